@@ -1,0 +1,1 @@
+"""The domain of maliquiz: decks, answers, scheduling, progress. Never imports Textual."""
