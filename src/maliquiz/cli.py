@@ -1,0 +1,148 @@
+"""The one entry point: ``maliquiz`` and ``python -m maliquiz``.
+
+Each subcommand lives in ``maliquiz/commands/<name>.py`` with ``register(subparsers)``
+and ``run(args, ctx) -> int``. Registering only builds argparse options; every heavy
+import (pydantic, YAML, SQLite, Textual) waits inside ``run`` so that ``maliquiz check``
+and ``maliquiz --help`` start fast and never load Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import importlib
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from maliquiz import __version__
+from maliquiz.i18n import LANGUAGES, _, detect_language, set_language
+
+# Order here is the order in `maliquiz --help`.
+COMMANDS = (
+    "study",
+    "exam",
+    "decks",
+    "check",
+    "schema",
+    "stats",
+    "users",
+    "progress",
+    "new",
+    "preview",
+    "export",
+    "import",
+    "report",
+)
+
+
+@dataclass
+class Context:
+    """What every command receives besides its own arguments."""
+
+    data_dir: Path
+    user: str
+    lang: str
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+
+
+def default_user() -> str:
+    """``MALIQUIZ_USER`` if set, else the login name of the OS account."""
+    env = os.environ.get("MALIQUIZ_USER", "").strip()
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry, e.g. in some containers
+        return "learner"
+
+
+def _available_commands() -> list[str]:
+    here = Path(__file__).parent / "commands"
+    return [name for name in COMMANDS if (here / f"{_module_name(name)}.py").exists()]
+
+
+def _module_name(command: str) -> str:
+    return "import_" if command == "import" else command
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with one subparser per available command."""
+    parser = argparse.ArgumentParser(
+        prog="maliquiz",
+        description=_(
+            "Study decks of facts in the terminal with spaced repetition. "
+            "Without a command, opens the app."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"maliquiz {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help=_("where progress and your own decks are kept (env MALIQUIZ_DATA_DIR)"),
+    )
+    parser.add_argument(
+        "--user",
+        default=None,
+        help=_("whose progress to use (env MALIQUIZ_USER, default: your login name)"),
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help=_("interface language (env MALIQUIZ_LANG, default: from the locale)"),
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+    for name in _available_commands():
+        module = importlib.import_module(f"maliquiz.commands.{_module_name(name)}")
+        module.register(subparsers)
+    return parser
+
+
+def _pre_scan_lang(argv: list[str]) -> str | None:
+    """The ``--lang`` value, read before argparse so that --help is translated too."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run maliquiz with ``argv`` (default: the process arguments); return the exit code."""
+    args_list = sys.argv[1:] if argv is None else argv
+    lang = _pre_scan_lang(args_list)
+    set_language(lang if lang in LANGUAGES else detect_language())
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+
+    from maliquiz.core.paths import default_data_dir
+
+    ctx = Context(
+        data_dir=(args.data_dir or default_data_dir()).expanduser(),
+        user=args.user or default_user(),
+        lang=args.lang or detect_language(),
+    )
+    command = args.command
+    if command is None:
+        if "study" not in _available_commands():
+            parser.print_help()
+            return 0
+        command = "study"
+        args = parser.parse_args([*args_list, "study"])
+    module = importlib.import_module(f"maliquiz.commands.{_module_name(command)}")
+    try:
+        code: int = module.run(args, ctx)
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""One module per ``maliquiz`` subcommand: ``register(subparsers)`` and ``run(args, ctx)``."""

@@ -1,0 +1,37 @@
+"""``maliquiz schema``: print the JSON Schema of the deck format."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from maliquiz.i18n import _
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "schema",
+        help=_("print the JSON Schema of decks (for editors)"),
+        description=_(
+            "Print the JSON Schema of the deck format. Editors with the YAML language "
+            "server use it for completion and validation."
+        ),
+    )
+    parser.add_argument("-o", "--output", type=Path, help=_("write to this file"))
+
+
+def run(args: argparse.Namespace, ctx: Any) -> int:
+    from maliquiz.core.schema import schema_text
+
+    text = schema_text()
+    if args.output:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(_("maliquiz: cannot write {path}: {reason}").format(
+                path=args.output, reason=exc.strerror), file=ctx.stderr)
+            return 1
+    else:
+        ctx.stdout.write(text)
+    return 0

@@ -1,0 +1,461 @@
+"""The deck format: pydantic models for a YAML deck and its cards.
+
+A deck is one YAML file. These models are the single definition of the format: the
+loader validates against them, ``maliquiz schema`` derives the JSON Schema editors use
+from them, and every later layer (sessions, export) reads them.
+
+Every scalar in a deck reaches these models as the text the teacher wrote (the loader
+never lets YAML 1.1 turn ``2.000`` into 2.0 or ``no`` into False), so fields that hold
+numbers, dates or booleans parse that text with our own rules here.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from maliquiz.core.dates import PartialDate, parse_iso
+from maliquiz.core.numbers import parse_number
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+TAG_PATTERN = r"^[^\s,;]+$"
+GAP_RE = re.compile(r"\{\{(.*?)\}\}")
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=80),
+    Field(description="Lowercase letters, digits and single hyphens, e.g. `minusma-depart`."),
+]
+Tag = Annotated[
+    str,
+    StringConstraints(pattern=TAG_PATTERN, min_length=1, max_length=60),
+    Field(description="One word or hyphenated words, no spaces (Anki tags cannot hold them)."),
+]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class _Strict(BaseModel):
+    """Base for every deck model: unknown keys are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Source(_Strict):
+    """An article (or any document) that cards cite."""
+
+    id: Slug = Field(description="Short name that cards use in `source.ref`.")
+    title: NonEmpty = Field(description="Title of the document, in your own words if needed.")
+    date: str | None = Field(
+        default=None,
+        description="Publication date at the precision known: `2022`, `2022-11` or `2022-11-16`.",
+    )
+    outlet: str | None = Field(default=None, description="Newspaper, agency or site.")
+    file: str | None = Field(
+        default=None,
+        description="File name of the article's text, used by `maliquiz check --sources DIR`.",
+    )
+    url: str | None = Field(default=None, description="Where the document can be read.")
+    note: str | None = Field(default=None, description="Anything a reader should know about it.")
+
+    @field_validator("date")
+    @classmethod
+    def _date_is_iso(cls, value: str | None) -> str | None:
+        if value is not None and parse_iso(value) is None:
+            raise ValueError(
+                f"{value!r} is not a date; write `YYYY`, `YYYY-MM` or `YYYY-MM-DD`"
+            )
+        return value
+
+    @property
+    def partial_date(self) -> PartialDate | None:
+        """The publication date, at the precision written."""
+        return parse_iso(self.date) if self.date else None
+
+
+class SourceRef(_Strict):
+    """Where on its source a card's fact stands."""
+
+    ref: Slug = Field(description="The `id` of one of the deck's `sources`.")
+    paragraph: int | list[int] | None = Field(
+        default=None,
+        description="Paragraph number(s) in the source, counting non-empty lines from 1.",
+    )
+
+    @field_validator("paragraph")
+    @classmethod
+    def _positive(cls, value: int | list[int] | None) -> int | list[int] | None:
+        numbers = value if isinstance(value, list) else [value] if value is not None else []
+        if any(n < 1 for n in numbers):
+            raise ValueError("paragraphs are counted from 1")
+        return value
+
+    @property
+    def paragraphs(self) -> list[int]:
+        """The cited paragraphs as a list (empty when none is given)."""
+        if self.paragraph is None:
+            return []
+        return self.paragraph if isinstance(self.paragraph, list) else [self.paragraph]
+
+
+class EntityKind(StrEnum):
+    """What a typed answer names; multiple-choice distractors are drawn from the same kind."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    COUNTRY = "country"
+    PLACE = "place"
+    OPERATION = "operation"
+    GROUP = "group"
+    EVENT = "event"
+    OTHER = "other"
+
+
+class CardBase(_Strict):
+    """Fields every card has, whatever its type."""
+
+    id: Slug = Field(
+        description="Stable identifier, unique in the deck. Progress is saved under it: "
+        "never derive it from the text, never reuse it for another question."
+    )
+    prompt: NonEmpty = Field(description="The question as the learner sees it.")
+    explanation: str | None = Field(
+        default=None, description="One or two sentences of context shown after the answer."
+    )
+    source: SourceRef | None = Field(default=None, description="The source and paragraph cited.")
+    tags: list[Tag] = Field(default_factory=list, description="Topics, for study and exam filters.")
+
+    @property
+    def auto_graded(self) -> bool:
+        """Whether maliquiz can grade the answer itself (all types but flashcards)."""
+        return True
+
+
+class FlashCard(CardBase):
+    """Front and back; the learner reveals the back and rates their own recall."""
+
+    type: Literal["flashcard"] = Field(description="Self-rated front/back card.")
+    back: NonEmpty = Field(description="The answer side.")
+
+    @property
+    def auto_graded(self) -> bool:
+        return False
+
+
+class TextCard(CardBase):
+    """A typed short answer: a person, place, organisation, operation..."""
+
+    type: Literal["text"] = Field(description="Typed short answer.")
+    answer: NonEmpty = Field(description="The answer in its display form, e.g. `Assimi Goïta`.")
+    accept: list[NonEmpty] = Field(
+        default_factory=list,
+        description="Other forms to accept: short forms, other spellings (`Goïta`, `Goita`).",
+    )
+    confusables: list[NonEmpty] = Field(
+        default_factory=list,
+        description="Close answers that are wrong and must never pass as typos (`MINUSCA`).",
+    )
+    kind: EntityKind = Field(
+        default=EntityKind.OTHER,
+        description="What the answer names; distractors are drawn from the same kind.",
+    )
+
+
+_TOLERANCE_RE = re.compile(r"^\s*(?P<value>[^%]+?)\s*(?P<pct>%)?\s*$")
+
+
+class NumberCard(CardBase):
+    """A number, graded exactly, within a tolerance, or inside a range."""
+
+    type: Literal["number"] = Field(description="Typed number.")
+    answer: str = Field(
+        description="The value as written in French: `2 000`, `2000`, `17 557`, `1,5 million`."
+    )
+    unit: str | None = Field(default=None, description="Shown after the number: `soldats`.")
+    tolerance: str | None = Field(
+        default=None,
+        description="Accepted error, absolute (`500`) or relative (`10%`). Default: exact.",
+    )
+    min: str | None = Field(default=None, description="Lowest accepted value (inclusive).")
+    max: str | None = Field(default=None, description="Highest accepted value (inclusive).")
+
+    @field_validator("answer", "min", "max")
+    @classmethod
+    def _is_number(cls, value: str | None) -> str | None:
+        if value is not None and parse_number(value) is None:
+            raise ValueError(
+                f"{value!r} is not a number; write it as `2000`, `2 000` or `1,5 million`"
+            )
+        return value
+
+    @field_validator("tolerance")
+    @classmethod
+    def _is_tolerance(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        match = _TOLERANCE_RE.match(value)
+        parsed = parse_number(match.group("value")) if match else None
+        if parsed is None:
+            raise ValueError(f"{value!r} is not a tolerance; write `500` or `10%`")
+        if parsed.value < 0:
+            raise ValueError("a tolerance cannot be negative")
+        return value
+
+    @model_validator(mode="after")
+    def _range_is_sane(self) -> NumberCard:
+        low, high = self.min_value, self.max_value
+        if low is not None and high is not None and low > high:
+            raise ValueError("`min` is greater than `max`")
+        value = self.value
+        if low is not None and value < low or high is not None and value > high:
+            raise ValueError("the answer lies outside its own `min`/`max` range")
+        if self.tolerance is not None and (low is not None or high is not None):
+            raise ValueError("give either a `tolerance` or a `min`/`max` range, not both")
+        return self
+
+    @property
+    def value(self) -> Decimal:
+        """The key as a number."""
+        parsed = parse_number(self.answer)
+        assert parsed is not None  # checked by the validator
+        return parsed.value
+
+    @property
+    def min_value(self) -> Decimal | None:
+        """Lowest accepted value, if a range is set."""
+        parsed = parse_number(self.min) if self.min is not None else None
+        return parsed.value if parsed else None
+
+    @property
+    def max_value(self) -> Decimal | None:
+        """Highest accepted value, if a range is set."""
+        parsed = parse_number(self.max) if self.max is not None else None
+        return parsed.value if parsed else None
+
+    @property
+    def tolerance_value(self) -> tuple[Decimal, bool] | None:
+        """The tolerance and whether it is a percentage, if one is set."""
+        if self.tolerance is None:
+            return None
+        match = _TOLERANCE_RE.match(self.tolerance)
+        assert match is not None
+        parsed = parse_number(match.group("value"))
+        assert parsed is not None
+        return parsed.value, match.group("pct") is not None
+
+
+class DateCard(CardBase):
+    """A date, graded at the precision of the key."""
+
+    type: Literal["date"] = Field(description="Typed date.")
+    answer: str = Field(
+        description="`YYYY`, `YYYY-MM` or `YYYY-MM-DD`: the learner is graded at this precision."
+    )
+
+    @field_validator("answer")
+    @classmethod
+    def _is_iso(cls, value: str) -> str:
+        if parse_iso(value) is None:
+            raise ValueError(
+                f"{value!r} is not a date; write `2013`, `2024-11` or `2024-11-15`"
+            )
+        return value
+
+    @property
+    def date(self) -> PartialDate:
+        """The key as a partial date."""
+        parsed = parse_iso(self.answer)
+        assert parsed is not None
+        return parsed
+
+
+class ChoiceCard(CardBase):
+    """Multiple choice, with one or more right options."""
+
+    type: Literal["choice"] = Field(description="Multiple choice.")
+    options: list[NonEmpty] = Field(
+        min_length=2, max_length=9, description="Every option, right and wrong (2 to 9)."
+    )
+    answer: NonEmpty | list[NonEmpty] = Field(
+        description="The right option, or a list of them; each must be one of `options`."
+    )
+    shuffle: bool = Field(default=True, description="Shuffle the options when asked.")
+
+    @model_validator(mode="after")
+    def _answer_in_options(self) -> ChoiceCard:
+        if len(set(self.options)) != len(self.options):
+            raise ValueError("two options are the same")
+        missing = [a for a in self.answers if a not in self.options]
+        if missing:
+            raise ValueError(
+                f"the answer {missing[0]!r} is not one of the options: "
+                "a choice needs at least one correct option"
+            )
+        if len(set(self.answers)) == len(self.options):
+            raise ValueError("every option is correct: add at least one wrong option")
+        return self
+
+    @property
+    def answers(self) -> list[str]:
+        """The right options as a list."""
+        return self.answer if isinstance(self.answer, list) else [self.answer]
+
+
+class TrueFalseCard(CardBase):
+    """A statement the learner judges true or false."""
+
+    type: Literal["truefalse"] = Field(description="True or false.")
+    answer: bool = Field(description="`true` or `false` (also `vrai` or `faux`).")
+
+    @field_validator("answer", mode="before")
+    @classmethod
+    def _boolean_words(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            word = value.strip().lower()
+            if word in ("true", "vrai"):
+                return True
+            if word in ("false", "faux"):
+                return False
+            raise ValueError(f"{value!r} is neither `true` nor `false`")
+        return value
+
+
+class OrderCard(CardBase):
+    """Items to put in order: a chronology, a ranking."""
+
+    type: Literal["order"] = Field(description="Put items in order.")
+    items: list[NonEmpty] = Field(
+        min_length=3, max_length=7, description="3 to 7 items, written in the right order."
+    )
+
+    @field_validator("items")
+    @classmethod
+    def _distinct(cls, items: list[str]) -> list[str]:
+        if len(set(items)) != len(items):
+            raise ValueError("two items are the same: the order would be ambiguous")
+        return items
+
+
+class Pair(_Strict):
+    """One pair of a matching card."""
+
+    left: NonEmpty = Field(description="The item shown on the left (an actor, an event).")
+    right: NonEmpty = Field(description="What it matches (a role, a year).")
+
+
+class MatchCard(CardBase):
+    """Pairs to match: actor with role, event with year."""
+
+    type: Literal["match"] = Field(description="Match pairs.")
+    pairs: list[Pair] = Field(min_length=3, max_length=8, description="3 to 8 pairs.")
+
+    @field_validator("pairs")
+    @classmethod
+    def _distinct(cls, pairs: list[Pair]) -> list[Pair]:
+        lefts = [p.left for p in pairs]
+        rights = [p.right for p in pairs]
+        if len(set(lefts)) != len(lefts) or len(set(rights)) != len(rights):
+            raise ValueError("two pairs share a side: the matching would be ambiguous")
+        return pairs
+
+
+class ClozeCard(CardBase):
+    """A sentence with gaps: `La MINUSMA a quitté le Mali en {{2024}}.`"""
+
+    type: Literal["cloze"] = Field(description="Fill in the gaps of the prompt.")
+    prompt: NonEmpty = Field(
+        description="The sentence, each gap written `{{answer}}` or `{{answer|variant|...}}`."
+    )
+
+    @field_validator("prompt")
+    @classmethod
+    def _has_gaps(cls, value: str) -> str:
+        gaps = GAP_RE.findall(value)
+        if not gaps:
+            raise ValueError("a cloze needs at least one gap, written `{{answer}}`")
+        if any(not g.strip() or any(not v.strip() for v in g.split("|")) for g in gaps):
+            raise ValueError("a gap is empty: write the answer inside `{{...}}`")
+        return value
+
+    @property
+    def gaps(self) -> list[list[str]]:
+        """Each gap's accepted answers, the first being the display form."""
+        return [[v.strip() for v in g.split("|")] for g in GAP_RE.findall(self.prompt)]
+
+    def masked(self, blank: str = "____") -> str:
+        """The prompt with each gap replaced by ``blank`` (or a numbered blank)."""
+        count = iter(range(1, 100))
+        return GAP_RE.sub(lambda _m: blank.format(n=next(count)), self.prompt)
+
+    def filled(self) -> str:
+        """The prompt with each gap filled with its display answer."""
+        return GAP_RE.sub(lambda m: m.group(1).split("|")[0].strip(), self.prompt)
+
+
+Card = Annotated[
+    FlashCard
+    | TextCard
+    | NumberCard
+    | DateCard
+    | ChoiceCard
+    | TrueFalseCard
+    | OrderCard
+    | MatchCard
+    | ClozeCard,
+    Field(discriminator="type"),
+]
+CARD_TYPES: dict[str, type[CardBase]] = {
+    "flashcard": FlashCard,
+    "text": TextCard,
+    "number": NumberCard,
+    "date": DateCard,
+    "choice": ChoiceCard,
+    "truefalse": TrueFalseCard,
+    "order": OrderCard,
+    "match": MatchCard,
+    "cloze": ClozeCard,
+}
+
+
+class DeckHeader(_Strict):
+    """A deck without its cards: what lists and menus need."""
+
+    id: Slug = Field(description="Stable identifier of the deck; progress is saved under it.")
+    title: NonEmpty = Field(description="Title shown to learners.")
+    language: str = Field(default="fr", description="Language of the deck's text (`fr`, `en`).")
+    description: str | None = Field(default=None, description="What the deck teaches.")
+    authors: list[NonEmpty] = Field(default_factory=list, description="Who wrote the deck.")
+    tags: list[Tag] = Field(
+        default_factory=list, description="Tags every card of the deck carries too."
+    )
+    sources: list[Source] = Field(
+        default_factory=list, description="The documents the cards cite."
+    )
+
+
+class Deck(DeckHeader):
+    """A whole deck: header, sources and cards."""
+
+    cards: list[Card] = Field(min_length=1, description="The questions, in a stable order.")
+
+    def source(self, source_id: str) -> Source | None:
+        """The source with this id, if any."""
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def card(self, card_id: str) -> CardBase | None:
+        """The card with this id, if any."""
+        return next((c for c in self.cards if c.id == card_id), None)
+
+    def card_tags(self, card: CardBase) -> list[str]:
+        """The card's own tags followed by the deck's."""
+        return list(dict.fromkeys([*card.tags, *self.tags]))

@@ -1,0 +1,517 @@
+"""Read a deck file into validated models, or into located findings.
+
+The loader builds the data from libyaml's event stream rather than from ``yaml.load``:
+every scalar stays the text the teacher wrote (YAML 1.1 would read ``2.000`` as 2.0 and
+``no`` as False), duplicate keys and aliases are caught where they stand, and each value
+keeps the line and column it came from, so every pydantic error can be reported as
+``file:line:col``. Nothing but :class:`DeckLoadError` (or a list of findings) ever leaves
+this module for bad input.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from maliquiz.core.deck import CARD_TYPES, Deck, Pair, Source, SourceRef
+from maliquiz.i18n import _
+
+MAX_DECK_BYTES = 16 * 1024 * 1024
+DECK_SUFFIXES = (".yaml", ".yml")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in a deck file, at a line and column (both counted from 1)."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+    hint: str | None = None
+
+    def format(self) -> str:
+        """``path:line:col: severity: message (hint)``, as compilers print them."""
+        label = _("error") if self.severity == "error" else _("warning")
+        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+        text = f"{where}: {label}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as plain data for ``--format json``."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class DeckLoadError(Exception):
+    """A deck could not be loaded; ``findings`` says every reason, with its place."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        super().__init__("\n".join(f.format() for f in findings))
+
+
+@dataclass
+class LoadResult:
+    """What loading one file gave: the deck when it has no error, and every finding."""
+
+    path: str
+    deck: Deck | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The findings that stop the deck from being used."""
+        return [f for f in self.findings if f.severity == "error"]
+
+
+# -- the located tree ---------------------------------------------------------------
+
+
+@dataclass
+class _Pos:
+    """Where a value (and, for mapping entries, its key) starts, 1-based."""
+
+    line: int
+    col: int
+
+
+@dataclass
+class _Located:
+    """Positions of a container's children, parallel to the plain data built."""
+
+    pos: _Pos
+    keys: dict[Any, _Pos] = field(default_factory=dict)
+    children: dict[Any, _Located | _Pos] = field(default_factory=dict)
+
+
+class _BadYaml(Exception):
+    def __init__(self, pos: _Pos, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.pos, self.message, self.hint = pos, message, hint
+
+
+def _pos(mark: Any) -> _Pos:
+    return _Pos(mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    """Turns libyaml events into plain data plus a parallel tree of positions."""
+
+    def __init__(self, events: Iterator[Any], findings: list[Finding], path: str) -> None:
+        self.events = events
+        self.findings = findings
+        self.path = path
+
+    def error(self, pos: _Pos, message: str, hint: str | None = None) -> None:
+        self.findings.append(Finding(self.path, pos.line, pos.col, "error", message, hint))
+
+    def document(self) -> tuple[Any, _Located | _Pos | None]:
+        root: tuple[Any, _Located | _Pos | None] = (None, None)
+        documents = 0
+        for event in self.events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents == 2:
+                    self.error(
+                        _pos(event.start_mark),
+                        _("a deck file holds one document; this is a second one"),
+                        _("remove the `---` line or split the file"),
+                    )
+            elif isinstance(event, yaml.NodeEvent) and documents == 1:
+                root = self.node(event)
+            elif isinstance(event, yaml.NodeEvent):
+                self.node(event)  # read and drop what follows a second `---`
+        return root
+
+    def node(self, event: Any) -> tuple[Any, _Located | _Pos]:
+        pos = _pos(event.start_mark)
+        if isinstance(event, yaml.AliasEvent):
+            raise _BadYaml(
+                pos,
+                _("aliases (`*{name}`) are not allowed in decks").format(name=event.anchor),
+                _("write the value out in full"),
+            )
+        if getattr(event, "anchor", None):
+            raise _BadYaml(
+                pos,
+                _("anchors (`&{name}`) are not allowed in decks").format(name=event.anchor),
+                _("write the value out in full"),
+            )
+        if isinstance(event, yaml.ScalarEvent):
+            if event.style in (None, "") and event.value in _NULLS:
+                return None, pos
+            return event.value, pos
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            located = _Located(pos)
+            for child in self.events:
+                if isinstance(child, yaml.SequenceEndEvent):
+                    return items, located
+                value, child_pos = self.node(child)
+                located.children[len(items)] = child_pos
+                items.append(value)
+        if isinstance(event, yaml.MappingStartEvent):
+            mapping: dict[Any, Any] = {}
+            located = _Located(pos)
+            for key_event in self.events:
+                if isinstance(key_event, yaml.MappingEndEvent):
+                    return mapping, located
+                key, key_pos = self.node(key_event)
+                value, value_pos = self.node(next(self.events))
+                if not isinstance(key, str):
+                    where = key_pos if isinstance(key_pos, _Pos) else key_pos.pos
+                    self.error(where, _("a key must be a plain word"))
+                    continue
+                assert isinstance(key_pos, _Pos)
+                if key in mapping:
+                    first = located.keys[key]
+                    self.error(
+                        key_pos,
+                        _("duplicate key `{key}` (first given at line {line})").format(
+                            key=key, line=first.line
+                        ),
+                        _("YAML would silently keep only the last one; remove one of them"),
+                    )
+                    continue
+                mapping[key] = value
+                located.keys[key] = key_pos
+                located.children[key] = value_pos
+        raise _BadYaml(pos, _("unexpected YAML structure"))
+
+
+# -- loading ------------------------------------------------------------------------
+
+
+def read_deck_text(path: Path) -> str:
+    """The file's text, or :class:`DeckLoadError` for a missing, huge or binary file."""
+    shown = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_DECK_BYTES:
+            raise DeckLoadError([
+                Finding(
+                    shown, 1, 1, "error",
+                    _("the file is {size} MiB; decks are limited to {cap} MiB").format(
+                        size=round(size / 2**20, 1), cap=MAX_DECK_BYTES // 2**20
+                    ),
+                    _("split it into several decks"),
+                )
+            ])
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DeckLoadError([
+            Finding(shown, 0, 0, "error", _("cannot read the file: {reason}").format(
+                reason=exc.strerror or exc))
+        ]) from None
+    if b"\x00" in data:
+        raise DeckLoadError([
+            Finding(shown, 1, 1, "error", _("this is a binary file, not a YAML deck"))
+        ])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise DeckLoadError([
+            Finding(
+                shown, line, col, "error",
+                _("the file is not valid UTF-8 (byte 0x{byte:02x})").format(
+                    byte=data[exc.start]
+                ),
+                _("save it as UTF-8 in your editor"),
+            )
+        ]) from None
+
+
+def load_deck(path: Path | str) -> Deck:
+    """Load and validate one deck file; raise :class:`DeckLoadError` on any error."""
+    result = check_deck_file(Path(path))
+    if result.deck is None:
+        raise DeckLoadError(result.errors)
+    return result.deck
+
+
+def check_deck_file(path: Path) -> LoadResult:
+    """Load one deck file and collect every finding, errors and warnings alike."""
+    try:
+        text = read_deck_text(path)
+    except DeckLoadError as exc:
+        return LoadResult(str(path), None, exc.findings)
+    return parse_deck(text, str(path))
+
+
+def parse_deck(text: str, path: str = "<deck>") -> LoadResult:
+    """Validate a deck given as text; ``path`` is only used in the findings."""
+    findings: list[Finding] = []
+    builder = _Builder(yaml.parse(text, Loader=yaml.CSafeLoader), findings, path)
+    try:
+        data, located = builder.document()
+    except _BadYaml as exc:
+        findings.append(Finding(path, exc.pos.line, exc.pos.col, "error", exc.message, exc.hint))
+        return LoadResult(path, None, findings)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or str(exc)
+        findings.append(
+            Finding(path, line, col, "error", _("invalid YAML: {problem}").format(
+                problem=problem), _yaml_hint(problem))
+        )
+        return LoadResult(path, None, findings)
+    except yaml.YAMLError as exc:
+        findings.append(Finding(path, 1, 1, "error", _("invalid YAML: {problem}").format(
+            problem=exc)))
+        return LoadResult(path, None, findings)
+
+    if not isinstance(data, dict) or not isinstance(located, _Located):
+        findings.append(
+            Finding(path, 1, 1, "error", _("a deck is a mapping with `id`, `title` and `cards`"),
+                    _("run `maliquiz new DECK_ID` for a starter deck"))
+        )
+        return LoadResult(path, None, findings)
+
+    deck: Deck | None = None
+    try:
+        deck = Deck.model_validate(data)
+    except ValidationError as exc:
+        seen: set[tuple[int, int]] = set()
+        for error in exc.errors(include_url=False):
+            finding = _finding_for(error, data, located, path)
+            if (finding.line, finding.col) not in seen:
+                seen.add((finding.line, finding.col))
+                findings.append(finding)
+    findings.extend(_deck_level_checks(data, located, path))
+    findings.sort(key=lambda f: (f.line, f.col))
+    if any(f.severity == "error" for f in findings):
+        deck = None
+    return LoadResult(path, deck, findings)
+
+
+def _yaml_hint(problem: str) -> str | None:
+    if "tab" in problem:
+        return _("indent with spaces, not tabs")
+    if "mapping values are not allowed" in problem:
+        return _("put text that contains `: ` in quotes")
+    if "found character" in problem or "found undefined" in problem:
+        return _("put the value in quotes")
+    return None
+
+
+# -- from pydantic errors to findings -----------------------------------------------
+
+
+def _walk(loc: tuple[Any, ...], data: Any, located: _Located) -> tuple[_Pos, _Pos | None, Any]:
+    """Follow a pydantic location through the data; return value pos, key pos, value."""
+    node: _Located | _Pos = located
+    key_pos: _Pos | None = None
+    value = data
+    for part in loc:
+        if not isinstance(node, _Located):
+            break
+        if isinstance(value, dict) and part in value:
+            key_pos = node.keys[part]
+            node, value = node.children[part], value[part]
+        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+            key_pos = None
+            node, value = node.children[part], value[part]
+        # Other parts are union members or card-type tags that pydantic inserts.
+    pos = node if isinstance(node, _Pos) else node.pos
+    return pos, key_pos, value
+
+
+def _fields_at(loc: tuple[Any, ...], data: Any) -> list[str]:
+    """The keys allowed where an unknown key stands, for "did you mean"."""
+    parts = [p for p in loc[:-1] if isinstance(p, str)]
+    model: type[Any] = Deck
+    if parts[:1] == ["sources"]:
+        model = Source
+    elif parts[:1] == ["cards"]:
+        index = next((p for p in loc[1:] if isinstance(p, int)), None)
+        card = data["cards"][index] if index is not None else None
+        model = CARD_TYPES.get(card.get("type"), CARD_TYPES["text"]) if isinstance(
+            card, dict) else CARD_TYPES["text"]
+        if "source" in parts[1:]:
+            model = SourceRef
+        elif "pairs" in parts[1:]:
+            model = Pair
+    return list(model.model_fields)
+
+
+_TYPE_WORDS = {
+    "string": "a text",
+    "int": "a whole number",
+    "bool": "`true` or `false`",
+    "list": "a list",
+    "dict": "a mapping",
+    "model": "a mapping",
+}
+
+
+def _finding_for(error: ErrorDetails, data: Any, located: _Located, path: str) -> Finding:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    pos, key_pos, value = _walk(loc, data, located)
+    field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+    hint: str | None = None
+
+    if kind == "missing":
+        message = _("missing key `{key}`").format(key=field_name)
+        if field_name == "cards":
+            hint = _("a deck needs a `cards` list")
+    elif kind == "extra_forbidden":
+        message = _("unknown key `{key}`").format(key=field_name)
+        close = difflib.get_close_matches(field_name, _fields_at(loc, data), n=1, cutoff=0.6)
+        hint = (
+            _("did you mean `{key}`?").format(key=close[0])
+            if close
+            else _("allowed here: {keys}").format(keys=", ".join(_fields_at(loc, data)))
+        )
+        pos = key_pos or pos
+    elif kind in ("union_tag_invalid", "union_tag_not_found"):
+        types = ", ".join(CARD_TYPES)
+        if kind == "union_tag_not_found":
+            message = _("the card has no `type`")
+        else:
+            given = error.get("ctx", {}).get("tag", value)
+            message = _("unknown card type `{type}`").format(type=given)
+            close = difflib.get_close_matches(str(given), list(CARD_TYPES), n=1, cutoff=0.5)
+            if close:
+                hint = _("did you mean `{type}`?").format(type=close[0])
+        if hint is None:
+            hint = _("the types are: {types}").format(types=types)
+        if isinstance(value, dict) and isinstance(located, _Located):
+            pos = _walk((*loc, "type"), data, located)[0]
+    elif kind == "too_short" or kind == "too_long":
+        ctx = error.get("ctx", {})
+        message = _("`{key}` has {actual} items; it needs {low} to {high}").format(
+            key=field_name,
+            actual=ctx.get("actual_length", "?"),
+            low=_LIMITS.get(field_name, ("?", "?"))[0],
+            high=_LIMITS.get(field_name, ("?", "?"))[1],
+        )
+    elif kind in ("string_too_short",):
+        message = _("`{key}` is empty").format(key=field_name)
+    elif kind == "string_pattern_mismatch":
+        if field_name == "tags":
+            message = _("the tag {value!r} contains a space or a comma").format(value=value)
+            hint = _("join words with `-`, like `retrait-francais`")
+        else:
+            message = _("`{key}` must be a short identifier, not {value!r}").format(
+                key=field_name, value=value
+            )
+            hint = _("use lowercase letters, digits and hyphens, like `minusma-depart`")
+    elif kind == "value_error":
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+    elif kind.endswith("_type") or kind.endswith("_parsing"):
+        wanted = next((w for k, w in _TYPE_WORDS.items() if kind.startswith(k)), "")
+        shown = "null" if value is None else value if isinstance(value, str) else type(
+            value).__name__
+        message = _("`{key}` should be {wanted}, not {value}").format(
+            key=field_name, wanted=_(wanted) if wanted else kind, value=shown
+        )
+        if value is None:
+            hint = _("the value is empty; if you meant the word `null`, put it in quotes")
+    elif kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        message = _("`{key}` cannot be {value!r}").format(key=field_name, value=value)
+        hint = _("choose one of {choices}").format(choices=expected)
+    else:
+        message = f"`{field_name}`: {error['msg']}"
+    return Finding(path, pos.line, pos.col, "error", message, hint)
+
+
+_LIMITS = {"options": (2, 9), "items": (3, 7), "pairs": (3, 8), "cards": (1, "∞")}
+
+
+# -- checks across cards ------------------------------------------------------------
+
+
+def _deck_level_checks(data: dict[str, Any], located: _Located, path: str) -> list[Finding]:
+    """Duplicate ids and dangling source references: things no single card can see."""
+    findings: list[Finding] = []
+
+    def at(loc: tuple[Any, ...]) -> _Pos:
+        return _walk(loc, data, located)[0]
+
+    source_ids: dict[str, int] = {}
+    sources = data.get("sources")
+    for i, source in enumerate(sources if isinstance(sources, list) else []):
+        sid = source.get("id") if isinstance(source, dict) else None
+        if isinstance(sid, str):
+            if sid in source_ids:
+                findings.append(Finding(
+                    path, *_lc(at(("sources", i, "id"))), "error",
+                    _("duplicate source id `{id}` (first at line {line})").format(
+                        id=sid, line=at(("sources", source_ids[sid], "id")).line),
+                ))
+            else:
+                source_ids[sid] = i
+
+    card_ids: dict[str, int] = {}
+    cards = data.get("cards")
+    for i, card in enumerate(cards if isinstance(cards, list) else []):
+        if not isinstance(card, dict):
+            continue
+        cid = card.get("id")
+        if isinstance(cid, str):
+            if cid in card_ids:
+                findings.append(Finding(
+                    path, *_lc(at(("cards", i, "id"))), "error",
+                    _("duplicate card id `{id}` (first at line {line})").format(
+                        id=cid, line=at(("cards", card_ids[cid], "id")).line),
+                    _("progress is saved under the id: give each card its own"),
+                ))
+            else:
+                card_ids[cid] = i
+        source = card.get("source")
+        if source is None:
+            findings.append(Finding(
+                path, *_lc(at(("cards", i))), "warning",
+                _("card `{id}` cites no source").format(id=cid),
+                _("add `source: {{ref: ..., paragraph: ...}}` so learners can check the fact"),
+            ))
+        elif isinstance(source, dict) and isinstance(source.get("ref"), str):
+            ref = source["ref"]
+            if ref not in source_ids:
+                close = difflib.get_close_matches(ref, list(source_ids), n=1, cutoff=0.6)
+                findings.append(Finding(
+                    path, *_lc(at(("cards", i, "source", "ref"))), "error",
+                    _("the source `{ref}` is not in the deck's `sources`").format(ref=ref),
+                    _("did you mean `{id}`?").format(id=close[0]) if close else (
+                        _("declared sources: {ids}").format(ids=", ".join(source_ids))
+                        if source_ids else _("add it under `sources:`")),
+                ))
+    return findings
+
+
+def _lc(pos: _Pos) -> tuple[int, int]:
+    return pos.line, pos.col
+
+
+# -- folders ------------------------------------------------------------------------
+
+
+def deck_files(folder: Path) -> list[Path]:
+    """The deck files directly in ``folder`` and below it, sorted."""
+    return sorted(
+        p for p in folder.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file()
+    )
