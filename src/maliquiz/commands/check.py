@@ -21,10 +21,15 @@ def register(subparsers: Any) -> None:
             "1 when there are errors, 2 on bad usage."
         ),
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help=_("deck files or folders"))
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help=_("output format (default: text)"))
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help=_("deck files or folders")
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help=_("output format (default: text)"),
+    )
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:

@@ -16,8 +16,9 @@ def register(subparsers: Any) -> None:
         help=_("list the decks (bundled, your own, and paths given)"),
         description=_("List the decks found: bundled, in your decks folder, and PATHs."),
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help=_("more deck files or folders"))
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help=_("more deck files or folders")
+    )
     parser.add_argument("--json", action="store_true", help=_("print JSON for tools"))
 
 

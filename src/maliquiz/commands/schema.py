@@ -29,8 +29,12 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         try:
             args.output.write_text(text, encoding="utf-8")
         except OSError as exc:
-            print(_("maliquiz: cannot write {path}: {reason}").format(
-                path=args.output, reason=exc.strerror), file=ctx.stderr)
+            print(
+                _("maliquiz: cannot write {path}: {reason}").format(
+                    path=args.output, reason=exc.strerror
+                ),
+                file=ctx.stderr,
+            )
             return 1
     else:
         ctx.stdout.write(text)

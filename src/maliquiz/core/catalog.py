@@ -47,7 +47,10 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
             if not found:
                 findings.append(
                     Finding(
-                        str(path), 0, 0, "error",
+                        str(path),
+                        0,
+                        0,
+                        "error",
                         _("no deck files (*.yaml, *.yml) in this folder"),
                         _("give a deck file or a folder that holds some"),
                     )
@@ -56,9 +59,7 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
         elif path.exists():
             files.append(path)
         else:
-            findings.append(
-                Finding(str(path), 0, 0, "error", _("no such file or folder"))
-            )
+            findings.append(Finding(str(path), 0, 0, "error", _("no such file or folder")))
     return files, findings
 
 
@@ -96,7 +97,10 @@ def load_catalog(data_dir: Path, extra: Iterable[Path] = ()) -> Catalog:
             if previous is not None:
                 problems.append(
                     Finding(
-                        str(file), 1, 1, "warning",
+                        str(file),
+                        1,
+                        1,
+                        "warning",
                         _("deck `{id}` replaces the one in {other}").format(
                             id=result.deck.id, other=previous.path
                         ),

@@ -21,12 +21,15 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from maliquiz.core.dates import PartialDate, parse_iso
 from maliquiz.core.numbers import parse_number
+from maliquiz.i18n import _
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 TAG_PATTERN = r"^[^\s,;]+$"
@@ -44,6 +47,17 @@ Tag = Annotated[
 ]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
+# The loader hands every scalar over as text, but editors read YAML 1.2 and see `2000` as a
+# number and `true` as a boolean: the schema must accept both spellings.
+NumberText = Annotated[str, WithJsonSchema({"type": ["string", "number"]})]
+DateText = Annotated[
+    str,
+    WithJsonSchema({"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
+]
+BoolWord = Annotated[
+    bool, WithJsonSchema({"oneOf": [{"type": "boolean"}, {"enum": ["vrai", "faux"]}]})
+]
+
 
 class _Strict(BaseModel):
     """Base for every deck model: unknown keys are errors, not silently dropped."""
@@ -56,7 +70,7 @@ class Source(_Strict):
 
     id: Slug = Field(description="Short name that cards use in `source.ref`.")
     title: NonEmpty = Field(description="Title of the document, in your own words if needed.")
-    date: str | None = Field(
+    date: DateText | None = Field(
         default=None,
         description="Publication date at the precision known: `2022`, `2022-11` or `2022-11-16`.",
     )
@@ -73,7 +87,9 @@ class Source(_Strict):
     def _date_is_iso(cls, value: str | None) -> str | None:
         if value is not None and parse_iso(value) is None:
             raise ValueError(
-                f"{value!r} is not a date; write `YYYY`, `YYYY-MM` or `YYYY-MM-DD`"
+                _("{value!r} is not a date; write `YYYY`, `YYYY-MM` or `YYYY-MM-DD`").format(
+                    value=value
+                )
             )
         return value
 
@@ -97,7 +113,7 @@ class SourceRef(_Strict):
     def _positive(cls, value: int | list[int] | None) -> int | list[int] | None:
         numbers = value if isinstance(value, list) else [value] if value is not None else []
         if any(n < 1 for n in numbers):
-            raise ValueError("paragraphs are counted from 1")
+            raise ValueError(_("paragraphs are counted from 1"))
         return value
 
     @property
@@ -178,23 +194,25 @@ class NumberCard(CardBase):
     """A number, graded exactly, within a tolerance, or inside a range."""
 
     type: Literal["number"] = Field(description="Typed number.")
-    answer: str = Field(
+    answer: NumberText = Field(
         description="The value as written in French: `2 000`, `2000`, `17 557`, `1,5 million`."
     )
     unit: str | None = Field(default=None, description="Shown after the number: `soldats`.")
-    tolerance: str | None = Field(
+    tolerance: NumberText | None = Field(
         default=None,
         description="Accepted error, absolute (`500`) or relative (`10%`). Default: exact.",
     )
-    min: str | None = Field(default=None, description="Lowest accepted value (inclusive).")
-    max: str | None = Field(default=None, description="Highest accepted value (inclusive).")
+    min: NumberText | None = Field(default=None, description="Lowest accepted value (inclusive).")
+    max: NumberText | None = Field(default=None, description="Highest accepted value (inclusive).")
 
     @field_validator("answer", "min", "max")
     @classmethod
     def _is_number(cls, value: str | None) -> str | None:
         if value is not None and parse_number(value) is None:
             raise ValueError(
-                f"{value!r} is not a number; write it as `2000`, `2 000` or `1,5 million`"
+                _("{value!r} is not a number; write it as `2000`, `2 000` or `1,5 million`").format(
+                    value=value
+                )
             )
         return value
 
@@ -206,21 +224,31 @@ class NumberCard(CardBase):
         match = _TOLERANCE_RE.match(value)
         parsed = parse_number(match.group("value")) if match else None
         if parsed is None:
-            raise ValueError(f"{value!r} is not a tolerance; write `500` or `10%`")
+            raise ValueError(
+                _("{value!r} is not a tolerance; write `500` or `10%`").format(value=value)
+            )
         if parsed.value < 0:
-            raise ValueError("a tolerance cannot be negative")
+            raise ValueError(_("a tolerance cannot be negative"))
         return value
 
+    @field_validator("max")
+    @classmethod
+    def _range_is_sane(cls, high: str | None, info: ValidationInfo) -> str | None:
+        # Declared last, so the other keys are already in info.data when they are valid.
+        low = info.data.get("min")
+        low_n = parse_number(low) if low else None
+        high_n = parse_number(high) if high else None
+        if low_n and high_n and low_n.value > high_n.value:
+            raise ValueError(_("`min` is greater than `max`"))
+        return high
+
     @model_validator(mode="after")
-    def _range_is_sane(self) -> NumberCard:
-        low, high = self.min_value, self.max_value
-        if low is not None and high is not None and low > high:
-            raise ValueError("`min` is greater than `max`")
-        value = self.value
-        if low is not None and value < low or high is not None and value > high:
-            raise ValueError("the answer lies outside its own `min`/`max` range")
+    def _answer_in_range(self) -> NumberCard:
+        low, high, value = self.min_value, self.max_value, self.value
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise ValueError(_("the answer lies outside its own `min`/`max` range"))
         if self.tolerance is not None and (low is not None or high is not None):
-            raise ValueError("give either a `tolerance` or a `min`/`max` range, not both")
+            raise ValueError(_("give either a `tolerance` or a `min`/`max` range, not both"))
         return self
 
     @property
@@ -258,7 +286,7 @@ class DateCard(CardBase):
     """A date, graded at the precision of the key."""
 
     type: Literal["date"] = Field(description="Typed date.")
-    answer: str = Field(
+    answer: DateText = Field(
         description="`YYYY`, `YYYY-MM` or `YYYY-MM-DD`: the learner is graded at this precision."
     )
 
@@ -267,7 +295,9 @@ class DateCard(CardBase):
     def _is_iso(cls, value: str) -> str:
         if parse_iso(value) is None:
             raise ValueError(
-                f"{value!r} is not a date; write `2013`, `2024-11` or `2024-11-15`"
+                _("{value!r} is not a date; write `2013`, `2024-11` or `2024-11-15`").format(
+                    value=value
+                )
             )
         return value
 
@@ -291,19 +321,33 @@ class ChoiceCard(CardBase):
     )
     shuffle: bool = Field(default=True, description="Shuffle the options when asked.")
 
-    @model_validator(mode="after")
-    def _answer_in_options(self) -> ChoiceCard:
-        if len(set(self.options)) != len(self.options):
-            raise ValueError("two options are the same")
-        missing = [a for a in self.answers if a not in self.options]
+    @field_validator("options")
+    @classmethod
+    def _distinct_options(cls, options: list[str]) -> list[str]:
+        if len(set(options)) != len(options):
+            raise ValueError(_("two options are the same"))
+        return options
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_in_options(cls, answer: str | list[str], info: ValidationInfo) -> str | list[str]:
+        options = info.data.get("options")
+        if options is None:  # the options themselves are invalid: reported there
+            return answer
+        answers = answer if isinstance(answer, list) else [answer]
+        missing = [a for a in answers if a not in options]
         if missing:
             raise ValueError(
-                f"the answer {missing[0]!r} is not one of the options: "
-                "a choice needs at least one correct option"
+                _(
+                    "{missing!r} is not one of the options; the answer must repeat an option "
+                    "word for word"
+                ).format(missing=missing[0])
             )
-        if len(set(self.answers)) == len(self.options):
-            raise ValueError("every option is correct: add at least one wrong option")
-        return self
+        if not answers:
+            raise ValueError(_("a choice needs at least one correct option"))
+        if len(set(answers)) == len(options):
+            raise ValueError(_("every option is correct: add at least one wrong option"))
+        return answer
 
     @property
     def answers(self) -> list[str]:
@@ -315,7 +359,7 @@ class TrueFalseCard(CardBase):
     """A statement the learner judges true or false."""
 
     type: Literal["truefalse"] = Field(description="True or false.")
-    answer: bool = Field(description="`true` or `false` (also `vrai` or `faux`).")
+    answer: BoolWord = Field(description="`true` or `false` (also `vrai` or `faux`).")
 
     @field_validator("answer", mode="before")
     @classmethod
@@ -326,7 +370,7 @@ class TrueFalseCard(CardBase):
                 return True
             if word in ("false", "faux"):
                 return False
-            raise ValueError(f"{value!r} is neither `true` nor `false`")
+            raise ValueError(_("{value!r} is neither `true` nor `false`").format(value=value))
         return value
 
 
@@ -342,7 +386,7 @@ class OrderCard(CardBase):
     @classmethod
     def _distinct(cls, items: list[str]) -> list[str]:
         if len(set(items)) != len(items):
-            raise ValueError("two items are the same: the order would be ambiguous")
+            raise ValueError(_("two items are the same: the order would be ambiguous"))
         return items
 
 
@@ -365,7 +409,7 @@ class MatchCard(CardBase):
         lefts = [p.left for p in pairs]
         rights = [p.right for p in pairs]
         if len(set(lefts)) != len(lefts) or len(set(rights)) != len(rights):
-            raise ValueError("two pairs share a side: the matching would be ambiguous")
+            raise ValueError(_("two pairs share a side: the matching would be ambiguous"))
         return pairs
 
 
@@ -382,9 +426,9 @@ class ClozeCard(CardBase):
     def _has_gaps(cls, value: str) -> str:
         gaps = GAP_RE.findall(value)
         if not gaps:
-            raise ValueError("a cloze needs at least one gap, written `{{answer}}`")
+            raise ValueError(_("a cloze needs at least one gap, written `{{answer}}`"))
         if any(not g.strip() or any(not v.strip() for v in g.split("|")) for g in gaps):
-            raise ValueError("a gap is empty: write the answer inside `{{...}}`")
+            raise ValueError(_("a gap is empty: write the answer inside `{{...}}`"))
         return value
 
     @property
@@ -438,9 +482,7 @@ class DeckHeader(_Strict):
     tags: list[Tag] = Field(
         default_factory=list, description="Tags every card of the deck carries too."
     )
-    sources: list[Source] = Field(
-        default_factory=list, description="The documents the cards cite."
-    )
+    sources: list[Source] = Field(default_factory=list, description="The documents the cards cite.")
 
 
 class Deck(DeckHeader):

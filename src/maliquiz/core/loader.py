@@ -206,40 +206,57 @@ def read_deck_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_DECK_BYTES:
-            raise DeckLoadError([
-                Finding(
-                    shown, 1, 1, "error",
-                    _("the file is {size} MiB; decks are limited to {cap} MiB").format(
-                        size=round(size / 2**20, 1), cap=MAX_DECK_BYTES // 2**20
-                    ),
-                    _("split it into several decks"),
-                )
-            ])
+            raise DeckLoadError(
+                [
+                    Finding(
+                        shown,
+                        1,
+                        1,
+                        "error",
+                        _("the file is {size} MiB; decks are limited to {cap} MiB").format(
+                            size=round(size / 2**20, 1), cap=MAX_DECK_BYTES // 2**20
+                        ),
+                        _("split it into several decks"),
+                    )
+                ]
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise DeckLoadError([
-            Finding(shown, 0, 0, "error", _("cannot read the file: {reason}").format(
-                reason=exc.strerror or exc))
-        ]) from None
+        raise DeckLoadError(
+            [
+                Finding(
+                    shown,
+                    0,
+                    0,
+                    "error",
+                    _("cannot read the file: {reason}").format(reason=exc.strerror or exc),
+                )
+            ]
+        ) from None
     if b"\x00" in data:
-        raise DeckLoadError([
-            Finding(shown, 1, 1, "error", _("this is a binary file, not a YAML deck"))
-        ])
+        raise DeckLoadError(
+            [Finding(shown, 1, 1, "error", _("this is a binary file, not a YAML deck"))]
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise DeckLoadError([
-            Finding(
-                shown, line, col, "error",
-                _("the file is not valid UTF-8 (byte 0x{byte:02x})").format(
-                    byte=data[exc.start]
-                ),
-                _("save it as UTF-8 in your editor"),
-            )
-        ]) from None
+        raise DeckLoadError(
+            [
+                Finding(
+                    shown,
+                    line,
+                    col,
+                    "error",
+                    _("the file is not valid UTF-8 (byte 0x{byte:02x})").format(
+                        byte=data[exc.start]
+                    ),
+                    _("save it as UTF-8 in your editor"),
+                )
+            ]
+        ) from None
 
 
 def load_deck(path: Path | str) -> Deck:
@@ -272,20 +289,35 @@ def parse_deck(text: str, path: str = "<deck>") -> LoadResult:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or str(exc)
+        lines = text.splitlines()
+        at = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
         findings.append(
-            Finding(path, line, col, "error", _("invalid YAML: {problem}").format(
-                problem=problem), _yaml_hint(problem))
+            Finding(
+                path,
+                line,
+                col,
+                "error",
+                _("invalid YAML: {problem}").format(problem=problem),
+                _yaml_hint("tab" if at == "\t" else problem),
+            )
         )
         return LoadResult(path, None, findings)
     except yaml.YAMLError as exc:
-        findings.append(Finding(path, 1, 1, "error", _("invalid YAML: {problem}").format(
-            problem=exc)))
+        findings.append(
+            Finding(path, 1, 1, "error", _("invalid YAML: {problem}").format(problem=exc))
+        )
         return LoadResult(path, None, findings)
 
     if not isinstance(data, dict) or not isinstance(located, _Located):
         findings.append(
-            Finding(path, 1, 1, "error", _("a deck is a mapping with `id`, `title` and `cards`"),
-                    _("run `maliquiz new DECK_ID` for a starter deck"))
+            Finding(
+                path,
+                1,
+                1,
+                "error",
+                _("a deck is a mapping with `id`, `title` and `cards`"),
+                _("run `maliquiz new DECK_ID` for a starter deck"),
+            )
         )
         return LoadResult(path, None, findings)
 
@@ -347,8 +379,11 @@ def _fields_at(loc: tuple[Any, ...], data: Any) -> list[str]:
     elif parts[:1] == ["cards"]:
         index = next((p for p in loc[1:] if isinstance(p, int)), None)
         card = data["cards"][index] if index is not None else None
-        model = CARD_TYPES.get(card.get("type"), CARD_TYPES["text"]) if isinstance(
-            card, dict) else CARD_TYPES["text"]
+        model = (
+            CARD_TYPES.get(card.get("type"), CARD_TYPES["text"])
+            if isinstance(card, dict)
+            else CARD_TYPES["text"]
+        )
         if "source" in parts[1:]:
             model = SourceRef
         elif "pairs" in parts[1:]:
@@ -423,8 +458,9 @@ def _finding_for(error: ErrorDetails, data: Any, located: _Located, path: str) -
         message = str(error.get("ctx", {}).get("error", error["msg"]))
     elif kind.endswith("_type") or kind.endswith("_parsing"):
         wanted = next((w for k, w in _TYPE_WORDS.items() if kind.startswith(k)), "")
-        shown = "null" if value is None else value if isinstance(value, str) else type(
-            value).__name__
+        shown = (
+            "null" if value is None else value if isinstance(value, str) else type(value).__name__
+        )
         message = _("`{key}` should be {wanted}, not {value}").format(
             key=field_name, wanted=_(wanted) if wanted else kind, value=shown
         )
@@ -458,11 +494,16 @@ def _deck_level_checks(data: dict[str, Any], located: _Located, path: str) -> li
         sid = source.get("id") if isinstance(source, dict) else None
         if isinstance(sid, str):
             if sid in source_ids:
-                findings.append(Finding(
-                    path, *_lc(at(("sources", i, "id"))), "error",
-                    _("duplicate source id `{id}` (first at line {line})").format(
-                        id=sid, line=at(("sources", source_ids[sid], "id")).line),
-                ))
+                findings.append(
+                    Finding(
+                        path,
+                        *_lc(at(("sources", i, "id"))),
+                        "error",
+                        _("duplicate source id `{id}` (first at line {line})").format(
+                            id=sid, line=at(("sources", source_ids[sid], "id")).line
+                        ),
+                    )
+                )
             else:
                 source_ids[sid] = i
 
@@ -474,32 +515,49 @@ def _deck_level_checks(data: dict[str, Any], located: _Located, path: str) -> li
         cid = card.get("id")
         if isinstance(cid, str):
             if cid in card_ids:
-                findings.append(Finding(
-                    path, *_lc(at(("cards", i, "id"))), "error",
-                    _("duplicate card id `{id}` (first at line {line})").format(
-                        id=cid, line=at(("cards", card_ids[cid], "id")).line),
-                    _("progress is saved under the id: give each card its own"),
-                ))
+                findings.append(
+                    Finding(
+                        path,
+                        *_lc(at(("cards", i, "id"))),
+                        "error",
+                        _("duplicate card id `{id}` (first at line {line})").format(
+                            id=cid, line=at(("cards", card_ids[cid], "id")).line
+                        ),
+                        _("progress is saved under the id: give each card its own"),
+                    )
+                )
             else:
                 card_ids[cid] = i
         source = card.get("source")
         if source is None:
-            findings.append(Finding(
-                path, *_lc(at(("cards", i))), "warning",
-                _("card `{id}` cites no source").format(id=cid),
-                _("add `source: {{ref: ..., paragraph: ...}}` so learners can check the fact"),
-            ))
+            findings.append(
+                Finding(
+                    path,
+                    *_lc(at(("cards", i))),
+                    "warning",
+                    _("card `{id}` cites no source").format(id=cid),
+                    _("add `source: {{ref: ..., paragraph: ...}}` so learners can check the fact"),
+                )
+            )
         elif isinstance(source, dict) and isinstance(source.get("ref"), str):
             ref = source["ref"]
             if ref not in source_ids:
                 close = difflib.get_close_matches(ref, list(source_ids), n=1, cutoff=0.6)
-                findings.append(Finding(
-                    path, *_lc(at(("cards", i, "source", "ref"))), "error",
-                    _("the source `{ref}` is not in the deck's `sources`").format(ref=ref),
-                    _("did you mean `{id}`?").format(id=close[0]) if close else (
-                        _("declared sources: {ids}").format(ids=", ".join(source_ids))
-                        if source_ids else _("add it under `sources:`")),
-                ))
+                findings.append(
+                    Finding(
+                        path,
+                        *_lc(at(("cards", i, "source", "ref"))),
+                        "error",
+                        _("the source `{ref}` is not in the deck's `sources`").format(ref=ref),
+                        _("did you mean `{id}`?").format(id=close[0])
+                        if close
+                        else (
+                            _("declared sources: {ids}").format(ids=", ".join(source_ids))
+                            if source_ids
+                            else _("add it under `sources:`")
+                        ),
+                    )
+                )
     return findings
 
 
@@ -512,6 +570,4 @@ def _lc(pos: _Pos) -> tuple[int, int]:
 
 def deck_files(folder: Path) -> list[Path]:
     """The deck files directly in ``folder`` and below it, sorted."""
-    return sorted(
-        p for p in folder.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file()
-    )
+    return sorted(p for p in folder.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file())

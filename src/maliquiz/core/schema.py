@@ -8,7 +8,6 @@ from typing import Any
 from maliquiz.core.deck import Deck
 
 
-
 def deck_schema() -> dict[str, Any]:
     """The schema as a dict: draft 2020-12, with a description on every field."""
     schema = Deck.model_json_schema(mode="validation")

@@ -1,0 +1,52 @@
+"""Deck loading speed (issue 2).
+
+- Loading and validating a generated 10,000-card deck, against a bare
+  ``yaml.load(..., CSafeLoader)`` of the same text. Target: ≤ 1.5×.
+- ``maliquiz check`` on the bundled decks as a whole process, against
+  ``python -c "import pydantic, yaml"``. Target: ≤ 2×.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import best_of, process_time, python, report
+from gen import big_deck_yaml
+from maliquiz.core.loader import parse_deck
+
+
+def main() -> None:
+    text = big_deck_yaml(10_000)
+    result = parse_deck(text, "bench.yaml")
+    assert result.deck is not None and len(result.deck.cards) == 10_000, result.errors[:3]
+    bare = best_of(lambda: yaml.load(text, Loader=yaml.CSafeLoader))
+    ours = best_of(lambda: parse_deck(text, "bench.yaml"))
+    with tempfile.TemporaryDirectory() as tmp:
+        env_dir = Path(tmp)
+        check = process_time(
+            python("-m", "maliquiz", "--data-dir", str(env_dir), "check"), repeat=5
+        )
+    imports = process_time(python("-c", "import pydantic, yaml"), repeat=5)
+    report(
+        "Deck loading (10,000 cards of every type)",
+        [
+            ("load + validate 10,000 cards", ours, "bare yaml.load CSafeLoader", bare, 1.5),
+            (
+                "`maliquiz check` (bundled decks), process",
+                check,
+                "python -c 'import pydantic, yaml'",
+                imports,
+                2.0,
+            ),
+        ],
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""Shared fixtures. Every test runs with its own data directory, user and language, so
+no test ever reads or writes the developer's real maliquiz data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_SOURCES = REPO.parent / "shared" / "sources"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point every data location at a temporary folder and fix user and language."""
+    data = tmp_path / "maliquiz-data"
+    monkeypatch.setenv("MALIQUIZ_DATA_DIR", str(data))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("MALIQUIZ_USER", "tester")
+    monkeypatch.setenv("MALIQUIZ_LANG", "en")
+    from maliquiz.i18n import set_language
+
+    set_language("en")
+    yield data
+    set_language("en")
+
+
+@pytest.fixture
+def data_dir(isolated_env: Path) -> Path:
+    """The temporary data directory of this test."""
+    return isolated_env
+
+
+CliRunner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run_cli() -> CliRunner:
+    """Run the real ``maliquiz`` CLI in a subprocess with the test's environment."""
+
+    def run(
+        *args: str,
+        input: str | None = None,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+        timeout: float = 60,
+    ) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, **(env or {})}
+        return subprocess.run(
+            [sys.executable, "-m", "maliquiz", *args],
+            input=input,
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env=full_env,
+            timeout=timeout,
+        )
+
+    return run
+
+
+@pytest.fixture
+def write_deck(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write deck text to a file in the test's folder and return its path."""
+
+    def write(text: str, name: str = "deck.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
