@@ -4,7 +4,7 @@
     python scripts/i18n.py compile   # write the .mo that ships in the wheel
     python scripts/i18n.py check     # exit 1 when a message is untranslated or the .mo is stale
 
-Messages are found by reading the source with ``ast``: every ``_("...")`` and
+Messages are found by reading the source with ``ast``: every ``_("...")``, ``N_("...")`` and
 ``ngettext("...", "...", n)`` call with literal strings. The .po reader and .mo writer
 cover the subset of the gettext formats this project uses (no contexts).
 """
@@ -54,7 +54,7 @@ def extract() -> dict[str, Entry]:
             args = node.args
             literal = [isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args]
             where = f"{path.relative_to(ROOT)}:{node.lineno}"
-            if node.func.id == "_" and args and literal[0]:
+            if node.func.id in ("_", "N_") and args and literal[0]:
                 msgid = args[0].value  # type: ignore[attr-defined]
                 found.setdefault(msgid, Entry(msgid)).where.append(where)
             elif node.func.id == "ngettext" and len(args) >= 2 and all(literal[:2]):
@@ -175,7 +175,7 @@ def main(argv: list[str]) -> int:
         write_po(merged)
         missing = [m for m, e in merged.items() if not e.translated]
         print(f"{len(merged)} messages, {len(missing)} to translate")
-        for msgid in missing:
+        for msgid in missing[:50]:
             print(f"  {msgid!r}")
         return 0
     if command == "compile":

@@ -54,8 +54,10 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     else:
         for finding in findings:
             print(finding.format(), file=ctx.stdout)
-        summary = _("{files} checked: {errors}, {warnings}.").format(
-            files=ngettext("{n} file", "{n} files", len(files)).format(n=len(files)),
+        summary = _("{files}: {errors}, {warnings}.").format(
+            files=ngettext("{n} file checked", "{n} files checked", len(files)).format(
+                n=len(files)
+            ),
             errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
             warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
         )

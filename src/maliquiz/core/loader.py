@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from maliquiz.core.deck import CARD_TYPES, Deck, Pair, Source, SourceRef
-from maliquiz.i18n import _
+from maliquiz.i18n import N_, _
 
 MAX_DECK_BYTES = 16 * 1024 * 1024
 DECK_SUFFIXES = (".yaml", ".yml")
@@ -392,12 +392,12 @@ def _fields_at(loc: tuple[Any, ...], data: Any) -> list[str]:
 
 
 _TYPE_WORDS = {
-    "string": "a text",
-    "int": "a whole number",
-    "bool": "`true` or `false`",
-    "list": "a list",
-    "dict": "a mapping",
-    "model": "a mapping",
+    "string": N_("a text"),
+    "int": N_("a whole number"),
+    "bool": N_("`true` or `false`"),
+    "list": N_("a list"),
+    "dict": N_("a mapping"),
+    "model": N_("a mapping"),
 }
 
 
