@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -72,7 +73,7 @@ def answer(store: Store, card: str, rating: Rating = Rating.Good, **extra: objec
 
 
 def raw_row(path: Path, card: str) -> tuple[object, ...] | None:
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db, db:
         row = db.execute("SELECT * FROM card_states WHERE card_id = ?", (card,)).fetchone()
     return None if row is None else tuple(row)
 
@@ -107,7 +108,7 @@ def test_reopening_keeps_everything(tmp_path: Path, clock: ManualClock) -> None:
 def test_an_answer_is_committed_before_record_returns(store: Store) -> None:
     uid = answer(store, "mandat")
     # Another connection sees it at once: nothing waits in an open transaction.
-    with sqlite3.connect(store.path) as other:
+    with closing(sqlite3.connect(store.path)) as other, other:
         assert other.execute("SELECT count(*) FROM reviews WHERE uid = ?", (uid,)).fetchone() == (
             1,
         )
@@ -303,7 +304,7 @@ def test_rename_keeps_progress_and_remove_deletes_it(store: Store) -> None:
         store.rename_user("Awa Diallo", "Binta")
     store.remove_user("Awa Diallo")
     assert [u.name for u in store.users()] == ["binta"]
-    with sqlite3.connect(store.path) as db:
+    with closing(sqlite3.connect(store.path)) as db, db:
         for table in ("card_states", "reviews", "exams"):
             assert db.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
     with pytest.raises(UnknownUserError):
@@ -385,12 +386,12 @@ def test_a_header_cut_short_is_moved_aside(tmp_path: Path, clock: ManualClock) -
 
 def test_another_programs_sqlite_file_is_moved_aside(tmp_path: Path, clock: ManualClock) -> None:
     path = progress_path(tmp_path)
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db, db:
         db.execute("CREATE TABLE recipes (name TEXT)")
     with pytest.raises(BrokenStoreError, match="not a maliquiz progress file"):
         open_store(path, clock)
     (moved,) = broken_copies(path)
-    with sqlite3.connect(moved) as db:
+    with closing(sqlite3.connect(moved)) as db, db:
         assert db.execute("SELECT name FROM sqlite_schema").fetchall() == [("recipes",)]
 
 
@@ -408,7 +409,7 @@ def test_a_newer_file_is_left_untouched(tmp_path: Path, clock: ManualClock) -> N
     with open_store(path, clock) as store:
         store.ensure_user("awa")
         answer(store, "mandat")
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db, db:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     data = path.read_bytes()
     with pytest.raises(NewerSchemaError, match="upgrade maliquiz") as caught:
@@ -481,7 +482,7 @@ def test_two_processes_answering_for_one_user_lose_nothing(tmp_path: Path) -> No
         assert "locked" not in err
     uids = {line for out, _ in outputs for line in out.split()}
     assert len(uids) == 600
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db, db:
         assert {row[0] for row in db.execute("SELECT uid FROM reviews")} == uids
         # Each answer was scheduled on the state the other process left: no lost update.
         assert db.execute("SELECT sum(reps) FROM card_states").fetchone() == (600,)

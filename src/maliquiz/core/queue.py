@@ -1,0 +1,183 @@
+"""Today's study queue: which cards a learner sees, in which order.
+
+:func:`build_queue` follows Anki's order:
+
+1. learning and relearning cards whose step is due (earliest first): a step missed by
+   a few minutes is forgotten fastest;
+2. review cards due today (before the next study day begins), the ones with the lowest
+   retrievability first, so that if the learner stops early the cards closest to being
+   forgotten were seen;
+3. new cards, in deck order, up to ``new_per_deck`` a day for each deck, counting the
+   cards of that deck already introduced since the study day began.
+
+Buried and suspended cards are left out. Reviews are due by study day, not by the
+minute: a card due at 21:00 tomorrow is shown tomorrow morning, as Anki does.
+
+:func:`cram_queue` is practice ahead: every card of the selection but the suspended
+ones, least well known first. The session records such answers with
+``schedule=False`` so that the schedule does not move.
+
+Speed: the queue reads only index ranges (the due cards, the ids of cards with a row,
+today's count of new cards) and never the review log, so it stays fast with a large
+collection; ``bench/bench_store.py`` measures it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from maliquiz.core.clock import as_utc, from_ms
+from maliquiz.core.scheduling import State
+from maliquiz.core.store import Store
+
+NEW_PER_DECK = 20
+"""Default number of new cards a deck introduces a day."""
+
+
+class QueueKind(StrEnum):
+    """Why a card is in the queue."""
+
+    LEARNING = "learning"  # learning or relearning step due
+    REVIEW = "review"
+    NEW = "new"
+    CRAM = "cram"  # practice ahead of schedule
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One card to ask."""
+
+    deck_id: str
+    card_id: str
+    kind: QueueKind
+    due: datetime | None = None
+    retrievability: float | None = None
+
+
+@dataclass(frozen=True)
+class StudyQueue:
+    """The cards to ask now, in order, and when to look again."""
+
+    items: list[QueueItem] = field(default_factory=list)
+    next_learning_due: datetime | None = None
+    """The next learning step due later today: rebuild the queue then, even if empty."""
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[QueueItem]:
+        return iter(self.items)
+
+    def count(self, kind: QueueKind) -> int:
+        """How many items are of ``kind`` (the counts a study screen shows)."""
+        return sum(1 for item in self.items if item.kind == kind)
+
+
+def _by_deck(cards: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """The selection grouped by deck, decks and cards in their given order, without
+    duplicates."""
+    decks: dict[str, dict[str, None]] = {}
+    for deck_id, card_id in cards:
+        decks.setdefault(deck_id, {})[card_id] = None
+    return {deck_id: list(ids) for deck_id, ids in decks.items()}
+
+
+def build_queue(
+    store: Store,
+    user: str,
+    cards: Iterable[tuple[str, str]],
+    *,
+    now: datetime | None = None,
+    new_per_deck: int = NEW_PER_DECK,
+) -> StudyQueue:
+    """Today's queue for ``user`` over ``cards``, the (deck id, card id) pairs of the
+    selected decks in deck order. Cards with progress but no longer in a deck are not
+    asked (their rows stay)."""
+    if new_per_deck < 0:
+        raise ValueError(f"new cards per deck cannot be negative: {new_per_deck}")
+    now = as_utc(now or store.clock.now())
+    selection = _by_deck(cards)
+    tomorrow = store.calendar.start_of_tomorrow(now)
+    today = store.calendar.start_of_today(now)
+    scheduler = store.scheduler
+
+    learning: list[QueueItem] = []
+    reviews: list[QueueItem] = []
+    new: list[QueueItem] = []
+    later: list[datetime] = []
+    # One read transaction: an answer committed by another process between two of
+    # these queries would otherwise show a card both as new and as learning.
+    with store.snapshot():
+        user_id = store.user(user).id
+        wanted = {deck_id: set(ids) for deck_id, ids in selection.items()}
+        for row in store.scheduled_cards(user_id, list(selection), due_before=tomorrow, now=now):
+            if row.card_id not in wanted[row.deck_id]:
+                continue
+            due = from_ms(row.due_ms)
+            if row.state == State.Review:
+                r = scheduler.retrievability_of(
+                    row.stability,
+                    None if row.last_review_ms is None else from_ms(row.last_review_ms),
+                    now,
+                )
+                reviews.append(QueueItem(row.deck_id, row.card_id, QueueKind.REVIEW, due, r))
+            elif due <= now:
+                learning.append(QueueItem(row.deck_id, row.card_id, QueueKind.LEARNING, due))
+            else:
+                later.append(due)
+
+        introduced = store.introduced_since(user_id, today)
+        for deck_id, card_ids in selection.items():
+            room = new_per_deck - introduced.get(deck_id, 0)
+            if room <= 0:
+                continue
+            seen = store.card_ids_with_rows(user_id, deck_id)
+            # A card with a row that was never answered (a new card buried or suspended,
+            # then released) is still new.
+            released = store.unanswered_available(user_id, deck_id, now)
+            for card_id in card_ids:
+                if card_id in seen and card_id not in released:
+                    continue
+                new.append(QueueItem(deck_id, card_id, QueueKind.NEW))
+                room -= 1
+                if room == 0:
+                    break
+
+    learning.sort(key=lambda item: (item.due or now, item.deck_id, item.card_id))
+    reviews.sort(key=lambda item: (item.retrievability or 0.0, item.due or now))
+    return StudyQueue(learning + reviews + new, min(later, default=None))
+
+
+def cram_queue(
+    store: Store,
+    user: str,
+    cards: Iterable[tuple[str, str]],
+    *,
+    now: datetime | None = None,
+    limit: int | None = None,
+) -> StudyQueue:
+    """Practice ahead over ``cards``: every card but the suspended ones, those with the
+    lowest retrievability first, then never-seen cards in deck order. Buried cards are
+    included: cramming is asked for, not scheduled."""
+    now = as_utc(now or store.clock.now())
+    selection = _by_deck(cards)
+    seen_items: list[QueueItem] = []
+    unseen: list[QueueItem] = []
+    with store.snapshot():
+        for deck_id, card_ids in selection.items():
+            records = {record.card_id: record for record in store.cards(user, deck_id)}
+            for card_id in card_ids:
+                record = records.get(card_id)
+                if record is not None and record.suspended:
+                    continue
+                if record is None or record.state.is_new:
+                    unseen.append(QueueItem(deck_id, card_id, QueueKind.CRAM))
+                    continue
+                r = store.scheduler.retrievability(record.state, now)
+                seen_items.append(QueueItem(deck_id, card_id, QueueKind.CRAM, record.state.due, r))
+    seen_items.sort(key=lambda item: (item.retrievability or 0.0, item.due or now))
+    items = seen_items + unseen
+    return StudyQueue(items if limit is None else items[:limit])
