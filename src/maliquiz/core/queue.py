@@ -28,8 +28,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from itertools import groupby
+from operator import itemgetter
+from typing import NamedTuple
 
-from maliquiz.core.clock import as_utc, from_ms
+from maliquiz.core.clock import as_utc, from_ms, to_ms
 from maliquiz.core.scheduling import State
 from maliquiz.core.store import Store
 
@@ -46,9 +49,8 @@ class QueueKind(StrEnum):
     CRAM = "cram"  # practice ahead of schedule
 
 
-@dataclass(frozen=True)
-class QueueItem:
-    """One card to ask."""
+class QueueItem(NamedTuple):
+    """One card to ask (a named tuple: a queue can hold thousands)."""
 
     deck_id: str
     card_id: str
@@ -76,13 +78,15 @@ class StudyQueue:
         return sum(1 for item in self.items if item.kind == kind)
 
 
-def _by_deck(cards: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+def _by_deck(cards: Iterable[tuple[str, str]]) -> dict[str, dict[str, None]]:
     """The selection grouped by deck, decks and cards in their given order, without
-    duplicates."""
+    duplicates (a dict keeps order and answers "is this card selected?")."""
     decks: dict[str, dict[str, None]] = {}
-    for deck_id, card_id in cards:
-        decks.setdefault(deck_id, {})[card_id] = None
-    return {deck_id: list(ids) for deck_id, ids in decks.items()}
+    # Selections come deck by deck, so grouping runs of one deck lets the per-card
+    # work happen in C (dict.update over a map) rather than in a Python loop.
+    for deck_id, run in groupby(cards, key=itemgetter(0)):
+        decks.setdefault(deck_id, {}).update(dict.fromkeys(map(itemgetter(1), run)))
+    return decks
 
 
 def build_queue(
@@ -104,30 +108,32 @@ def build_queue(
     today = store.calendar.start_of_today(now)
     scheduler = store.scheduler
 
-    learning: list[QueueItem] = []
-    reviews: list[QueueItem] = []
+    # Ranked as plain tuples and turned into items at the end: sorting thousands of
+    # due reviews is the queue's largest cost.
+    learning: list[tuple[int, str, str]] = []
+    reviews: list[tuple[float, int, str, str]] = []
     new: list[QueueItem] = []
-    later: list[datetime] = []
+    later: list[int] = []
+    now_ms = to_ms(now)
     # One read transaction: an answer committed by another process between two of
     # these queries would otherwise show a card both as new and as learning.
     with store.snapshot():
         user_id = store.user(user).id
-        wanted = {deck_id: set(ids) for deck_id, ids in selection.items()}
+        forgetting = scheduler.retrievability_from_ms
         for row in store.scheduled_cards(user_id, list(selection), due_before=tomorrow, now=now):
-            if row.card_id not in wanted[row.deck_id]:
-                continue
-            due = from_ms(row.due_ms)
+            if row.card_id not in selection[row.deck_id]:
+                continue  # progress of a card no longer in its deck
             if row.state == State.Review:
-                r = scheduler.retrievability_of(
-                    row.stability,
-                    None if row.last_review_ms is None else from_ms(row.last_review_ms),
-                    now,
+                r = (
+                    0.0
+                    if row.stability is None or row.last_review_ms is None
+                    else forgetting(row.stability, row.last_review_ms, now_ms)
                 )
-                reviews.append(QueueItem(row.deck_id, row.card_id, QueueKind.REVIEW, due, r))
-            elif due <= now:
-                learning.append(QueueItem(row.deck_id, row.card_id, QueueKind.LEARNING, due))
+                reviews.append((r, row.due_ms, row.deck_id, row.card_id))
+            elif row.due_ms <= now_ms:
+                learning.append((row.due_ms, row.deck_id, row.card_id))
             else:
-                later.append(due)
+                later.append(row.due_ms)
 
         introduced = store.introduced_since(user_id, today)
         for deck_id, card_ids in selection.items():
@@ -137,7 +143,7 @@ def build_queue(
             seen = store.card_ids_with_rows(user_id, deck_id)
             # A card with a row that was never answered (a new card buried or suspended,
             # then released) is still new.
-            released = store.unanswered_available(user_id, deck_id, now)
+            released = store.unanswered_available(user_id, deck_id, now) if seen else set()
             for card_id in card_ids:
                 if card_id in seen and card_id not in released:
                     continue
@@ -146,9 +152,18 @@ def build_queue(
                 if room == 0:
                     break
 
-    learning.sort(key=lambda item: (item.due or now, item.deck_id, item.card_id))
-    reviews.sort(key=lambda item: (item.retrievability or 0.0, item.due or now))
-    return StudyQueue(learning + reviews + new, min(later, default=None))
+    learning.sort()
+    reviews.sort()
+    items = [
+        QueueItem(deck_id, card_id, QueueKind.LEARNING, from_ms(due_ms))
+        for due_ms, deck_id, card_id in learning
+    ]
+    items += [
+        QueueItem(deck_id, card_id, QueueKind.REVIEW, from_ms(due_ms), r)
+        for r, due_ms, deck_id, card_id in reviews
+    ]
+    items += new
+    return StudyQueue(items, from_ms(min(later)) if later else None)
 
 
 def cram_queue(

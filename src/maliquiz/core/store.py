@@ -63,12 +63,13 @@ import sqlite3
 import time
 import unicodedata
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from fsrs import Card, Rating
 
@@ -234,9 +235,9 @@ class ImportReport:
     cards_updated: int
 
 
-@dataclass(frozen=True)
-class ScheduledCard:
-    """The columns the queue ranks a card on, without rebuilding its state."""
+class ScheduledCard(NamedTuple):
+    """The columns the queue ranks a card on, without rebuilding its state (a named
+    tuple: the queue makes thousands of them and a tuple is built fastest)."""
 
     deck_id: str
     card_id: str
@@ -273,9 +274,12 @@ CREATE TABLE card_states (
     leech INTEGER NOT NULL DEFAULT 0,
     UNIQUE (user_id, deck_id, card_id)
 );
--- The queue's scan: cards already introduced and not suspended, by due time.
-CREATE INDEX card_states_due ON card_states (user_id, deck_id, due_ms)
-    WHERE introduced_ms IS NOT NULL AND suspended = 0;
+-- The queue's scan: cards already introduced and not suspended, by due time. It holds
+-- every column the queue reads, so due cards are ranked without touching the table
+-- (twice as fast with thousands due).
+CREATE INDEX card_states_due ON card_states (
+    user_id, deck_id, due_ms, state, stability, last_review_ms, buried_until_ms, card_id
+) WHERE introduced_ms IS NOT NULL AND suspended = 0;
 -- The daily new-card limit counts cards introduced since the start of the study day.
 CREATE INDEX card_states_introduced ON card_states (user_id, introduced_ms);
 -- The few cards that have a row but were never answered (buried or suspended new).
@@ -915,21 +919,31 @@ class Store:
         """Introduced, unsuspended cards of these decks due before ``due_before`` and not
         buried at ``now``. Served by the ``card_states_due`` index, so the cost follows
         the number of due cards, not the size of the collection."""
-        found: list[ScheduledCard] = []
-        now_ms = to_ms(now)
-        for deck_id in deck_ids:
-            rows = self._db.execute(
-                "SELECT card_id, state, due_ms, stability, last_review_ms FROM card_states "
-                "WHERE user_id = ? AND deck_id = ? AND due_ms < ? "
-                "AND introduced_ms IS NOT NULL AND suspended = 0 "
-                "AND (buried_until_ms IS NULL OR buried_until_ms <= ?)",
-                (user_id, deck_id, to_ms(due_before), now_ms),
-            )
-            found.extend(ScheduledCard(deck_id, *row) for row in rows)
-        return found
+        cursor = self._db.execute(
+            "SELECT deck_id, card_id, state, due_ms, stability, last_review_ms "
+            "FROM card_states WHERE user_id = ? "
+            "AND deck_id IN (SELECT value FROM json_each(?)) AND due_ms < ? "
+            "AND introduced_ms IS NOT NULL AND suspended = 0 "
+            "AND (buried_until_ms IS NULL OR buried_until_ms <= ?)",
+            (user_id, json.dumps(list(deck_ids)), to_ms(due_before), to_ms(now)),
+        )
+        return list(map(ScheduledCard._make, cursor))
 
     def card_ids_with_rows(self, user_id: int, deck_id: str) -> set[str]:
         """Card ids of a deck that have a row (read from the key index alone)."""
+        # SQLite joins the ids into one string and Python splits it: for a deck of
+        # 100,000 cards that is several times faster than a Python object per row.
+        count, joined = self._db.execute(
+            "SELECT count(*), group_concat(card_id, char(31)) FROM card_states "
+            "WHERE user_id = ? AND deck_id = ?",
+            (user_id, deck_id),
+        ).fetchone()
+        if not count:
+            return set()
+        ids = joined.split("\x1f")
+        if len(ids) == count:
+            return set(ids)
+        # An id holding the separator itself (deck ids are slugs, so never in practice).
         rows = self._db.execute(
             "SELECT card_id FROM card_states WHERE user_id = ? AND deck_id = ?",
             (user_id, deck_id),
@@ -949,12 +963,14 @@ class Store:
 
     def introduced_since(self, user_id: int, since: datetime) -> dict[str, int]:
         """Per deck, how many cards had their first answer at or after ``since``."""
+        # Left to itself the planner prefers the key index for the GROUP BY and walks
+        # every row of the user; today's first answers are few, so read them by time.
         rows = self._db.execute(
-            "SELECT deck_id, COUNT(*) FROM card_states WHERE user_id = ? AND introduced_ms >= ? "
-            "GROUP BY deck_id",
+            "SELECT deck_id FROM card_states INDEXED BY card_states_introduced "
+            "WHERE user_id = ? AND introduced_ms >= ?",
             (user_id, to_ms(since)),
         )
-        return {row[0]: int(row[1]) for row in rows}
+        return dict(Counter(row[0] for row in rows))
 
     def snapshot(self) -> AbstractContextManager[sqlite3.Connection]:
         """A read transaction, so that the queue's queries see one consistent state."""
