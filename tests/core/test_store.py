@@ -25,6 +25,7 @@ from maliquiz.core.store import (
     ImportFileError,
     NewerSchemaError,
     Store,
+    StoreError,
     UnknownUserError,
     UserExistsError,
     UserNameError,
@@ -402,6 +403,16 @@ def test_broken_copies_never_overwrite_each_other(tmp_path: Path, clock: ManualC
         with pytest.raises(BrokenStoreError):
             open_store(path, clock)  # same clock second: same timestamp
     assert sorted(p.read_bytes()[:6] for p in broken_copies(path)) == [b"first ", b"second"]
+
+
+def test_a_path_that_cannot_be_a_file_is_a_clear_error(tmp_path: Path, clock: ManualClock) -> None:
+    (tmp_path / "progress.sqlite3").mkdir()
+    with pytest.raises(StoreError, match="cannot open the progress file"):
+        open_store(progress_path(tmp_path), clock)
+    (tmp_path / "blocker").write_text("a file where a folder should be", encoding="utf-8")
+    with pytest.raises(StoreError, match="cannot open the progress file"):
+        open_store(progress_path(tmp_path / "blocker" / "data"), clock)
+    assert broken_copies(progress_path(tmp_path)) == []
 
 
 def test_a_newer_file_is_left_untouched(tmp_path: Path, clock: ManualClock) -> None:

@@ -9,7 +9,8 @@ Schema (version 1; ``PRAGMA user_version`` holds the version, ``application_id``
 the file as ours):
 
 ``users``
-    ``id``, ``name`` (unique, compared without case: "Awa" and "awa" are one learner),
+    ``id``, ``name`` (unique, ASCII letters compared without case, SQLite's NOCASE:
+    "Awa" and "awa" are one learner; names are stored in NFC),
     ``created_ms``.
 ``card_states`` — one row per (user, deck, card) that was ever answered, buried or
 suspended; a card with no row is new.
@@ -513,9 +514,9 @@ class Store:
         when the file cannot be opened at all (permissions, a full disk).
         """
         clock = clock or SystemClock()
-        path.parent.mkdir(parents=True, exist_ok=True)
         db: sqlite3.Connection | None = None
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             _check_header(path)
             db = sqlite3.connect(path, timeout=busy_timeout.total_seconds(), isolation_level=None)
             db.execute(f"PRAGMA busy_timeout = {int(busy_timeout.total_seconds() * 1000)}")
@@ -526,6 +527,8 @@ class Store:
             db.execute("PRAGMA synchronous = FULL")
             db.execute("PRAGMA foreign_keys = ON")
             _migrate(db)
+        except OSError as error:
+            raise StoreError(f"cannot open the progress file {path}: {error}") from error
         except _Damaged as damage:
             raise cls._moved(db, path, clock, str(damage)) from None
         except sqlite3.DatabaseError as error:
