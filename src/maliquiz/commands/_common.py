@@ -1,0 +1,224 @@
+"""What several commands share: opening the progress store and finding the decks asked
+for, with every failure turned into one clear message on ``ctx.stderr`` (never a
+traceback). Each helper returns ``None`` after printing; the command then exits 1.
+
+Imports of the store and the loader wait inside the functions, as in the commands.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from maliquiz.i18n import _
+
+if TYPE_CHECKING:
+    from maliquiz.core.clock import Clock
+    from maliquiz.core.deck import Deck
+    from maliquiz.core.store import Store, StoreError
+
+EXIT_FAILURE = 1
+
+
+def fail(ctx: Any, message: str) -> int:
+    """Print ``maliquiz: message`` on the error stream; return the failure exit code."""
+    print(_("maliquiz: {error}").format(error=message), file=ctx.stderr)
+    return EXIT_FAILURE
+
+
+def user_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a learner, in the interface language, or None if it can.
+
+    The store decides (:func:`~maliquiz.core.store.validate_user_name`); this only puts
+    its reason into words the learner reads in their language.
+    """
+    from maliquiz.core.store import USER_NAME_MAX, UserNameError, validate_user_name
+
+    try:
+        validate_user_name(name)
+    except UserNameError as error:
+        return _describe_bad_name(name, USER_NAME_MAX, error)
+    return None
+
+
+def _describe_bad_name(name: str, max_length: int, error: Exception) -> str:
+    import unicodedata
+
+    cleaned = unicodedata.normalize("NFC", name).strip()
+    shown = ascii(name)  # control characters printed as escapes, never raw
+    if not cleaned:
+        return _("a user name cannot be empty")
+    if len(cleaned) > max_length:
+        return _("a user name has at most {max} characters ({n} given)").format(
+            max=max_length, n=len(cleaned)
+        )
+    if "/" in cleaned or "\\" in cleaned:
+        return _("a user name cannot contain / or \\: {name}").format(name=shown)
+    if ".." in cleaned or cleaned == ".":
+        return _("a user name cannot contain `..` or be `.`: {name}").format(name=shown)
+    if any(
+        unicodedata.category(c)[0] == "C" or unicodedata.category(c) in ("Zl", "Zp")
+        for c in cleaned
+    ):
+        return _("a user name cannot contain control characters: {name}").format(name=shown)
+    return str(error)  # a rule added to the store later: its own (English) words
+
+
+def store_error_message(error: StoreError) -> str:
+    """What to tell the learner about a store failure, in the interface language."""
+    from maliquiz.core.store import (
+        BrokenStoreError,
+        ImportFileError,
+        NewerSchemaError,
+        UnknownUserError,
+        UserExistsError,
+        UserNameError,
+    )
+
+    if isinstance(error, BrokenStoreError):
+        return _(
+            "the progress file {path} is damaged ({reason}). It was moved to {moved} "
+            "so that nothing in it is lost; the next run starts a new, empty one."
+        ).format(path=error.path, reason=error.reason, moved=error.moved_to)
+    if isinstance(error, NewerSchemaError):
+        return _(
+            "the progress file {path} was written by a newer maliquiz (schema version "
+            "{found}; this version reads up to {supported}). Upgrade maliquiz to use it; "
+            "the file was not changed."
+        ).format(path=error.path, found=error.found, supported=error.supported)
+    if isinstance(error, UnknownUserError):
+        return _("no user named `{name}` (see `maliquiz users list`)").format(name=error.name)
+    if isinstance(error, UserExistsError):
+        return _("a user named `{name}` already exists").format(name=error.name)
+    if isinstance(error, UserNameError):
+        return _("this user name cannot be used: {reason}").format(reason=error)
+    if isinstance(error, ImportFileError):
+        return _("cannot import: {reason}").format(reason=error)
+    return str(error)
+
+
+def report_store_error(ctx: Any, error: StoreError) -> int:
+    """Print ``error`` as :func:`store_error_message` words; return the exit code."""
+    return fail(ctx, store_error_message(error))
+
+
+def check_user_name(ctx: Any, name: str) -> bool:
+    """False (after saying why) when ``name`` cannot name a learner."""
+    problem = user_name_problem(name)
+    if problem is None:
+        return True
+    fail(ctx, problem)
+    return False
+
+
+def open_store(ctx: Any, *, clock: Clock | None = None) -> Store | None:
+    """The progress store of ``ctx.data_dir``, or None after printing why it cannot be
+    opened (damaged file moved aside, file from a newer maliquiz, no permission...)."""
+    from maliquiz.core.store import Store, StoreError, progress_path
+
+    try:
+        return Store.open(progress_path(ctx.data_dir), clock=clock)
+    except StoreError as error:
+        report_store_error(ctx, error)
+        return None
+
+
+def open_store_for_user(ctx: Any, *, clock: Clock | None = None) -> Store | None:
+    """:func:`open_store`, after checking that ``ctx.user`` is a usable name (so a bad
+    ``--user`` is reported before the file is touched), with that user created if new."""
+    if not check_user_name(ctx, ctx.user):
+        return None
+    store = open_store(ctx, clock=clock)
+    if store is None:
+        return None
+    from maliquiz.core.store import StoreError
+
+    try:
+        store.ensure_user(ctx.user)
+    except StoreError as error:
+        store.close()
+        report_store_error(ctx, error)
+        return None
+    return store
+
+
+def _looks_like_path(name: str) -> bool:
+    # A bare word is a deck id, even if a folder of that name happens to be here.
+    return "/" in name or "\\" in name or name.endswith((".yaml", ".yml"))
+
+
+def resolve_decks(ctx: Any, names: Sequence[str]) -> list[Deck] | None:
+    """The decks named by ``names`` (deck ids, or deck files and folders), in the order
+    given and without repeats; every deck found when ``names`` is empty. None, after
+    saying why, when a name matches no deck or a file given has errors.
+
+    Decks of the bundled set or the decks folder that fail to load are reported as
+    warnings and left out: one broken file must not keep the learner from the others.
+    """
+    from maliquiz.core.catalog import load_catalog
+
+    paths = [Path(n).expanduser() for n in names if _looks_like_path(n)]
+    catalog = load_catalog(ctx.data_dir, paths)
+    given = {str(p) for p in paths}
+    failed = False
+    for problem in catalog.problems:
+        if problem.severity == "error" and any(
+            problem.path == g or problem.path.startswith(g.rstrip("/") + "/") for g in given
+        ):
+            failed = True
+            print(problem.format(), file=ctx.stderr)
+        elif problem.severity == "error":
+            print(
+                _("maliquiz: skipped a deck that does not load: {problem}").format(
+                    problem=problem.format()
+                ),
+                file=ctx.stderr,
+            )
+    if failed:
+        return None
+
+    if not names:
+        return catalog.decks()
+
+    by_path: dict[Path, list[str]] = {}
+    for deck_id, entry in catalog.entries.items():
+        by_path.setdefault(entry.path.resolve(), []).append(deck_id)
+
+    chosen: dict[str, Deck] = {}
+    for name in names:
+        if _looks_like_path(name):
+            target = Path(name).expanduser().resolve()
+            ids = by_path.get(target) or sorted(
+                deck_id for p, found in by_path.items() if target in p.parents for deck_id in found
+            )
+            if not ids:  # a folder or file that holds no loadable deck
+                fail(ctx, _("no deck in `{path}`").format(path=name))
+                return None
+            for deck_id in ids:
+                chosen.setdefault(deck_id, catalog.entries[deck_id].deck)
+            continue
+        found = catalog.get(name)
+        if found is None:
+            fail(ctx, unknown_deck_message(name, sorted(catalog.entries)))
+            return None
+        chosen.setdefault(name, found.deck)
+    return list(chosen.values())
+
+
+def unknown_deck_message(name: str, known: Sequence[str]) -> str:
+    """ "unknown deck `x` (did you mean `y`?); known decks: ..." in the interface
+    language."""
+    if not known:
+        return _(
+            "unknown deck `{name}`: no decks found (add deck files to your decks folder "
+            "or give a deck file)"
+        ).format(name=name)
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    listed = ", ".join(known)
+    if close:
+        return _("unknown deck `{name}` (did you mean `{close}`?); known decks: {known}").format(
+            name=name, close=close[0], known=listed
+        )
+    return _("unknown deck `{name}`; known decks: {known}").format(name=name, known=listed)
