@@ -1,0 +1,174 @@
+"""``maliquiz progress``: one learner's progress as one file, to keep or to move.
+
+``export -o FILE`` writes the current learner's cards, answers and exams; ``import FILE``
+merges such a file back, here or on another machine. Every answer has a unique id, so
+importing the same file twice adds nothing the second time.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from maliquiz.i18n import _, ngettext
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "progress",
+        help=_("export or import a learner's progress as one file"),
+        description=_(
+            "Save the current learner's progress (--user) to one file, or merge such a "
+            "file into this machine's progress."
+        ),
+    )
+    actions = parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
+    export = actions.add_parser(
+        "export",
+        help=_("write the current learner's progress to FILE"),
+        description=_(
+            "Write the current learner's progress (cards, answers, exams) to FILE, "
+            "a JSON file. The file is written in full or not at all."
+        ),
+    )
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help=_("the file to write")
+    )
+    imp = actions.add_parser(
+        "import",
+        help=_("merge a progress file written by `progress export`"),
+        description=_(
+            "Merge a file written by `maliquiz progress export` into this machine's "
+            "progress, under the name it was exported with or the one given with --as. "
+            "Answers already here are not added again, so importing twice is harmless."
+        ),
+    )
+    imp.add_argument("file", type=Path, metavar="FILE", help=_("the exported progress file"))
+    imp.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="NAME",
+        help=_("import as this learner (default: the name in the file)"),
+    )
+
+
+def run(args: argparse.Namespace, ctx: Any) -> int:
+    if args.action == "export":
+        return _export(args.output.expanduser(), ctx)
+    return _import(args.file.expanduser(), args.as_user, ctx)
+
+
+def _export(target: Path, ctx: Any) -> int:
+    from maliquiz.commands._common import check_user_name, fail, open_store, report_store_error
+    from maliquiz.core.store import StoreError, progress_path
+
+    if not check_user_name(ctx, ctx.user):
+        return 1
+    if target.is_dir():
+        return fail(ctx, _("`{path}` is a folder; give a file name").format(path=target))
+    if _same_file(target, progress_path(ctx.data_dir)):
+        return fail(
+            ctx,
+            _("`{path}` is the progress file itself; export to another file").format(path=target),
+        )
+    store = open_store(ctx)
+    if store is None:
+        return 1
+    try:
+        with store:
+            user = store.user(ctx.user)
+            store.export_user(user.name, target)
+            answers = store.review_count(user.name)
+            cards = len(store.cards(user.name))
+            exams = len(store.exams(user.name))
+    except StoreError as error:
+        return report_store_error(ctx, error)
+    except OSError as error:
+        partial = target.with_name(target.name + ".partial")
+        partial.unlink(missing_ok=True)
+        return fail(
+            ctx,
+            _("cannot write {path}: {reason}").format(path=target, reason=error.strerror or error),
+        )
+    print(
+        _("Exported the progress of `{user}` to {path}: {answers}, {cards}, {exams}.").format(
+            user=user.name,
+            path=target,
+            answers=ngettext("{n} answer", "{n} answers", answers).format(n=answers),
+            cards=ngettext("{n} card", "{n} cards", cards).format(n=cards),
+            exams=ngettext("{n} exam", "{n} exams", exams).format(n=exams),
+        ),
+        file=ctx.stdout,
+    )
+    return 0
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def _import(source: Path, as_user: str | None, ctx: Any) -> int:
+    from maliquiz.commands._common import check_user_name, fail, open_store, report_store_error
+    from maliquiz.core.store import ImportFileError, StoreError, UserNameError, progress_path
+
+    if as_user is not None and not check_user_name(ctx, as_user):
+        return 1
+    if not source.is_file():
+        return fail(ctx, _("cannot import {path}: no such file").format(path=source))
+    if _same_file(source, progress_path(ctx.data_dir)):
+        return fail(ctx, _("`{path}` is this machine's progress file itself").format(path=source))
+    store = open_store(ctx)
+    if store is None:
+        return 1
+    try:
+        with store:
+            report = store.import_user(source, as_user=as_user)
+    except UserNameError as error:
+        return fail(
+            ctx,
+            _(
+                "the learner's name in {path} cannot be used here ({reason}); "
+                "give another one with --as NAME"
+            ).format(path=source, reason=error),
+        )
+    except ImportFileError as error:
+        if isinstance(error.__cause__, ValueError | UnicodeDecodeError):  # not JSON at all
+            return fail(
+                ctx,
+                _(
+                    "cannot import {path}: it is not a progress file written by "
+                    "`maliquiz progress export`"
+                ).format(path=source),
+            )
+        return report_store_error(ctx, error)
+    except StoreError as error:
+        return report_store_error(ctx, error)
+    added = report.reviews_added + report.exams_added + report.cards_updated
+    if not added:
+        print(
+            _("Nothing new in {path}: `{user}` already has all of it.").format(
+                path=source, user=report.user
+            ),
+            file=ctx.stdout,
+        )
+        return 0
+    print(
+        _("Imported into `{user}`: {answers}, {exams}, {cards}.").format(
+            user=report.user,
+            answers=ngettext("{n} answer added", "{n} answers added", report.reviews_added).format(
+                n=report.reviews_added
+            ),
+            exams=ngettext("{n} exam added", "{n} exams added", report.exams_added).format(
+                n=report.exams_added
+            ),
+            cards=ngettext("{n} card updated", "{n} cards updated", report.cards_updated).format(
+                n=report.cards_updated
+            ),
+        ),
+        file=ctx.stdout,
+    )
+    return 0
