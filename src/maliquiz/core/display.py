@@ -1,0 +1,81 @@
+"""Words and figures shown to the learner, shared by the plain mode and the app.
+
+Only formatting lives here (no terminal, no widgets): intervals ("in 4 days"), due
+dates, outcome labels, a source line.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+
+from maliquiz.core.scheduling import Outcome
+from maliquiz.core.session import SourceInfo
+from maliquiz.i18n import N_, _, current_language, ngettext
+
+OUTCOME_LABELS = {
+    Outcome.CORRECT: N_("Correct"),
+    Outcome.TYPO: N_("Correct, with a typo"),
+    Outcome.PARTIAL: N_("Partly correct"),
+    Outcome.WRONG: N_("Wrong"),
+    Outcome.SKIPPED: N_("Not answered"),
+}
+
+OUTCOME_MARKS = {
+    Outcome.CORRECT: "✓",
+    Outcome.TYPO: "✓",
+    Outcome.PARTIAL: "±",
+    Outcome.WRONG: "✗",
+    Outcome.SKIPPED: "✗",
+}
+
+
+def outcome_label(outcome: Outcome | str) -> str:
+    """The outcome in the interface language."""
+    return _(OUTCOME_LABELS.get(Outcome(outcome), str(outcome)))
+
+
+def format_interval(interval: timedelta) -> str:
+    """A short, rounded delay: "1 min", "10 min", "3 h", "4 days", "2 months", "1.5 years"."""
+    seconds = max(0, round(interval.total_seconds()))
+    if seconds < 3600:
+        minutes = max(1, round(seconds / 60))
+        return _("{n} min").format(n=minutes)
+    if seconds < 86400:
+        hours = round(seconds / 3600)
+        return _("{n} h").format(n=hours)
+    days = round(seconds / 86400)
+    if days < 31:
+        return ngettext("{n} day", "{n} days", days).format(n=days)
+    if days < 365:
+        months = round(days / 30.4)
+        return ngettext("{n} month", "{n} months", months).format(n=months)
+    years = round(days / 365.25, 1)
+    shown = f"{years:g}"
+    if current_language() == "fr":
+        shown = shown.replace(".", ",")
+    return ngettext("{n} year", "{n} years", 1 if years < 2 else 2).format(n=shown)
+
+
+def format_due(due: datetime, now: datetime, tz: tzinfo | None = None) -> str:
+    """When a card comes back: "in 10 min", or "in 4 days (26/11/2026)"."""
+    delay = due - now
+    if delay < timedelta(days=1):
+        return _("in {delay}").format(delay=format_interval(delay))
+    local = due.astimezone(tz) if tz else due.astimezone()
+    return _("in {delay} ({date})").format(
+        delay=format_interval(delay), date=local.strftime(_("%Y-%m-%d"))
+    )
+
+
+def source_line(source: SourceInfo | None) -> str | None:
+    """ "Title (outlet, date), paragraph 3" in the interface language."""
+    if source is None:
+        return None
+    details = ", ".join(p for p in (source.outlet, source.date) if p)
+    text = f"{source.title} ({details})" if details else source.title
+    if source.paragraphs:
+        numbers = ", ".join(str(n) for n in source.paragraphs)
+        text += ngettext(", paragraph {n}", ", paragraphs {n}", len(source.paragraphs)).format(
+            n=numbers
+        )
+    return text

@@ -1,0 +1,710 @@
+"""A study session: the state machine that the plain line mode and the app both drive.
+
+The session owns what happens between two cards; the screens only show its state and
+send it what the learner did. One question is asked at a time:
+
+    ASKING ──answer()/skip()──▶ ANSWERED ──next()──▶ ASKING … ──▶ FINISHED
+    ASKING ──reveal()──▶ REVEALED ──rate(1..4)──▶ ANSWERED           (flashcards)
+
+Every answer is checked (:mod:`maliquiz.core.checking`), rated, scheduled and committed
+to the store before :meth:`StudySession.answer` returns, so quitting at any point loses
+nothing. ``override`` replaces the verdict of the answer just given ("I was right" /
+"I was wrong"); ``undo`` takes back the last answer and asks its card again.
+
+How a card is asked grows with the memory of it: a text, number or date card the
+learner does not know well yet is asked as multiple choice with options drawn from the
+deck; once its stability passes the scheduler's threshold it is asked by typing. The
+mode of each answer is recorded with it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from maliquiz.core.checking import check_answer, check_choice_presentation
+from maliquiz.core.dates import format_date
+from maliquiz.core.deck import (
+    CardBase,
+    ChoiceCard,
+    ClozeCard,
+    DateCard,
+    Deck,
+    FlashCard,
+    MatchCard,
+    NumberCard,
+    OrderCard,
+    TextCard,
+    TrueFalseCard,
+)
+from maliquiz.core.distractors import make_choices
+from maliquiz.core.queue import QueueItem, QueueKind, build_queue, cram_queue
+from maliquiz.core.scheduling import Outcome, Rating, State, rating_for, self_rating
+from maliquiz.core.store import RecordedAnswer, Store
+from maliquiz.core.verdict import Verdict
+
+LEARN_AHEAD = timedelta(minutes=20)
+"""When nothing else is left, a learning step due within this delay is asked early."""
+
+
+class Mode(StrEnum):
+    """How a card is presented and answered."""
+
+    FLASHCARD = "flashcard"
+    CHOICE = "choice"
+    TYPED = "typed"
+    TRUEFALSE = "truefalse"
+    ORDER = "order"
+    MATCH = "match"
+    CLOZE = "cloze"
+
+
+class Phase(StrEnum):
+    """Where the session stands."""
+
+    ASKING = "asking"
+    REVEALED = "revealed"  # a flashcard's back is shown, waiting for a rating
+    ANSWERED = "answered"  # feedback is shown, waiting for next()
+    FINISHED = "finished"
+
+
+class SessionError(Exception):
+    """An action that makes no sense in the session's current phase."""
+
+
+Response = str | bool | tuple[str, ...] | dict[str, str]
+"""What a learner gives: typed text (text, number, date), chosen options (choice),
+true/false, items in their order (order), left→right pairs (match), one text per gap
+(cloze)."""
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Where a card's fact comes from, ready to show."""
+
+    title: str
+    date: str | None
+    paragraphs: tuple[int, ...]
+    outlet: str | None = None
+    url: str | None = None
+    file: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """One card as it is being asked."""
+
+    deck: Deck
+    card: CardBase
+    mode: Mode
+    kind: QueueKind
+    number: int
+    """Position of this question in the session, from 1."""
+    options: tuple[str, ...] = ()
+    """CHOICE: the options in display order; ORDER: the items shuffled; MATCH: the
+    right-hand side shuffled."""
+    correct_options: tuple[str, ...] = ()
+    """CHOICE: the right options (for a generated choice, the key's display form)."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(deck id, card id)."""
+        return self.deck.id, self.card.id
+
+    @property
+    def prompt(self) -> str:
+        """The question's text; a cloze's gaps are blanked, numbered from 1."""
+        if isinstance(self.card, ClozeCard):
+            return self.card.masked("[{n}] ____")
+        return self.card.prompt
+
+    @property
+    def multiple(self) -> bool:
+        """True when more than one option is right."""
+        return len(self.correct_options) > 1
+
+    @property
+    def lefts(self) -> tuple[str, ...]:
+        """MATCH: the left-hand side, in the deck's order."""
+        if isinstance(self.card, MatchCard):
+            return tuple(p.left for p in self.card.pairs)
+        return ()
+
+    @property
+    def gap_count(self) -> int:
+        """CLOZE: how many gaps to fill."""
+        return len(self.card.gaps) if isinstance(self.card, ClozeCard) else 0
+
+    @property
+    def unit(self) -> str | None:
+        """NUMBER: the unit shown after the answer box."""
+        return self.card.unit if isinstance(self.card, NumberCard) else None
+
+    @property
+    def back(self) -> str | None:
+        """FLASHCARD: the back side."""
+        return self.card.back if isinstance(self.card, FlashCard) else None
+
+    @property
+    def source(self) -> SourceInfo | None:
+        """The card's source, resolved against its deck."""
+        return source_info(self.deck, self.card)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What the learner sees after answering."""
+
+    question: Question
+    verdict: Verdict
+    rating: Rating
+    due: datetime | None
+    """When the card comes back; None when the answer did not move the schedule."""
+    interval: timedelta | None
+    scheduled: bool
+    became_leech: bool = False
+    overridden: bool = False
+
+    @property
+    def explanation(self) -> str | None:
+        """The card's explanation, if it has one."""
+        return self.question.card.explanation
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Cards left in the session, as Anki shows them: new, learning, review."""
+
+    new: int
+    learning: int
+    review: int
+
+    @property
+    def total(self) -> int:
+        """All cards left."""
+        return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The end-of-session report."""
+
+    answered: int
+    correct: int
+    """Answers right, with or without a typo."""
+    by_outcome: dict[str, int]
+    duration: timedelta
+    due_tomorrow: int
+    next_due: datetime | None
+
+    @property
+    def accuracy(self) -> float | None:
+        """Share of right answers, or None before any answer."""
+        return self.correct / self.answered if self.answered else None
+
+
+def source_info(deck: Deck, card: CardBase) -> SourceInfo | None:
+    """The card's source resolved against the deck's list of sources."""
+    if card.source is None:
+        return None
+    source = deck.source(card.source.ref)
+    if source is None:
+        return None
+    date = source.partial_date
+    return SourceInfo(
+        title=source.title,
+        date=format_date(date) if date else None,
+        paragraphs=tuple(card.source.paragraphs),
+        outlet=source.outlet,
+        url=source.url,
+        file=source.file,
+    )
+
+
+def card_matches_tags(deck: Deck, card: CardBase, tags: Iterable[str]) -> bool:
+    """True when the card (or its deck) carries one of ``tags`` (or no tag is asked)."""
+    wanted = {t.casefold() for t in tags}
+    return not wanted or any(t.casefold() in wanted for t in deck.card_tags(card))
+
+
+def outcome_for_rating(rating: Rating) -> Outcome:
+    """The outcome recorded for a flashcard the learner rated themselves."""
+    return {
+        Rating.Again: Outcome.WRONG,
+        Rating.Hard: Outcome.PARTIAL,
+    }.get(rating, Outcome.CORRECT)
+
+
+@dataclass
+class _Answered:
+    question: Question
+    recorded: RecordedAnswer
+    feedback: Feedback
+    response: Response | None
+    duration: timedelta
+
+
+class StudySession:
+    """Today's cards of some decks for one learner, asked one at a time.
+
+    ``cram=True`` practises ahead: every card of the selection, answers logged but the
+    schedule left alone. ``only`` restricts the selection to some (deck id, card id)
+    pairs (used by "study my mistakes" after an exam).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        user: str,
+        decks: Sequence[Deck],
+        *,
+        tags: Sequence[str] = (),
+        limit: int | None = None,
+        cram: bool = False,
+        new_per_deck: int | None = None,
+        only: Iterable[tuple[str, str]] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.store = store
+        self.user = user
+        self.decks = {deck.id: deck for deck in decks}
+        self.cram = cram
+        self.limit = limit
+        self.rng = rng or random.Random()
+        self.tags = tuple(tags)
+        store.ensure_user(user)
+        wanted = None if only is None else set(only)
+        self._selection = [
+            (deck.id, card.id)
+            for deck in decks
+            for card in deck.cards
+            if card_matches_tags(deck, card, tags)
+            and (wanted is None or (deck.id, card.id) in wanted)
+        ]
+        self._names_by_deck = {deck.id: _deck_names(deck) for deck in decks}
+        now = store.clock.now()
+        self.started_at = now
+        if cram:
+            queue = cram_queue(store, user, self._selection, now=now, limit=limit)
+        else:
+            kwargs: dict[str, Any] = {}
+            if new_per_deck is not None:
+                kwargs["new_per_deck"] = new_per_deck
+            queue = build_queue(store, user, self._selection, now=now, **kwargs)
+        self._queue: list[QueueItem] = list(queue.items)
+        self._learning: list[tuple[datetime, int, str, str]] = []  # heap of steps due
+        self._tiebreak = 0
+        self._history: list[_Answered] = []
+        self.phase = Phase.ASKING
+        self.question: Question | None = None
+        self.feedback: Feedback | None = None
+        self._shown_at = now
+        self._asked = 0
+        self._advance()
+
+    # --- what the screens read --------------------------------------------------
+
+    @property
+    def selection_size(self) -> int:
+        """How many cards the decks and tags selected."""
+        return len(self._selection)
+
+    @property
+    def answered(self) -> int:
+        """Answers given so far in this session (undone ones excluded)."""
+        return len(self._history)
+
+    def counts(self) -> Counts:
+        """Cards left, by kind; the current question counts until it is answered."""
+        items = list(self._queue)
+        current = self.question if self.phase in (Phase.ASKING, Phase.REVEALED) else None
+        new = sum(1 for i in items if i.kind == QueueKind.NEW)
+        review = sum(1 for i in items if i.kind in (QueueKind.REVIEW, QueueKind.CRAM))
+        learning = len(self._learning) + sum(1 for i in items if i.kind == QueueKind.LEARNING)
+        if current is not None:
+            if current.kind == QueueKind.NEW:
+                new += 1
+            elif current.kind == QueueKind.LEARNING:
+                learning += 1
+            else:
+                review += 1
+        return Counts(new, learning, review)
+
+    def progress(self) -> tuple[int, int]:
+        """(answered, answered + left), for a progress bar."""
+        return self.answered, self.answered + self.counts().total
+
+    def preview_intervals(self) -> dict[int, timedelta]:
+        """For a flashcard: the interval each rating 1–4 would give, as on Anki's buttons."""
+        question = self._require(Phase.ASKING, Phase.REVEALED)
+        state = self.store.card_state(self.user, *question.key)
+        now = self.store.clock.now()
+        return {int(r): d for r, d in self.store.scheduler.preview(state, now).items()}
+
+    # --- what the learner does --------------------------------------------------
+
+    def answer(self, response: Response) -> Feedback:
+        """Check, rate, schedule and record an answer to the current question."""
+        question = self._require(Phase.ASKING)
+        if question.mode == Mode.FLASHCARD:
+            raise SessionError("a flashcard is revealed, then rated")
+        verdict = self._check(question, response)
+        return self._record(question, verdict, response)
+
+    def skip(self) -> Feedback:
+        """ "I don't know": recorded as a wrong answer, and the right one is shown."""
+        question = self._require(Phase.ASKING, Phase.REVEALED)
+        if question.mode == Mode.FLASHCARD:
+            self.phase = Phase.REVEALED
+            return self.rate(1)
+        verdict = self._check(question, empty_response(question))
+        verdict = verdict.with_outcome(Outcome.WRONG)
+        return self._record(question, verdict, None, outcome=Outcome.SKIPPED)
+
+    def reveal(self) -> str:
+        """Show a flashcard's back; the learner then rates it with :meth:`rate`."""
+        question = self._require(Phase.ASKING)
+        if question.mode != Mode.FLASHCARD or question.back is None:
+            raise SessionError("only a flashcard has a back to reveal")
+        self.phase = Phase.REVEALED
+        return question.back
+
+    def rate(self, value: int) -> Feedback:
+        """Rate a revealed flashcard: 1 Again, 2 Hard, 3 Good, 4 Easy."""
+        question = self._require(Phase.REVEALED)
+        rating = self_rating(value)
+        assert question.back is not None
+        verdict = Verdict.self_rated(outcome_for_rating(rating), question.back)
+        return self._record(question, verdict, None, rating=rating)
+
+    def override(self, correct: bool) -> Feedback:
+        """Replace the verdict of the last answer: "I was right" / "I was wrong".
+
+        Allowed while its feedback is shown and, as in the plain mode, once the next
+        question is on screen (that question stays where it is)."""
+        if not self._history:
+            raise SessionError("no answer to override")
+        last = self._history[-1]
+        if last.question.mode == Mode.FLASHCARD:
+            raise SessionError("a flashcard is rated by the learner: undo and rate again")
+        keep = (self.phase, self.question, self._shown_at) if self.phase != Phase.ANSWERED else None
+        self.store.undo_last(self.user)
+        self._history.pop()
+        self._forget_learning(last.question.key)
+        outcome = Outcome.CORRECT if correct else Outcome.WRONG
+        verdict = last.feedback.verdict.with_outcome(outcome)
+        feedback = self._record(
+            last.question, verdict, last.response, duration=last.duration, overridden=True
+        )
+        if keep is not None:
+            self.phase, self.question, self._shown_at = keep
+            self.feedback = None
+        return feedback
+
+    def override_last(self) -> Feedback:
+        """Flip the last verdict: a wrong answer becomes right, a right one wrong."""
+        if not self._history:
+            raise SessionError("no answer to override")
+        outcome = self._history[-1].feedback.verdict.outcome
+        return self.override(outcome not in (Outcome.CORRECT, Outcome.TYPO))
+
+    def undo(self) -> Question | None:
+        """Take back the last answer of this session and ask its card again.
+
+        Returns the question asked again, or None when there is nothing to undo.
+        """
+        if not self._history:
+            return None
+        last = self._history.pop()
+        self.store.undo_last(self.user)
+        self._forget_learning(last.question.key)
+        if self.phase in (Phase.ASKING, Phase.REVEALED) and self.question is not None:
+            # The current card goes back to the front of the queue, untouched.
+            self._queue.insert(0, QueueItem(*self.question.key, self.question.kind))
+            self._asked -= 1
+        self._asked -= 1
+        self._ask(last.question.deck, last.question.card, last.question.kind)
+        return self.question
+
+    def bury(self) -> None:
+        """Hide the current card until tomorrow and move on."""
+        question = self._require(Phase.ASKING, Phase.REVEALED, Phase.ANSWERED)
+        self.store.bury(self.user, *question.key)
+        self._forget_learning(question.key)
+        self._advance()
+
+    def suspend(self) -> None:
+        """Take the current card out of every queue until it is unsuspended; move on."""
+        question = self._require(Phase.ASKING, Phase.REVEALED, Phase.ANSWERED)
+        self.store.suspend(self.user, *question.key)
+        self._forget_learning(question.key)
+        self._advance()
+
+    def next(self) -> Question | None:
+        """Move on after the feedback; None when the session is over."""
+        self._require(Phase.ANSWERED)
+        self._advance()
+        return self.question
+
+    def finish(self) -> Summary:
+        """End the session (answers are already saved) and sum it up."""
+        self.phase = Phase.FINISHED
+        self.question = None
+        now = self.store.clock.now()
+        outcomes: dict[str, int] = {}
+        for item in self._history:
+            key = str(item.feedback.verdict.outcome)
+            outcomes[key] = outcomes.get(key, 0) + 1
+        correct = outcomes.get(str(Outcome.CORRECT), 0) + outcomes.get(str(Outcome.TYPO), 0)
+        tomorrow_end = self.store.calendar.start_of_tomorrow(now) + timedelta(days=1)
+        due_tomorrow = 0
+        next_due: datetime | None = None
+        for record in self.store.cards(self.user):
+            if (record.deck_id, record.card_id) not in set(self._selection_set):
+                continue
+            if record.suspended or record.state.is_new:
+                continue
+            due = record.state.due
+            if due < tomorrow_end:
+                due_tomorrow += 1
+            if due > now and (next_due is None or due < next_due):
+                next_due = due
+        return Summary(
+            answered=len(self._history),
+            correct=correct,
+            by_outcome=outcomes,
+            duration=now - self.started_at,
+            due_tomorrow=due_tomorrow,
+            next_due=next_due,
+        )
+
+    # --- inside -----------------------------------------------------------------
+
+    @property
+    def _selection_set(self) -> set[tuple[str, str]]:
+        return set(self._selection)
+
+    def _require(self, *phases: Phase) -> Question:
+        if self.phase not in phases or self.question is None:
+            raise SessionError(f"not possible while {self.phase}")
+        return self.question
+
+    def _check(self, question: Question, response: Response) -> Verdict:
+        others = self._names_by_deck.get(question.deck.id, ())
+        if question.mode == Mode.CHOICE and not isinstance(question.card, ChoiceCard):
+            chosen = response if isinstance(response, tuple) else (str(response),)
+            return check_choice_presentation(chosen, question.correct_options)
+        if question.mode == Mode.CHOICE:
+            chosen = response if isinstance(response, tuple) else (str(response),)
+            return check_answer(question.card, chosen, others=others)
+        return check_answer(question.card, response, others=others)
+
+    def _record(
+        self,
+        question: Question,
+        verdict: Verdict,
+        response: Response | None,
+        *,
+        rating: Rating | None = None,
+        outcome: Outcome | None = None,
+        duration: timedelta | None = None,
+        overridden: bool = False,
+    ) -> Feedback:
+        now = self.store.clock.now()
+        took = duration if duration is not None else now - self._shown_at
+        if rating is None:
+            slow = verdict.outcome == Outcome.CORRECT and self.store.scheduler.is_slow(took)
+            rating = rating_for(verdict.outcome, slow=slow)
+        recorded = self.store.record_answer(
+            self.user,
+            *question.key,
+            rating=rating,
+            outcome=outcome or verdict.outcome,
+            mode=str(question.mode),
+            answer=response_text(response),
+            duration=took,
+            schedule=not self.cram,
+        )
+        after = recorded.after.state
+        scheduled = not self.cram
+        due = after.due if scheduled else None
+        feedback = Feedback(
+            question=question,
+            verdict=verdict,
+            rating=rating,
+            due=due,
+            interval=(due - now) if due is not None else None,
+            scheduled=scheduled,
+            became_leech=recorded.became_leech,
+            overridden=overridden,
+        )
+        self._history.append(_Answered(question, recorded, feedback, response, took))
+        learning = after.state in (State.Learning, State.Relearning)
+        if learning and due is not None and due < self.store.calendar.start_of_tomorrow(now):
+            # A same-day step: the card comes back in this session once it is due.
+            self._tiebreak += 1
+            heapq.heappush(self._learning, (due, self._tiebreak, *question.key))
+        self.feedback = feedback
+        self.phase = Phase.ANSWERED
+        return feedback
+
+    def _forget_learning(self, key: tuple[str, str]) -> None:
+        kept = [item for item in self._learning if (item[2], item[3]) != key]
+        if len(kept) != len(self._learning):
+            heapq.heapify(kept)
+            self._learning = kept
+
+    def _advance(self) -> None:
+        self.feedback = None
+        if self.limit is not None and self._asked >= self.limit:
+            self._end()
+            return
+        now = self.store.clock.now()
+        if self._learning and self._learning[0][0] <= now:
+            _due, _, deck_id, card_id = heapq.heappop(self._learning)
+            self._ask_key(deck_id, card_id, QueueKind.LEARNING)
+            return
+        while self._queue:
+            item = self._queue.pop(0)
+            if self._ask_key(item.deck_id, item.card_id, item.kind):
+                return
+        if self._learning and self._learning[0][0] <= now + LEARN_AHEAD:
+            _due, _, deck_id, card_id = heapq.heappop(self._learning)
+            self._ask_key(deck_id, card_id, QueueKind.LEARNING)
+            return
+        self._end()
+
+    def _end(self) -> None:
+        self.phase = Phase.FINISHED
+        self.question = None
+
+    def _ask_key(self, deck_id: str, card_id: str, kind: QueueKind) -> bool:
+        deck = self.decks.get(deck_id)
+        card = deck.card(card_id) if deck else None
+        if deck is None or card is None:
+            return False
+        self._ask(deck, card, kind)
+        return True
+
+    def _ask(self, deck: Deck, card: CardBase, kind: QueueKind) -> None:
+        self._asked += 1
+        self.question = present(
+            deck,
+            card,
+            kind,
+            self._asked,
+            rng=self.rng,
+            typed=self._prefers_typed(deck, card),
+        )
+        self.phase = Phase.ASKING
+        self.feedback = None
+        self._shown_at = self.store.clock.now()
+
+    def _prefers_typed(self, deck: Deck, card: CardBase) -> bool:
+        state = self.store.card_state(self.user, deck.id, card.id)
+        return self.store.scheduler.prefers_typed_recall(state)
+
+
+def present(
+    deck: Deck,
+    card: CardBase,
+    kind: QueueKind,
+    number: int,
+    *,
+    rng: random.Random,
+    typed: bool,
+) -> Question:
+    """Decide how to ask ``card``: its own presentation, or for text, number and date
+    cards, typed recall when ``typed`` is set and multiple choice otherwise."""
+    if isinstance(card, FlashCard):
+        return Question(deck, card, Mode.FLASHCARD, kind, number)
+    if isinstance(card, ChoiceCard):
+        options = list(card.options)
+        if card.shuffle:
+            rng.shuffle(options)
+        return Question(deck, card, Mode.CHOICE, kind, number, tuple(options), tuple(card.answers))
+    if isinstance(card, TrueFalseCard):
+        return Question(deck, card, Mode.TRUEFALSE, kind, number)
+    if isinstance(card, OrderCard):
+        return Question(deck, card, Mode.ORDER, kind, number, _shuffled(card.items, rng))
+    if isinstance(card, MatchCard):
+        rights = _shuffled([p.right for p in card.pairs], rng)
+        return Question(deck, card, Mode.MATCH, kind, number, rights)
+    if isinstance(card, ClozeCard):
+        return Question(deck, card, Mode.CLOZE, kind, number)
+    if isinstance(card, TextCard | NumberCard | DateCard) and not typed:
+        choice = make_choices(card, deck, rng)
+        if choice is not None:
+            right = choice.options[choice.correct]
+            return Question(deck, card, Mode.CHOICE, kind, number, choice.options, (right,))
+    return Question(deck, card, Mode.TYPED, kind, number)
+
+
+def _shuffled(items: Sequence[str], rng: random.Random) -> tuple[str, ...]:
+    """``items`` in a random order that differs from the given one when it can."""
+    shuffled = list(items)
+    for _ in range(10):
+        rng.shuffle(shuffled)
+        if shuffled != list(items):
+            break
+    return tuple(shuffled)
+
+
+def _deck_names(deck: Deck) -> tuple[str, ...]:
+    """Every text answer of the deck: a typed name closer to another of these than to
+    the key is not accepted as a typo of the key."""
+    names: list[str] = []
+    for card in deck.cards:
+        if isinstance(card, TextCard):
+            names.append(card.answer)
+            names.extend(card.accept)
+    return tuple(dict.fromkeys(names))
+
+
+def empty_response(question: Question) -> Response:
+    """The response of a learner who gave none (graded wrong)."""
+    if question.mode in (Mode.TYPED,):
+        return ""
+    if question.mode == Mode.TRUEFALSE:
+        return not bool(getattr(question.card, "answer", True))
+    if question.mode == Mode.MATCH:
+        return {}
+    if question.mode == Mode.CLOZE:
+        return tuple("" for _ in range(question.gap_count))
+    if question.mode == Mode.ORDER:
+        return question.options
+    return ()
+
+
+def response_text(response: Response | None) -> str | None:
+    """The answer as one line of text for the review log."""
+    if response is None:
+        return None
+    if isinstance(response, bool):
+        return "true" if response else "false"
+    if isinstance(response, str):
+        return response
+    if isinstance(response, dict):
+        return " | ".join(f"{k} → {v}" for k, v in response.items())
+    return " | ".join(response)
+
+
+__all__ = [
+    "Counts",
+    "Feedback",
+    "Mode",
+    "Phase",
+    "Question",
+    "Response",
+    "SessionError",
+    "SourceInfo",
+    "StudySession",
+    "Summary",
+    "present",
+    "source_info",
+]

@@ -1,0 +1,257 @@
+"""Statistics of one learner's progress, for ``maliquiz stats`` and the stats screen.
+
+Everything here is computed from the store's public reads; nothing is cached, so the
+figures are always those of the file as it is.
+
+Definitions:
+
+* a card is *new* until its first answer; *learning* while in its learning or
+  relearning steps; *review* once it has a day interval;
+* *due today*: review cards due before the next study day begins (4 am local) and
+  learning cards due by now, excluding suspended and buried cards;
+* *true retention* (last 30 days): the share of passed answers (not rated Again) among
+  the answers given at least 12 hours after the card's previous answer. Answers
+  inside the same-day learning steps are left out: they measure short-term memory,
+  not what the schedule is for. Practice-ahead answers are left out too;
+* *streak*: study days in a row with at least one answer, ending today (or yesterday,
+  when today has none yet).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from maliquiz.core.deck import Deck
+from maliquiz.core.scheduling import Rating, State
+from maliquiz.core.store import ReviewRecord, Store
+
+RETENTION_WINDOW = timedelta(days=30)
+_SPACED = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class DeckStats:
+    """Card counts of one deck for one learner."""
+
+    deck_id: str
+    title: str
+    cards: int
+    new: int
+    learning: int
+    review: int
+    due_today: int
+    suspended: int
+    buried: int
+    leeches: int
+    last_studied: datetime | None
+
+
+@dataclass(frozen=True)
+class TagMastery:
+    """How well the cards of one tag are known."""
+
+    tag: str
+    cards: int
+    seen: int
+    mature: int
+    """Cards with a stability of three weeks or more."""
+    mean_retrievability: float | None
+
+
+@dataclass
+class LearnerStats:
+    """Everything the stats screen and ``maliquiz stats`` show."""
+
+    user: str
+    decks: list[DeckStats]
+    reviews_today: int
+    correct_today: int
+    true_retention: float | None
+    retention_reviews: int
+    streak_days: int
+    reviews_per_day: dict[date, int] = field(default_factory=dict)
+    due_forecast: dict[date, int] = field(default_factory=dict)
+    tags: list[TagMastery] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stats as plain data (dates as ISO strings)."""
+        return {
+            "user": self.user,
+            "reviews_today": self.reviews_today,
+            "correct_today": self.correct_today,
+            "true_retention": self.true_retention,
+            "retention_reviews": self.retention_reviews,
+            "streak_days": self.streak_days,
+            "decks": [
+                {
+                    **asdict(d),
+                    "last_studied": d.last_studied.isoformat() if d.last_studied else None,
+                }
+                for d in self.decks
+            ],
+            "reviews_per_day": {k.isoformat(): v for k, v in self.reviews_per_day.items()},
+            "due_forecast": {k.isoformat(): v for k, v in self.due_forecast.items()},
+            "tags": [asdict(t) for t in self.tags],
+        }
+
+
+def learner_stats(
+    store: Store,
+    user: str,
+    decks: Sequence[Deck],
+    *,
+    history_days: int = 90,
+    forecast_days: int = 30,
+) -> LearnerStats:
+    """Compute the learner's statistics over ``decks``."""
+    store.ensure_user(user)
+    now = store.clock.now()
+    calendar = store.calendar
+    today_start = calendar.start_of_today(now)
+    tomorrow = calendar.start_of_tomorrow(now)
+    today = calendar.day(now)
+
+    records = {(r.deck_id, r.card_id): r for r in store.cards(user)}
+    since = min(today_start - timedelta(days=history_days), now - RETENTION_WINDOW - _SPACED)
+    reviews = store.reviews(user, since=since)
+
+    last_by_deck: dict[str, datetime] = {}
+    for review in reviews:
+        last_by_deck[review.deck_id] = review.reviewed_at
+
+    deck_rows: list[DeckStats] = []
+    forecast: Counter[date] = Counter()
+    tag_cards: dict[str, list[tuple[bool, bool, float | None]]] = {}
+    for deck in decks:
+        counts = Counter[str]()
+        for card in deck.cards:
+            record = records.get((deck.id, card.id))
+            seen = record is not None and not record.state.is_new
+            r_value: float | None = None
+            mature = False
+            if record is None or record.state.is_new:
+                counts["new"] += 1
+            elif record.state.state == State.Review:
+                counts["review"] += 1
+            else:
+                counts["learning"] += 1
+            if record is not None:
+                counts["suspended"] += record.suspended
+                counts["buried"] += record.is_buried(now)
+                counts["leeches"] += record.leech
+                if seen and not record.suspended and not record.is_buried(now):
+                    due = record.state.due
+                    in_review = record.state.state == State.Review
+                    if (in_review and due < tomorrow) or (not in_review and due <= now):
+                        counts["due"] += 1
+                    if due >= tomorrow or not in_review:
+                        day = calendar.day(max(due, now))
+                        if 0 <= (day - today).days < forecast_days:
+                            forecast[day] += 1
+                    else:
+                        forecast[today] += 1
+                if seen:
+                    r_value = store.scheduler.retrievability(record.state, now)
+                    mature = (record.state.stability or 0.0) >= 21.0
+            for tag in deck.card_tags(card):
+                tag_cards.setdefault(tag, []).append((seen, mature, r_value))
+        deck_rows.append(
+            DeckStats(
+                deck_id=deck.id,
+                title=deck.title,
+                cards=len(deck.cards),
+                new=counts["new"],
+                learning=counts["learning"],
+                review=counts["review"],
+                due_today=counts["due"],
+                suspended=counts["suspended"],
+                buried=counts["buried"],
+                leeches=counts["leeches"],
+                last_studied=last_by_deck.get(deck.id),
+            )
+        )
+
+    per_day: Counter[date] = Counter(calendar.day(r.reviewed_at) for r in reviews)
+    history = {
+        today - timedelta(days=n): per_day.get(today - timedelta(days=n), 0)
+        for n in range(history_days - 1, -1, -1)
+    }
+    todays = [r for r in reviews if r.reviewed_at >= today_start]
+    passed, counted = true_retention(reviews, now - RETENTION_WINDOW)
+    tags = [
+        TagMastery(
+            tag=tag,
+            cards=len(values),
+            seen=sum(1 for s, _, _ in values if s),
+            mature=sum(1 for _, m, _ in values if m),
+            mean_retrievability=(
+                sum(r for _, _, r in values if r is not None)
+                / max(1, sum(1 for _, _, r in values if r is not None))
+                if any(r is not None for _, _, r in values)
+                else None
+            ),
+        )
+        for tag, values in sorted(tag_cards.items())
+    ]
+    return LearnerStats(
+        user=user,
+        decks=deck_rows,
+        reviews_today=len(todays),
+        correct_today=sum(1 for r in todays if r.rating != Rating.Again),
+        true_retention=passed / counted if counted else None,
+        retention_reviews=counted,
+        streak_days=_streak(store, user, reviews, today),
+        reviews_per_day=history,
+        due_forecast={
+            today + timedelta(days=n): forecast.get(today + timedelta(days=n), 0)
+            for n in range(forecast_days)
+        },
+        tags=tags,
+    )
+
+
+def true_retention(reviews: Sequence[ReviewRecord], since: datetime) -> tuple[int, int]:
+    """(passed, counted) among the spaced, scheduled answers given since ``since``.
+
+    ``reviews`` must be in time order and start early enough to know the answer before
+    the first one counted."""
+    previous: dict[tuple[str, str], datetime] = {}
+    passed = counted = 0
+    for review in reviews:
+        key = (review.deck_id, review.card_id)
+        before = previous.get(key)
+        previous[key] = review.reviewed_at
+        if not review.scheduled or review.reviewed_at < since or before is None:
+            continue
+        if review.reviewed_at - before < _SPACED:
+            continue
+        counted += 1
+        passed += review.rating != Rating.Again
+    return passed, counted
+
+
+def streak(study_days: set[date], today: date) -> int:
+    """Study days in a row with answers, ending today, or yesterday when today has none
+    yet (the streak is not lost before the day is over)."""
+    day = today if today in study_days else today - timedelta(days=1)
+    count = 0
+    while day in study_days:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def _streak(store: Store, user: str, reviews: Sequence[ReviewRecord], today: date) -> int:
+    """The streak, reading older answers only when it reaches back past ``reviews``."""
+    calendar = store.calendar
+    days = {calendar.day(r.reviewed_at) for r in reviews}
+    count = streak(days, today)
+    window = (today - min(days)).days if days else 0
+    if days and count >= window:
+        older = store.reviews(user, since=store.clock.now() - timedelta(days=count + 3660))
+        count = streak({calendar.day(r.reviewed_at) for r in older}, today)
+    return count

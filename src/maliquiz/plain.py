@@ -1,0 +1,347 @@
+"""The plain line mode: a study session on a text stream, one line in, lines out.
+
+For scripts, ssh sessions and screen readers. It drives the same
+:class:`~maliquiz.core.session.StudySession` as the app. Each question is printed with
+its options numbered; one line is read as the answer:
+
+* text, number, date: the answer as typed;
+* choice: the option's number (several, for several right options: ``1 3``), or its
+  text; true/false: ``1``/``2``, ``vrai``/``faux``, ``true``/``false``;
+* order: the numbers of the items in the right order (``2 3 1``);
+* match: for each left-hand item in turn, the letter of its match (``b a c``);
+* cloze: the gaps separated by ``;``;
+* flashcard: any line shows the back, then ``1``–``4`` rates it;
+* an empty line means "I don't know" and shows the answer.
+
+Commands at any prompt: ``:u`` undo the last answer, ``:o`` override the last verdict
+("I was right" / "I was wrong"), ``:b`` bury the card until tomorrow, ``:s`` suspend it,
+``:h`` help, ``:q`` (or end of input) end the session with a summary.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable
+from typing import TextIO
+
+from maliquiz.core.display import OUTCOME_MARKS, format_due, outcome_label, source_line
+from maliquiz.core.scheduling import Outcome
+from maliquiz.core.session import (
+    Feedback,
+    Mode,
+    Phase,
+    Question,
+    Response,
+    SessionError,
+    StudySession,
+    Summary,
+)
+from maliquiz.i18n import N_, _, ngettext
+
+TRUE_WORDS = {"1", "v", "vrai", "t", "true", "o", "oui", "y", "yes"}
+FALSE_WORDS = {"2", "f", "faux", "false", "n", "non", "no"}
+LETTERS = string.ascii_lowercase
+
+
+class BadAnswer(ValueError):
+    """A line that cannot be read as an answer to this question (asked again)."""
+
+
+def parse_response(question: Question, line: str) -> Response:
+    """Read one line as the answer to ``question``."""
+    text = line.strip()
+    if question.mode == Mode.TYPED:
+        return text
+    if question.mode == Mode.TRUEFALSE:
+        word = text.casefold()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise BadAnswer(_("answer 1 (true) or 2 (false)"))
+    if question.mode == Mode.CHOICE:
+        return _pick_options(question, text)
+    if question.mode == Mode.ORDER:
+        numbers = _numbers(text, len(question.options))
+        if sorted(numbers) != list(range(1, len(question.options) + 1)):
+            raise BadAnswer(
+                _("give each number from 1 to {n} once, in the right order").format(
+                    n=len(question.options)
+                )
+            )
+        return tuple(question.options[n - 1] for n in numbers)
+    if question.mode == Mode.MATCH:
+        letters = [c for c in text.casefold() if c.isalpha()]
+        count = len(question.lefts)
+        if len(letters) != count or any(c not in LETTERS[:count] for c in letters):
+            raise BadAnswer(
+                _("give one letter from a to {last} for each item, in order").format(
+                    last=LETTERS[count - 1]
+                )
+            )
+        return {
+            left: question.options[LETTERS.index(c)]
+            for left, c in zip(question.lefts, letters, strict=True)
+        }
+    if question.mode == Mode.CLOZE:
+        parts = [p.strip() for p in text.split(";")]
+        if len(parts) != question.gap_count:
+            raise BadAnswer(_("fill the {n} gaps, separated by `;`").format(n=question.gap_count))
+        return tuple(parts)
+    raise BadAnswer(_("this card is not answered by typing"))
+
+
+def _numbers(text: str, upper: int) -> list[int]:
+    found = [int(n) for n in re.findall(r"\d+", text)]
+    if not found or any(not 1 <= n <= upper for n in found):
+        raise BadAnswer(_("give numbers from 1 to {n}").format(n=upper))
+    return found
+
+
+def _pick_options(question: Question, text: str) -> tuple[str, ...]:
+    options = question.options
+    if re.fullmatch(r"[\d\s,;]+", text):
+        numbers = _numbers(text, len(options))
+        return tuple(options[n - 1] for n in dict.fromkeys(numbers))
+    folded = text.casefold()
+    for option in options:
+        if option.casefold() == folded:
+            return (option,)
+    raise BadAnswer(_("type the number of an option, from 1 to {n}").format(n=len(options)))
+
+
+def show_options(say: Callable[[str], None], question: Question) -> None:
+    """Print what the learner answers from: options, items, pairs, or a hint."""
+    if question.mode == Mode.CHOICE:
+        for n, option in enumerate(question.options, start=1):
+            say(f"  {n}) {option}")
+        if question.multiple:
+            say("  " + _("(several answers: give their numbers, like `1 3`)"))
+    elif question.mode == Mode.TRUEFALSE:
+        say(f"  1) {_('True')}   2) {_('False')}")
+    elif question.mode == Mode.ORDER:
+        for n, item in enumerate(question.options, start=1):
+            say(f"  {n}) {item}")
+        say("  " + _("(give the numbers in the right order, like `2 3 1`)"))
+    elif question.mode == Mode.MATCH:
+        for n, left in enumerate(question.lefts, start=1):
+            say(f"  {n}) {left}")
+        for letter, right in zip(LETTERS, question.options, strict=False):
+            say(f"  {letter}) {right}")
+        say("  " + _("(give a letter for each numbered item, in order, like `b a c`)"))
+    elif question.mode == Mode.CLOZE and question.gap_count > 1:
+        say("  " + _("(fill the gaps in order, separated by `;`)"))
+    elif question.mode == Mode.FLASHCARD:
+        say("  " + _("(press Enter to see the answer)"))
+    elif question.unit:
+        say("  " + _("(answer in {unit})").format(unit=question.unit))
+
+
+class PlainStudy:
+    """Runs a session over a text input and output."""
+
+    def __init__(self, session: StudySession, stdin: TextIO, stdout: TextIO) -> None:
+        self.session = session
+        self.stdin = stdin
+        self.out = stdout
+
+    def say(self, text: str = "") -> None:
+        """Print a line and flush it (a screen reader or a pipe sees it at once)."""
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def read(self, prompt: str = "> ") -> str | None:
+        """One line of input, or None at the end of input."""
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.stdin.readline()
+        if not line:
+            self.say()
+            return None
+        return line.rstrip("\r\n")
+
+    def run(self) -> Summary:
+        """Ask every question of the session, then print the summary."""
+        session = self.session
+        if session.phase == Phase.FINISHED:
+            self.say(_("Nothing to study now: no card is due and no new card is left today."))
+        while session.phase != Phase.FINISHED:
+            question = session.question
+            assert question is not None
+            self.show_question(question)
+            if not self.answer_question(question):
+                break
+        summary = session.finish()
+        self.show_summary(summary)
+        return summary
+
+    # --- one question ---------------------------------------------------------------
+
+    def answer_question(self, question: Question) -> bool:
+        """Read lines until the question is answered or left; False to end the session."""
+        session = self.session
+        while True:
+            line = self.read()
+            if line is None:
+                return False
+            command = line.strip()
+            if command.startswith(":") and len(command) > 1:
+                handled = self.command(command[1:].strip())
+                if handled is None:
+                    return False
+                if handled:  # the question changed (undo, bury, suspend)
+                    return True
+                continue
+            try:
+                if question.mode == Mode.FLASHCARD:
+                    feedback = self.flashcard()
+                    if feedback is None:
+                        return False
+                elif not command:
+                    feedback = session.skip()
+                else:
+                    feedback = session.answer(parse_response(question, line))
+            except BadAnswer as exc:
+                self.say(f"  {exc}")
+                continue
+            self.show_feedback(feedback)
+            session.next()
+            return True
+
+    def flashcard(self) -> Feedback | None:
+        """Show a flashcard's back and read its rating."""
+        session = self.session
+        back = session.reveal()
+        self.say("  " + back)
+        intervals = session.preview_intervals()
+        labels = [_("Again"), _("Hard"), _("Good"), _("Easy")]
+        from maliquiz.core.display import format_interval
+
+        self.say(
+            "  "
+            + "   ".join(
+                f"{n}) {labels[n - 1]} ({format_interval(intervals[n])})" for n in range(1, 5)
+            )
+        )
+        while True:
+            line = self.read(_("rate 1-4> "))
+            if line is None:
+                return None
+            if line.strip() in ("1", "2", "3", "4"):
+                return session.rate(int(line.strip()))
+            self.say("  " + _("type 1, 2, 3 or 4"))
+
+    def command(self, name: str) -> bool | None:
+        """Run a `:` command. True when the current question changed, False to stay on
+        it, None to end the session."""
+        session = self.session
+        if name in ("q", "quit"):
+            return None
+        if name in ("h", "?", "help"):
+            self.say(_(HELP))
+            return False
+        if name in ("u", "undo"):
+            question = session.undo()
+            if question is None:
+                self.say("  " + _("Nothing to undo."))
+                return False
+            self.say("  " + _("Last answer undone; here is its card again."))
+            return True
+        if name in ("o", "override"):
+            try:
+                feedback = session.override_last()
+            except SessionError:
+                self.say("  " + _("Nothing to override."))
+                return False
+            self.say("  " + _("Verdict changed:"))
+            self.show_feedback(feedback)
+            return False
+        if name in ("b", "bury"):
+            session.bury()
+            self.say("  " + _("Card buried until tomorrow."))
+            return True
+        if name in ("s", "suspend"):
+            session.suspend()
+            self.say("  " + _("Card suspended; it will not be asked until you unsuspend it."))
+            return True
+        self.say("  " + _("Unknown command `:{name}`; type :h for help.").format(name=name))
+        return False
+
+    # --- output -----------------------------------------------------------------------
+
+    def show_question(self, question: Question) -> None:
+        """The question, numbered, with its options."""
+        done, total = self.session.progress()
+        counts = self.session.counts()
+        self.say()
+        self.say(
+            f"[{done + 1}/{total}] {question.deck.title} · "
+            + _("new {new}, learning {learning}, review {review}").format(
+                new=counts.new, learning=counts.learning, review=counts.review
+            )
+        )
+        self.say(question.prompt)
+        show_options(self.say, question)
+
+    def show_feedback(self, feedback: Feedback) -> None:
+        """Verdict, expected answer, explanation, source and next review."""
+        verdict = feedback.verdict
+        outcome = Outcome(verdict.outcome)
+        mark = OUTCOME_MARKS.get(outcome, "")
+        line = f"{mark} {outcome_label(outcome)}"
+        if verdict.detail:
+            line += f" ({verdict.detail})"
+        self.say(line)
+        if verdict.given and outcome != Outcome.CORRECT:
+            self.say("  " + _("Your answer: {answer}").format(answer=verdict.given))
+        if outcome != Outcome.CORRECT or feedback.question.mode != Mode.TYPED:
+            self.say("  " + _("Answer: {answer}").format(answer=verdict.expected))
+        if feedback.explanation:
+            self.say("  " + feedback.explanation)
+        source = source_line(feedback.question.source)
+        if source:
+            self.say("  " + _("Source: {source}").format(source=source))
+        now = self.session.store.clock.now()
+        if feedback.due is not None:
+            self.say("  " + _("Next review: {when}").format(when=format_due(feedback.due, now)))
+        else:
+            self.say("  " + _("Practice ahead: the schedule is unchanged."))
+        if feedback.became_leech:
+            self.say("  " + _("This card keeps slipping away: it is now flagged as a leech."))
+
+    def show_summary(self, summary: Summary) -> None:
+        """The end-of-session report."""
+        self.say()
+        self.say(
+            ngettext("{n} card studied", "{n} cards studied", summary.answered).format(
+                n=summary.answered
+            )
+            + (
+                _(", {pct}% right").format(pct=round(100 * summary.accuracy))
+                if summary.accuracy is not None
+                else ""
+            )
+            + _(" in {minutes} min.").format(
+                minutes=max(1, round(summary.duration.total_seconds() / 60))
+                if summary.answered
+                else 0
+            )
+        )
+        now = self.session.store.clock.now()
+        if summary.next_due is not None:
+            self.say(_("Next card due {when}.").format(when=format_due(summary.next_due, now)))
+        self.say(
+            ngettext(
+                "{n} card due by the end of tomorrow.",
+                "{n} cards due by the end of tomorrow.",
+                summary.due_tomorrow,
+            ).format(n=summary.due_tomorrow)
+        )
+
+
+HELP = N_("""\
+Answer by typing; for options, type their numbers. An empty line means "I don't know".
+  :u  undo the last answer        :o  override the last verdict
+  :b  bury this card until tomorrow   :s  suspend this card
+  :h  this help                   :q  end the session (answers are saved)""")

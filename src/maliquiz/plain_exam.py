@@ -1,0 +1,163 @@
+"""The exam in the plain line mode.
+
+Questions are asked in turn, with no verdict. Then the learner sees the list of their
+answers and may change any (type its number) before handing in (an empty line). After
+the time limit, the exam is handed in as it stands. The result shows the score, the
+breakdown by tag and by card type, and each mistake with its answer and source.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from maliquiz.core.display import format_interval, outcome_label, source_line
+from maliquiz.core.exam import ExamResult, ExamSession
+from maliquiz.core.session import Mode, SessionError, response_text
+from maliquiz.core.store import Store
+from maliquiz.i18n import _
+from maliquiz.plain import BadAnswer, parse_response, show_options
+
+
+class PlainExam:
+    """Runs an :class:`ExamSession` over a text input and output."""
+
+    def __init__(
+        self,
+        exam: ExamSession,
+        store: Store,
+        user: str,
+        stdin: TextIO,
+        stdout: TextIO,
+        *,
+        apply: bool = False,
+    ) -> None:
+        self.exam = exam
+        self.store = store
+        self.user = user
+        self.stdin = stdin
+        self.out = stdout
+        self.apply = apply
+
+    def say(self, text: str = "") -> None:
+        """Print a line and flush it."""
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def read(self, prompt: str = "> ") -> str | None:
+        """One line, or None at the end of input."""
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.stdin.readline()
+        return None if not line else line.rstrip("\r\n")
+
+    def run(self) -> ExamResult:
+        """Ask, review, hand in, report."""
+        exam = self.exam
+        limit = exam.time_left()
+        self.say(
+            _("Exam: {n} questions.").format(n=len(exam.questions))
+            + (
+                " " + _("Time limit: {t}.").format(t=format_interval(limit))
+                if limit is not None
+                else ""
+            )
+        )
+        self.say(_("No verdict until you hand in. An empty line leaves a question blank."))
+        for index in range(len(exam.questions)):
+            if exam.expired or not self.ask(index):
+                break
+        else:
+            self.review()
+        result = exam.hand_in()
+        if result.timed_out:
+            self.say(_("Time is up: the exam was handed in as it stood."))
+        self.report(result)
+        return result
+
+    def ask(self, index: int) -> bool:
+        """Ask question ``index``; False when the input ended."""
+        question = self.exam.goto(index)
+        self.say()
+        self.say(f"[{index + 1}/{len(self.exam.questions)}] " + question.prompt)
+        show_options(self.say, question)
+        while True:
+            line = self.read()
+            if line is None:
+                return False
+            if not line.strip():
+                return True
+            try:
+                self.exam.answer(parse_response(question, line))
+            except BadAnswer as exc:
+                self.say(f"  {exc}")
+                continue
+            except SessionError:
+                return False  # time is up
+            return True
+
+    def review(self) -> None:
+        """List the answers; a number changes one, an empty line hands in."""
+        while not self.exam.expired:
+            self.say()
+            self.say(_("Your answers:"))
+            for n, (question, response) in enumerate(
+                zip(self.exam.questions, self.exam.responses, strict=True), start=1
+            ):
+                shown = response_text(response) if response is not None else _("(blank)")
+                self.say(f"  {n}. {_short(question.prompt)} → {shown}")
+            line = self.read(_("number to change, or Enter to hand in> "))
+            if line is None or not line.strip():
+                return
+            if line.strip().isdigit() and 1 <= int(line) <= len(self.exam.questions):
+                if not self.ask(int(line) - 1):
+                    return
+            else:
+                self.say("  " + _("type a question number, or press Enter"))
+
+    def report(self, result: ExamResult) -> None:
+        """Score, breakdown, mistakes; save to the history; offer to apply."""
+        score = result.score
+        self.say()
+        self.say(
+            _("Score: {points:g} / {out_of} ({pct}%) in {time}.").format(
+                points=score.points,
+                out_of=score.out_of,
+                pct=round(100 * score.ratio),
+                time=format_interval(result.duration),
+            )
+        )
+        self.say(_("By tag:"))
+        for tag, part in result.by_tag().items():
+            self.say(f"  {tag:<24} {part.points:g}/{part.out_of}")
+        self.say(_("By card type:"))
+        for kind, part in result.by_type().items():
+            self.say(f"  {kind:<24} {part.points:g}/{part.out_of}")
+        if result.mistakes:
+            self.say()
+            self.say(_("Mistakes:"))
+        for item in result.mistakes:
+            verdict = item.verdict
+            self.say(f"- {item.question.prompt}")
+            self.say(
+                "  "
+                + outcome_label(verdict.outcome)
+                + (f" ({verdict.detail})" if verdict.detail else "")
+            )
+            if item.response is not None and item.question.mode != Mode.FLASHCARD:
+                self.say(
+                    "  " + _("Your answer: {answer}").format(answer=response_text(item.response))
+                )
+            self.say("  " + _("Answer: {answer}").format(answer=verdict.expected))
+            source = source_line(item.question.source)
+            if source:
+                self.say("  " + _("Source: {source}").format(source=source))
+        result.save(self.store, self.user)
+        self.say(_("The result is saved in your exam history."))
+        if self.apply:
+            count = result.apply_to_schedule(self.store, self.user)
+            self.say(_("{n} answers counted as reviews in your schedule.").format(n=count))
+
+
+def _short(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
