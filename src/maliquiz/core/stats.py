@@ -20,14 +20,14 @@ Definitions:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from maliquiz.core.deck import Deck
 from maliquiz.core.scheduling import Rating, State
-from maliquiz.core.store import ReviewRecord, Store
+from maliquiz.core.store import CardRecord, ReviewRecord, Store
 
 RETENTION_WINDOW = timedelta(days=30)
 _SPACED = timedelta(hours=12)
@@ -119,9 +119,19 @@ def learner_stats(
     since = min(today_start - timedelta(days=history_days), now - RETENTION_WINDOW - _SPACED)
     reviews = store.reviews(user, since=since)
 
+    # The last answer per deck: the review log read covers only the history window, so
+    # the cards' own last-review instants stand in for decks not studied since.
     last_by_deck: dict[str, datetime] = {}
+    for row in records.values():
+        last = row.state.last_review
+        if last is not None and (
+            row.deck_id not in last_by_deck or last > last_by_deck[row.deck_id]
+        ):
+            last_by_deck[row.deck_id] = last
     for review in reviews:
-        last_by_deck[review.deck_id] = review.reviewed_at
+        last_by_deck[review.deck_id] = max(
+            review.reviewed_at, last_by_deck.get(review.deck_id, review.reviewed_at)
+        )
 
     deck_rows: list[DeckStats] = []
     forecast: Counter[date] = Counter()
@@ -143,10 +153,13 @@ def learner_stats(
                 counts["suspended"] += record.suspended
                 counts["buried"] += record.is_buried(now)
                 counts["leeches"] += record.leech
-                if seen and not record.suspended and not record.is_buried(now):
+                if seen and not record.suspended:
                     due = record.state.due
                     in_review = record.state.state == State.Review
-                    if (in_review and due < tomorrow) or (not in_review and due <= now):
+                    if record.is_buried(now) and record.buried_until is not None:
+                        # Not due today, but back when the bury ends (the next day).
+                        due = max(due, record.buried_until)
+                    elif (in_review and due < tomorrow) or (not in_review and due <= now):
                         counts["due"] += 1
                     if due >= tomorrow or not in_review:
                         day = calendar.day(max(due, now))
@@ -181,7 +194,12 @@ def learner_stats(
         for n in range(history_days - 1, -1, -1)
     }
     todays = [r for r in reviews if r.reviewed_at >= today_start]
-    passed, counted = true_retention(reviews, now - RETENTION_WINDOW)
+    window_start = now - RETENTION_WINDOW
+    passed, counted = true_retention(
+        reviews,
+        window_start,
+        previous=_answers_before(store, user, reviews, window_start, records),
+    )
     tags = [
         TagMastery(
             tag=tag,
@@ -214,12 +232,18 @@ def learner_stats(
     )
 
 
-def true_retention(reviews: Sequence[ReviewRecord], since: datetime) -> tuple[int, int]:
+def true_retention(
+    reviews: Sequence[ReviewRecord],
+    since: datetime,
+    *,
+    previous: Mapping[tuple[str, str], datetime] | None = None,
+) -> tuple[int, int]:
     """(passed, counted) among the spaced, scheduled answers given since ``since``.
 
-    ``reviews`` must be in time order and start early enough to know the answer before
-    the first one counted."""
-    previous: dict[tuple[str, str], datetime] = {}
+    ``reviews`` must be in time order. An answer counts only when the one before it
+    (of the same card) is known: from ``reviews`` itself, or from ``previous``, the
+    instant of each card's last answer before ``reviews`` begins."""
+    previous = dict(previous or {})
     passed = counted = 0
     for review in reviews:
         key = (review.deck_id, review.card_id)
@@ -232,6 +256,41 @@ def true_retention(reviews: Sequence[ReviewRecord], since: datetime) -> tuple[in
         counted += 1
         passed += review.rating != Rating.Again
     return passed, counted
+
+
+def _answers_before(
+    store: Store,
+    user: str,
+    reviews: Sequence[ReviewRecord],
+    window_start: datetime,
+    records: Mapping[tuple[str, str], CardRecord],
+) -> dict[tuple[str, str], datetime]:
+    """For each card whose first answer in ``reviews`` falls in the retention window,
+    the instant of its answer before that one, when it is older than ``reviews``.
+
+    A mature card may go months between answers, far beyond the history read: without
+    this, its answers would never count and the retention would leave out exactly the
+    cards the schedule spaces most."""
+    first: dict[tuple[str, str], ReviewRecord] = {}
+    scheduled: Counter[tuple[str, str]] = Counter()
+    for review in reviews:
+        key = (review.deck_id, review.card_id)
+        first.setdefault(key, review)
+        scheduled[key] += review.scheduled
+    found: dict[tuple[str, str], datetime] = {}
+    for key, review in first.items():
+        if review.reviewed_at < window_start or not review.scheduled:
+            continue
+        record = records.get(key)
+        # ``reps`` counts the scheduled answers: when all of them were read, the first
+        # one read was the card's first answer ever and had no answer before it.
+        if record is None or record.state.reps <= scheduled[key]:
+            continue
+        older = store.reviews(user, deck_id=key[0], card_id=key[1])
+        earlier = [r.reviewed_at for r in older if r.reviewed_at < review.reviewed_at]
+        if earlier:
+            found[key] = max(earlier)
+    return found
 
 
 def streak(study_days: set[date], today: date) -> int:
