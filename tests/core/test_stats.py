@@ -255,7 +255,9 @@ def test_true_retention_sees_a_long_interval(store: Store, clock: ManualClock) -
     assert stats.true_retention == pytest.approx(0.5)
 
 
-def test_true_retention_function_needs_the_previous_answer(store: Store, clock: ManualClock) -> None:
+def test_true_retention_function_needs_the_previous_answer(
+    store: Store, clock: ManualClock
+) -> None:
     answer(store, "c1", Rating.Good)
     clock.advance(days=1)
     answer(store, "c1", Rating.Again)
