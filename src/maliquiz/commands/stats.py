@@ -1,0 +1,113 @@
+"""``maliquiz stats``: the current learner's progress per deck, without the app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING, Any
+
+from maliquiz.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from maliquiz.core.stats import LearnerStats
+
+# Column headers of the text table, translated when printed.
+_COLUMNS = (
+    ("deck_id", N_("DECK")),
+    ("cards", N_("CARDS")),
+    ("new", N_("NEW")),
+    ("learning", N_("LEARNING")),
+    ("review", N_("REVIEW")),
+    ("due_today", N_("DUE TODAY")),
+    ("suspended", N_("SUSPENDED")),
+    ("leeches", N_("LEECHES")),
+)
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "stats",
+        help=_("show the current learner's progress per deck"),
+        description=_(
+            "Show the current learner's progress (--user): per deck the new, learning "
+            "and review cards, the cards due today, suspended cards and leeches; the "
+            "answers given today, the true retention of the last 30 days and the days "
+            "in a row studied. Without DECK, every deck."
+        ),
+    )
+    parser.add_argument(
+        "decks", nargs="*", metavar="DECK", help=_("deck ids or deck files (default: every deck)")
+    )
+    parser.add_argument("--json", action="store_true", help=_("print JSON for tools"))
+
+
+def run(args: argparse.Namespace, ctx: Any) -> int:
+    from maliquiz.commands._common import open_store_for_user, report_store_error, resolve_decks
+    from maliquiz.core.stats import learner_stats
+    from maliquiz.core.store import StoreError
+
+    decks = resolve_decks(ctx, args.decks)
+    if decks is None:
+        return 1
+    store = open_store_for_user(ctx)
+    if store is None:
+        return 1
+    try:
+        with store:
+            stats = learner_stats(store, ctx.user, decks)
+    except StoreError as error:
+        return report_store_error(ctx, error)
+    if args.json:
+        print(json.dumps(stats.to_json(), ensure_ascii=False, indent=2), file=ctx.stdout)
+    else:
+        print_text(stats, ctx)
+    return 0
+
+
+def print_text(stats: LearnerStats, ctx: Any) -> None:
+    """The table of decks, then the summary lines."""
+    out = ctx.stdout
+    if stats.decks:
+        headers = [_(title) for _key, title in _COLUMNS]
+        rows = [[str(getattr(deck, key)) for key, _title in _COLUMNS] for deck in stats.decks]
+        if len(stats.decks) > 1:
+            total = [_("total")] + [
+                str(sum(getattr(deck, key) for deck in stats.decks)) for key, _t in _COLUMNS[1:]
+            ]
+            rows.append(total)
+        widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+
+        def line(cells: list[str]) -> str:
+            # The deck id reads left to right; the counts line up on their last digit.
+            first = f"{cells[0]:<{widths[0]}}"
+            rest = (f"{cell:>{width}}" for cell, width in zip(cells[1:], widths[1:], strict=True))
+            return "  ".join([first, *rest]).rstrip()
+
+        print(line(headers), file=out)
+        for row in rows:
+            print(line(row), file=out)
+        print(file=out)
+    else:
+        print(_("No decks found."), file=out)
+
+    print(_("Learner: {user}").format(user=stats.user), file=out)
+    print(
+        _("Reviews today: {n} ({correct} correct)").format(
+            n=stats.reviews_today, correct=stats.correct_today
+        ),
+        file=out,
+    )
+    if stats.true_retention is None:
+        retention = _("not enough answers yet")
+    else:
+        retention = _("{percent:.1f} % of {answers}").format(
+            percent=100 * stats.true_retention,
+            answers=ngettext("{n} answer", "{n} answers", stats.retention_reviews).format(
+                n=stats.retention_reviews
+            ),
+        )
+    print(_("True retention (last 30 days): {value}").format(value=retention), file=out)
+    print(
+        _("Days in a row studied: {n}").format(n=stats.streak_days),
+        file=out,
+    )
