@@ -408,3 +408,29 @@ def test_stats_of_a_missing_or_broken_deck_file(run_cli: CliRunner, tmp_path: Pa
 
 def test_stats_in_french_does_not_fail(run_cli: CliRunner, with_deck: Path) -> None:
     ok(run_cli("--lang", "fr", "stats"))
+
+
+def test_stats_skips_a_broken_deck_of_the_decks_folder(
+    run_cli: CliRunner, data_dir: Path, with_deck: Path
+) -> None:
+    broken = data_dir / "decks" / "broken.yaml"
+    broken.write_text("id: broken\ntitle: [\n", encoding="utf-8")
+    done = run_cli("stats", "--json")
+    ok(done)
+    assert [d["deck_id"] for d in json.loads(done.stdout)["decks"]] == [DECK_ID]
+    assert done.stderr.count("skipped a deck that does not load") == 1
+    assert "broken.yaml" in done.stderr
+    done = run_cli("stats", str(data_dir / "decks"))  # asked for by hand: an error
+    failed(done, "broken.yaml")
+    assert done.stderr.count("broken.yaml") == 1
+
+
+def test_a_data_dir_that_cannot_hold_a_progress_file(run_cli: CliRunner, tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    for command in (["users", "list"], ["stats"]):
+        failed(
+            run_cli(*command, env={"MALIQUIZ_DATA_DIR": str(not_a_folder)}),
+            "cannot open the progress file",
+        )
+    assert not_a_folder.read_text() == "x"

@@ -161,15 +161,21 @@ def resolve_decks(ctx: Any, names: Sequence[str]) -> list[Deck] | None:
 
     paths = [Path(n).expanduser() for n in names if _looks_like_path(n)]
     catalog = load_catalog(ctx.data_dir, paths)
-    given = {str(p) for p in paths}
-    failed = False
-    for problem in catalog.problems:
-        if problem.severity == "error" and any(
-            problem.path == g or problem.path.startswith(g.rstrip("/") + "/") for g in given
-        ):
-            failed = True
+    given = [_resolved(p) for p in paths]
+    errors = [p for p in catalog.problems if p.severity == "error"]
+    # A file given by hand that fails is fatal; the same file may also sit in the decks
+    # folder, so each problem is reported once, and as fatal when it was asked for.
+    fatal = {_key(p) for p in errors if _within(_resolved(Path(p.path)), given)}
+    failed = bool(fatal)
+    reported: set[tuple[Path, int, int, str]] = set()
+    for problem in errors:
+        key = _key(problem)
+        if key in reported:
+            continue
+        reported.add(key)
+        if key in fatal:
             print(problem.format(), file=ctx.stderr)
-        elif problem.severity == "error":
+        else:
             print(
                 _("maliquiz: skipped a deck that does not load: {problem}").format(
                     problem=problem.format()
@@ -205,6 +211,21 @@ def resolve_decks(ctx: Any, names: Sequence[str]) -> list[Deck] | None:
             return None
         chosen.setdefault(name, found.deck)
     return list(chosen.values())
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.expanduser().resolve()
+    except (OSError, RuntimeError):
+        return path
+
+
+def _within(path: Path, roots: Sequence[Path]) -> bool:
+    return any(path == root or root in path.parents for root in roots)
+
+
+def _key(problem: Any) -> tuple[Path, int, int, str]:
+    return (_resolved(Path(problem.path)), problem.line, problem.col, problem.message)
 
 
 def unknown_deck_message(name: str, known: Sequence[str]) -> str:
