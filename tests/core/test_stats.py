@@ -303,6 +303,21 @@ def test_a_streak_longer_than_the_history(store: Store, clock: ManualClock) -> N
     assert len(stats.reviews_per_day) == 30
 
 
+@pytest.mark.parametrize("length", [29, 30, 31, 32, 33, 61, 200])
+def test_streaks_around_the_edge_of_the_history_read(
+    store: Store, clock: ManualClock, length: int
+) -> None:
+    """Ten days of study, one day off, then ``length`` days: the streak is ``length``
+    whether it ends inside, at or beyond the 30 days of history read at first."""
+    for day in range(10 + 1 + length):
+        if day != 10:
+            clock.set(T0 + timedelta(days=day, hours=-6))  # 03:00: still the day before
+            answer(store, "c1", schedule=False)
+    clock.set(T0 + timedelta(days=10 + length, hours=1))
+    stats = learner_stats(store, "awa", [make_deck("minusma", 1)], history_days=30)
+    assert stats.streak_days == length
+
+
 def test_a_streak_starting_with_the_first_answer_ever(store: Store, clock: ManualClock) -> None:
     for _ in range(5):
         answer(store, "c1", schedule=False)

@@ -22,9 +22,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from maliquiz.core.clock import start_of_study_day
 from maliquiz.core.deck import Deck
 from maliquiz.core.scheduling import Rating, State
 from maliquiz.core.store import CardRecord, ReviewRecord, Store
@@ -222,7 +223,7 @@ def learner_stats(
         correct_today=sum(1 for r in todays if r.rating != Rating.Again),
         true_retention=passed / counted if counted else None,
         retention_reviews=counted,
-        streak_days=_streak(store, user, reviews, today),
+        streak_days=_streak(store, user, reviews, today, since),
         reviews_per_day=history,
         due_forecast={
             today + timedelta(days=n): forecast.get(today + timedelta(days=n), 0)
@@ -304,13 +305,29 @@ def streak(study_days: set[date], today: date) -> int:
     return count
 
 
-def _streak(store: Store, user: str, reviews: Sequence[ReviewRecord], today: date) -> int:
-    """The streak, reading older answers only when it reaches back past ``reviews``."""
+def _streak(
+    store: Store, user: str, reviews: Sequence[ReviewRecord], today: date, since: datetime
+) -> int:
+    """The streak from ``reviews`` (the answers since ``since``), reading older answers
+    only while the streak may reach back past ``since``: twice as far back each time, so
+    a long streak costs about twice its own history to read, never the whole log."""
     calendar = store.calendar
+    now = store.clock.now()
     days = {calendar.day(r.reviewed_at) for r in reviews}
     count = streak(days, today)
-    window = (today - min(days)).days if days else 0
-    if days and count >= window:
-        older = store.reviews(user, since=store.clock.now() - timedelta(days=count + 3660))
-        count = streak({calendar.day(r.reviewed_at) for r in older}, today)
+    while count and since > _EPOCH:
+        first = (today if today in days else today - timedelta(days=1)) - timedelta(days=count - 1)
+        # The day before the streak began must have been read in full for the streak
+        # to be known to stop there; ``since`` may fall in the middle of a study day.
+        if (
+            start_of_study_day(first - timedelta(days=1), calendar.tz, calendar.rollover_hour)
+            >= since
+        ):
+            break
+        since = max(_EPOCH, now - 2 * (now - since))
+        days = {calendar.day(r.reviewed_at) for r in store.reviews(user, since=since)}
+        count = streak(days, today)
     return count
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
