@@ -1,7 +1,11 @@
 """Dates at the precision they are written: a year, a month, or a day.
 
-Interim version written by the lead so that deck keys can be read; the full learner
-input parser replaces it.
+Deck keys are ISO (:func:`parse_iso`): ``2013``, ``2024-11``, ``2024-11-15``. A learner
+writes dates as they come (:func:`parse_date`): ``novembre 2024``, ``nov. 2024``,
+``15 novembre 2024``, ``1er août 2020``, ``aout 2020``, ``le 15/11/2024``, ``11/2024``,
+``2024-11-15``. Only the parts written are kept: nothing is invented for a missing day
+or month (a library that fills them from today's date would grade "2020" as a precise
+day). :func:`grade_date` compares at the precision of the key.
 """
 
 from __future__ import annotations
@@ -9,21 +13,40 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+
+from maliquiz.core.normalize import normalize
 
 MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+# Every spelling a learner may use, folded (no accents, lower case), to a month number.
+_MONTH_WORDS: dict[str, int] = {}
+for _n, (_fr, _en) in enumerate(zip(MONTHS_FR, MONTHS_EN, strict=True), start=1):
+    for _word in (_fr, _en, _fr[:3], _en[:3], _fr[:4], _en[:4]):
+        _MONTH_WORDS.setdefault(normalize(_word), _n)
+_MONTH_WORDS.update({"fevr": 2, "sept": 9, "juil": 7, "janv": 1, "avr": 4})
+_MONTH_WORDS.pop("jui", None)  # juin or juillet: ask for more letters
+
+_ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_SLASHED = re.compile(r"(?:(\d{1,2})[/.])?(\d{1,2})[/.](\d{4})")
+_WORDY = re.compile(r"(?:(\d{1,2})(?:er|e|st|nd|rd|th)?\s+)?([a-z]+)\.?\s+(\d{4})")
+_MONTH_FIRST = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_FILLERS = re.compile(r"^(?:le|la|en|au|a|on|in|du|depuis|vers|mi)\s+")
+
+
+class Precision(StrEnum):
+    """How much of a date is known."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
 
 
 @dataclass(frozen=True)
@@ -34,14 +57,23 @@ class PartialDate:
     month: int | None = None
     day: int | None = None
 
+    @property
+    def precision(self) -> Precision:
+        """The finest part known."""
+        if self.month is None:
+            return Precision.YEAR
+        return Precision.MONTH if self.day is None else Precision.DAY
 
-def parse_iso(text: str) -> PartialDate | None:
-    """``2013``, ``2024-11`` or ``2024-11-15``; None for anything else or a false date."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
-    if not match:
-        return None
-    year, month, day = (int(g) if g else None for g in match.groups())
-    assert year is not None
+    def iso(self) -> str:
+        """``2024``, ``2024-11`` or ``2024-11-15``."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+def _checked(year: int, month: int | None, day: int | None) -> PartialDate | None:
     try:
         date(year, month or 1, day or 1)
     except ValueError:
@@ -49,11 +81,100 @@ def parse_iso(text: str) -> PartialDate | None:
     return PartialDate(year, month, day)
 
 
+def parse_iso(text: str) -> PartialDate | None:
+    """``2013``, ``2024-11`` or ``2024-11-15`` (two-digit month and day); None for
+    anything else or a day that does not exist."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    return _checked(year, month, day)
+
+
+def parse_date(text: str) -> PartialDate | None:
+    """A learner's date, keeping only the parts written; None when it is not a date."""
+    folded = normalize(text).rstrip(".").strip()
+    while True:
+        shorter = _FILLERS.sub("", folded)
+        if shorter == folded:
+            break
+        folded = shorter
+    if match := _ISO.fullmatch(folded):
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        return _checked(year, month, day)
+    if match := _SLASHED.fullmatch(folded):
+        day_s, month_s, year_s = match.groups()
+        return _checked(int(year_s), int(month_s), int(day_s) if day_s else None)
+    if match := _WORDY.fullmatch(folded):
+        day_s, word, year_s = match.groups()
+        month = _MONTH_WORDS.get(word)
+        if month is None:
+            return None
+        return _checked(int(year_s), month, int(day_s) if day_s else None)
+    if match := _MONTH_FIRST.fullmatch(folded):  # English order: February 17, 2022
+        word, day_s, year_s = match.groups()
+        month = _MONTH_WORDS.get(word)
+        return None if month is None else _checked(int(year_s), month, int(day_s))
+    return None
+
+
 def format_date(value: PartialDate, lang: str = "fr") -> str:
-    """``15 novembre 2024``, ``novembre 2024`` or ``2013``."""
+    """``15 novembre 2024`` / ``1er août 2020`` / ``novembre 2024`` / ``2013``
+    (English: ``15 November 2024``)."""
     if value.month is None:
         return str(value.year)
-    month = MONTHS_FR[value.month - 1]
+    month = (MONTHS_FR if lang == "fr" else MONTHS_EN)[value.month - 1]
     if value.day is None:
         return f"{month} {value.year}"
-    return f"{'1er' if value.day == 1 else value.day} {month} {value.year}"
+    day = "1er" if value.day == 1 and lang == "fr" else str(value.day)
+    return f"{day} {month} {value.year}"
+
+
+def written_forms(value: PartialDate) -> list[str]:
+    """Common ways to write ``value`` (for exports to tools that compare text)."""
+    forms = [format_date(value), value.iso()]
+    if value.month is not None:
+        month_plain = normalize(MONTHS_FR[value.month - 1])
+        if value.day is None:
+            forms += [f"{month_plain} {value.year}", f"{value.month:02d}/{value.year}"]
+        else:
+            forms += [
+                f"{value.day} {MONTHS_FR[value.month - 1]} {value.year}",
+                f"{value.day} {month_plain} {value.year}",
+                f"{value.day:02d}/{value.month:02d}/{value.year}",
+                f"{value.day}/{value.month}/{value.year}",
+            ]
+    return list(dict.fromkeys(forms))
+
+
+class DateGrade(StrEnum):
+    """How a date answer compares with the key."""
+
+    RIGHT = "right"
+    PARTIAL = "partial"  # right as far as it goes, but less precise than the key
+    WRONG = "wrong"
+
+
+def grade_date(answer: PartialDate, key: PartialDate) -> DateGrade:
+    """Compare at the key's precision.
+
+    Every part the key has must be given and right; a part the key does not have is
+    ignored (for a key of November 2024, "15 novembre 2024" is right: the learner knew
+    more than was asked). An answer right as far as it goes but missing a part of the
+    key ("2024" for November 2024) is partly right.
+    """
+    if answer.year != key.year:
+        return DateGrade.WRONG
+    if key.month is None:
+        return DateGrade.RIGHT
+    if answer.month is None:
+        return DateGrade.PARTIAL
+    if answer.month != key.month:
+        return DateGrade.WRONG
+    if key.day is None:
+        return DateGrade.RIGHT
+    if answer.day is None:
+        return DateGrade.PARTIAL
+    return DateGrade.RIGHT if answer.day == key.day else DateGrade.WRONG

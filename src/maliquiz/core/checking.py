@@ -1,0 +1,309 @@
+"""Grading an answer to a card: the one place that decides right or wrong.
+
+:func:`check_answer` takes a card and the learner's response and returns a
+:class:`~maliquiz.core.verdict.Verdict`. Responses by card type: text, number and
+date → the typed ``str``; choice → a tuple of the chosen options; true/false → a
+``bool``; order → the items as the learner ordered them; match → a dict from each
+left-hand item to the right-hand item chosen; cloze → one ``str`` per gap.
+
+Partial credit:
+
+* order: the longest run of items in the right relative order (a longest increasing
+  subsequence), over the number of items: one item misplaced in five still leaves 4/5
+  in order, where counting items "in place" would give 0/5 for a shifted list;
+* match: pairs right over pairs;
+* cloze: gaps right over gaps (a typo counts as right);
+* choice with several right options: right ones chosen minus wrong ones chosen, over
+  the right ones;
+* date: the right year for a key given to the month or day is half right.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from maliquiz.core.dates import DateGrade, format_date, grade_date, parse_date
+from maliquiz.core.deck import (
+    CardBase,
+    ChoiceCard,
+    ClozeCard,
+    DateCard,
+    FlashCard,
+    MatchCard,
+    NumberCard,
+    OrderCard,
+    TextCard,
+    TrueFalseCard,
+)
+from maliquiz.core.numbers import format_number, number_matches, parse_number
+from maliquiz.core.scheduling import Outcome
+from maliquiz.core.textmatch import MatchKind, match_text
+from maliquiz.core.verdict import Verdict, diff_parts
+from maliquiz.i18n import _
+
+
+class ResponseTypeError(TypeError):
+    """The response does not fit the card's type (a bug in the caller, not the learner)."""
+
+
+def check_answer(card: CardBase, response: Any, *, others: Sequence[str] = ()) -> Verdict:
+    """Grade ``response`` to ``card``; ``others`` are the deck's other names, which a
+    typo must not be closer to than to the key."""
+    if isinstance(card, TextCard):
+        return check_text(card, _text(response), others)
+    if isinstance(card, NumberCard):
+        return check_number(card, _text(response))
+    if isinstance(card, DateCard):
+        return check_date(card, _text(response))
+    if isinstance(card, ChoiceCard):
+        return check_choice(_choices(response), card.answers)
+    if isinstance(card, TrueFalseCard):
+        return check_truefalse(card, response)
+    if isinstance(card, OrderCard):
+        return check_order(card.items, _choices(response))
+    if isinstance(card, MatchCard):
+        return check_match(card, response)
+    if isinstance(card, ClozeCard):
+        return check_cloze(card, _choices(response), others)
+    if isinstance(card, FlashCard):
+        raise ResponseTypeError("a flashcard is rated by the learner, not checked")
+    raise ResponseTypeError(f"no checker for {type(card).__name__}")
+
+
+def check_choice_presentation(chosen: Sequence[str], correct: Sequence[str]) -> Verdict:
+    """Grade a text, number or date card that was asked as multiple choice."""
+    return check_choice(tuple(chosen), tuple(correct))
+
+
+def _text(response: Any) -> str:
+    if isinstance(response, str):
+        return response
+    if isinstance(response, tuple) and len(response) == 1 and isinstance(response[0], str):
+        return response[0]
+    raise ResponseTypeError(f"expected typed text, got {type(response).__name__}")
+
+
+def _choices(response: Any) -> tuple[str, ...]:
+    if isinstance(response, str):
+        return (response,)
+    if isinstance(response, list | tuple) and all(isinstance(r, str) for r in response):
+        return tuple(response)
+    raise ResponseTypeError(f"expected a sequence of texts, got {type(response).__name__}")
+
+
+def check_text(card: TextCard, typed: str, others: Sequence[str] = ()) -> Verdict:
+    """A typed name: exact, a typo of the key or a variant, or wrong."""
+    match = match_text(typed, card.answer, card.accept, card.confusables, others)
+    given = typed.strip()
+    if match.kind == MatchKind.EXACT:
+        return Verdict(Outcome.CORRECT, card.answer, given, 1.0)
+    if match.kind == MatchKind.TYPO:
+        form = match.form or card.answer
+        return Verdict(
+            Outcome.TYPO,
+            card.answer,
+            given,
+            1.0,
+            _("close to “{form}”").format(form=form) if form != card.answer else None,
+            diff_parts(given, form),
+        )
+    return Verdict(
+        Outcome.WRONG,
+        card.answer,
+        given,
+        0.0,
+        None,
+        diff_parts(given, card.answer) if given else (),
+    )
+
+
+def _tolerance_text(card: NumberCard) -> str | None:
+    tolerance = card.tolerance_value
+    if tolerance is not None and tolerance[0]:
+        value, percent = tolerance
+        shown = f"{format_number(value)} %" if percent else format_number(value, card.unit)
+        return _("± {tolerance}").format(tolerance=shown)
+    if card.min_value is not None or card.max_value is not None:
+        low = format_number(card.min_value) if card.min_value is not None else "…"
+        high = format_number(card.max_value) if card.max_value is not None else "…"
+        return _("accepted from {low} to {high}").format(low=low, high=high)
+    return None
+
+
+def check_number(card: NumberCard, typed: str) -> Verdict:
+    """A number read the French way and compared within the card's tolerance or range."""
+    expected = format_number(card.value, card.unit)
+    accepted = _tolerance_text(card)
+    if accepted:
+        expected = f"{expected} ({accepted})"
+    given = typed.strip()
+    parsed = parse_number(given)
+    if parsed is None:
+        detail = _("not read as a number") if given else None
+        return Verdict(Outcome.WRONG, expected, given, 0.0, detail)
+    tolerance = card.tolerance_value
+    right = number_matches(
+        parsed.value,
+        card.value,
+        tolerance=tolerance[0] if tolerance and not tolerance[1] else None,
+        tolerance_pct=tolerance[0] if tolerance and tolerance[1] else None,
+        low=card.min_value,
+        high=card.max_value,
+    )
+    shown = format_number(parsed.value)
+    return Verdict(
+        Outcome.CORRECT if right else Outcome.WRONG,
+        expected,
+        given,
+        1.0 if right else 0.0,
+        None if right or shown == given else _("read as {number}").format(number=shown),
+    )
+
+
+def check_date(card: DateCard, typed: str) -> Verdict:
+    """A date graded at the precision of the key."""
+    key = card.date
+    expected = format_date(key)
+    given = typed.strip()
+    parsed = parse_date(given)
+    if parsed is None:
+        detail = _("not read as a date") if given else None
+        return Verdict(Outcome.WRONG, expected, given, 0.0, detail)
+    grade = grade_date(parsed, key)
+    if grade == DateGrade.RIGHT:
+        return Verdict(Outcome.CORRECT, expected, given, 1.0)
+    if grade == DateGrade.PARTIAL:
+        return Verdict(
+            Outcome.PARTIAL, expected, given, 0.5, _("right, but less precise than asked")
+        )
+    return Verdict(Outcome.WRONG, expected, given, 0.0)
+
+
+def check_choice(chosen: Sequence[str], answers: Sequence[str]) -> Verdict:
+    """Options chosen against the right ones."""
+    right, chosen_set = set(answers), set(chosen)
+    expected = ", ".join(answers)
+    given = ", ".join(chosen)
+    if chosen_set == right:
+        return Verdict(Outcome.CORRECT, expected, given, 1.0)
+    hits = len(chosen_set & right)
+    misses = len(chosen_set - right)
+    score = max(0, hits - misses) / len(right)
+    if len(right) > 1 and 0 < score < 1:
+        detail = _("{hits} of {total} right options").format(hits=hits, total=len(right))
+        return Verdict(Outcome.PARTIAL, expected, given, score, detail)
+    return Verdict(Outcome.WRONG, expected, given, 0.0)
+
+
+def check_truefalse(card: TrueFalseCard, response: Any) -> Verdict:
+    """True or false."""
+    if not isinstance(response, bool):
+        raise ResponseTypeError("a true/false answer is a bool")
+    words = {True: _("True"), False: _("False")}
+    right = response == card.answer
+    return Verdict(
+        Outcome.CORRECT if right else Outcome.WRONG,
+        words[card.answer],
+        words[response],
+        1.0 if right else 0.0,
+    )
+
+
+def longest_in_order(positions: Sequence[int]) -> int:
+    """Length of the longest increasing subsequence of ``positions``."""
+    tails: list[int] = []
+    for position in positions:
+        index = bisect_left(tails, position)
+        if index == len(tails):
+            tails.append(position)
+        else:
+            tails[index] = position
+    return len(tails)
+
+
+def check_order(items: Sequence[str], given: Sequence[str]) -> Verdict:
+    """Items in the learner's order against the right order."""
+    expected = " → ".join(items)
+    shown = " → ".join(given)
+    if sorted(given) != sorted(items):
+        raise ResponseTypeError("an order answer must hold each item once")
+    if list(given) == list(items):
+        return Verdict(Outcome.CORRECT, expected, shown, 1.0)
+    rank = {item: n for n, item in enumerate(items)}
+    in_order = longest_in_order([rank[item] for item in given])
+    total = len(items)
+    detail = _("{k} of {n} in the right order").format(k=in_order, n=total)
+    if in_order <= 1:
+        return Verdict(Outcome.WRONG, expected, shown, 0.0, detail)
+    return Verdict(Outcome.PARTIAL, expected, shown, in_order / total, detail)
+
+
+def check_match(card: MatchCard, response: Any) -> Verdict:
+    """Pairs made against the right pairs; missing pairs count as wrong."""
+    if not isinstance(response, Mapping):
+        raise ResponseTypeError("a match answer maps each left item to a right item")
+    expected = "; ".join(f"{p.left} → {p.right}" for p in card.pairs)
+    given = "; ".join(f"{left} → {right}" for left, right in response.items())
+    right = sum(1 for p in card.pairs if response.get(p.left) == p.right)
+    total = len(card.pairs)
+    if right == total:
+        return Verdict(Outcome.CORRECT, expected, given, 1.0)
+    detail = _("{k} of {n} pairs right").format(k=right, n=total)
+    if right == 0:
+        return Verdict(Outcome.WRONG, expected, given, 0.0, detail)
+    return Verdict(Outcome.PARTIAL, expected, given, right / total, detail)
+
+
+def _gap_right(typed: str, gap: Sequence[str], others: Sequence[str]) -> MatchKind:
+    key = parse_number(gap[0])
+    if key is not None and all(c.isdigit() or c in " .,\u00a0\u202f" for c in gap[0].strip()):
+        number = parse_number(typed)
+        if number is not None and number.value in {
+            p.value for p in (parse_number(g) for g in gap) if p
+        }:
+            return MatchKind.EXACT
+    return match_text(typed, gap[0], gap[1:], (), others).kind
+
+
+def check_cloze(card: ClozeCard, given: Sequence[str], others: Sequence[str] = ()) -> Verdict:
+    """Each gap checked as a typed name (or a number, for a numeric gap)."""
+    gaps = card.gaps
+    if len(given) != len(gaps):
+        raise ResponseTypeError(f"this cloze has {len(gaps)} gaps, got {len(given)} answers")
+    kinds = [_gap_right(typed, gap, others) for typed, gap in zip(given, gaps, strict=True)]
+    expected = card.filled()
+    shown = " | ".join(g.strip() for g in given)
+    right = sum(1 for k in kinds if k != MatchKind.WRONG)
+    total = len(gaps)
+    if right == total:
+        typo = any(k == MatchKind.TYPO for k in kinds)
+        return Verdict(Outcome.TYPO if typo else Outcome.CORRECT, expected, shown, 1.0)
+    detail = _("{k} of {n} gaps right").format(k=right, n=total) if total > 1 else None
+    if right == 0:
+        return Verdict(Outcome.WRONG, expected, shown, 0.0, detail)
+    return Verdict(Outcome.PARTIAL, expected, shown, right / total, detail)
+
+
+def expected_text(card: CardBase) -> str:
+    """The right answer of any card, in display form (for lists and exports)."""
+    if isinstance(card, TextCard):
+        return card.answer
+    if isinstance(card, NumberCard):
+        return format_number(card.value, card.unit)
+    if isinstance(card, DateCard):
+        return format_date(card.date)
+    if isinstance(card, ChoiceCard):
+        return ", ".join(card.answers)
+    if isinstance(card, TrueFalseCard):
+        return _("True") if card.answer else _("False")
+    if isinstance(card, OrderCard):
+        return " → ".join(card.items)
+    if isinstance(card, MatchCard):
+        return "; ".join(f"{p.left} → {p.right}" for p in card.pairs)
+    if isinstance(card, ClozeCard):
+        return card.filled()
+    if isinstance(card, FlashCard):
+        return card.back
+    return ""

@@ -1,0 +1,76 @@
+"""Folding text for comparison, so that what differs only in form compares equal.
+
+Two levels:
+
+* :func:`normalize` folds case, accents, ligatures (œ, æ), every apostrophe, dash and
+  space kind, and repeated spaces. "Côte d’Ivoire" and "cote d'ivoire" are equal.
+  Used everywhere an answer is compared with a key.
+* :func:`loose` also drops punctuation and hyphens and a leading French article or
+  preposition ("l'ONU", "la France", "au Mali", "le groupe Wagner" lose "l'", "la",
+  "au", "le"). Used for names only, after an exact :func:`normalize` comparison failed:
+  "Etats Unis" matches "États-Unis", "l'ONU" matches "ONU".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TABLE = str.maketrans(
+    {
+        "œ": "oe",
+        "Œ": "oe",
+        "æ": "ae",
+        "Æ": "ae",
+        "ß": "ss",
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+        "`": "'",
+        "´": "'",
+        "′": "'",
+        "–": "-",
+        "—": "-",
+        "‑": "-",
+        "‒": "-",
+        "−": "-",
+        "‐": "-",
+        "«": '"',
+        "»": '"',
+        "“": '"',
+        "”": '"',
+    }
+)
+_SPACE = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w\s]|_")
+_ARTICLES = re.compile(r"^(?:(?:l|d|du|de|des|la|le|les|au|aux|en|un|une|the)\s+)+")
+
+
+def normalize(text: str) -> str:
+    """Case, accents, ligatures, apostrophes, dashes and spaces folded; trimmed."""
+    text = text.translate(_TABLE)
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # NFKD turns U+00A0, U+202F and U+2009 into plain spaces; \s covers the rest.
+    return _SPACE.sub(" ", stripped.casefold()).strip()
+
+
+def loose(text: str) -> str:
+    """:func:`normalize`, then punctuation and hyphens dropped and a leading article
+    or preposition removed, for lenient comparison of names."""
+    text = _PUNCT.sub(" ", normalize(text))
+    text = _SPACE.sub(" ", text).strip()
+    shorter = _ARTICLES.sub("", text)
+    return shorter or text
+
+
+def is_acronym(text: str) -> bool:
+    """True for keys like MINUSMA, ONU, CEDEAO, ACLED, HRW (two or more capitals and no
+    lowercase letter): a one-letter change makes another organisation."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def has_digit(text: str) -> bool:
+    """True when ``text`` contains a digit (numbers and years are never fuzzy)."""
+    return any(c.isdigit() for c in text)

@@ -1,0 +1,81 @@
+"""The verdict on one answer: what the checker decided and what to show the learner."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from maliquiz.core.scheduling import Outcome
+
+__all__ = ["DiffOp", "DiffPart", "Outcome", "Verdict", "diff_parts"]
+
+
+class DiffOp(StrEnum):
+    """How a stretch of the typed answer compares with the expected one."""
+
+    SAME = "same"
+    WRONG = "wrong"  # typed, but not in the expected answer (or typed differently)
+    MISSING = "missing"  # in the expected answer, not typed
+
+
+@dataclass(frozen=True)
+class DiffPart:
+    """One stretch of a character diff; ``typed`` and ``expected`` may be empty."""
+
+    op: DiffOp
+    typed: str
+    expected: str
+
+
+def diff_parts(typed: str, expected: str) -> tuple[DiffPart, ...]:
+    """Character differences between what was typed and the expected answer, compared
+    without case (a learner who typed "wagner" is shown no difference in case)."""
+    matcher = difflib.SequenceMatcher(None, typed.casefold(), expected.casefold(), autojunk=False)
+    parts: list[DiffPart] = []
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            parts.append(DiffPart(DiffOp.SAME, typed[a1:a2], expected[b1:b2]))
+            continue
+        if a2 > a1:
+            parts.append(DiffPart(DiffOp.WRONG, typed[a1:a2], expected[b1:b2]))
+        if b2 > b1 and a2 == a1:
+            parts.append(DiffPart(DiffOp.MISSING, "", expected[b1:b2]))
+    return tuple(parts)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The checker's decision on one answer.
+
+    ``expected`` is the right answer in its display form, ``given`` the learner's
+    answer as one line; ``score`` runs from 0 to 1 (partial credit for orders, matches,
+    clozes, several-answer choices and dates less precise than the key); ``detail``
+    says what was partly right ("3 of 5 in order"); ``diff`` marks the differences
+    of a typed answer.
+    """
+
+    outcome: Outcome
+    expected: str
+    given: str = ""
+    score: float = 0.0
+    detail: str | None = None
+    diff: tuple[DiffPart, ...] = ()
+
+    @property
+    def right(self) -> bool:
+        """Counted as right: correct, or correct but for a typo."""
+        return self.outcome in (Outcome.CORRECT, Outcome.TYPO)
+
+    def with_outcome(self, outcome: Outcome) -> Verdict:
+        """The same verdict with another outcome (an override, an unanswered question);
+        the score follows: 1 when right, 0 when wrong."""
+        right = outcome in (Outcome.CORRECT, Outcome.TYPO)
+        score = 1.0 if right else (self.score if outcome == Outcome.PARTIAL else 0.0)
+        return replace(self, outcome=outcome, score=score)
+
+    @classmethod
+    def self_rated(cls, outcome: Outcome, back: str) -> Verdict:
+        """The verdict of a flashcard the learner rated themselves."""
+        score = {Outcome.CORRECT: 1.0, Outcome.PARTIAL: 0.5}.get(outcome, 0.0)
+        return cls(outcome=outcome, expected=back, score=score)

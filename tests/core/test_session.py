@@ -1,0 +1,337 @@
+"""The study session state machine, with a real store, a real deck and a manual clock."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from maliquiz.core.clock import ManualClock, StudyCalendar
+from maliquiz.core.dates import format_date
+from maliquiz.core.deck import (
+    ChoiceCard,
+    ClozeCard,
+    DateCard,
+    Deck,
+    MatchCard,
+    NumberCard,
+    OrderCard,
+    TextCard,
+    TrueFalseCard,
+)
+from maliquiz.core.loader import load_deck
+from maliquiz.core.scheduling import Outcome, Rating, Scheduler, SchedulingSettings
+from maliquiz.core.session import Mode, Phase, Question, Response, SessionError, StudySession
+from maliquiz.core.store import Store
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def deck() -> Deck:
+    return load_deck(DATA / "every_type.yaml")
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(START)
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: ManualClock) -> Iterator[Store]:
+    with Store.open(
+        tmp_path / "progress.sqlite3",
+        clock=clock,
+        calendar=StudyCalendar(UTC),
+        scheduler=Scheduler(SchedulingSettings(fuzz=False)),
+    ) as opened:
+        yield opened
+
+
+def right_answer(question: Question) -> Response:
+    """What a learner who knows every card answers."""
+    card = question.card
+    if question.mode == Mode.CHOICE:
+        return question.correct_options
+    if isinstance(card, TextCard):
+        return card.answer
+    if isinstance(card, NumberCard):
+        return card.answer
+    if isinstance(card, DateCard):
+        return format_date(card.date)
+    if isinstance(card, TrueFalseCard):
+        return card.answer
+    if isinstance(card, OrderCard):
+        return tuple(card.items)
+    if isinstance(card, MatchCard):
+        return {p.left: p.right for p in card.pairs}
+    if isinstance(card, ClozeCard):
+        return tuple(g[0] for g in card.gaps)
+    raise AssertionError(question.mode)
+
+
+def wrong_answer(question: Question) -> Response:
+    card = question.card
+    if question.mode == Mode.CHOICE:
+        return tuple(o for o in question.options if o not in question.correct_options)[:1]
+    if isinstance(card, TrueFalseCard):
+        return not card.answer
+    if isinstance(card, OrderCard):
+        return tuple(reversed(card.items))
+    if isinstance(card, MatchCard):
+        rights = [p.right for p in card.pairs]
+        return {p.left: rights[(i + 1) % len(rights)] for i, p in enumerate(card.pairs)}
+    if isinstance(card, ClozeCard):
+        return tuple("zzz" for _ in card.gaps)
+    if isinstance(card, NumberCard):
+        return "999999"
+    if isinstance(card, DateCard):
+        return "1950"
+    return "Quelqu'un d'autre"
+
+
+def answer_right(session: StudySession) -> None:
+    question = session.question
+    assert question is not None
+    if question.mode == Mode.FLASHCARD:
+        session.reveal()
+        session.rate(3)
+    else:
+        feedback = session.answer(right_answer(question))
+        assert feedback.verdict.outcome == Outcome.CORRECT, (question.card.id, feedback.verdict)
+    session.next()
+
+
+def new_session(store: Store, deck: Deck, **kwargs: object) -> StudySession:
+    return StudySession(store, "awa", [deck], rng=random.Random(3), **kwargs)  # type: ignore[arg-type]
+
+
+def test_new_cards_are_asked_in_deck_order(store: Store, deck: Deck) -> None:
+    session = new_session(store, deck)
+    assert session.counts().new == len(deck.cards)
+    asked = []
+    while session.phase != Phase.FINISHED:
+        assert session.question is not None
+        asked.append(session.question.card.id)
+        answer_right(session)
+    # Learning steps bring the cards back within the session once due; with the clock
+    # standing still, each card is asked once, in deck order.
+    assert asked[: len(deck.cards)] == [c.id for c in deck.cards]
+
+
+def test_every_answer_is_committed_before_answer_returns(store: Store, deck: Deck, tmp_path: Path) -> None:
+    session = new_session(store, deck)
+    answer_right(session)
+    answer_right(session)
+    with Store.open(tmp_path / "progress.sqlite3") as other:
+        assert other.review_count("awa") == 2
+
+
+def test_new_cards_are_asked_as_choice_then_typed_when_known(store: Store, deck: Deck, clock: ManualClock) -> None:
+    session = new_session(store, deck)
+    modes = {}
+    while session.phase != Phase.FINISHED:
+        assert session.question is not None
+        modes[session.question.card.id] = session.question.mode
+        answer_right(session)
+    assert modes["number-renforts"] == Mode.CHOICE
+    assert modes["flash-minusma"] == Mode.FLASHCARD
+    assert modes["order-evenements"] == Mode.ORDER
+    # Weeks of right answers later, the number is asked by typing.
+    for _ in range(8):
+        clock.advance(days=30)
+        session = new_session(store, deck)
+        while session.phase != Phase.FINISHED:
+            assert session.question is not None
+            modes[session.question.card.id] = session.question.mode
+            answer_right(session)
+    assert modes["number-renforts"] == Mode.TYPED
+
+
+def test_wrong_answer_comes_back_after_its_learning_step(store: Store, deck: Deck, clock: ManualClock) -> None:
+    session = new_session(store, deck, limit=None)
+    question = session.question
+    assert question is not None and question.mode == Mode.FLASHCARD
+    session.reveal()
+    feedback = session.rate(1)
+    assert feedback.rating == Rating.Again
+    assert feedback.interval is not None and feedback.interval <= timedelta(minutes=1)
+    session.next()
+    # The next card is another one; once a minute has passed, the failed card is back.
+    assert session.question is not None and session.question.card.id != question.card.id
+    clock.advance(minutes=2)
+    answer_right(session)
+    assert session.question is not None and session.question.card.id == question.card.id
+
+
+def test_wrong_typed_answer_is_rated_again(store: Store, deck: Deck) -> None:
+    session = new_session(store, deck)
+    answer_right(session)  # the flashcard
+    question = session.question
+    assert question is not None
+    feedback = session.answer(wrong_answer(question))
+    assert feedback.verdict.outcome == Outcome.WRONG
+    assert feedback.rating == Rating.Again
+    [review] = store.reviews("awa", card_id=question.card.id)
+    assert review.outcome == "wrong" and review.mode == str(question.mode)
+
+
+def test_undo_restores_the_card_and_asks_it_again(store: Store, deck: Deck) -> None:
+    session = new_session(store, deck)
+    answer_right(session)
+    first = store.card("awa", deck.id, "flash-minusma")
+    question = session.question
+    assert question is not None
+    session.answer(wrong_answer(question))
+    before_undo = store.card("awa", deck.id, question.card.id)
+    assert before_undo is not None
+    again = session.undo()
+    assert again is not None and again.card.id == question.card.id
+    assert session.phase == Phase.ASKING
+    assert store.card("awa", deck.id, question.card.id) is None
+    assert store.review_count("awa") == 1
+    assert store.card("awa", deck.id, "flash-minusma") == first
+
+
+def test_undo_from_the_next_question_goes_back_one_card(store: Store, deck: Deck) -> None:
+    session = new_session(store, deck)
+    answer_right(session)
+    answer_right(session)
+    current = session.question
+    assert current is not None
+    again = session.undo()
+    assert again is not None and again.card.id == deck.cards[1].id
+    answer_right(session)
+    assert session.question is not None and session.question.card.id == current.card.id
+    assert store.review_count("awa") == 2
+
+
+def test_override_flips_the_verdict_and_the_schedule(store: Store, deck: Deck) -> None:
+    session = new_session(store, deck)
+    answer_right(session)
+    question = session.question
+    assert question is not None
+    session.answer(wrong_answer(question))
+    feedback = session.override(True)
+    assert feedback.overridden and feedback.verdict.outcome == Outcome.CORRECT
+    assert feedback.rating == Rating.Good
+    reviews = store.reviews("awa", card_id=question.card.id)
+    assert [r.outcome for r in reviews] == ["correct"]
+    # Overriding again from the next question keeps that question on screen.
+    session.next()
+    following = session.question
+    flipped = session.override_last()
+    assert flipped.verdict.outcome == Outcome.WRONG
+    assert session.question == following and session.phase == Phase.ASKING
+
+
+def test_flashcards_cannot_be_overridden(store: Store, deck: Deck) -> None:
+    session = new_session(store, deck)
+    session.reveal()
+    session.rate(3)
+    with pytest.raises(SessionError):
+        session.override(False)
+
+
+def test_bury_and_suspend_move_on_and_stick(store: Store, deck: Deck, clock: ManualClock) -> None:
+    session = new_session(store, deck)
+    first = session.question
+    assert first is not None
+    session.bury()
+    second = session.question
+    assert second is not None and second.card.id != first.card.id
+    session.suspend()
+    while session.phase != Phase.FINISHED:
+        answer_right(session)
+    later = new_session(store, deck)
+    ids = set()
+    while later.phase != Phase.FINISHED:
+        assert later.question is not None
+        ids.add(later.question.card.id)
+        answer_right(later)
+    assert first.card.id not in ids and second.card.id not in ids
+    clock.advance(days=1)
+    tomorrow = new_session(store, deck)
+    assert tomorrow.question is not None
+    seen = set()
+    while tomorrow.phase != Phase.FINISHED:
+        assert tomorrow.question is not None
+        seen.add(tomorrow.question.card.id)
+        answer_right(tomorrow)
+    assert first.card.id in seen and second.card.id not in seen
+
+
+def test_limit_and_tags(store: Store, deck: Deck) -> None:
+    session = new_session(store, deck, limit=3)
+    count = 0
+    while session.phase != Phase.FINISHED:
+        answer_right(session)
+        count += 1
+    assert count == 3
+    assert new_session(store, deck, tags=["absent"]).phase == Phase.FINISHED
+    assert new_session(store, deck, tags=["test"]).selection_size == len(deck.cards)
+
+
+def test_cram_leaves_the_schedule_alone(store: Store, deck: Deck) -> None:
+    session = new_session(store, deck)
+    while session.phase != Phase.FINISHED:
+        answer_right(session)
+    states = {c.card_id: c for c in store.cards("awa")}
+    cram = new_session(store, deck, cram=True)
+    assert cram.question is not None
+    feedback = cram.answer(wrong_answer(cram.question)) if cram.question.mode != Mode.FLASHCARD else None
+    if feedback is not None:
+        assert feedback.due is None and not feedback.scheduled
+    assert {c.card_id: c for c in store.cards("awa")} == states
+
+
+def test_summary(store: Store, deck: Deck, clock: ManualClock) -> None:
+    session = new_session(store, deck)
+    answer_right(session)
+    question = session.question
+    assert question is not None
+    session.answer(wrong_answer(question))
+    session.next()
+    clock.advance(minutes=5)
+    summary = session.finish()
+    assert summary.answered == 2 and summary.correct == 1
+    assert summary.accuracy == 0.5
+    assert summary.duration == timedelta(minutes=5)
+    assert summary.next_due is not None
+
+
+def test_skip_shows_the_answer_and_counts_as_wrong(store: Store, deck: Deck) -> None:
+    session = new_session(store, deck)
+    answer_right(session)
+    feedback = session.skip()
+    assert feedback.rating == Rating.Again
+    assert feedback.verdict.expected
+
+
+def test_preview_intervals_match_the_rating(store: Store, deck: Deck) -> None:
+    session = new_session(store, deck)
+    assert session.question is not None and session.question.mode == Mode.FLASHCARD
+    intervals = session.preview_intervals()
+    session.reveal()
+    feedback = session.rate(4)
+    assert feedback.interval == intervals[4]
+
+
+def test_only_restricts_to_given_cards(store: Store, deck: Deck) -> None:
+    session = new_session(store, deck, only=[(deck.id, "order-evenements")], cram=True)
+    assert session.question is not None and session.question.card.id == "order-evenements"
+    answer_right(session)
+    assert session.phase == Phase.FINISHED
+
+
+def test_choice_card_options_contain_its_answer(store: Store, deck: Deck) -> None:
+    card = deck.card("choice-pays")
+    assert isinstance(card, ChoiceCard)
+    session = new_session(store, deck, only=[(deck.id, card.id)], cram=True)
+    assert session.question is not None
+    assert sorted(session.question.options) == sorted(card.options)
+    assert session.question.correct_options == ("États-Unis",)

@@ -1,0 +1,78 @@
+"""The plain line mode of `maliquiz study` and `maliquiz exam`, as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import CliRunner
+
+DATA = Path(__file__).resolve().parent / "data"
+DECK = str(DATA / "every_type.yaml")
+
+
+def test_plain_study_session_and_stats(run_cli: CliRunner) -> None:
+    # The first card is a flashcard: Enter shows the back, 3 rates it Good. The second
+    # (a typed name) is answered with a typo, the third skipped, then the session ends.
+    done = run_cli("study", "--plain", DECK, input="\n3\nWagnr\n\n:q\n")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Que signifie MINUSMA ?" in out
+    assert "Mission multidimensionnelle" in out
+    assert "Correct, with a typo" in out
+    assert "Answer: Wagner" in out
+    assert "Source: Le Mali refuse des renforts de la MINUSMA (December 2021), paragraph 2" in out or "Source: Le Mali refuse" in out
+    assert "Next review:" in out
+    assert "3 cards studied" in out
+    stats = json.loads(run_cli("stats", "--json", DECK).stdout)
+    assert stats["reviews_today"] == 3
+
+
+def test_plain_study_end_of_input_keeps_answers(run_cli: CliRunner) -> None:
+    done = run_cli("study", "--plain", DECK, input="\n4\n")
+    assert done.returncode == 0
+    assert "1 card studied" in done.stdout
+    stats = json.loads(run_cli("stats", "--json", DECK).stdout)
+    assert stats["reviews_today"] == 1
+
+
+def test_plain_undo_and_override(run_cli: CliRunner) -> None:
+    done = run_cli("study", "--plain", DECK, input="\n1\n:u\n\n3\nPersonne\n:o\n:q\n")
+    assert done.returncode == 0, done.stderr
+    assert "Last answer undone" in done.stdout
+    assert "Verdict changed:" in done.stdout
+    stats = json.loads(run_cli("stats", "--json", DECK).stdout)
+    assert stats["reviews_today"] == 2
+
+
+def test_plain_bad_choice_is_asked_again(run_cli: CliRunner) -> None:
+    # Skip to the choice card with bury commands; `9` is not an option.
+    done = run_cli("study", "--plain", DECK, input=":b\n:b\n:b\n:b\n9\n:q\n")
+    assert done.returncode == 0
+    assert "from 1 to" in done.stdout
+
+
+def test_unknown_deck_and_tag(run_cli: CliRunner) -> None:
+    done = run_cli("study", "--plain", "no-such-deck")
+    assert done.returncode == 1
+    assert "unknown deck" in done.stderr and "Traceback" not in done.stderr
+    done = run_cli("study", "--plain", DECK, "--tag", "tes")
+    assert done.returncode == 1
+    assert "did you mean `test`?" in done.stderr
+
+
+def test_bad_user_name(run_cli: CliRunner) -> None:
+    done = run_cli("--user", "../evil", "study", "--plain", DECK, input="")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+
+
+def test_plain_exam(run_cli: CliRunner, data_dir: Path) -> None:
+    lines = ["Wagner", "", "", "", "", "", "", "", "", ""]
+    done = run_cli("exam", "--plain", DECK, "-n", "3", "--seed", "1", input="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    assert "Score:" in done.stdout
+    assert "By tag:" in done.stdout
+    assert "saved in your exam history" in done.stdout
+    stats = json.loads(run_cli("stats", "--json", DECK).stdout)
+    assert stats["reviews_today"] == 0  # an exam leaves the schedule alone
