@@ -148,6 +148,14 @@ def _numbers(card: NumberCard, rng: random.Random, n: int) -> ChoiceQuestion | N
             break
         if acceptable(value) and value not in chosen and value != key:
             chosen.append(value)
+    # Small keys (1, 2, 3...) round their ratios back onto the key: fill with the
+    # nearest steps, alternating above and below.
+    for offset in range(1, 4 * n):
+        if len(chosen) >= n - 1:
+            break
+        for value in (key + offset * step, key - offset * step):
+            if len(chosen) < n - 1 and acceptable(value) and value not in chosen:
+                chosen.append(value)
     if len(chosen) < n - 1:
         return None
     values = sorted([key, *chosen[: n - 1]])
