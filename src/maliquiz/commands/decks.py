@@ -28,7 +28,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     catalog = load_catalog(ctx.data_dir, args.paths)
     for problem in catalog.problems:
         print(problem.format(), file=ctx.stderr)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": entry.deck.id,
             "title": entry.deck.title,
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     elif not rows:
         print(_("No decks found."), file=ctx.stdout)
     else:
-        width = max(len(r["id"]) for r in rows)
+        width = max(len(str(r["id"])) for r in rows)
         header = f"{_('ID'):<{width}}  {_('CARDS'):>5}  {_('TITLE')}"
         print(header, file=ctx.stdout)
         for r in rows:

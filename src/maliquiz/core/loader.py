@@ -380,7 +380,7 @@ def _fields_at(loc: tuple[Any, ...], data: Any) -> list[str]:
         index = next((p for p in loc[1:] if isinstance(p, int)), None)
         card = data["cards"][index] if index is not None else None
         model = (
-            CARD_TYPES.get(card.get("type"), CARD_TYPES["text"])
+            CARD_TYPES.get(str(card.get("type")), CARD_TYPES["text"])
             if isinstance(card, dict)
             else CARD_TYPES["text"]
         )
