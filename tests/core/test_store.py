@@ -563,6 +563,10 @@ def test_export_then_import_twice_adds_nothing_twice(
         assert all(r.imported for r in other.reviews("awa"))
         assert other.exams("awa") == store.exams("awa")
         assert other.undo_last("awa") is None  # another machine's answers are not undone here
+        # Under another name the same file is another learner's history: answers and
+        # card states arrive together, so the two stay in step.
+        copy = other.import_user(exported, as_user="Awa 2")
+        assert (copy.reviews_added, copy.cards_updated) == (3, 2)
         assert other.import_user(exported, as_user="Awa 2").reviews_added == 0
 
     again = store.import_user(exported)  # into the store it came from

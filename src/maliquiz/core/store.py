@@ -21,7 +21,7 @@ suspended; a card with no row is new.
     daily new-card limit counts), ``buried_until_ms``, ``suspended``, ``leech`` (set
     once ``lapses`` reaches the scheduler's ``leech_lapses``, 8 by default).
 ``reviews`` — every answer.
-    ``uid`` (stable, unique: import deduplicates on it), ``user_id``, ``deck_id``,
+    ``uid`` (stable, unique for its user: import deduplicates on it), ``user_id``, ``deck_id``,
     ``card_id``, ``reviewed_ms``, ``mode`` (choice, typed, flashcard, order, ...),
     ``answer`` (what the learner typed or chose), ``outcome``, ``rating`` (1–4),
     ``duration_ms``, ``scheduled`` (0 for practice-ahead answers that left the
@@ -288,7 +288,7 @@ CREATE INDEX card_states_unintroduced ON card_states (user_id, deck_id)
     WHERE introduced_ms IS NULL;
 CREATE TABLE reviews (
     id INTEGER PRIMARY KEY,
-    uid TEXT NOT NULL UNIQUE,
+    uid TEXT NOT NULL,
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     deck_id TEXT NOT NULL,
     card_id TEXT NOT NULL,
@@ -300,13 +300,14 @@ CREATE TABLE reviews (
     duration_ms INTEGER,
     scheduled INTEGER NOT NULL DEFAULT 1,
     state_before TEXT,
-    imported INTEGER NOT NULL DEFAULT 0
+    imported INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (user_id, uid)
 );
 CREATE INDEX reviews_user_time ON reviews (user_id, reviewed_ms);
 CREATE INDEX reviews_card ON reviews (user_id, deck_id, card_id, reviewed_ms);
 CREATE TABLE exams (
     id INTEGER PRIMARY KEY,
-    uid TEXT NOT NULL UNIQUE,
+    uid TEXT NOT NULL,
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     taken_ms INTEGER NOT NULL,
     decks TEXT NOT NULL,
@@ -314,7 +315,8 @@ CREATE TABLE exams (
     score REAL NOT NULL,
     max_score REAL NOT NULL,
     duration_ms INTEGER,
-    results TEXT NOT NULL
+    results TEXT NOT NULL,
+    UNIQUE (user_id, uid)
 );
 CREATE INDEX exams_user_time ON exams (user_id, taken_ms);
 """
@@ -1105,7 +1107,7 @@ class Store:
                     cursor = db.execute(
                         f"INSERT INTO reviews (user_id, imported, {', '.join(_REVIEW_COLUMNS)}) "
                         f"VALUES (?, 1, {', '.join('?' for _ in _REVIEW_COLUMNS)}) "
-                        "ON CONFLICT (uid) DO NOTHING",
+                        "ON CONFLICT (user_id, uid) DO NOTHING",
                         (user_id, *row),
                     )
                     reviews_added += cursor.rowcount
@@ -1113,7 +1115,7 @@ class Store:
                     cursor = db.execute(
                         f"INSERT INTO exams (user_id, {', '.join(_EXAM_COLUMNS)}) "
                         f"VALUES (?, {', '.join('?' for _ in _EXAM_COLUMNS)}) "
-                        "ON CONFLICT (uid) DO NOTHING",
+                        "ON CONFLICT (user_id, uid) DO NOTHING",
                         (user_id, *row),
                     )
                     exams_added += cursor.rowcount
