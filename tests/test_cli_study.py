@@ -21,7 +21,10 @@ def test_plain_study_session_and_stats(run_cli: CliRunner) -> None:
     assert "Mission multidimensionnelle" in out
     assert "Correct, with a typo" in out
     assert "Answer: Wagner" in out
-    assert "Source: Le Mali refuse des renforts de la MINUSMA (December 2021), paragraph 2" in out or "Source: Le Mali refuse" in out
+    assert (
+        "Source: Le Mali refuse des renforts de la MINUSMA (December 2021), paragraph 2" in out
+        or "Source: Le Mali refuse" in out
+    )
     assert "Next review:" in out
     assert "3 cards studied" in out
     stats = json.loads(run_cli("stats", "--json", DECK).stdout)
@@ -76,3 +79,13 @@ def test_plain_exam(run_cli: CliRunner, data_dir: Path) -> None:
     assert "saved in your exam history" in done.stdout
     stats = json.loads(run_cli("stats", "--json", DECK).stdout)
     assert stats["reviews_today"] == 0  # an exam leaves the schedule alone
+
+
+def test_settings_are_per_learner_and_used(run_cli: CliRunner) -> None:
+    done = run_cli("settings", "--retention", "0.8", "--new-per-deck", "2")
+    assert done.returncode == 0 and "0.80" in done.stdout
+    assert "0.90" in run_cli("--user", "other", "settings").stdout
+    session = run_cli("study", "--plain", DECK, input="\n3\nWagner\n")
+    assert "2 cards studied" in session.stdout
+    bad = run_cli("settings", "--retention", "1.5")
+    assert bad.returncode == 1 and "between 0.70 and 0.97" in bad.stderr

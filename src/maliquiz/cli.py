@@ -28,6 +28,7 @@ COMMANDS = (
     "check",
     "schema",
     "stats",
+    "settings",
     "users",
     "progress",
     "new",

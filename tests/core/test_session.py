@@ -123,7 +123,9 @@ def test_new_cards_are_asked_in_deck_order(store: Store, deck: Deck) -> None:
     assert asked[: len(deck.cards)] == [c.id for c in deck.cards]
 
 
-def test_every_answer_is_committed_before_answer_returns(store: Store, deck: Deck, tmp_path: Path) -> None:
+def test_every_answer_is_committed_before_answer_returns(
+    store: Store, deck: Deck, tmp_path: Path
+) -> None:
     session = new_session(store, deck)
     answer_right(session)
     answer_right(session)
@@ -131,7 +133,9 @@ def test_every_answer_is_committed_before_answer_returns(store: Store, deck: Dec
         assert other.review_count("awa") == 2
 
 
-def test_new_cards_are_asked_as_choice_then_typed_when_known(store: Store, deck: Deck, clock: ManualClock) -> None:
+def test_new_cards_are_asked_as_choice_then_typed_when_known(
+    store: Store, deck: Deck, clock: ManualClock
+) -> None:
     session = new_session(store, deck)
     modes = {}
     while session.phase != Phase.FINISHED:
@@ -152,7 +156,9 @@ def test_new_cards_are_asked_as_choice_then_typed_when_known(store: Store, deck:
     assert modes["number-renforts"] == Mode.TYPED
 
 
-def test_wrong_answer_comes_back_after_its_learning_step(store: Store, deck: Deck, clock: ManualClock) -> None:
+def test_wrong_answer_comes_back_after_its_learning_step(
+    store: Store, deck: Deck, clock: ManualClock
+) -> None:
     session = new_session(store, deck, limit=None)
     question = session.question
     assert question is not None and question.mode == Mode.FLASHCARD
@@ -283,7 +289,9 @@ def test_cram_leaves_the_schedule_alone(store: Store, deck: Deck) -> None:
     states = {c.card_id: c for c in store.cards("awa")}
     cram = new_session(store, deck, cram=True)
     assert cram.question is not None
-    feedback = cram.answer(wrong_answer(cram.question)) if cram.question.mode != Mode.FLASHCARD else None
+    feedback = (
+        cram.answer(wrong_answer(cram.question)) if cram.question.mode != Mode.FLASHCARD else None
+    )
     if feedback is not None:
         assert feedback.due is None and not feedback.scheduled
     assert {c.card_id: c for c in store.cards("awa")} == states
@@ -335,3 +343,29 @@ def test_choice_card_options_contain_its_answer(store: Store, deck: Deck) -> Non
     assert session.question is not None
     assert sorted(session.question.options) == sorted(card.options)
     assert session.question.correct_options == ("États-Unis",)
+
+
+def test_learner_settings_change_the_schedule(store: Store, deck: Deck, clock: ManualClock) -> None:
+    for name, retention in (("awa", 0.97), ("bob", 0.80)):
+        store.ensure_user(name)
+        store.update_settings(name, desired_retention=retention, new_per_deck=1)
+    store.use_settings_of("awa")
+    assert new_session(store, deck).counts().new == 1
+    start = clock.now()
+    for name in ("awa", "bob"):
+        clock.set(start)
+        store.use_settings_of(name)
+        for _ in range(3):
+            session = StudySession(
+                store, name, [deck], rng=random.Random(3), only=[(deck.id, "flash-minusma")]
+            )
+            while session.phase != Phase.FINISHED:
+                answer_right(session)
+            clock.advance(days=20)
+    awa, bob = (
+        store.card("awa", deck.id, "flash-minusma"),
+        store.card("bob", deck.id, "flash-minusma"),
+    )
+    assert awa is not None and bob is not None
+    # The same right answers: at 97 % retention the card comes back much sooner.
+    assert awa.state.due < bob.state.due

@@ -137,6 +137,7 @@ def open_store_for_user(ctx: Any, *, clock: Clock | None = None) -> Store | None
 
     try:
         store.ensure_user(ctx.user)
+        store.use_settings_of(ctx.user)
     except StoreError as error:
         store.close()
         report_store_error(ctx, error)

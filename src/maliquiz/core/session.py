@@ -25,7 +25,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
 from maliquiz.core.checking import check_answer, check_choice_presentation
 from maliquiz.core.dates import format_date
@@ -292,10 +291,9 @@ class StudySession:
         if cram:
             queue = cram_queue(store, user, self._selection, now=now, limit=limit)
         else:
-            kwargs: dict[str, Any] = {}
-            if new_per_deck is not None:
-                kwargs["new_per_deck"] = new_per_deck
-            queue = build_queue(store, user, self._selection, now=now, **kwargs)
+            if new_per_deck is None:
+                new_per_deck = store.settings(user).new_per_deck
+            queue = build_queue(store, user, self._selection, now=now, new_per_deck=new_per_deck)
         self._queue: list[QueueItem] = list(queue.items)
         self._learning: list[tuple[datetime, int, str, str]] = []  # heap of steps due
         self._tiebreak = 0

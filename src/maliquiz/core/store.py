@@ -5,7 +5,7 @@ user profiles. Progress is keyed on the deck's ``id`` and the card's ``id`` stri
 written in the deck, so a card removed from a deck keeps its rows and finds them again
 if it comes back.
 
-Schema (version 1; ``PRAGMA user_version`` holds the version, ``application_id`` marks
+Schema (version 2; ``PRAGMA user_version`` holds the version, ``application_id`` marks
 the file as ours):
 
 ``users``
@@ -67,7 +67,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final, NamedTuple
@@ -118,6 +118,10 @@ class NewerSchemaError(StoreError):
         )
 
 
+class SettingsError(StoreError, ValueError):
+    """A learner setting out of its range."""
+
+
 class UserNameError(StoreError, ValueError):
     """A user name that cannot be used."""
 
@@ -152,6 +156,41 @@ class User:
     id: int
     name: str
     created: datetime
+
+
+@dataclass(frozen=True)
+class LearnerSettings:
+    """What each learner may tune about their own schedule."""
+
+    desired_retention: float = 0.90
+    """Probability of still knowing a card when it comes due (0.70 to 0.97): higher
+    means more reviews."""
+    new_per_deck: int = 20
+    """New cards a deck introduces a day."""
+    typed_recall_days: float = 7.0
+    """Stability (in days) from which a card is typed instead of chosen."""
+
+    def __post_init__(self) -> None:
+        if not 0.70 <= self.desired_retention <= 0.97:
+            raise SettingsError(
+                f"desired retention must be between 0.70 and 0.97, not {self.desired_retention}"
+            )
+        if not 0 <= self.new_per_deck <= 9999:
+            raise SettingsError(f"new cards a day must be 0 to 9999, not {self.new_per_deck}")
+        if not 0 <= self.typed_recall_days <= 3650:
+            raise SettingsError(
+                f"typed recall must start between 0 and 3650 days, not {self.typed_recall_days}"
+            )
+
+    def apply(self, scheduler: Scheduler) -> Scheduler:
+        """A scheduler like ``scheduler`` with this learner's retention and threshold."""
+        return Scheduler(
+            replace(
+                scheduler.settings,
+                desired_retention=self.desired_retention,
+                typed_recall_stability=timedelta(days=self.typed_recall_days),
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -332,7 +371,16 @@ def _run_script(script: str) -> Callable[[sqlite3.Connection], None]:
     return migrate
 
 
-MIGRATIONS: Final[list[Callable[[sqlite3.Connection], None]]] = [_run_script(_V1)]
+# Version 2: each learner's own scheduling settings (desired retention, new cards a day,
+# when to switch to typed recall), as a JSON object; {} means the defaults.
+_V2 = """
+ALTER TABLE users ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+"""
+
+MIGRATIONS: Final[list[Callable[[sqlite3.Connection], None]]] = [
+    _run_script(_V1),
+    _run_script(_V2),
+]
 """Migration ``i`` takes a file from version ``i`` to ``i + 1``. Append only."""
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
@@ -656,6 +704,37 @@ class Store:
         if row is None:
             raise UnknownUserError(name)
         return User(row[0], row[1], from_ms(row[2]))
+
+    # --- learner settings -----------------------------------------------------------
+
+    def settings(self, user: str) -> LearnerSettings:
+        """The learner's settings (the defaults for those never changed)."""
+        uid = self._user(self._db, user).id
+        raw = self._db.execute("SELECT settings FROM users WHERE id = ?", (uid,)).fetchone()[0]
+        known = {f.name for f in fields(LearnerSettings)}
+        try:
+            stored = {k: v for k, v in json.loads(raw).items() if k in known}
+            return LearnerSettings(**stored)
+        except (ValueError, TypeError, AttributeError):
+            return LearnerSettings()  # a damaged value falls back to the defaults
+
+    def update_settings(self, user: str, **changes: Any) -> LearnerSettings:
+        """Change some of the learner's settings; raises :class:`SettingsError` for a value
+        out of range (nothing is written then)."""
+        updated = replace(self.settings(user), **changes)
+        with self._write() as db:
+            uid = self._user(db, user).id
+            db.execute(
+                "UPDATE users SET settings = ? WHERE id = ?", (json.dumps(asdict(updated)), uid)
+            )
+        return updated
+
+    def use_settings_of(self, user: str) -> LearnerSettings:
+        """Schedule with ``user``'s settings from now on (a store serves one learner at a
+        time in a session)."""
+        settings = self.settings(user)
+        self.scheduler = settings.apply(self.scheduler)
+        return settings
 
     # --- cards ----------------------------------------------------------------------
 
