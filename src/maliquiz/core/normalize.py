@@ -48,11 +48,22 @@ _ARTICLES = re.compile(r"^(?:(?:l|d|du|de|des|la|le|les|au|aux|en|un|une|the)\s+
 
 def normalize(text: str) -> str:
     """Case, accents, ligatures, apostrophes, dashes and spaces folded; trimmed."""
-    text = text.translate(_TABLE)
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Decomposing can reveal capitals or ligatures (the modifier letter ᴭ becomes Æ)
+    # and case folding can reveal accents: fold until nothing changes (twice at most
+    # for any real text).
+    for _ in range(4):
+        folded = _fold_once(text)
+        if folded == text:
+            break
+        text = folded
     # NFKD turns U+00A0, U+202F and U+2009 into plain spaces; \s covers the rest.
-    return _SPACE.sub(" ", stripped.casefold()).strip()
+    return _SPACE.sub(" ", text).strip()
+
+
+def _fold_once(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text).translate(_TABLE)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.casefold()
 
 
 def loose(text: str) -> str:
