@@ -1,0 +1,127 @@
+"""``maliquiz report``: a class report from learners' progress exports."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from maliquiz.i18n import _
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help=_("class report from learners' progress files"),
+        description=_(
+            "Read the files learners wrote with `maliquiz progress export` and report, "
+            "per learner, the cards seen, the share of right answers, retention, last "
+            "activity and exams; per card, how often it was missed and the wrong answers "
+            "given most, hardest cards first."
+        ),
+    )
+    parser.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help=_("progress files written by `maliquiz progress export`"),
+    )
+    parser.add_argument(
+        "--csv", type=Path, metavar="DIR", help=_("also write learners.csv and cards.csv into DIR")
+    )
+    parser.add_argument(
+        "--html",
+        type=Path,
+        metavar="FILE",
+        help=_("also write a self-contained HTML page with tables and charts"),
+    )
+    parser.add_argument(
+        "--top",
+        type=int,
+        default=20,
+        metavar="N",
+        help=_("cards to list in the text output (default 20)"),
+    )
+
+
+def run(args: argparse.Namespace, ctx: Any) -> int:
+    from maliquiz.commands._common import fail
+    from maliquiz.core.catalog import load_catalog
+    from maliquiz.core.report import (
+        build_report,
+        card_cells,
+        learner_cells,
+        render_html,
+        write_csv,
+    )
+    from maliquiz.core.store import StoreError
+
+    missing = [str(f) for f in args.files if not f.is_file()]
+    if missing:
+        return fail(ctx, _("no such file: {path}").format(path=missing[0]))
+    catalog = load_catalog(ctx.data_dir)
+    prompts = {(deck.id, card.id): card.prompt for deck in catalog.decks() for card in deck.cards}
+    try:
+        report = build_report(args.files, prompts)
+    except StoreError as error:
+        return fail(ctx, _("cannot read a progress file: {reason}").format(reason=error))
+
+    out = ctx.stdout
+    print(_("Learners ({n})").format(n=len(report.learners)), file=out)
+    _table(
+        out,
+        [
+            _("LEARNER"),
+            _("SEEN"),
+            _("ANSWERS"),
+            _("RIGHT"),
+            _("RETENTION"),
+            _("LAST ACTIVITY"),
+            _("EXAMS"),
+            _("EXAM MEAN"),
+        ],
+        [learner_cells(r) for r in report.learners],
+    )
+    print(file=out)
+    print(_("Hardest cards"), file=out)
+    _table(
+        out,
+        [_("DECK"), _("CARD"), _("ANSWERS"), _("MISSES"), _("MISSED"), _("WRONG ANSWERS")],
+        [
+            [c[0], c[1], c[3], c[4], c[5], c[8]]
+            for c in (card_cells(r) for r in report.cards[: args.top])
+        ],
+    )
+    try:
+        if args.csv:
+            for path in write_csv(report, args.csv):
+                print(_("Wrote {path}").format(path=path), file=ctx.stderr)
+        if args.html:
+            page = render_html(
+                report,
+                title=_("maliquiz class report"),
+                lang=ctx.lang,
+                labels={
+                    "learners": _("Learners"),
+                    "cards": _("Cards, hardest first"),
+                    "accuracy": _("Share of right answers by learner"),
+                    "misses": _("Share of mistakes by card (hardest 15)"),
+                    "generated": _("Generated"),
+                    "files": _("from {n} progress files"),
+                },
+            )
+            args.html.write_text(page, encoding="utf-8")
+            print(_("Wrote {path}").format(path=args.html), file=ctx.stderr)
+    except OSError as error:
+        return fail(ctx, _("cannot write: {reason}").format(reason=error))
+    return 0
+
+
+def _table(out: Any, header: list[str], rows: list[list[str]]) -> None:
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)
+    ]
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(), file=out)
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)

@@ -1,0 +1,121 @@
+"""The class report, on three generated learners' real progress exports."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import CliRunner
+
+from maliquiz.core.clock import ManualClock
+from maliquiz.core.report import build_report, render_html
+from maliquiz.core.scheduling import Outcome, Rating
+from maliquiz.core.store import ImportFileError, Store
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+DECK = "test-every-type"
+
+# learner name -> answers: (card id, outcome, typed answer)
+LEARNERS = {
+    "awa": [("text-wagner", "correct", "Wagner"), ("number-renforts", "wrong", "200"),
+            ("date-note", "correct", "décembre 2021")],
+    "bakary": [("text-wagner", "wrong", "Poutine"), ("number-renforts", "wrong", "200"),
+               ("date-note", "correct", "12/2021"), ("choice-pays", "correct", "États-Unis")],
+    "chloé": [("text-wagner", "typo", "Wagnr"), ("number-renforts", "wrong", "20 000"),
+              ("date-note", "wrong", "2022")],
+}
+
+
+def make_exports(folder: Path) -> list[Path]:
+    paths = []
+    for n, (name, answers) in enumerate(LEARNERS.items()):
+        clock = ManualClock(START + timedelta(hours=n))
+        with Store.open(folder / name / "progress.sqlite3", clock=clock) as store:
+            store.ensure_user(name)
+            for card_id, outcome, typed in answers:
+                rating = Rating.Again if outcome == "wrong" else Rating.Good
+                store.record_answer(name, DECK, card_id, rating=rating, outcome=Outcome(outcome),
+                                    mode="typed", answer=typed)
+                clock.advance(minutes=1)
+            if name == "awa":
+                store.record_exam(name, decks=[DECK], score=3, max_score=4, results=[])
+            path = folder / f"{name}.json"
+            store.export_user(name, path)
+            paths.append(path)
+    return paths
+
+
+def test_report_figures(tmp_path: Path) -> None:
+    paths = make_exports(tmp_path)
+    report = build_report(paths, {(DECK, "number-renforts"): "Combien ?"},
+                          clock=ManualClock(START + timedelta(days=1)))
+    by_name = {r.name: r for r in report.learners}
+    assert list(by_name) == ["awa", "bakary", "chloé"]
+    awa = by_name["awa"]
+    assert (awa.cards_seen, awa.answers, awa.right, awa.exams) == (3, 3, 2, 1)
+    assert awa.exam_mean == 0.75
+    assert by_name["bakary"].accuracy == 0.5
+    hardest = report.cards[0]
+    assert (hardest.card_id, hardest.misses, hardest.learners_missed) == ("number-renforts", 3, 3)
+    assert hardest.prompt == "Combien ?"
+    assert hardest.wrong_answers[0] == ("200", 2)
+    assert report.cards[-1].misses == 0
+
+
+def test_same_login_name_stays_two_learners(tmp_path: Path) -> None:
+    paths = make_exports(tmp_path)
+    report = build_report([paths[0], paths[0]])
+    assert [r.name for r in report.learners] == ["awa", "awa (2)"]
+
+
+def test_bad_file_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    with pytest.raises(ImportFileError):
+        build_report([bad])
+
+
+def test_report_cli_csv_and_html(run_cli: CliRunner, tmp_path: Path) -> None:
+    paths = make_exports(tmp_path)
+    out = tmp_path / "out"
+    page = tmp_path / "report.html"
+    done = run_cli("report", *map(str, paths), "--csv", str(out), "--html", str(page))
+    assert done.returncode == 0, done.stderr
+    assert "number-renforts" in done.stdout and "chloé" in done.stdout
+    with (out / "learners.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][0] == "learner" and len(rows) == 4
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<table") == 2 and "<svg" in html
+    bad = run_cli("report", str(tmp_path / "nope.json"))
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+
+
+def test_html_renders_in_a_browser(tmp_path: Path) -> None:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("chromium is not installed (.ci/run installs it)")
+    page = tmp_path / "report.html"
+    page.write_text(render_html(build_report(make_exports(tmp_path))), encoding="utf-8")
+    done = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+         page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )
+    dom = done.stdout
+    assert dom.count("<table") == 2, done.stderr[-2000:]
+    assert "<td>bakary</td>" in dom and "number-renforts" in dom
+    shot = tmp_path / "report.png"
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", f"--user-data-dir={tmp_path / 'profile2'}",
+         f"--screenshot={shot}", "--window-size=1200,1600", page.as_uri()],
+        capture_output=True, timeout=120,
+    )
+    assert shot.exists() and shot.stat().st_size > 10_000
