@@ -19,13 +19,13 @@ from maliquiz.core.deck import Deck, FlashCard
 from maliquiz.core.queue import QueueKind
 from maliquiz.core.scheduling import Outcome, rating_for
 from maliquiz.core.session import (
-    Mode,
     Question,
     Response,
     SessionError,
     StudySession,
     card_matches_tags,
     empty_response,
+    grade,
     present,
     response_text,
 )
@@ -233,19 +233,14 @@ class ExamSession:
         """Grade every question; unanswered ones count as wrong."""
         if self.result is not None:
             return self.result
-        from maliquiz.core.checking import check_answer, check_choice_presentation
-
         now = self.clock.now()
         timed_out = self.deadline is not None and now >= self.deadline
         items = []
         for question, response in zip(self.questions, self.responses, strict=True):
             if response is None:
-                verdict = _unanswered(question)
-            elif question.mode == Mode.CHOICE and question.card.type != "choice":  # type: ignore[attr-defined]
-                chosen = response if isinstance(response, tuple) else (str(response),)
-                verdict = check_choice_presentation(chosen, question.correct_options)
+                verdict = grade(question, empty_response(question)).with_outcome(Outcome.WRONG)
             else:
-                verdict = check_answer(question.card, response)
+                verdict = grade(question, response)
             items.append(ExamItem(question, response, verdict))
         self.result = ExamResult(
             items=items,
@@ -256,12 +251,6 @@ class ExamSession:
             tags=self.tags,
         )
         return self.result
-
-
-def _unanswered(question: Question) -> Verdict:
-    from maliquiz.core.checking import check_answer
-
-    return check_answer(question.card, empty_response(question)).with_outcome(Outcome.WRONG)
 
 
 def _result_row(item: ExamItem) -> dict[str, object]:

@@ -493,14 +493,7 @@ class StudySession:
         return self.question
 
     def _check(self, question: Question, response: Response) -> Verdict:
-        others = self._names_by_deck.get(question.deck.id, ())
-        if question.mode == Mode.CHOICE and not isinstance(question.card, ChoiceCard):
-            chosen = response if isinstance(response, tuple) else (str(response),)
-            return check_choice_presentation(chosen, question.correct_options)
-        if question.mode == Mode.CHOICE:
-            chosen = response if isinstance(response, tuple) else (str(response),)
-            return check_answer(question.card, chosen, others=others)
-        return check_answer(question.card, response, others=others)
+        return grade(question, response, others=self._names_by_deck.get(question.deck.id, ()))
 
     def _record(
         self,
@@ -643,6 +636,15 @@ def present(
     return Question(deck, card, Mode.TYPED, kind, number)
 
 
+def grade(question: Question, response: Response, *, others: Sequence[str] = ()) -> Verdict:
+    """Check a response to a question as it was asked: a name, number or date asked as
+    a choice is graded on the option chosen."""
+    if question.mode == Mode.CHOICE and not isinstance(question.card, ChoiceCard):
+        chosen = response if isinstance(response, tuple) else (str(response),)
+        return check_choice_presentation(chosen, question.correct_options)
+    return check_answer(question.card, response, others=others)
+
+
 def _shuffled(items: Sequence[str], rng: random.Random) -> tuple[str, ...]:
     """``items`` in a random order that differs from the given one when it can."""
     shuffled = list(items)
@@ -703,6 +705,7 @@ __all__ = [
     "SourceInfo",
     "StudySession",
     "Summary",
+    "grade",
     "present",
     "source_info",
 ]
