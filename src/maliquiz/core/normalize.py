@@ -8,7 +8,10 @@ Two levels:
 * :func:`loose` also drops punctuation and hyphens and a leading French article or
   preposition ("l'ONU", "la France", "au Mali", "le groupe Wagner" lose "l'", "la",
   "au", "le"). Used for names only, after an exact :func:`normalize` comparison failed:
-  "Etats Unis" matches "États-Unis", "l'ONU" matches "ONU".
+  "Etats Unis" matches "États-Unis", "l'ONU" matches "ONU", "O.N.U." matches "ONU".
+
+Numbers and dates never go through :func:`loose`: their own parsers read
+:func:`normalize`'d text, where a dot or a comma still means something ("2.000", "1,5").
 """
 
 from __future__ import annotations
@@ -23,6 +26,13 @@ _TABLE = str.maketrans(
         "æ": "ae",
         "Æ": "ae",
         "ß": "ss",
+        # Letters with a stroke have no decomposition, so NFKD keeps them whole.
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
         "’": "'",
         "‘": "'",
         "ʼ": "'",
@@ -43,6 +53,8 @@ _TABLE = str.maketrans(
 )
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]|_")
+# Dots join the letters of an abbreviation ("O.N.U."), they do not separate words.
+_DOTS = re.compile(r"\.")
 _ARTICLES = re.compile(r"^(?:(?:l|d|du|de|des|la|le|les|au|aux|en|un|une|the)\s+)+")
 
 
@@ -61,7 +73,9 @@ def normalize(text: str) -> str:
 
 
 def _fold_once(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text).translate(_TABLE)
+    # The table runs before NFKD too: NFKD turns the acute accent ´ used as an
+    # apostrophe ("l´ONU") into a space and a combining mark, which would be lost.
+    decomposed = unicodedata.normalize("NFKD", text.translate(_TABLE)).translate(_TABLE)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.casefold()
 
@@ -69,7 +83,7 @@ def _fold_once(text: str) -> str:
 def loose(text: str) -> str:
     """:func:`normalize`, then punctuation and hyphens dropped and a leading article
     or preposition removed, for lenient comparison of names."""
-    text = _PUNCT.sub(" ", normalize(text))
+    text = _PUNCT.sub(" ", _DOTS.sub("", normalize(text)))
     text = _SPACE.sub(" ", text).strip()
     shorter = _ARTICLES.sub("", text)
     return shorter or text
@@ -77,9 +91,16 @@ def loose(text: str) -> str:
 
 def is_acronym(text: str) -> bool:
     """True for keys like MINUSMA, ONU, CEDEAO, ACLED, HRW (two or more capitals and no
-    lowercase letter): a one-letter change makes another organisation."""
+    lowercase letter) or a single word mostly in capitals like FAMa: a one-letter change
+    makes another organisation, so they are never matched fuzzily."""
     letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    capitals = sum(1 for c in letters if c.isupper())
+    if capitals < 2:
+        return False
+    if capitals == len(letters):
+        return True
+    # "FAMa" (Forces armées maliennes): one word, capitals the majority.
+    return " " not in text.strip() and capitals * 2 > len(letters)
 
 
 def has_digit(text: str) -> bool:
