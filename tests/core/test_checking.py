@@ -250,7 +250,7 @@ def test_parse_number(text: str, value: int | Decimal) -> None:
     assert parsed.value == Decimal(value)
 
 
-@pytest.mark.parametrize("text", ["beaucoup", "", "deux mille", "12 34", "2.000.5", "mille"])
+@pytest.mark.parametrize("text", ["beaucoup", "", "deux mille", "12 34", "2.000.5", "millions"])
 def test_not_numbers(text: str) -> None:
     assert parse_number(text) is None
 
@@ -296,7 +296,8 @@ def number_card(answer: str, **extra: str) -> NumberCard:
         ("17 557", "17557", {}, C),
         ("17 556", "17557", {}, W),
         ("1,5 million", "1 500 000", {}, C),
-        ("un million et demi", "1 500 000", {}, W),
+        ("un million et demi", "1 500 000", {}, C),
+        ("un million", "1 500 000", {}, W),
         ("", "300", {}, W),
         ("300 soldats", "300", {"unit": "soldats"}, C),
         ("trois cents", "300", {}, W),

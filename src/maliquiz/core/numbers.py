@@ -4,17 +4,23 @@
 
 * groups of three digits separated by any space (``2 000``, with U+00A0 or U+202F) or
   by dots (``2.000``, ``2.000.000``): a dot followed by exactly three digits, repeated,
-  is a thousands separator, as in French print;
+  is a thousands separator, as in French print; the first group never starts with 0
+  (``0.500`` is a half);
 * a decimal comma (``1,5``), or a dot not followed by exactly three digits (``1.5``);
 * scale words: ``mille``, ``million(s)``, ``milliard(s)`` (``1,5 million``,
-  ``3 millions``, ``2 mille``); no short forms (``300 m`` may be metres);
+  ``3 millions``, ``2 mille``), alone for one (``mille``, ``un million``), with
+  ``et demi`` (``2 millions et demi``); no short forms (``300 m`` may be metres) and no
+  numbers in words (``deux mille`` is not read);
 * a qualifier first: ``plus de``, ``moins de``, ``près de``, ``environ``, ``au moins``,
-  ``au plus``, ``quelque``, ``~``; it is kept, not graded (the key decides the
-  tolerance);
+  ``au plus``, ``quelque(s)``, ``autour de``, ``jusqu'à``, ``~``, ``≈``; it is kept, not
+  graded (the key decides the tolerance);
 * words after the number (a unit: ``15 000 casques bleus``) are ignored.
 
 It never guesses: text that does not start with a number (after a qualifier) is not a
-number, and ``2.000`` is always two thousand, never two.
+number; ``2.000`` is always two thousand, never two; mixed or doubled marks
+(``2.000.5``, ``1,5,3``, ``2 000.000``) and hedged ranges (``2 000 à 3 000``,
+``2000-3000``, ``2 000 ou 3 000``) are not numbers, so a learner who wrote two values is
+not graded on the first one.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ QUALIFIERS = (
     "autour de",
     "jusqu'a",
     "~",
+    "≈",
 )
 _SCALES = {
     "mille": Decimal(1000),
@@ -49,62 +56,93 @@ _NUMBER = re.compile(
     r"""
     (?P<sign>[-+])?
     (?:
-        (?P<grouped>\d{1,3}(?:(?P<sep>[ .])\d{3})(?:(?P=sep)\d{3})*)   # 2 000 / 2.000.000
+        (?P<grouped>[1-9]\d{0,2}(?:(?P<sep>[ .])\d{3})(?:(?P=sep)\d{3})*)   # 2 000 / 2.000.000
       | (?P<plain>\d+)
     )
-    (?:[,.](?P<fraction>\d+))?
+    (?:(?P<mark>[,.])(?P<fraction>\d+))?
     """,
     re.VERBOSE,
 )
-_SCALE_WORD = re.compile(r"\s*(?:de\s+)?(mille|milliards?|millions?)\b")
+_SCALE_WORD = re.compile(r"\s*(mille|milliards?|millions?)\b")
+# "mille" and "un million" / "un milliard" name one of the scale without a digit.
+_BARE_SCALE = re.compile(r"(?:un\s+)?(mille|million|milliard)\b")
+_HALF = re.compile(r"\s+et\s+demie?\b")
+# A second number after a dash, "à", "et", "ou" or a slash: a range or a hedge.
+_SECOND_NUMBER = re.compile(r"\s*(?:-|/|a\b|et\b|ou\b)\s*[-+]?\d")
 
 
 @dataclass(frozen=True)
 class ParsedNumber:
-    """A number read from text, with the qualifier written before it, if any."""
+    """A number read from text, with the qualifier written before it, if any.
+
+    ``qualifier`` is folded (``"pres de"``, ``"environ"``, ``"~"``; ``"quelques"`` is
+    ``"quelque"``); ``text`` is the text as given.
+    """
 
     value: Decimal
     qualifier: str | None
     text: str
 
 
-def parse_number(text: str) -> ParsedNumber | None:
-    """Read a French number (see the module doc); None when ``text`` is not one."""
-    folded = normalize(text)
-    qualifier = None
+def _strip_qualifier(folded: str) -> tuple[str | None, str]:
     for word in sorted(QUALIFIERS, key=len, reverse=True):
         if folded.startswith(word) and (
-            word == "~" or len(folded) == len(word) or not folded[len(word)].isalpha()
+            not word[-1].isalpha() or len(folded) == len(word) or not folded[len(word)].isalpha()
         ):
             qualifier = word.rstrip("s") if word == "quelques" else word
-            folded = folded[len(word) :].lstrip()
-            break
+            return qualifier, folded[len(word) :].lstrip()
+    return None, folded
+
+
+def _digits(folded: str) -> tuple[Decimal, str] | None:
+    """The number written with digits at the start of ``folded``, and the rest."""
     match = _NUMBER.match(folded)
     if match is None:
         return None
-    grouped_by_dots = match.group("grouped") and match.group("sep") == "."
-    if grouped_by_dots and match.group("fraction") and folded[match.end("grouped")] == ".":
-        return None  # "2.000,5" is fine, but "2.000.5" mixes separators: not a number
-    digits = (match.group("grouped") or match.group("plain")).replace(" ", "").replace(".", "")
-    fraction = match.group("fraction")
+    grouped, fraction = match.group("grouped"), match.group("fraction")
+    # After dot groups a dot cannot also be the decimal mark ("2.000.5"); after space
+    # groups, ".000" could be one more group ("2 000.000"): both are ambiguous.
+    dotted_fraction = bool(grouped and fraction and match.group("mark") == ".")
+    if dotted_fraction and (match.group("sep") == "." or len(fraction) == 3):
+        return None
+    digits = (grouped or match.group("plain")).replace(" ", "").replace(".", "")
     # A dot followed by exactly three digits was read as thousands above; any other
     # dot or comma is a decimal mark.
-    literal = digits + (f".{fraction}" if fraction else "")
     try:
-        value = Decimal(literal)
-    except InvalidOperation:
+        value = Decimal(digits + (f".{fraction}" if fraction else ""))
+    except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
         return None
-    rest = folded[match.end() :]
-    scale = _SCALE_WORD.match(rest)
-    if scale:
-        value *= _SCALES[scale.group(1)]
-        rest = rest[scale.end() :]
-    if rest.lstrip()[:1].isdigit():
-        return None  # "12 34" is not one number
     if match.group("sign") == "-":
         value = -value
-    if value == value.to_integral_value():
-        value = Decimal(int(value))  # 2000, not 2E+3 or 2000.0
+    return value, folded[match.end() :]
+
+
+def parse_number(text: str) -> ParsedNumber | None:
+    """Read a French number (see the module doc); None when ``text`` is not one."""
+    qualifier, folded = _strip_qualifier(normalize(text))
+    read = _digits(folded)
+    if read is not None:
+        value, rest = read
+        if rest[:1] in {",", "."} and rest[1:2].isdigit():
+            return None  # "1.5.3", "1,5,3": not one number
+    else:
+        bare = _BARE_SCALE.match(folded)
+        if bare is None:
+            return None
+        value, rest = Decimal(1), folded[bare.start(1) :]
+    scale = _SCALE_WORD.match(rest)
+    if scale:
+        unit = _SCALES[scale.group(1)]
+        value *= unit
+        rest = rest[scale.end() :]
+        if half := _HALF.match(rest):
+            value += unit / 2
+            rest = rest[half.end() :]
+    if rest.lstrip()[:1].isdigit() or _SECOND_NUMBER.match(rest):
+        return None  # "12 34" is not one number, "2 000 à 3 000" is two
+    # One spelling per value: 2000, not 2E+3 or 2000.0; 1.5, not 1.50.
+    integral = value == value.to_integral_value()
+    value = Decimal(int(value)) if integral else value.normalize()
     return ParsedNumber(value, qualifier, text)
 
 
