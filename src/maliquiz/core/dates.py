@@ -3,9 +3,13 @@
 Deck keys are ISO (:func:`parse_iso`): ``2013``, ``2024-11``, ``2024-11-15``. A learner
 writes dates as they come (:func:`parse_date`): ``novembre 2024``, ``nov. 2024``,
 ``15 novembre 2024``, ``1er août 2020``, ``aout 2020``, ``le 15/11/2024``, ``11/2024``,
-``2024-11-15``. Only the parts written are kept: nothing is invented for a missing day
-or month (a library that fills them from today's date would grade "2020" as a precise
-day). :func:`grade_date` compares at the precision of the key.
+``15-11-2024``, ``2024-11-15``, ``samedi 1er août 2020``. Only the parts written are
+kept: nothing is invented for a missing day or month (a library that fills them from
+today's date would grade "2020" as a precise day). Vague dates (``mi-2013``,
+``vers 2013``, ``fin 2022``, ``début 2022``, ``2013-2014``) are not read: the learner is
+told the answer was not read as a date rather than graded on a year they hedged.
+Two-digit years (``15/11/24``) are refused too. :func:`grade_date` compares at the
+precision of the key.
 """
 
 from __future__ import annotations
@@ -35,10 +39,17 @@ _MONTH_WORDS.update({"fevr": 2, "sept": 9, "juil": 7, "janv": 1, "avr": 4})
 _MONTH_WORDS.pop("jui", None)  # juin or juillet: ask for more letters
 
 _ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-_SLASHED = re.compile(r"(?:(\d{1,2})[/.])?(\d{1,2})[/.](\d{4})")
+# 15/11/2024, 15.11.2024, 15-11-2024 (one separator throughout), or 11/2024.
+_SLASHED = re.compile(r"(?:(\d{1,2})([/.-]))?(\d{1,2})(?(2)\2|[/.-])(\d{4})")
 _WORDY = re.compile(r"(?:(\d{1,2})(?:er|e|st|nd|rd|th)?\s+)?([a-z]+)\.?\s+(\d{4})")
 _MONTH_FIRST = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
-_FILLERS = re.compile(r"^(?:le|la|en|au|a|on|in|du|depuis|vers|mi)\s+")
+# Words that may come before a date without changing it. Vague ones ("vers", "mi",
+# "fin", "début") are deliberately absent: those dates are not read.
+_WEEKDAYS = (
+    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    "|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
+_FILLERS = re.compile(rf"^(?:le|en|au|a|on|in|du|depuis|{_WEEKDAYS}),?\s+")
 
 
 class Precision(StrEnum):
@@ -75,7 +86,8 @@ class PartialDate:
 
 def _checked(year: int, month: int | None, day: int | None) -> PartialDate | None:
     try:
-        date(year, month or 1, day or 1)
+        # A missing part stands in as 1 for the check; a written 0 must still fail.
+        date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         return None
     return PartialDate(year, month, day)
@@ -105,7 +117,7 @@ def parse_date(text: str) -> PartialDate | None:
         assert year is not None
         return _checked(year, month, day)
     if match := _SLASHED.fullmatch(folded):
-        day_s, month_s, year_s = match.groups()
+        day_s, _separator, month_s, year_s = match.groups()
         return _checked(int(year_s), int(month_s), int(day_s) if day_s else None)
     if match := _WORDY.fullmatch(folded):
         day_s, word, year_s = match.groups()
@@ -162,8 +174,10 @@ def grade_date(answer: PartialDate, key: PartialDate) -> DateGrade:
 
     Every part the key has must be given and right; a part the key does not have is
     ignored (for a key of November 2024, "15 novembre 2024" is right: the learner knew
-    more than was asked). An answer right as far as it goes but missing a part of the
-    key ("2024" for November 2024) is partly right.
+    more than was asked, and a day the deck does not give cannot be checked). Extra
+    precision is wrong only through the parts the key has ("15 octobre 2024" for
+    November 2024). An answer right as far as it goes but missing a part of the key
+    ("2024" for November 2024) is partly right.
     """
     if answer.year != key.year:
         return DateGrade.WRONG
