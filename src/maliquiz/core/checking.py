@@ -12,10 +12,17 @@ Partial credit:
   subsequence), over the number of items: one item misplaced in five still leaves 4/5
   in order, where counting items "in place" would give 0/5 for a shifted list;
 * match: pairs right over pairs;
-* cloze: gaps right over gaps (a typo counts as right);
+* cloze: gaps right over gaps (a typo counts as right; a numeric gap takes the number
+  in any French form, a gap holding a month or a day takes the date in any form);
 * choice with several right options: right ones chosen minus wrong ones chosen, over
   the right ones;
 * date: the right year for a key given to the month or day is half right.
+
+An order with at most one item in relative order, a match with no pair right, and a
+choice or cloze with nothing right are wrong, not partial. The graders for each type
+(:func:`check_choice`, :func:`check_truefalse`, :func:`check_order`,
+:func:`check_match`, :func:`check_cloze`) take plain values, not cards, so the exam,
+the exports and the tests can call them directly.
 """
 
 from __future__ import annotations
@@ -60,13 +67,13 @@ def check_answer(card: CardBase, response: Any, *, others: Sequence[str] = ()) -
     if isinstance(card, ChoiceCard):
         return check_choice(_choices(response), card.answers)
     if isinstance(card, TrueFalseCard):
-        return check_truefalse(card, response)
+        return check_truefalse(card.answer, response)
     if isinstance(card, OrderCard):
         return check_order(card.items, _choices(response))
     if isinstance(card, MatchCard):
-        return check_match(card, response)
+        return check_match([(p.left, p.right) for p in card.pairs], response)
     if isinstance(card, ClozeCard):
-        return check_cloze(card, _choices(response), others)
+        return check_cloze(card.gaps, _choices(response), card.filled(), others)
     if isinstance(card, FlashCard):
         raise ResponseTypeError("a flashcard is rated by the learner, not checked")
     raise ResponseTypeError(f"no checker for {type(card).__name__}")
@@ -197,15 +204,15 @@ def check_choice(chosen: Sequence[str], answers: Sequence[str]) -> Verdict:
     return Verdict(Outcome.WRONG, expected, given, 0.0)
 
 
-def check_truefalse(card: TrueFalseCard, response: Any) -> Verdict:
-    """True or false."""
+def check_truefalse(answer: bool, response: Any) -> Verdict:
+    """True or false: ``response`` against the key ``answer``."""
     if not isinstance(response, bool):
         raise ResponseTypeError("a true/false answer is a bool")
     words = {True: _("True"), False: _("False")}
-    right = response == card.answer
+    right = response == answer
     return Verdict(
         Outcome.CORRECT if right else Outcome.WRONG,
-        words[card.answer],
+        words[answer],
         words[response],
         1.0 if right else 0.0,
     )
@@ -240,14 +247,15 @@ def check_order(items: Sequence[str], given: Sequence[str]) -> Verdict:
     return Verdict(Outcome.PARTIAL, expected, shown, in_order / total, detail)
 
 
-def check_match(card: MatchCard, response: Any) -> Verdict:
-    """Pairs made against the right pairs; missing pairs count as wrong."""
+def check_match(pairs: Sequence[tuple[str, str]], response: Any) -> Verdict:
+    """Pairs made (a mapping from each left item to the right item chosen) against the
+    right ``(left, right)`` pairs; missing pairs count as wrong."""
     if not isinstance(response, Mapping):
         raise ResponseTypeError("a match answer maps each left item to a right item")
-    expected = "; ".join(f"{p.left} → {p.right}" for p in card.pairs)
+    expected = "; ".join(f"{left} → {right}" for left, right in pairs)
     given = "; ".join(f"{left} → {right}" for left, right in response.items())
-    right = sum(1 for p in card.pairs if response.get(p.left) == p.right)
-    total = len(card.pairs)
+    right = sum(1 for left, key in pairs if response.get(left) == key)
+    total = len(pairs)
     if right == total:
         return Verdict(Outcome.CORRECT, expected, given, 1.0)
     detail = _("{k} of {n} pairs right").format(k=right, n=total)
@@ -256,24 +264,40 @@ def check_match(card: MatchCard, response: Any) -> Verdict:
     return Verdict(Outcome.PARTIAL, expected, given, right / total, detail)
 
 
+_NUMERIC_GAP = frozenset("0123456789 .,\u00a0\u202f")
+
+
 def _gap_right(typed: str, gap: Sequence[str], others: Sequence[str]) -> MatchKind:
-    key = parse_number(gap[0])
-    if key is not None and all(c.isdigit() or c in " .,\u00a0\u202f" for c in gap[0].strip()):
+    """One gap: a number in any French form for a numeric gap, a date in any form for a
+    gap holding a month or a day, otherwise a typed name."""
+    key = gap[0].strip()
+    if set(key) <= _NUMERIC_GAP and parse_number(key) is not None:
         number = parse_number(typed)
-        if number is not None and number.value in {
-            p.value for p in (parse_number(g) for g in gap) if p
-        }:
+        keys = {p.value for p in (parse_number(g) for g in gap) if p}
+        if number is not None and number.value in keys:
+            return MatchKind.EXACT
+    key_date = parse_date(key)
+    if key_date is not None and key_date.month is not None:
+        typed_date = parse_date(typed)
+        # A gap is all or nothing: "août 2020" for "1er août 2020" leaves it empty.
+        if typed_date is not None and grade_date(typed_date, key_date) == DateGrade.RIGHT:
             return MatchKind.EXACT
     return match_text(typed, gap[0], gap[1:], (), others).kind
 
 
-def check_cloze(card: ClozeCard, given: Sequence[str], others: Sequence[str] = ()) -> Verdict:
-    """Each gap checked as a typed name (or a number, for a numeric gap)."""
-    gaps = card.gaps
+def check_cloze(
+    gaps: Sequence[Sequence[str]],
+    given: Sequence[str],
+    expected: str,
+    others: Sequence[str] = (),
+) -> Verdict:
+    """Each gap checked as a typed name (or a number or a date, for such a gap).
+
+    ``gaps`` holds each gap's accepted answers, the display form first; ``expected`` is
+    the sentence with its gaps filled, shown to the learner."""
     if len(given) != len(gaps):
         raise ResponseTypeError(f"this cloze has {len(gaps)} gaps, got {len(given)} answers")
     kinds = [_gap_right(typed, gap, others) for typed, gap in zip(given, gaps, strict=True)]
-    expected = card.filled()
     shown = " | ".join(g.strip() for g in given)
     right = sum(1 for k in kinds if k != MatchKind.WRONG)
     total = len(gaps)
