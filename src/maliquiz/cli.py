@@ -132,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     command = args.command
     if command is None:
+        if ctx.stdin.isatty() and ctx.stdout.isatty():
+            from maliquiz.ui.app import run_app  # Textual loads only when the app opens
+
+            return run_app(ctx, start="home")
+        # No terminal to draw in: study line by line, as `maliquiz study` would.
         if "study" not in _available_commands():
             parser.print_help()
             return 0

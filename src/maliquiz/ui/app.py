@@ -1,0 +1,389 @@
+"""The maliquiz app and the one factory that builds it, for the CLI and the tests alike.
+
+``make_app`` opens the learner's progress store and finds the decks; the screens read
+the core's objects (sessions, stats, the store's reads) and send them the learner's
+actions. ``run_app`` is what ``maliquiz``, ``maliquiz study`` and ``maliquiz exam`` call
+when they open the app.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from maliquiz.i18n import N_, _, set_language
+
+if TYPE_CHECKING:
+    from maliquiz.core.catalog import Catalog
+    from maliquiz.core.clock import Clock
+    from maliquiz.core.deck import Deck
+    from maliquiz.core.exam import ExamSession
+    from maliquiz.core.session import StudySession
+    from maliquiz.core.store import Store
+
+Start = Literal["home", "study", "exam"]
+
+STYLESHEET = Path(__file__).parent / "maliquiz.tcss"
+
+
+@dataclass
+class StartRequest:
+    """What the app opens on: the home screen, or straight into study or an exam."""
+
+    start: Start = "home"
+    decks: Sequence[Deck] | None = None
+    tags: Sequence[str] = ()
+    cram: bool = False
+    limit: int | None = None
+    questions: int = 20
+    time_limit: timedelta | None = None
+
+
+@dataclass
+class Library:
+    """The decks the app knows: the catalog's, plus any given on the command line."""
+
+    decks: list[Deck] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def get(self, deck_id: str) -> Deck | None:
+        """The deck with this id, if known."""
+        return next((deck for deck in self.decks if deck.id == deck_id), None)
+
+    def tags(self) -> list[str]:
+        """Every tag of every card, sorted."""
+        found = {tag for deck in self.decks for card in deck.cards for tag in deck.card_tags(card)}
+        return sorted(found, key=str.casefold)
+
+
+class MaliquizApp(App[int]):
+    """The study app. Build it with :func:`make_app`."""
+
+    CSS_PATH = STYLESHEET
+    TITLE = "maliquiz"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", N_("Help"), id="app.help"),
+        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, id="app.quit"),
+        Binding("f2", "toggle_theme", N_("Light/dark"), show=False, id="app.theme"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        library: Library,
+        data_dir: Path,
+        user: str,
+        lang: str,
+        request: StartRequest,
+        rng_seed: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.library = library
+        self.data_dir = data_dir
+        self.user = user
+        self.lang = lang
+        self.request = request
+        self.rng_seed = rng_seed
+        self.theme = "textual-dark"
+        self.sub_title = self._learner_line()
+
+    # --- wiring -------------------------------------------------------------------
+
+    def _learner_line(self) -> str:
+        return _("Learner: {user}").format(user=self.user)
+
+    def rng(self) -> random.Random:
+        """A random source for a new session (seeded in tests, for stable screens)."""
+        return random.Random(self.rng_seed)
+
+    def new_study_session(
+        self,
+        decks: Sequence[Deck],
+        *,
+        tags: Sequence[str] = (),
+        cram: bool = False,
+        limit: int | None = None,
+        only: Iterable[tuple[str, str]] | None = None,
+    ) -> StudySession:
+        """A study session for the current learner."""
+        from maliquiz.core.session import StudySession
+
+        return StudySession(
+            self.store,
+            self.user,
+            decks,
+            tags=tags,
+            cram=cram,
+            limit=limit,
+            only=only,
+            rng=self.rng(),
+        )
+
+    def new_exam(
+        self,
+        decks: Sequence[Deck],
+        *,
+        tags: Sequence[str] = (),
+        count: int = 20,
+        time_limit: timedelta | None = None,
+    ) -> ExamSession:
+        """An exam over ``decks`` for the current learner."""
+        from maliquiz.core.exam import ExamSession
+
+        return ExamSession(
+            decks, self.store.clock, tags=tags, count=count, time_limit=time_limit, rng=self.rng()
+        )
+
+    def switch_user(self, name: str) -> None:
+        """Study as ``name`` from now on (created if new)."""
+        self.store.ensure_user(name)
+        self.user = self.store.user(name).name
+        self.store.use_settings_of(self.user)
+        self.sub_title = self._learner_line()
+
+    # --- lifecycle ----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from maliquiz.ui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        for problem in self.library.problems:
+            self.notify(
+                problem,
+                title=_("A deck did not load"),
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+        request = self.request
+        decks = list(request.decks) if request.decks else self.library.decks
+        if request.start == "study":
+            self.open_study(decks, tags=request.tags, cram=request.cram, limit=request.limit)
+        elif request.start == "exam":
+            self.open_exam(
+                decks, tags=request.tags, count=request.questions, time_limit=request.time_limit
+            )
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+    # --- navigation ---------------------------------------------------------------
+
+    def open_study(
+        self,
+        decks: Sequence[Deck],
+        *,
+        tags: Sequence[str] = (),
+        cram: bool = False,
+        limit: int | None = None,
+        only: Iterable[tuple[str, str]] | None = None,
+    ) -> None:
+        """Start a study session over ``decks``."""
+        from maliquiz.ui.screens.study import StudyScreen
+
+        session = self.new_study_session(decks, tags=tags, cram=cram, limit=limit, only=only)
+        self.push_screen(StudyScreen(session))
+
+    def open_exam(
+        self,
+        decks: Sequence[Deck],
+        *,
+        tags: Sequence[str] = (),
+        count: int = 20,
+        time_limit: timedelta | None = None,
+    ) -> None:
+        """Start an exam over ``decks`` at once."""
+        from maliquiz.ui.screens.exam import ExamScreen
+
+        exam = self.new_exam(decks, tags=tags, count=count, time_limit=time_limit)
+        if not exam.questions:
+            self.notify(_("These decks have no card an exam can grade."), severity="warning")
+            return
+        self.push_screen(ExamScreen(exam))
+
+    def open_exam_setup(self, decks: Sequence[Deck]) -> None:
+        """Ask which decks, tags, how many questions and how long, then start."""
+        from maliquiz.ui.screens.exam import ExamSetupScreen
+
+        self.push_screen(ExamSetupScreen(preselected=[d.id for d in decks]))
+
+    def open_stats(self) -> None:
+        """Show the learner's statistics."""
+        from maliquiz.ui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
+
+    def open_browse(self) -> None:
+        """Show every card with its state."""
+        from maliquiz.ui.screens.browse import BrowseScreen
+
+        self.push_screen(BrowseScreen())
+
+    def open_user_dialog(self) -> None:
+        """Switch learner or create one."""
+        from maliquiz.commands._common import user_name_problem
+        from maliquiz.ui.dialogs.user import UserDialog
+
+        def done(name: str | None) -> None:
+            if name and name != self.user:
+                self.switch_user(name)
+                self.notify(_("Now studying as {user}.").format(user=self.user))
+                refresh = getattr(self.screen, "refresh_data", None)
+                if refresh is not None:
+                    refresh()
+
+        users = [user.name for user in self.store.users()]
+        self.push_screen(UserDialog(users, self.user, user_name_problem), done)
+
+    # --- actions ------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Show the keys of the current screen."""
+        from maliquiz.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the dark and the light theme."""
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from maliquiz.ui.screens.home import HomeScreen
+
+        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+        if home is not None and screen is home:
+            yield SystemCommand(
+                _("Study all decks"), _("Today's cards of every deck"), home.action_study_all
+            )
+            yield SystemCommand(
+                _("Study the highlighted deck"), _("Today's cards of this deck"), home.action_study
+            )
+            yield SystemCommand(
+                _("Exam"), _("A self-assessment exam, scored by topic"), home.action_exam
+            )
+        yield SystemCommand(_("Statistics"), _("Your progress over time"), self.open_stats)
+        yield SystemCommand(_("Browse cards"), _("Every card with its state"), self.open_browse)
+        yield SystemCommand(_("Switch learner"), _("Study as someone else"), self.open_user_dialog)
+        yield SystemCommand(_("Help"), _("The keys of this screen"), self.action_help)
+        yield SystemCommand(
+            _("Light or dark theme"), _("Switch the colours"), self.action_toggle_theme
+        )
+        yield SystemCommand(_("Quit"), _("Leave maliquiz (answers are saved)"), self.exit)
+
+
+def load_library(data_dir: Path, extra: Sequence[Deck] = ()) -> Library:
+    """The catalog's decks (bundled and the user's) plus ``extra``, by id."""
+    from maliquiz.core.catalog import load_catalog
+
+    catalog: Catalog = load_catalog(data_dir)
+    decks = {deck.id: deck for deck in catalog.decks()}
+    for deck in extra:
+        decks.setdefault(deck.id, deck)
+    problems = [p.format() for p in catalog.problems if p.severity == "error"]
+    return Library(sorted(decks.values(), key=lambda d: d.title.casefold()), problems)
+
+
+def make_app(
+    data_dir: Path,
+    user: str,
+    lang: str = "en",
+    clock: Clock | None = None,
+    *,
+    start: Start = "home",
+    decks: Sequence[Deck] | None = None,
+    tags: Sequence[str] = (),
+    cram: bool = False,
+    limit: int | None = None,
+    questions: int = 20,
+    time_limit: timedelta | None = None,
+    library: Library | None = None,
+    rng_seed: int | None = None,
+) -> MaliquizApp:
+    """Build the app for ``user`` on the data in ``data_dir``, in ``lang``.
+
+    ``clock`` defaults to the system clock (tests pass a manual one). ``decks`` are the
+    decks asked for on the command line; without them the catalog's decks are used.
+    Raises :class:`~maliquiz.core.store.StoreError` when the progress file cannot be
+    opened or the user name cannot be used.
+    """
+    from maliquiz.core.store import Store, progress_path
+
+    set_language(lang)
+    store = Store.open(progress_path(data_dir), clock=clock)
+    try:
+        store.ensure_user(user)
+        user = store.user(user).name
+        store.use_settings_of(user)
+        if library is None:
+            library = load_library(data_dir, decks or ())
+    except BaseException:
+        store.close()
+        raise
+    request = StartRequest(
+        start=start,
+        decks=decks,
+        tags=tags,
+        cram=cram,
+        limit=limit,
+        questions=questions,
+        time_limit=time_limit,
+    )
+    return MaliquizApp(
+        store=store,
+        library=library,
+        data_dir=data_dir,
+        user=user,
+        lang=lang,
+        request=request,
+        rng_seed=rng_seed,
+    )
+
+
+def run_app(
+    ctx: Any,
+    start: Start = "home",
+    decks: Sequence[Deck] | None = None,
+    tags: Sequence[str] = (),
+    **options: Any,
+) -> int:
+    """Open the app from the CLI (``ctx`` is the CLI's context); return the exit code."""
+    from maliquiz.commands._common import store_error_message, user_name_problem
+    from maliquiz.core.store import StoreError
+
+    problem = user_name_problem(ctx.user)
+    if problem:
+        print(_("maliquiz: {error}").format(error=problem), file=ctx.stderr)
+        return 1
+    known = {"cram", "limit", "questions", "time_limit", "clock", "rng_seed"}
+    try:
+        app = make_app(
+            ctx.data_dir,
+            ctx.user,
+            ctx.lang,
+            start=start,
+            decks=decks,
+            tags=tags,
+            **{k: v for k, v in options.items() if k in known and v is not None},
+        )
+    except StoreError as error:
+        print(_("maliquiz: {error}").format(error=store_error_message(error)), file=ctx.stderr)
+        return 1
+    try:
+        code = app.run()
+    finally:
+        app.store.close()
+    return code or 0

@@ -1,0 +1,68 @@
+"""What every screen and dialog of the app shares: translated key descriptions and
+contextual help.
+
+Binding descriptions are written in English with ``N_`` (so the catalog tool finds
+them) and translated when the footer and the help screen read them, so one process can
+show either language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, ClassVar, TypeVar
+
+from textual.binding import ActiveBinding
+from textual.screen import ModalScreen, Screen
+
+from maliquiz.i18n import _
+
+ResultType = TypeVar("ResultType")
+
+
+def translated(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+    """The same bindings with their descriptions and tooltips in the interface language."""
+    result: dict[str, ActiveBinding] = {}
+    for key, active in bindings.items():
+        binding = active.binding
+        if binding.description or binding.tooltip:
+            binding = replace(
+                binding,
+                description=_(binding.description) if binding.description else "",
+                tooltip=_(binding.tooltip) if binding.tooltip else "",
+            )
+        result[key] = active._replace(binding=binding, tooltip=binding.tooltip)
+    return result
+
+
+class HelpfulScreen(Screen[Any]):
+    """A screen whose footer speaks the interface language and which explains itself.
+
+    ``HELP`` is an English paragraph (marked with ``N_``) that the help screen shows
+    above the list of keys.
+    """
+
+    HELP: ClassVar[str] = ""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The screen's bindings, described in the interface language."""
+        return translated(super().active_bindings)
+
+    def help_text(self) -> str:
+        """What this screen is for, in the interface language."""
+        return _(self.HELP) if self.HELP else ""
+
+
+class Dialog(ModalScreen[ResultType]):
+    """A modal dialog whose keys are described in the interface language."""
+
+    HELP: ClassVar[str] = ""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The dialog's bindings, described in the interface language."""
+        return translated(super().active_bindings)
+
+    def help_text(self) -> str:
+        """What this dialog is for, in the interface language."""
+        return _(self.HELP) if self.HELP else ""

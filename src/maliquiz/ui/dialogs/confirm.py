@@ -1,0 +1,49 @@
+"""A yes/no question that returns its answer with ``dismiss``."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Button, Static
+
+from maliquiz.i18n import N_, _
+from maliquiz.ui.base import Dialog
+
+
+class ConfirmDialog(Dialog[bool]):
+    """Ask a yes/no question; dismissed with True for yes, False for no."""
+
+    HELP = N_("Answer the question: Y (or O) for yes, N or Esc for no.")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,o", "answer(True)", N_("Yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", N_("No"), id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, *, yes: str | None = None, no: str | None = None) -> None:
+        super().__init__()
+        self.question = question
+        self.yes_label = yes or _("Yes")
+        self.no_label = no or _("No")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content(self.question), classes="dialog-question")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Content(self.yes_label), id="yes", variant="warning")
+                yield Button(Content(self.no_label), id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def action_answer(self, value: bool) -> None:
+        """Close the dialog with ``value``."""
+        self.dismiss(value)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")

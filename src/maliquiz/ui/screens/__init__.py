@@ -1,0 +1,1 @@
+"""Full screens of the app: home, study, exam, stats, browse, help."""

@@ -1,0 +1,422 @@
+"""Exams: choosing what to be examined on, answering with no feedback (and going back
+to change an answer), and the results once handed in.
+
+The :class:`~maliquiz.core.exam.ExamSession` keeps the answers and grades them; these
+screens only show it and pass the learner's answers on.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Label, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from maliquiz.core.display import source_line
+from maliquiz.core.exam import ExamResult, ExamSession, Score
+from maliquiz.core.session import SessionError
+from maliquiz.i18n import N_, _, ngettext
+from maliquiz.ui.base import HelpfulScreen
+from maliquiz.ui.dialogs.confirm import ConfirmDialog
+from maliquiz.ui.screens.study import MODE_HINTS, format_duration
+from maliquiz.ui.text import line, plain
+from maliquiz.ui.widgets.answers import AnswerWidget, answer_widget
+from maliquiz.ui.widgets.feedback import outcome_heading
+
+if TYPE_CHECKING:
+    from maliquiz.ui.app import MaliquizApp
+
+
+def _app(screen: HelpfulScreen) -> MaliquizApp:
+    from maliquiz.ui.app import MaliquizApp
+
+    assert isinstance(screen.app, MaliquizApp)
+    return screen.app
+
+
+def score_bar(score: Score, width: int = 20) -> Content:
+    """A bar of ``width`` cells filled to the score's share, then the points."""
+    filled = round(score.ratio * width)
+    style = (
+        "$text-success"
+        if score.ratio >= 0.8
+        else "$text-warning"
+        if score.ratio >= 0.5
+        else "$text-error"
+    )
+    return Content.assemble(
+        ("█" * filled, style),
+        ("░" * (width - filled), "dim"),
+        f" {score.points:g}/{score.out_of}",
+    )
+
+
+class ExamSetupScreen(HelpfulScreen):
+    """Which decks and tags, how many questions, how much time."""
+
+    HELP = N_(
+        "Tick the decks with Space, give tags (separated by commas) to keep only the "
+        "cards that carry them, the number of questions and, if you want one, a time "
+        "limit in minutes. Ctrl+S starts the exam; Esc goes back."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "start", N_("Start"), id="setup.start"),
+        Binding("escape", "back", N_("Back"), id="setup.back"),
+    ]
+
+    def __init__(self, preselected: list[str]) -> None:
+        super().__init__()
+        self.preselected = preselected
+
+    def compose(self) -> ComposeResult:
+        decks = _app(self).library.decks
+        yield Header()
+        with VerticalScroll(id="exam-setup"):
+            yield Static(_("Decks (Space ticks)"), classes="field-label")
+            yield SelectionList[str](
+                *[
+                    Selection(line(deck.title), deck.id, deck.id in self.preselected)
+                    for deck in decks
+                ],
+                id="setup-decks",
+            )
+            yield Static(_("Tags (optional, separated by commas)"), classes="field-label")
+            yield Input(id="setup-tags", placeholder=", ".join(_app(self).library.tags()[:4]))
+            with Horizontal(classes="setup-row"):
+                with Vertical():
+                    yield Label(_("Questions"), classes="field-label")
+                    yield Input("20", id="setup-count", type="integer")
+                with Vertical():
+                    yield Label(_("Time limit (minutes)"), classes="field-label")
+                    yield Input(id="setup-time", type="integer", placeholder=_("none"))
+            yield Static("", id="setup-problem", classes="problem")
+            yield Static(_("Ctrl+S: start · Esc: back"), classes="hint")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#setup-decks", SelectionList).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.action_start()
+
+    def action_back(self) -> None:
+        """Back to the decks."""
+        self.dismiss()
+
+    def action_start(self) -> None:
+        """Start the exam with the choices made."""
+        app = _app(self)
+        problem = self.query_one("#setup-problem", Static)
+        chosen = set(self.query_one("#setup-decks", SelectionList).selected)
+        decks = [deck for deck in app.library.decks if deck.id in chosen]
+        if not decks:
+            problem.update(_("Tick at least one deck."))
+            return
+        tags = [t.strip() for t in self.query_one("#setup-tags", Input).value.split(",")]
+        tags = [t for t in tags if t]
+        try:
+            count = int(self.query_one("#setup-count", Input).value or "20")
+            minutes_text = self.query_one("#setup-time", Input).value.strip()
+            minutes = int(minutes_text) if minutes_text else None
+        except ValueError:
+            problem.update(_("Give whole numbers."))
+            return
+        if count < 1 or (minutes is not None and minutes < 1):
+            problem.update(_("The number of questions and the time must be at least 1."))
+            return
+        exam = app.new_exam(
+            decks,
+            tags=tags,
+            count=count,
+            time_limit=timedelta(minutes=minutes) if minutes else None,
+        )
+        if not exam.questions:
+            problem.update(_("No card of these decks and tags can be graded in an exam."))
+            return
+        self.app.switch_screen(ExamScreen(exam))
+
+
+class ExamScreen(HelpfulScreen):
+    """The exam's questions, one at a time, with no verdict until handed in."""
+
+    HELP = N_(
+        "Answer each question; no verdict is shown until you hand in. After an answer "
+        "the next question comes. Page Up / Page Down move between the questions to "
+        "change an answer. Ctrl+S hands the exam in; Esc leaves without handing in."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pageup", "move(-1)", N_("Previous"), id="exam.previous"),
+        Binding("pagedown", "move(1)", N_("Next"), id="exam.next"),
+        Binding("ctrl+s", "hand_in", N_("Hand in"), id="exam.hand_in"),
+        Binding("escape", "leave", N_("Leave"), id="exam.leave"),
+    ]
+
+    def __init__(self, exam: ExamSession) -> None:
+        super().__init__()
+        self.exam = exam
+        self.timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="exam-status"):
+            yield Static(id="exam-answered")
+            yield Static(id="exam-clock")
+        with VerticalScroll(id="exam-body"):
+            yield Static(id="exam-position")
+            yield Static(id="exam-prompt")
+            yield Vertical(id="answer-area")
+            yield Static(id="exam-hint")
+        yield Footer(show_command_palette=False)
+
+    async def on_mount(self) -> None:
+        if self.exam.deadline is not None:
+            self.timer = self.set_interval(1.0, self.tick)
+        await self.show_question()
+
+    async def show_question(self) -> None:
+        """Show the current question, with the answer already given if any."""
+        exam = self.exam
+        question = exam.question
+        self.query_one("#exam-position", Static).update(
+            Content.styled(
+                _("Question {n} of {total}").format(n=exam.index + 1, total=len(exam.questions)),
+                "bold",
+            )
+            + Content("  ")
+            + line(question.deck.title, "dim")
+        )
+        self.query_one("#exam-prompt", Static).update(plain(question.prompt, "bold"))
+        area = self.query_one("#answer-area", Vertical)
+        await area.remove_children()
+        widget = answer_widget(question, exam.responses[exam.index])
+        await area.mount(widget)
+        widget.focus_answer()
+        self.query_one("#exam-hint", Static).update(
+            Content.styled(
+                _(MODE_HINTS[question.mode])
+                + "\n"
+                + _("PgUp/PgDn: other questions · Ctrl+S: hand in"),
+                "dim",
+            )
+        )
+        self.update_status()
+
+    def update_status(self) -> None:
+        """How many questions are answered, and the time left."""
+        exam = self.exam
+        self.query_one("#exam-answered", Static).update(
+            _("Answered: {n} of {total}").format(n=exam.answered_count, total=len(exam.questions))
+        )
+        left = exam.time_left()
+        clock = self.query_one("#exam-clock", Static)
+        if left is None:
+            clock.update("")
+        else:
+            minutes, seconds = divmod(int(left.total_seconds()), 60)
+            style = "bold $text-error" if left < timedelta(minutes=1) else "bold"
+            clock.update(
+                Content.styled(_("Time left: {m}:{s:02d}").format(m=minutes, s=seconds), style)
+            )
+
+    def tick(self) -> None:
+        """Once a second: the clock, and handing in when the time is up."""
+        self.update_status()
+        if self.exam.expired and self.exam.result is None:
+            self.notify(_("Time is up: the exam was handed in as it stood."))
+            self.hand_in()
+
+    def hand_in(self) -> None:
+        """Grade the exam, save it to the history, show the results."""
+        if self.timer is not None:
+            self.timer.stop()
+        app = _app(self)
+        result = self.exam.hand_in()
+        result.save(app.store, app.user)
+        self.app.switch_screen(ExamResultsScreen(result))
+
+    @on(AnswerWidget.Answered)
+    async def _answered(self, event: AnswerWidget.Answered) -> None:
+        event.stop()
+        try:
+            self.exam.answer(event.response)
+        except SessionError:
+            self.tick()
+            return
+        if self.exam.index + 1 < len(self.exam.questions):
+            self.exam.next()
+            await self.show_question()
+        else:
+            self.update_status()
+            unanswered = len(self.exam.questions) - self.exam.answered_count
+            if unanswered == 0:
+                self.action_hand_in()
+            else:
+                self.notify(_("That was the last question. Ctrl+S hands the exam in."))
+
+    async def action_move(self, step: int) -> None:
+        """Go to the previous or next question."""
+        if step < 0:
+            self.exam.previous()
+        else:
+            self.exam.next()
+        await self.show_question()
+
+    def action_hand_in(self) -> None:
+        """Hand in, after confirmation."""
+        unanswered = len(self.exam.questions) - self.exam.answered_count
+        question = _("Hand in the exam?")
+        if unanswered:
+            question += " " + ngettext(
+                "{n} question has no answer and will count as wrong.",
+                "{n} questions have no answer and will count as wrong.",
+                unanswered,
+            ).format(n=unanswered)
+
+        def done(yes: bool | None) -> None:
+            if yes and self.exam.result is None:
+                self.hand_in()
+
+        self.app.push_screen(ConfirmDialog(question), done)
+
+    def action_leave(self) -> None:
+        """Leave without handing in, after confirmation."""
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                if self.timer is not None:
+                    self.timer.stop()
+                self.dismiss()
+
+        self.app.push_screen(
+            ConfirmDialog(_("Leave the exam? It will not be handed in or saved.")), done
+        )
+
+
+class ExamResultsScreen(HelpfulScreen):
+    """The score, by tag and by card type, and each mistake with its right answer."""
+
+    HELP = N_(
+        "Your score, by tag and by card type, then each mistake with the right answer "
+        "and its source. The exam is saved in your history. M studies your mistakes; "
+        "A counts the answers as reviews in your schedule; Esc goes back to the decks."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "mistakes", N_("Study mistakes"), id="results.mistakes"),
+        Binding("a", "apply", N_("Count as reviews"), id="results.apply"),
+        Binding("escape,enter", "close", N_("Back"), id="results.back"),
+    ]
+
+    def __init__(self, result: ExamResult) -> None:
+        super().__init__()
+        self.result = result
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="results"):
+            yield Static(self._content(), id="results-text")
+        yield Footer(show_command_palette=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "mistakes":
+            return bool(self.result.mistakes)
+        if action == "apply":
+            return not self.result.applied
+        return True
+
+    def _content(self) -> Content:
+        result = self.result
+        score = result.score
+        rows: list[Content] = [
+            Content.styled(
+                _("Score: {points:g} / {out_of} ({pct} %)").format(
+                    points=score.points, out_of=score.out_of, pct=round(score.ratio * 100)
+                ),
+                "bold",
+            ),
+            Content(_("Time: {time}").format(time=format_duration(result.duration))),
+        ]
+        if result.timed_out:
+            rows.append(Content.styled(_("The time ran out."), "$text-warning"))
+        rows.append(Content.styled(_("By tag"), "bold $text-accent"))
+        tags = result.by_tag()
+        width = min(24, max((len(t) for t in tags), default=0))
+        for tag, part in tags.items():
+            rows.append(line(tag[:width].ljust(width) + "  ") + score_bar(part))
+        if not tags:
+            rows.append(Content.styled(_("(no tags)"), "dim"))
+        rows.append(Content.styled(_("By card type"), "bold $text-accent"))
+        types = result.by_type()
+        width = max((len(t) for t in types), default=0)
+        for kind, part in types.items():
+            rows.append(Content(kind.ljust(width) + "  ") + score_bar(part))
+        mistakes = result.mistakes
+        rows.append(
+            Content.styled(
+                ngettext("{n} mistake", "{n} mistakes", len(mistakes)).format(n=len(mistakes)),
+                "bold $text-accent",
+            )
+        )
+        for item in mistakes:
+            verdict = item.verdict
+            rows.append(
+                Content.styled(f"{item.question.number}. ", "bold")
+                + plain(item.question.prompt.replace("\n", " "))
+            )
+            rows.append(
+                Content("   ")
+                + outcome_heading(verdict.outcome)
+                + Content.styled("  " + _("you: "), "dim")
+                + plain(verdict.given or _("(blank)"))
+            )
+            rows.append(
+                Content("   ")
+                + Content.styled(_("answer: "), "dim")
+                + plain(verdict.expected, "bold $text-success")
+            )
+            source = source_line(item.question.source)
+            if source:
+                rows.append(Content("   ") + plain(source, "italic dim"))
+        rows.append(Content.styled(_("The result is saved in your exam history."), "dim"))
+        return Content("\n").join(rows)
+
+    def action_close(self) -> None:
+        """Back to the decks."""
+        self.dismiss()
+
+    def action_mistakes(self) -> None:
+        """Study the mistakes (practice ahead: the schedule is left alone)."""
+        from maliquiz.ui.screens.study import StudyScreen
+
+        if not self.result.mistakes:
+            return
+        app = _app(self)
+        session = self.result.study_mistakes(app.store, app.user)
+        self.app.switch_screen(StudyScreen(session))
+
+    def action_apply(self) -> None:
+        """Count the exam's answers as reviews, after confirmation."""
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                app = _app(self)
+                count = self.result.apply_to_schedule(app.store, app.user)
+                self.notify(
+                    ngettext(
+                        "{n} answer counted as a review in your schedule.",
+                        "{n} answers counted as reviews in your schedule.",
+                        count,
+                    ).format(n=count)
+                )
+                self.refresh_bindings()
+
+        self.app.push_screen(
+            ConfirmDialog(_("Count this exam's answers as reviews in your schedule?")), done
+        )

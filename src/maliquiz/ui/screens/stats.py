@@ -1,0 +1,160 @@
+"""The learner's statistics: reviews per day, true retention, the due forecast, card
+states, mastery by tag and exam history, all computed by :mod:`maliquiz.core.stats`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Header, Static
+
+from maliquiz.i18n import N_, _, ngettext
+from maliquiz.ui.base import HelpfulScreen
+from maliquiz.ui.text import line
+from maliquiz.ui.widgets.charts import Chart, forecast_chart, heatmap, meter, stacked_bar
+
+if TYPE_CHECKING:
+    from maliquiz.core.stats import LearnerStats
+    from maliquiz.core.store import ExamRecord
+    from maliquiz.ui.app import MaliquizApp
+
+
+class StatsScreen(HelpfulScreen):
+    """Charts of the current learner's progress over every deck."""
+
+    HELP = N_(
+        "Your progress over every deck: answers per day over 90 days, true retention "
+        "(answers given at least 12 hours after the previous one, last 30 days), the "
+        "cards due in the next 30 days, card states, mastery by tag and your exams. "
+        "Up/Down or the mouse wheel scroll; R reads the figures again; Esc goes back."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", N_("Back"), id="stats.back"),
+        Binding("r", "reload", N_("Refresh"), id="stats.refresh"),
+    ]
+
+    @property
+    def maliquiz(self) -> MaliquizApp:
+        """The app, typed."""
+        from maliquiz.ui.app import MaliquizApp
+
+        assert isinstance(self.app, MaliquizApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="stats"):
+            yield Static(id="stats-summary")
+            yield Static(_("Answers per day (90 days)"), classes="stats-title")
+            yield Chart(id="stats-heatmap")
+            yield Static(_("Due in the next 30 days"), classes="stats-title")
+            yield Chart(id="stats-forecast")
+            yield Static(_("Card states"), classes="stats-title")
+            yield Chart(id="stats-states")
+            yield Static(_("Mastery by tag"), classes="stats-title")
+            yield Chart(id="stats-tags")
+            yield Static(_("Exams"), classes="stats-title")
+            yield Chart(id="stats-exams")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.action_reload()
+        self.query_one("#stats", VerticalScroll).focus()
+
+    def action_close(self) -> None:
+        """Back to where the learner came from."""
+        self.dismiss()
+
+    def action_reload(self) -> None:
+        """Compute the statistics again."""
+        from maliquiz.core.stats import learner_stats
+
+        app = self.maliquiz
+        stats = learner_stats(app.store, app.user, app.library.decks)
+        self.query_one("#stats-summary", Static).update(self._summary(stats))
+        self.query_one("#stats-heatmap", Chart).update(heatmap(stats.reviews_per_day))
+        self.query_one("#stats-forecast", Chart).update(forecast_chart(stats.due_forecast))
+        self.query_one("#stats-states", Chart).update(self._states(stats))
+        self.query_one("#stats-tags", Chart).update(self._tags(stats))
+        self.query_one("#stats-exams", Chart).update(self._exams(app.store.exams(app.user)))
+
+    def _summary(self, stats: LearnerStats) -> Content:
+        if stats.true_retention is None:
+            retention = _("not enough answers yet")
+        else:
+            retention = ngettext(
+                "{pct} % of {n} answer", "{pct} % of {n} answers", stats.retention_reviews
+            ).format(pct=round(stats.true_retention * 100), n=stats.retention_reviews)
+        return Content("\n").join(
+            [
+                Content.assemble((_("Learner: "), "dim"), line(stats.user, "bold")),
+                Content.assemble(
+                    (_("Answers today: "), "dim"),
+                    (str(stats.reviews_today), "bold"),
+                    (_("  right: "), "dim"),
+                    (str(stats.correct_today), "bold"),
+                    (_("  days in a row: "), "dim"),
+                    (str(stats.streak_days), "bold"),
+                ),
+                Content.assemble((_("True retention (30 days): "), "dim"), (retention, "bold")),
+            ]
+        )
+
+    def _states(self, stats: LearnerStats) -> Content:
+        decks = stats.decks
+        parts = [
+            (_("new"), sum(d.new for d in decks), "$primary"),
+            (_("learning"), sum(d.learning for d in decks), "$warning"),
+            (_("review"), sum(d.review for d in decks), "$success"),
+        ]
+        extra = Content.styled(
+            _("suspended {s} · buried {b} · leeches {l}").format(
+                s=sum(d.suspended for d in decks),
+                b=sum(d.buried for d in decks),
+                l=sum(d.leeches for d in decks),
+            ),
+            "dim",
+        )
+        return stacked_bar(parts, width=50) + Content("\n") + extra
+
+    def _tags(self, stats: LearnerStats) -> Content:
+        if not stats.tags:
+            return Content.styled(_("No tags."), "dim")
+        width = min(22, max(len(t.tag) for t in stats.tags))
+        rows = [
+            Content.styled(
+                " " * (width + 2) + _("seen   mature  recall"),
+                "dim",
+            )
+        ]
+        for tag in stats.tags:
+            name = tag.tag if len(tag.tag) <= width else tag.tag[: width - 1] + "…"
+            rows.append(
+                line(name.ljust(width) + "  ")
+                + Content(f"{tag.seen:>3}/{tag.cards:<3} {tag.mature:>4}   ")
+                + meter(tag.mean_retrievability, 16)
+                + Content(
+                    f" {round(tag.mean_retrievability * 100):>3} %"
+                    if tag.mean_retrievability is not None
+                    else ""
+                )
+            )
+        return Content("\n").join(rows)
+
+    def _exams(self, exams: list[ExamRecord]) -> Content:
+        if not exams:
+            return Content.styled(_("No exams yet."), "dim")
+        tz = self.maliquiz.store.calendar.tz
+        rows = []
+        for exam in exams[-10:][::-1]:
+            share = exam.score / exam.max_score if exam.max_score else 0.0
+            rows.append(
+                Content(exam.taken_at.astimezone(tz).strftime(_("%Y-%m-%d %H:%M")) + "  ")
+                + meter(share, 12)
+                + Content(f" {exam.score:g}/{exam.max_score:g}  ")
+                + line(", ".join(exam.decks + exam.tags), "dim")
+            )
+        return Content("\n").join(rows)

@@ -1,0 +1,406 @@
+"""The study screen: one question at a time from a :class:`StudySession`, its feedback,
+and the end-of-session summary.
+
+The screen shows the session's state and sends it what the learner did; the session
+checks, rates, schedules and saves (each answer is committed before the feedback
+appears, so quitting at any moment loses nothing).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Header, ProgressBar, Static
+
+from maliquiz.core.display import format_due, format_interval, outcome_label
+from maliquiz.core.queue import QueueKind
+from maliquiz.core.session import Feedback, Mode, Phase, SessionError, StudySession, Summary
+from maliquiz.i18n import N_, _, ngettext
+from maliquiz.ui.base import HelpfulScreen
+from maliquiz.ui.dialogs.confirm import ConfirmDialog
+from maliquiz.ui.text import line, plain
+from maliquiz.ui.widgets.answers import AnswerWidget, FlashcardAnswer, answer_widget
+from maliquiz.ui.widgets.feedback import FeedbackPanel
+
+if TYPE_CHECKING:
+    from maliquiz.ui.app import MaliquizApp
+
+KIND_LABELS = {
+    QueueKind.NEW: N_("new card"),
+    QueueKind.LEARNING: N_("learning"),
+    QueueKind.REVIEW: N_("review"),
+    QueueKind.CRAM: N_("practice ahead"),
+}
+
+MODE_HINTS = {
+    Mode.TYPED: N_("Type the answer, then Enter. Ctrl+R if you don't know."),
+    Mode.CHOICE: N_("Press the number of the answer (or move and Enter)."),
+    Mode.TRUEFALSE: N_("True or false? 1 or 2."),
+    Mode.ORDER: N_("Put in order: Space grabs an item, the arrows move it, Enter answers."),
+    Mode.MATCH: N_("Pair each item with a letter; Enter answers once all are paired."),
+    Mode.CLOZE: N_("Fill the gaps; Enter moves to the next one and answers from the last."),
+    Mode.FLASHCARD: N_("Recall the answer, then press Space to see it."),
+}
+
+
+def format_duration(duration: timedelta) -> str:
+    """ "4 min 12 s", "45 s", "1 h 05 min"."""
+    seconds = max(0, int(duration.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return _("{h} h {m:02d} min").format(h=hours, m=minutes)
+    if minutes:
+        return _("{m} min {s:02d} s").format(m=minutes, s=seconds)
+    return _("{s} s").format(s=seconds)
+
+
+class StudyScreen(HelpfulScreen):
+    """Asks the session's questions one by one."""
+
+    HELP = N_(
+        "Answer the question on screen; the feedback shows whether you were right, the "
+        "expected answer, the explanation, the source and when the card comes back. "
+        "Enter goes to the next card. Ctrl+Z takes back the last answer, Ctrl+O turns "
+        'the last verdict around ("I was right" / "I was wrong"), Ctrl+B hides the '
+        "card until tomorrow, Ctrl+S suspends it. Esc ends the session: every answer is "
+        "already saved."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,space", "next", N_("Next card"), id="study.next"),
+        Binding("ctrl+r", "skip", N_("Don't know"), id="study.skip"),
+        Binding("ctrl+z", "undo", N_("Undo"), id="study.undo"),
+        Binding("ctrl+o", "override", N_("Override"), id="study.override"),
+        Binding("ctrl+b", "bury", N_("Bury"), show=False, id="study.bury"),
+        Binding("ctrl+s", "suspend", N_("Suspend"), show=False, id="study.suspend"),
+        Binding("escape", "end", N_("End"), id="study.end"),
+    ]
+
+    def __init__(self, session: StudySession) -> None:
+        super().__init__()
+        self.session = session
+        self.last_feedback: Feedback | None = None
+        """The feedback on the last answer given here (None after an undo)."""
+
+    @property
+    def maliquiz(self) -> MaliquizApp:
+        """The app, typed."""
+        from maliquiz.ui.app import MaliquizApp
+
+        assert isinstance(self.app, MaliquizApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="study-status"):
+            yield ProgressBar(id="study-progress", show_eta=False, show_percentage=False)
+            yield Static(id="study-counts")
+        with VerticalScroll(id="study-body"):
+            yield Static(id="study-deck")
+            yield Static(id="study-prompt")
+            yield Vertical(id="answer-area")
+            yield FeedbackPanel(id="feedback")
+            yield Static(id="study-hint")
+        yield Footer(show_command_palette=False)
+
+    async def on_mount(self) -> None:
+        self.query_one(FeedbackPanel).clear()
+        if self.session.phase == Phase.FINISHED:
+            self.finish()
+            return
+        await self.show_question()
+
+    # --- showing the session's state ----------------------------------------------
+
+    @property
+    def answer(self) -> AnswerWidget | None:
+        """The answer widget on screen, if any."""
+        found = self.query("#answer-area AnswerWidget")
+        return found.first(AnswerWidget) if found else None
+
+    async def show_question(self) -> None:
+        """Show the session's current question with the widget that answers it."""
+        question = self.session.question
+        if question is None:
+            self.finish()
+            return
+        self.query_one("#study-deck", Static).update(
+            line(question.deck.title, "dim")
+            + Content.styled("  · " + self.kind_label(question.kind), "dim")
+        )
+        self.query_one("#study-prompt", Static).update(plain(question.prompt, "bold"))
+        area = self.query_one("#answer-area", Vertical)
+        await area.remove_children()
+        widget = answer_widget(question)
+        await area.mount(widget)
+        self.query_one(FeedbackPanel).clear()
+        self.query_one("#study-hint", Static).update(
+            Content.styled(_(MODE_HINTS[question.mode]), "dim")
+        )
+        widget.focus_answer()
+        self.update_status()
+        self.refresh_bindings()
+
+    def kind_label(self, kind: QueueKind) -> str:
+        """Why this card is asked: new, learning, review, practice ahead."""
+        if self.session.cram:
+            return _("practice ahead")
+        return _(KIND_LABELS.get(kind, N_("review")))
+
+    async def show_feedback(self, feedback: Feedback) -> None:
+        """Show the feedback on the answer just given, in place of the answer widget."""
+        self.last_feedback = feedback
+        await self.query_one("#answer-area", Vertical).remove_children()
+        store = self.maliquiz.store
+        self.query_one(FeedbackPanel).show(feedback, store.clock.now(), store.calendar.tz)
+        hint = _("Enter: next card · Ctrl+Z: undo")
+        if feedback.question.mode != Mode.FLASHCARD:
+            hint += " · " + (
+                _("Ctrl+O: I was wrong") if feedback.verdict.right else _("Ctrl+O: I was right")
+            )
+        self.query_one("#study-hint", Static).update(Content.styled(hint, "dim"))
+        self.set_focus(None)
+        self.update_status()
+        self.refresh_bindings()
+
+    def update_status(self) -> None:
+        """The progress bar and the counts left."""
+        done, total = self.session.progress()
+        bar = self.query_one("#study-progress", ProgressBar)
+        bar.update(total=max(total, 1), progress=done)
+        counts = self.session.counts()
+        self.query_one("#study-counts", Static).update(
+            Content.assemble(
+                (_("New {n}").format(n=counts.new), "$text-primary"),
+                " · ",
+                (_("Learning {n}").format(n=counts.learning), "$text-warning"),
+                " · ",
+                (_("Review {n}").format(n=counts.review), "$text-success"),
+            )
+        )
+
+    def finish(self) -> None:
+        """End the session and show its summary."""
+        session = self.session
+        summary = session.finish()
+        self.app.switch_screen(SummaryScreen(session, summary))
+
+    async def after_move(self) -> None:
+        """Show whatever the session asks next (or its end)."""
+        if self.session.phase == Phase.FINISHED:
+            self.finish()
+        else:
+            await self.show_question()
+
+    # --- what the learner does --------------------------------------------------
+
+    @on(AnswerWidget.Answered)
+    async def _answered(self, event: AnswerWidget.Answered) -> None:
+        event.stop()
+        if self.session.phase != Phase.ASKING:
+            return
+        feedback = self.session.answer(event.response)
+        await self.show_feedback(feedback)
+
+    @on(FlashcardAnswer.RevealWanted)
+    def _reveal(self, event: FlashcardAnswer.RevealWanted) -> None:
+        event.stop()
+        if self.session.phase != Phase.ASKING:
+            return
+        back = self.session.reveal()
+        intervals = {n: format_interval(d) for n, d in self.session.preview_intervals().items()}
+        widget = self.answer
+        if isinstance(widget, FlashcardAnswer):
+            widget.show_back(back, intervals)
+        self.query_one("#study-hint", Static).update(
+            Content.styled(_("1 Again · 2 Hard · 3 Good · 4 Easy"), "dim")
+        )
+
+    @on(FlashcardAnswer.Rated)
+    async def _rated(self, event: FlashcardAnswer.Rated) -> None:
+        event.stop()
+        if self.session.phase != Phase.REVEALED:
+            return
+        await self.show_feedback(self.session.rate(event.value))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        phase = self.session.phase
+        if action == "next":
+            return phase == Phase.ANSWERED
+        if action == "skip":
+            return phase == Phase.ASKING
+        if action == "undo":
+            return self.session.answered > 0
+        if action == "override":
+            last = self.last_feedback
+            flash = last is not None and last.question.mode == Mode.FLASHCARD
+            return self.session.answered > 0 and not flash
+        if action in ("bury", "suspend"):
+            return phase != Phase.FINISHED
+        return True
+
+    async def action_next(self) -> None:
+        """Go on to the next card."""
+        if self.session.phase != Phase.ANSWERED:
+            return
+        self.session.next()
+        await self.after_move()
+
+    async def action_skip(self) -> None:
+        """ "I don't know": the answer is shown and the card counts as forgotten."""
+        if self.session.phase in (Phase.ASKING, Phase.REVEALED):
+            await self.show_feedback(self.session.skip())
+
+    async def action_undo(self) -> None:
+        """Take back the last answer and ask its card again."""
+        question = self.session.undo()
+        if question is None:
+            self.notify(_("Nothing to undo."))
+            return
+        self.last_feedback = None
+        self.notify(_("Last answer undone; here is its card again."))
+        await self.show_question()
+
+    async def action_override(self) -> None:
+        """Turn the last verdict around."""
+        try:
+            feedback = self.session.override_last()
+        except SessionError:
+            self.notify(_("Nothing to override."))
+            return
+        if self.session.phase == Phase.ANSWERED and self.session.feedback is feedback:
+            await self.show_feedback(feedback)
+        else:
+            self.last_feedback = feedback
+            self.notify(
+                _("Verdict changed: {outcome}").format(
+                    outcome=outcome_label(feedback.verdict.outcome)
+                )
+            )
+            self.update_status()
+
+    async def action_bury(self) -> None:
+        """Hide this card until tomorrow."""
+        if self.session.phase == Phase.FINISHED:
+            return
+        self.session.bury()
+        self.notify(_("Card buried until tomorrow."))
+        await self.after_move()
+
+    def action_suspend(self) -> None:
+        """Suspend this card, after confirmation."""
+        if self.session.phase == Phase.FINISHED:
+            return
+
+        async def done(yes: bool | None) -> None:
+            if yes and self.session.phase != Phase.FINISHED:
+                self.session.suspend()
+                self.notify(_("Card suspended; it will not be asked until you unsuspend it."))
+                await self.after_move()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                _("Suspend this card? It will not be asked again until you unsuspend it.")
+            ),
+            done,
+        )
+
+    def action_end(self) -> None:
+        """End the session now (every answer is already saved)."""
+        if self.session.answered == 0:
+            self.session.finish()
+            self.dismiss()
+            return
+        self.finish()
+
+
+class SummaryScreen(HelpfulScreen):
+    """The end of a session: cards, accuracy, time and what is due next."""
+
+    HELP = N_(
+        "The end of the session. Enter or Esc goes back to the decks; C practises the "
+        "same cards ahead of schedule."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,escape", "close", N_("Back"), id="summary.back"),
+        Binding("c", "cram", N_("Practise ahead"), id="summary.cram"),
+        Binding("q", "app.quit", N_("Quit"), id="summary.quit"),
+    ]
+
+    def __init__(self, session: StudySession, summary: Summary) -> None:
+        super().__init__()
+        self.session = session
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="summary"):
+            yield Static(self._content(), id="summary-text")
+        yield Footer(show_command_palette=False)
+
+    def _content(self) -> Content:
+        summary = self.summary
+        from maliquiz.ui.app import MaliquizApp
+
+        app = self.app
+        assert isinstance(app, MaliquizApp)
+        now = app.store.clock.now()
+        if summary.answered == 0:
+            rows = [
+                Content.styled(_("Nothing to study now"), "bold"),
+                Content(_("No card is due and no new card is left today.")),
+                Content.styled(_("Press C to practise these cards ahead of schedule."), "dim"),
+            ]
+        else:
+            rows = [
+                Content.styled(_("Session over"), "bold"),
+                Content(
+                    ngettext("{n} card studied", "{n} cards studied", summary.answered).format(
+                        n=summary.answered
+                    )
+                ),
+            ]
+            if summary.accuracy is not None:
+                rows.append(Content(_("Right: {pct} %").format(pct=round(summary.accuracy * 100))))
+            rows.append(Content(_("Time: {time}").format(time=format_duration(summary.duration))))
+            for outcome, count in sorted(summary.by_outcome.items()):
+                rows.append(Content.styled(f"  {outcome_label(outcome)}: {count}", "dim"))
+        rows.append(
+            Content(
+                ngettext(
+                    "{n} card due by the end of tomorrow.",
+                    "{n} cards due by the end of tomorrow.",
+                    summary.due_tomorrow,
+                ).format(n=summary.due_tomorrow)
+            )
+        )
+        if summary.next_due is not None:
+            rows.append(
+                Content(
+                    _("Next card due {when}.").format(
+                        when=format_due(summary.next_due, now, app.store.calendar.tz)
+                    )
+                )
+            )
+        rows.append(Content.styled(_("Every answer is saved."), "dim"))
+        return Content("\n").join(rows)
+
+    def action_close(self) -> None:
+        """Back to the decks."""
+        self.dismiss()
+
+    def action_cram(self) -> None:
+        """Practise the same decks ahead of schedule."""
+        from maliquiz.ui.app import MaliquizApp
+
+        app = self.app
+        assert isinstance(app, MaliquizApp)
+        decks = list(self.session.decks.values())
+        self.dismiss()
+        app.open_study(decks, tags=self.session.tags, cram=True)

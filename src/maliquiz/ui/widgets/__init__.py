@@ -1,0 +1,1 @@
+"""Reusable widgets: one answer widget per way of answering, charts, feedback."""
