@@ -152,3 +152,25 @@ def test_bundled_decks_declare_the_schema() -> None:
     for deck in (REPO / "decks").glob("*.yaml"):
         first = deck.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../schema/deck.schema.json", deck
+
+
+SHARED_SOURCES = REPO.parent / "shared" / "sources"
+
+
+def test_check_against_sources(run_cli: CliRunner, tmp_path: Path) -> None:
+    if SHARED_SOURCES.is_dir():
+        done = run_cli("check", str(REPO / "decks"), "--sources", str(SHARED_SOURCES))
+        assert done.returncode == 0 and done.stdout == "", done.stdout
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text("Il y avait 300 soldats.\n", encoding="utf-8")
+    deck = tmp_path / "d.yaml"
+    deck.write_text(
+        "id: d\ntitle: T\nsources: [{id: a, title: A, file: a.txt}]\ncards:\n"
+        "  - {id: n, type: number, prompt: P, answer: '3000', source: {ref: a, paragraph: 1}}\n",
+        encoding="utf-8",
+    )
+    done = run_cli("check", str(deck), "--sources", str(articles))
+    assert done.returncode == 0
+    assert ":5:46: warning: the number 3\u202f000 is not in the cited paragraph" in done.stdout
+    assert run_cli("check", str(deck), "--sources", str(tmp_path / "nope")).returncode == 2

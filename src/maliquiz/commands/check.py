@@ -30,6 +30,15 @@ def register(subparsers: Any) -> None:
         default="text",
         help=_("output format (default: text)"),
     )
+    parser.add_argument(
+        "--sources",
+        type=Path,
+        metavar="DIR",
+        help=_(
+            "also warn when a number, date or name of an answer is not in the paragraph "
+            "it cites, reading the articles named by each source's `file` in DIR"
+        ),
+    )
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
@@ -38,8 +47,19 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
 
     paths = args.paths or default_paths(ctx.data_dir)
     files, findings = expand_paths(paths)
+    if args.sources is not None and not args.sources.is_dir():
+        print(
+            _("maliquiz: {path} is not a folder of articles").format(path=args.sources),
+            file=ctx.stderr,
+        )
+        return 2
     for file in files:
-        findings.extend(check_deck_file(file).findings)
+        result = check_deck_file(file)
+        findings.extend(result.findings)
+        if args.sources is not None:
+            from maliquiz.core.sourcecheck import check_sources
+
+            findings.extend(check_sources(result, args.sources))
 
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors

@@ -75,11 +75,21 @@ class LoadResult:
     path: str
     deck: Deck | None
     findings: list[Finding] = field(default_factory=list)
+    _data: Any = field(default=None, repr=False, compare=False)
+    _located: Any = field(default=None, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Finding]:
         """The findings that stop the deck from being used."""
         return [f for f in self.findings if f.severity == "error"]
+
+    def position(self, *loc: str | int) -> tuple[int, int]:
+        """Line and column of the value at ``loc`` (keys and list indexes from the top,
+        e.g. ``("cards", 3, "answer")``), or of the nearest enclosing value."""
+        if not isinstance(self._located, _Located):
+            return 1, 1
+        pos = _walk(tuple(loc), self._data, self._located)[0]
+        return pos.line, pos.col
 
 
 # -- the located tree ---------------------------------------------------------------
@@ -335,7 +345,7 @@ def parse_deck(text: str, path: str = "<deck>") -> LoadResult:
     findings.sort(key=lambda f: (f.line, f.col))
     if any(f.severity == "error" for f in findings):
         deck = None
-    return LoadResult(path, deck, findings)
+    return LoadResult(path, deck, findings, data, located)
 
 
 def _yaml_hint(problem: str) -> str | None:

@@ -1,0 +1,75 @@
+"""The check of answers against made-up articles: forms compared, misses located."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from maliquiz.core.dates import PartialDate
+from maliquiz.core.loader import parse_deck
+from maliquiz.core.sourcecheck import check_sources, dates_in, numbers_in, paragraphs
+
+ARTICLE = """\
+ date 2021-12 Le gouvernement a refusé plus de 2.000 soldats supplémentaires.
+
+Quarante-six soldats ont été arrêtés le 29 juin ; dix ans de présence onusienne.
+Le 15 novembre 2024, la mission a quitté le pays, selon Abdoulaye Diop.
+Environ 2,5 millions de personnes déplacées.
+"""
+
+DECK = """\
+id: d
+title: T
+sources:
+  - {id: a, title: A, date: "2022", file: article.txt}
+cards:
+  - {id: n1, type: number, prompt: Combien ?, answer: "2 000", source: {ref: a, paragraph: 1}}
+  - {id: n2, type: number, prompt: Combien (2) ?, answer: "46", source: {ref: a, paragraph: 2}}
+  - {id: n3, type: number, prompt: Combien (3) ?, answer: "47", source: {ref: a, paragraph: 2}}
+  - {id: d1, type: date, prompt: Quand ?, answer: "2024-11-15", source: {ref: a, paragraph: 3}}
+  - {id: d2, type: date, prompt: Quand (2) ?, answer: "2022-06-29", source: {ref: a, paragraph: 2}}
+  - {id: d3, type: date, prompt: Quand (3) ?, answer: "2023", source: {ref: a, paragraph: 3}}
+  - {id: t1, type: text, prompt: Qui ?, answer: Abdoulaye Diop, source: {ref: a, paragraph: 3}}
+  - {id: t2, type: text, prompt: Qui (2) ?, answer: Matthew Miller, source: {ref: a, paragraph: 3}}
+  - {id: c1, type: cloze, prompt: "{{2,5}} millions de {{déplacés|personnes déplacées}}", source: {ref: a, paragraph: 4}}
+  - {id: p9, type: truefalse, prompt: P, answer: true, source: {ref: a, paragraph: 9}}
+"""
+
+
+def run(tmp_path: Path, deck: str = DECK) -> list[tuple[int, str]]:
+    (tmp_path / "article.txt").write_text(ARTICLE, encoding="utf-8")
+    result = parse_deck(deck, "deck.yaml")
+    assert result.deck is not None, result.findings
+    return [(f.line, f.message) for f in check_sources(result, tmp_path)]
+
+
+def test_paragraphs_are_non_empty_lines() -> None:
+    assert len(paragraphs(ARTICLE)) == 4
+
+
+def test_numbers_in_any_form() -> None:
+    found = numbers_in(ARTICLE)
+    assert {Decimal(2000), Decimal(46), Decimal(10), Decimal(2500000)} <= found
+
+
+def test_dates_take_the_sources_year() -> None:
+    found = dates_in("le 29 juin ; 2021-12 ; 15 novembre 2024", 2022)
+    assert {PartialDate(2022, 6, 29), PartialDate(2021, 12), PartialDate(2024, 11, 15)} <= found
+
+
+def test_only_the_wrong_answers_are_warned(tmp_path: Path) -> None:
+    warnings = run(tmp_path)
+    messages = [m for _, m in warnings]
+    assert messages == [
+        "the number 47 is not in the cited paragraph",
+        "the date 2023 is not in the cited paragraph",
+        "“Matthew Miller” is not in the cited paragraph",
+        "paragraph 9 does not exist: the article has 4",
+    ]
+    assert [line for line, _ in warnings] == [8, 11, 13, 15]
+
+
+def test_missing_article_file(tmp_path: Path) -> None:
+    result = parse_deck(DECK, "deck.yaml")
+    [finding] = check_sources(result, tmp_path)
+    assert "cannot read the source file" in finding.message
