@@ -29,12 +29,21 @@ from maliquiz.core.verdict import DiffOp, diff_parts
 C, T, P, W = Outcome.CORRECT, Outcome.TYPO, Outcome.PARTIAL, Outcome.WRONG
 
 
-def text_card(answer: str, accept: tuple[str, ...] = (), confusables: tuple[str, ...] = ()) -> TextCard:
-    return TextCard(id="c", type="text", prompt="?", answer=answer, accept=list(accept),
-                    confusables=list(confusables))
+def text_card(
+    answer: str, accept: tuple[str, ...] = (), confusables: tuple[str, ...] = ()
+) -> TextCard:
+    return TextCard(
+        id="c",
+        type="text",
+        prompt="?",
+        answer=answer,
+        accept=list(accept),
+        confusables=list(confusables),
+    )
 
 
 # --- normalisation ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("raw", "folded"),
@@ -181,16 +190,19 @@ NAMES = [
 
 
 @pytest.mark.parametrize(("typed", "answer", "accept", "confusables", "outcome"), NAMES)
-def test_typed_names(typed: str, answer: str, accept: tuple[str, ...],
-                     confusables: tuple[str, ...], outcome: Outcome) -> None:
+def test_typed_names(
+    typed: str, answer: str, accept: tuple[str, ...], confusables: tuple[str, ...], outcome: Outcome
+) -> None:
     card = text_card(answer, accept, confusables)
     verdict = check_answer(card, typed)
     assert verdict.outcome == outcome, (typed, answer, verdict)
     assert verdict.expected == answer
 
 
-@pytest.mark.parametrize(("key", "budget"), [("ONU", 0), ("Mali", 1), ("Barkhane", 1),
-                                            ("Assimi Goïta", 2), ("Côte d'Ivoire", 2)])
+@pytest.mark.parametrize(
+    ("key", "budget"),
+    [("ONU", 0), ("Mali", 1), ("Barkhane", 1), ("Assimi Goïta", 2), ("Côte d'Ivoire", 2)],
+)
 def test_typo_budget_grows_with_the_key(key: str, budget: int) -> None:
     assert typo_budget(key) == budget
 
@@ -206,8 +218,9 @@ def test_typo_budget_grows_with_the_key(key: str, budget: int) -> None:
         ("Macron", "Macron", ("Macron",), MatchKind.EXACT),
     ],
 )
-def test_other_names_of_the_deck_block_typos(typed: str, answer: str, others: tuple[str, ...],
-                                             kind: MatchKind) -> None:
+def test_other_names_of_the_deck_block_typos(
+    typed: str, answer: str, others: tuple[str, ...], kind: MatchKind
+) -> None:
     assert match_text(typed, answer, others=others).kind == kind
 
 
@@ -230,16 +243,36 @@ def test_diff_parts_of_a_wrong_answer() -> None:
 # --- numbers ------------------------------------------------------------------------
 
 NUMBERS = [
-    ("2000", 2000), ("2 000", 2000), ("2\u00a0000", 2000), ("2\u202f000", 2000),
-    ("2.000", 2000), ("2.000.000", 2000000), ("17 557", 17557), ("17557", 17557),
-    ("1,5", Decimal("1.5")), ("1.5", Decimal("1.5")), ("0,25", Decimal("0.25")),
-    ("1,5 million", 1500000), ("1,5 millions", 1500000), ("3 millions", 3000000),
-    ("2 milliards", 2000000000), ("2 mille", 2000), ("plus de 2 000", 2000),
-    ("près de 15 000", 15000), ("pres de 15000", 15000), ("environ 1 000", 1000),
-    ("au moins 300", 300), ("~20.000", 20000), ("15 000 casques bleus", 15000),
-    ("300 soldats britanniques", 300), ("1 000 combattants", 1000),
-    ("12 000", 12000), ("13 000", 13000), ("2.000,5", Decimal("2000.5")),
-    ("-5", -5), ("1 500 000", 1500000),
+    ("2000", 2000),
+    ("2 000", 2000),
+    ("2\u00a0000", 2000),
+    ("2\u202f000", 2000),
+    ("2.000", 2000),
+    ("2.000.000", 2000000),
+    ("17 557", 17557),
+    ("17557", 17557),
+    ("1,5", Decimal("1.5")),
+    ("1.5", Decimal("1.5")),
+    ("0,25", Decimal("0.25")),
+    ("1,5 million", 1500000),
+    ("1,5 millions", 1500000),
+    ("3 millions", 3000000),
+    ("2 milliards", 2000000000),
+    ("2 mille", 2000),
+    ("plus de 2 000", 2000),
+    ("près de 15 000", 15000),
+    ("pres de 15000", 15000),
+    ("environ 1 000", 1000),
+    ("au moins 300", 300),
+    ("~20.000", 20000),
+    ("15 000 casques bleus", 15000),
+    ("300 soldats britanniques", 300),
+    ("1 000 combattants", 1000),
+    ("12 000", 12000),
+    ("13 000", 13000),
+    ("2.000,5", Decimal("2000.5")),
+    ("-5", -5),
+    ("1 500 000", 1500000),
 ]
 
 
@@ -262,8 +295,13 @@ def test_qualifier_is_kept() -> None:
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(2000, "2\u202f000"), (17557, "17\u202f557"), (Decimal("1.5"), "1,5"), (300, "300"),
-     (1500000, "1\u202f500\u202f000")],
+    [
+        (2000, "2\u202f000"),
+        (17557, "17\u202f557"),
+        (Decimal("1.5"), "1,5"),
+        (300, "300"),
+        (1500000, "1\u202f500\u202f000"),
+    ],
 )
 def test_format_number(value: int | Decimal, shown: str) -> None:
     assert format_number(Decimal(value)) == shown
@@ -354,7 +392,9 @@ def test_parse_date(text: str, value: PartialDate) -> None:
     assert parse_date(text) == value
 
 
-@pytest.mark.parametrize("text", ["hier", "", "31/02/2020", "mi-2013", "jui 2020", "2024-13", "fin 2022"])
+@pytest.mark.parametrize(
+    "text", ["hier", "", "31/02/2020", "mi-2013", "jui 2020", "2024-13", "fin 2022"]
+)
 def test_not_dates(text: str) -> None:
     assert parse_date(text) is None
 
@@ -404,9 +444,11 @@ def test_date_expected_in_french() -> None:
 
 # --- the other card types -----------------------------------------------------------
 
+
 def test_choice() -> None:
-    card = ChoiceCard(id="c", type="choice", prompt="?", options=["a", "b", "c", "d"],
-                      answer=["a", "c"])
+    card = ChoiceCard(
+        id="c", type="choice", prompt="?", options=["a", "b", "c", "d"], answer=["a", "c"]
+    )
     assert check_answer(card, ("a", "c")).outcome == C
     assert check_answer(card, ("c", "a")).outcome == C
     partial = check_answer(card, ("a",))
@@ -454,11 +496,18 @@ def test_longest_in_order() -> None:
 
 
 def test_match() -> None:
-    card = MatchCard.model_validate({
-        "id": "m", "type": "match", "prompt": "?",
-        "pairs": [{"left": "Diop", "right": "ministre"}, {"left": "Miller", "right": "porte-parole"},
-                  {"left": "Wane", "right": "représentant de l'ONU"}],
-    })
+    card = MatchCard.model_validate(
+        {
+            "id": "m",
+            "type": "match",
+            "prompt": "?",
+            "pairs": [
+                {"left": "Diop", "right": "ministre"},
+                {"left": "Miller", "right": "porte-parole"},
+                {"left": "Wane", "right": "représentant de l'ONU"},
+            ],
+        }
+    )
     right = {"Diop": "ministre", "Miller": "porte-parole", "Wane": "représentant de l'ONU"}
     assert check_answer(card, right).outcome == C
     swapped = {"Diop": "porte-parole", "Miller": "ministre", "Wane": "représentant de l'ONU"}
@@ -468,8 +517,11 @@ def test_match() -> None:
 
 
 def test_cloze() -> None:
-    card = ClozeCard(id="z", type="cloze",
-                     prompt="La {{MINUSMA}} a quitté le Mali le {{15|15e}} novembre {{2024}}.")
+    card = ClozeCard(
+        id="z",
+        type="cloze",
+        prompt="La {{MINUSMA}} a quitté le Mali le {{15|15e}} novembre {{2024}}.",
+    )
     assert check_answer(card, ("MINUSMA", "15", "2024")).outcome == C
     assert check_answer(card, ("minusma", "15e", "2024")).outcome == C
     partial = check_answer(card, ("MINUSMA", "14", "2024"))
