@@ -7,7 +7,7 @@ from pathlib import Path
 
 from maliquiz.core.dates import PartialDate
 from maliquiz.core.loader import parse_deck
-from maliquiz.core.sourcecheck import check_sources, dates_in, numbers_in, paragraphs
+from maliquiz.core.sourcecheck import check_sources, dates_in, names_in, numbers_in, paragraphs
 
 ARTICLE = """\
  date 2021-12 Le gouvernement a refusé plus de 2.000 soldats supplémentaires.
@@ -73,3 +73,87 @@ def test_missing_article_file(tmp_path: Path) -> None:
     result = parse_deck(DECK, "deck.yaml")
     [finding] = check_sources(result, tmp_path)
     assert "cannot read the source file" in finding.message
+
+
+def test_names_are_whole_words(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Les soldats venus du Nigeria.\nLe Niger voisin.\n")
+    deck = """\
+id: d
+title: T
+sources: [{id: a, title: A, file: a.txt}]
+cards:
+  - {id: t1, type: text, prompt: Où ?, answer: Niger, source: {ref: a, paragraph: 1}}
+  - {id: t2, type: text, prompt: Où (2) ?, answer: Niger, source: {ref: a, paragraph: 2}}
+"""
+    result = parse_deck(deck, "deck.yaml")
+    assert [(f.line, f.message) for f in check_sources(result, tmp_path)] == [
+        (5, "“Niger” is not in the cited paragraph")
+    ]
+
+
+def test_relative_years_and_slashed_dates() -> None:
+    found = dates_in("L’année dernière, puis le 15/11/2024 et en 11/2023.", 2022)
+    assert {PartialDate(2021), PartialDate(2024, 11, 15), PartialDate(2023, 11)} <= found
+    # Without the article's date, "l'année dernière" is no year at all.
+    assert PartialDate(2021) not in dates_in("l'an dernier", None)
+    # A day and a month never read as a year or a month across other digits.
+    assert dates_in("les 300 juin", 2022) == set()
+
+
+def test_names_in_a_phrase() -> None:
+    assert names_in("Burkina Faso et Niger") == ["Burkina", "Faso", "Niger"]
+    assert names_in("l'ONU") == ["ONU"]
+    assert names_in("La France et les États-Unis") == ["France", "États-Unis"]
+    assert names_in("une société de sécurité russe") == []
+
+
+def test_choices_and_cloze_gaps(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Le Burkina Faso et le Niger redoutent la contagion.\n"
+        "Des instructeurs sont arrivés l'année dernière, le 15 novembre 2021.\n"
+    )
+    deck = """\
+id: d
+title: T
+sources: [{id: a, title: A, date: "2022-02", file: a.txt}]
+cards:
+  - id: c1
+    type: choice
+    prompt: Quels voisins ?
+    options: [Burkina Faso et Niger, Sénégal et Guinée, Algérie et Mauritanie]
+    answer: Burkina Faso et Niger
+    source: {ref: a, paragraph: 1}
+  - id: c2
+    type: choice
+    prompt: Quels voisins (2) ?
+    options: [Burkina Faso et Niger, Sénégal et Guinée, Algérie et Mauritanie]
+    answer: Sénégal et Guinée
+    source: {ref: a, paragraph: 1}
+  - id: c3
+    type: choice
+    prompt: Quelle année ?
+    options: ["2020", "2021", "2022"]
+    answer: "2021"
+    source: {ref: a, paragraph: 2}
+  - id: c4
+    type: choice
+    prompt: Quelle année (2) ?
+    options: ["2020", "2021", "2022"]
+    answer: "2020"
+    source: {ref: a, paragraph: 2}
+  - id: z1
+    type: cloze
+    prompt: Arrivés le {{15 novembre 2021|15/11/2021}}.
+    source: {ref: a, paragraph: 2}
+  - id: z2
+    type: cloze
+    prompt: Arrivés le {{16 novembre 2021}}.
+    source: {ref: a, paragraph: 2}
+"""
+    result = parse_deck(deck, "deck.yaml")
+    assert result.deck is not None, result.findings
+    assert [(f.line, f.message) for f in check_sources(result, tmp_path)] == [
+        (15, "“Sénégal” is not in the cited paragraph"),
+        (27, "the number 2020 is not in the cited paragraph"),
+        (35, "the gap “16 novembre 2021” is not in the cited paragraph"),
+    ]

@@ -7,12 +7,17 @@ cites. Forms are compared, not spellings:
 
 * numbers in any written form: ``2 000``, ``2.000``, ``2000``, ``2,5 millions``, and in
   words (``quarante-six``, ``dix``, ``deux``);
-* dates at the precision of the key: ``15 novembre 2024`` or ``2024-11-15`` for a day;
-  a day written without its year (``le 29 juin``) takes the year of the source;
-* names folded like answers are (case, accents, apostrophes, articles): the answer or
-  one of its accepted variants must appear.
+* dates at the precision of the key: ``15 novembre 2024``, ``15/11/2024`` or
+  ``2024-11-15`` for a day; a day written without its year (``le 29 juin``) takes the
+  year of the source, and ``l'année dernière`` / ``l'an dernier`` is the year before it;
+* names folded like answers are (case, accents, apostrophes, articles) and found as whole
+  words (``Niger`` is not found in ``Nigeria``): the answer or one of its accepted
+  variants must appear.
 
-Text, number, date and cloze cards are checked; the others paraphrase their facts.
+What is checked: the answer of text, number and date cards; every gap of a cloze; the
+right option(s) of a choice (its figures, and its capitalised words as names).
+True/false statements, orders, matches and flashcard backs combine facts from several
+places in their own words and are not checked.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from pathlib import Path
 from maliquiz.core.dates import MONTHS_FR, PartialDate, parse_date, parse_iso
 from maliquiz.core.deck import (
     CardBase,
+    ChoiceCard,
     ClozeCard,
     DateCard,
     Deck,
@@ -49,12 +55,22 @@ _NUMERAL = re.compile(
     r"|\d+(?:,\d+)?(?:\s+(?:millions?|milliards?|mille))?"
 )
 _WORD = re.compile(r"[a-z]+")
-_DAY_MONTH = re.compile(
-    r"(\d{1,2})(?:er)?\s+(" + "|".join(normalize(m) for m in MONTHS_FR) + r")(?:\s+(\d{4}))?"
-)
-_MONTH_YEAR = re.compile(r"(" + "|".join(normalize(m) for m in MONTHS_FR) + r")\s+(\d{4})")
+_MONTHS = "|".join(normalize(m) for m in MONTHS_FR)
+_DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})(?:er)?\s+({_MONTHS})\b(?:\s+(\d{{4}}))?")
+_MONTH_YEAR = re.compile(rf"\b({_MONTHS})\s+(\d{{4}})(?!\d)")
+_SLASHED = re.compile(r"(?<![\d/])(?:\d{1,2}/)?\d{1,2}/\d{4}(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _ISO = re.compile(r"(?<!\d)(\d{4}-\d{2}(?:-\d{2})?)(?!\d)")
+# Years written relative to the article's own date.
+_RELATIVE_YEAR = re.compile(
+    r"\b(?:(?P<last>l'annee derniere|l'an dernier|l'annee passee|l'an passe)"
+    r"|(?P<this>cette annee))\b"
+)
+# Capitalised words that only start a phrase: not names.
+_LEADING_WORDS = frozenset(
+    "la le les l un une des du de d au aux a en sur apres avant pour par selon".split()  # noqa: SIM905
+)
+_WORDS = re.compile(r"[^\W\d_][\w-]*")
 
 
 def paragraphs(text: str) -> list[str]:
@@ -118,8 +134,15 @@ def dates_in(text: str, year: int | None) -> set[PartialDate]:
         parsed = parse_date(match.group(0))
         if parsed:
             found.add(parsed)
+    for match in _SLASHED.finditer(folded):
+        parsed = parse_date(match.group(0))
+        if parsed:
+            found.add(parsed)
     for match in _YEAR.finditer(folded):
         found.add(PartialDate(int(match.group(1))))
+    if year is not None:
+        for match in _RELATIVE_YEAR.finditer(folded):
+            found.add(PartialDate(year - 1 if match.group("last") else year))
     return found
 
 
@@ -132,11 +155,54 @@ def _date_found(key: PartialDate, found: set[PartialDate]) -> bool:
     )
 
 
+def _contains(needle: str, haystack: str) -> bool:
+    """``needle`` stands in ``haystack`` as whole words."""
+    return bool(needle) and re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack) is not None
+
+
 def _name_found(forms: Iterable[str], text: str) -> bool:
     folded, lenient = normalize(text), loose(text)
     return any(
-        normalize(form) in folded or (loose(form) and loose(form) in lenient) for form in forms
+        _contains(normalize(form), folded) or _contains(loose(form), lenient) for form in forms
     )
+
+
+def _year_or_number_found(value: Decimal, text: str, year: int | None) -> bool:
+    """A figure of an answer: in the text as a number, or, for a year, as a date."""
+    if value in numbers_in(text):
+        return True
+    return (
+        value == value.to_integral_value()
+        and 1000 <= value <= 2999
+        and _date_found(PartialDate(int(value)), dates_in(text, year))
+    )
+
+
+def names_in(option: str) -> list[str]:
+    """The capitalised words of a phrase (``Burkina``, ``Faso``, ``ONU`` in
+    ``Burkina Faso et l'ONU``), without a capitalised word that only opens it (``La``)."""
+    words = _WORDS.findall(option.replace("’", "'"))
+    return [
+        word
+        for i, word in enumerate(words)
+        if word[0].isupper() and not (i == 0 and normalize(word) in _LEADING_WORDS)
+    ]
+
+
+def _shown(value: Decimal) -> str:
+    """A figure as a reader wrote it: a year stays ``2020``, not ``2 020``."""
+    if value == value.to_integral_value() and 1000 <= value <= 2999:
+        return str(int(value))
+    return format_number(value)
+
+
+def _figures_in(option: str) -> list[Decimal]:
+    found = []
+    for match in _NUMERAL.finditer(normalize(option)):
+        parsed = parse_number(match.group(0))
+        if parsed is not None:
+            found.append(parsed.value)
+    return found
 
 
 @dataclass(frozen=True)
@@ -146,10 +212,13 @@ class _Problem:
 
 
 def _check_value(value: str, text: str, year: int | None) -> bool:
-    """A cloze gap or a name: a number, a date, or words to find."""
+    """A cloze gap: a number, a date, or words to find."""
     number = parse_number(value)
     if number is not None and re.fullmatch(r"[\d\s.,]+", value.strip()):
-        return number.value in numbers_in(text)
+        return _year_or_number_found(number.value, text, year)
+    date = parse_date(value)
+    if date is not None:
+        return _date_found(date, dates_in(text, year))
     return _name_found([value], text)
 
 
@@ -180,6 +249,25 @@ def _card_problems(card: CardBase, index: int, text: str, year: int | None) -> l
                     where, _("“{name}” is not in the cited paragraph").format(name=card.answer)
                 )
             ]
+    elif isinstance(card, ChoiceCard):
+        for option in card.answers:
+            for figure in _figures_in(option):
+                if not _year_or_number_found(figure, text, year):
+                    return [
+                        _Problem(
+                            where,
+                            _("the number {value} is not in the cited paragraph").format(
+                                value=_shown(figure)
+                            ),
+                        )
+                    ]
+            for name in names_in(option):
+                if not _name_found([name], text):
+                    return [
+                        _Problem(
+                            where, _("“{name}” is not in the cited paragraph").format(name=name)
+                        )
+                    ]
     elif isinstance(card, ClozeCard):
         missing = [g[0] for g in card.gaps if not any(_check_value(v, text, year) for v in g)]
         if missing:
@@ -236,8 +324,10 @@ def check_sources(result: LoadResult, folder: Path) -> list[Finding]:
             )
             continue
         text = "\n".join(article[n - 1] for n in cited) if cited else "\n".join(article)
-        source = deck.source(card.source.ref)
-        year = source.partial_date.year if source and source.partial_date else None
+        cited_source = deck.source(card.source.ref)
+        year = (
+            cited_source.partial_date.year if cited_source and cited_source.partial_date else None
+        )
         for problem in _card_problems(card, index, text, year):
             findings.append(
                 Finding(
