@@ -40,7 +40,7 @@ def test_each_deck_loads_without_any_finding(path: Path) -> None:
 def test_there_are_enough_cards_of_every_type() -> None:
     cards = [card for deck in load_all() for card in deck.cards]
     assert len(cards) >= 150
-    types = Counter(card.type for card in cards)  # type: ignore[attr-defined]
+    types = Counter(card.type for card in cards)
     assert set(types) == {
         "flashcard",
         "text",
@@ -81,17 +81,23 @@ def test_no_two_cards_ask_the_same_thing_the_same_way() -> None:
     seen: dict[tuple[str, str], str] = {}
     for deck in load_all():
         for card in deck.cards:
-            key = (card.type, normalize(card.prompt))  # type: ignore[attr-defined]
+            key = (card.type, normalize(card.prompt))
             assert key not in seen, f"{deck.id}/{card.id} repeats {seen[key]}"
             seen[key] = f"{deck.id}/{card.id}"
 
 
+_LEADING = re.compile(r"^(?:(?:l'|d'|le |la |les |de |du |des |à |au |aux )\s*)+", re.IGNORECASE)
+
+
 def _kind(option: str) -> str:
-    if re.fullmatch(r"\d{4}", option.strip()):
+    """year, number, name (a capitalised name after any article: `l'ONU`, `Burkina Faso
+    et Niger`) or phrase (`une société de sécurité russe`)."""
+    text = option.strip().replace("’", "'")
+    if re.fullmatch(r"\d{4}", text):
         return "year"
-    if parse_number(option) is not None and re.fullmatch(r"[\d\s.,]+", option.strip()):
+    if parse_number(text) is not None and re.fullmatch(r"[\d\s.,]+", text):
         return "number"
-    return "text"
+    return "name" if _LEADING.sub("", text)[:1].isupper() else "phrase"
 
 
 def test_choices_have_plausible_options_of_one_kind() -> None:
@@ -145,6 +151,6 @@ def test_fact_inventory_is_covered() -> None:
         asked = [cards[key] for key in fact["cards"]]  # KeyError: a card was renamed
         assert asked, fact
         if fact.get("important"):
-            types = {card.type for _, card in asked}  # type: ignore[attr-defined]
+            types = {card.type for _, card in asked}
             assert len(types) >= 2, fact
     assert len(facts) >= 80
