@@ -3,7 +3,8 @@
 - Loading and validating a generated 10,000-card deck, against a bare
   ``yaml.load(..., CSafeLoader)`` of the same text. Target: ≤ 1.5×.
 - ``maliquiz check`` on the bundled decks as a whole process, against
-  ``python -c "import pydantic, yaml"``. Target: ≤ 2×.
+  ``python -c "import pydantic, yaml"``. Target: ≤ 2×. Measured twice: checking every
+  file (``--no-cache``), and the usual run on unchanged decks, answered from the cache.
 """
 
 from __future__ import annotations
@@ -29,17 +30,24 @@ def main() -> None:
     ours = best_of(lambda: parse_deck(text, "bench.yaml"))
     with tempfile.TemporaryDirectory() as tmp:
         env_dir = Path(tmp)
-        check = process_time(
-            python("-m", "maliquiz", "--data-dir", str(env_dir), "check"), repeat=5
-        )
+        command = python("-m", "maliquiz", "--data-dir", str(env_dir), "check")
+        cold = process_time([*command, "--no-cache"], repeat=5)
+        warm = process_time(command, repeat=5)  # the first run fills the cache
     imports = process_time(python("-c", "import pydantic, yaml"), repeat=5)
     report(
         "Deck loading (10,000 cards of every type)",
         [
             ("load + validate 10,000 cards", ours, "bare yaml.load CSafeLoader", bare, 1.5),
             (
-                "`maliquiz check` (bundled decks), process",
-                check,
+                "`maliquiz check --no-cache` (bundled), process",
+                cold,
+                "python -c 'import pydantic, yaml'",
+                imports,
+                2.0,
+            ),
+            (
+                "`maliquiz check` unchanged decks, process",
+                warm,
                 "python -c 'import pydantic, yaml'",
                 imports,
                 2.0,

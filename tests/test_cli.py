@@ -174,3 +174,34 @@ def test_check_against_sources(run_cli: CliRunner, tmp_path: Path) -> None:
     assert done.returncode == 0
     assert ":5:46: warning: the number 3\u202f000 is not in the cited paragraph" in done.stdout
     assert run_cli("check", str(deck), "--sources", str(tmp_path / "nope")).returncode == 2
+
+
+def test_check_reuses_results_of_unchanged_files(run_cli: CliRunner, tmp_path: Path,
+                                                 data_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    deck = tmp_path / "deck.yaml"
+    deck.write_text((DATA / "every_type.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    first = run_cli("check", str(deck))
+    assert first.returncode == 0
+
+    def imports_pydantic() -> bool:
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "maliquiz", "check", str(deck)],
+            capture_output=True, text=True,
+        )
+        return "pydantic" in done.stderr
+
+    assert not imports_pydantic()  # every file unchanged: nothing is loaded again
+    deck.write_text(deck.read_text(encoding="utf-8").replace("type: cloze", "type: clozz"),
+                    encoding="utf-8")
+    changed = run_cli("check", str(deck))
+    assert changed.returncode == 1 and "unknown card type `clozz`" in changed.stdout
+    again = run_cli("check", str(deck))
+    assert again.returncode == 1 and again.stdout == changed.stdout
+    assert run_cli("check", "--no-cache", str(deck)).stdout == changed.stdout
+    # In another language, messages are not taken from the English cache.
+    assert ": erreur: " in run_cli("--lang", "fr", "check", str(deck)).stdout
+    (data_dir / "cache" / "check.json").write_text("{not json", encoding="utf-8")
+    assert run_cli("check", str(deck)).stdout == changed.stdout

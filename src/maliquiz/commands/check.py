@@ -31,6 +31,11 @@ def register(subparsers: Any) -> None:
         help=_("output format (default: text)"),
     )
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=_("check every file again, ignoring the results kept from earlier runs"),
+    )
+    parser.add_argument(
         "--sources",
         type=Path,
         metavar="DIR",
@@ -42,8 +47,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
-    from maliquiz.core.catalog import default_paths, expand_paths
-    from maliquiz.core.loader import check_deck_file
+    from maliquiz.core.checkcache import CheckCache, cache_path, file_digest
+    from maliquiz.core.files import default_paths, expand_paths
 
     paths = args.paths or default_paths(ctx.data_dir)
     files, findings = expand_paths(paths)
@@ -53,13 +58,28 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             file=ctx.stderr,
         )
         return 2
+    # The source check reads other files: its results are never cached.
+    cache = (
+        None if args.no_cache or args.sources else CheckCache(cache_path(ctx.data_dir), ctx.lang)
+    )
     for file in files:
+        digest = file_digest(file) if cache else None
+        cached = cache.get(file, digest) if cache and digest else None
+        if cached is not None:
+            findings.extend(cached)
+            continue
+        from maliquiz.core.loader import check_deck_file
+
         result = check_deck_file(file)
         findings.extend(result.findings)
+        if cache and digest:
+            cache.put(file, digest, result.findings)
         if args.sources is not None:
             from maliquiz.core.sourcecheck import check_sources
 
             findings.extend(check_sources(result, args.sources))
+    if cache:
+        cache.save()
 
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors

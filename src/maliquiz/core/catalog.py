@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from maliquiz.core.deck import Deck
-from maliquiz.core.loader import DeckLoadError, Finding, check_deck_file, deck_files
+from maliquiz.core.files import default_paths, expand_paths
+from maliquiz.core.loader import DeckLoadError, Finding, check_deck_file
 from maliquiz.core.paths import BUNDLED_DECKS, user_decks_dir
+
+__all__ = ["Catalog", "DeckEntry", "default_paths", "expand_paths", "load_catalog", "load_one"]
 from maliquiz.i18n import _
 
 
@@ -35,41 +38,6 @@ class Catalog:
     def decks(self) -> list[Deck]:
         """The decks, sorted by id."""
         return [self.entries[k].deck for k in sorted(self.entries)]
-
-
-def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
-    """Deck files named by ``paths`` (files, or folders searched recursively)."""
-    files: list[Path] = []
-    findings: list[Finding] = []
-    for path in paths:
-        if path.is_dir():
-            found = deck_files(path)
-            if not found:
-                findings.append(
-                    Finding(
-                        str(path),
-                        0,
-                        0,
-                        "error",
-                        _("no deck files (*.yaml, *.yml) in this folder"),
-                        _("give a deck file or a folder that holds some"),
-                    )
-                )
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            findings.append(Finding(str(path), 0, 0, "error", _("no such file or folder")))
-    return files, findings
-
-
-def default_paths(data_dir: Path) -> list[Path]:
-    """The bundled decks folder, plus the user's decks folder when it exists."""
-    paths = [BUNDLED_DECKS]
-    own = user_decks_dir(data_dir)
-    if own.is_dir() and deck_files(own):
-        paths.append(own)
-    return paths
 
 
 def load_catalog(data_dir: Path, extra: Iterable[Path] = ()) -> Catalog:

@@ -14,58 +14,24 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from maliquiz.core.deck import CARD_TYPES, Deck, Pair, Source, SourceRef
+from maliquiz.core.files import (  # noqa: F401  (re-exported: the loader's public names)
+    DECK_SUFFIXES,
+    DeckLoadError,
+    Finding,
+    Severity,
+    deck_files,
+)
 from maliquiz.i18n import N_, _
 
 MAX_DECK_BYTES = 16 * 1024 * 1024
-DECK_SUFFIXES = (".yaml", ".yml")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-
-Severity = Literal["error", "warning"]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem in a deck file, at a line and column (both counted from 1)."""
-
-    path: str
-    line: int
-    col: int
-    severity: Severity
-    message: str
-    hint: str | None = None
-
-    def format(self) -> str:
-        """``path:line:col: severity: message (hint)``, as compilers print them."""
-        label = _("error") if self.severity == "error" else _("warning")
-        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
-        text = f"{where}: {label}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
-
-    def to_dict(self) -> dict[str, Any]:
-        """The finding as plain data for ``--format json``."""
-        return {
-            "path": self.path,
-            "line": self.line,
-            "col": self.col,
-            "severity": self.severity,
-            "message": self.message,
-            "hint": self.hint,
-        }
-
-
-class DeckLoadError(Exception):
-    """A deck could not be loaded; ``findings`` says every reason, with its place."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = findings
-        super().__init__("\n".join(f.format() for f in findings))
 
 
 @dataclass
@@ -573,11 +539,3 @@ def _deck_level_checks(data: dict[str, Any], located: _Located, path: str) -> li
 
 def _lc(pos: _Pos) -> tuple[int, int]:
     return pos.line, pos.col
-
-
-# -- folders ------------------------------------------------------------------------
-
-
-def deck_files(folder: Path) -> list[Path]:
-    """The deck files directly in ``folder`` and below it, sorted."""
-    return sorted(p for p in folder.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file())

@@ -1,0 +1,98 @@
+"""Deck files and the findings about them: what ``maliquiz check`` needs before (and
+often instead of) loading anything.
+
+Nothing here imports pydantic or YAML, so that finding the files, reading a cached
+result and printing it costs no more than starting Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from maliquiz.core.paths import BUNDLED_DECKS, user_decks_dir
+from maliquiz.i18n import _
+
+DECK_SUFFIXES = (".yaml", ".yml")
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in a deck file, at a line and column (both counted from 1)."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+    hint: str | None = None
+
+    def format(self) -> str:
+        """``path:line:col: severity: message (hint)``, as compilers print them."""
+        label = _("error") if self.severity == "error" else _("warning")
+        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+        text = f"{where}: {label}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as plain data for ``--format json``."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class DeckLoadError(Exception):
+    """A deck could not be loaded; ``findings`` says every reason, with its place."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        super().__init__("\n".join(f.format() for f in findings))
+
+
+def deck_files(folder: Path) -> list[Path]:
+    """The deck files directly in ``folder`` and below it, sorted."""
+    return sorted(p for p in folder.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file())
+
+
+def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
+    """Deck files named by ``paths`` (files, or folders searched recursively)."""
+    files: list[Path] = []
+    findings: list[Finding] = []
+    for path in paths:
+        if path.is_dir():
+            found = deck_files(path)
+            if not found:
+                findings.append(
+                    Finding(
+                        str(path),
+                        0,
+                        0,
+                        "error",
+                        _("no deck files (*.yaml, *.yml) in this folder"),
+                        _("give a deck file or a folder that holds some"),
+                    )
+                )
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            findings.append(Finding(str(path), 0, 0, "error", _("no such file or folder")))
+    return files, findings
+
+
+def default_paths(data_dir: Path) -> list[Path]:
+    """The bundled decks folder, plus the user's decks folder when it exists."""
+    paths = [BUNDLED_DECKS]
+    own = user_decks_dir(data_dir)
+    if own.is_dir() and deck_files(own):
+        paths.append(own)
+    return paths
