@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from maliquiz.core.deck import Deck
-from maliquiz.core.files import default_paths, expand_paths
-from maliquiz.core.loader import DeckLoadError, Finding, check_deck_file
+from maliquiz.core.files import DeckLoadError, Finding, default_paths, expand_paths
+from maliquiz.core.loader import check_deck_file
 from maliquiz.core.paths import BUNDLED_DECKS, user_decks_dir
 
 __all__ = ["Catalog", "DeckEntry", "default_paths", "expand_paths", "load_catalog", "load_one"]

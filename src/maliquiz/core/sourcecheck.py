@@ -38,7 +38,8 @@ from maliquiz.core.deck import (
     NumberCard,
     TextCard,
 )
-from maliquiz.core.loader import Finding, LoadResult
+from maliquiz.core.files import Finding
+from maliquiz.core.loader import LoadResult
 from maliquiz.core.normalize import loose, normalize
 from maliquiz.core.numbers import format_number, parse_number
 from maliquiz.i18n import _
