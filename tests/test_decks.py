@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from maliquiz.core.deck import ChoiceCard, Deck
 from maliquiz.core.loader import check_deck_file
 from maliquiz.core.normalize import normalize
 from maliquiz.core.numbers import parse_number
-from maliquiz.core.sourcecheck import check_sources, paragraphs
+from maliquiz.core.sourcecheck import check_sources, dates_in, names_in, numbers_in, paragraphs
 
 REPO = Path(__file__).resolve().parents[1]
 DECKS = REPO / "decks"
@@ -142,10 +143,11 @@ def test_fact_inventory_is_covered() -> None:
     cards of different types; each fact stands in the paragraph the inventory names."""
     facts = yaml.safe_load((DATA / "fact_inventory.yaml").read_text(encoding="utf-8"))
     cards = {f"{deck.id}/{card.id}": (deck, card) for deck in load_all() for card in deck.cards}
-    articles = {
-        p.name[:3]: paragraphs(p.read_text(encoding="utf-8")) for p in SOURCES.glob("0*.txt")
-    }
+    articles = {p.name: paragraphs(p.read_text(encoding="utf-8")) for p in SOURCES.glob("*.txt")}
+    keys = [(f["file"], f["paragraph"], f["text"]) for f in facts]
+    assert len(keys) == len(set(keys)), "a fact is listed twice"
     for fact in facts:
+        assert fact["kind"] in {"date", "actor", "number"}, fact
         text = articles[fact["file"]][fact["paragraph"] - 1]
         assert normalize(fact["text"]) in normalize(text), fact
         asked = [cards[key] for key in fact["cards"]]  # KeyError: a card was renamed
@@ -153,4 +155,43 @@ def test_fact_inventory_is_covered() -> None:
         if fact.get("important"):
             types = {card.type for _, card in asked}
             assert len(types) >= 2, fact
-    assert len(facts) >= 80
+    assert len(facts) >= 100
+    # Every article is inventoried.
+    assert {f["file"] for f in facts} == set(articles)
+
+
+# Capitalised words of the articles that name no actor of their own: the country every
+# article is about, demonyms, common nouns written with a capital, and titles.
+NOT_ACTORS = {"mali", "maliens", "francais", "casques", "capitale", "etat", "etats", "ong", "m"}
+NOT_ACTORS |= {"defense", "c", "l"}
+_SENTENCE_START = re.compile(r"(?:^|[.!?«»\"“”:…])\s*$")
+_DATELINE = re.compile(r"^\s*date \S+")
+
+
+@needs_sources
+def test_inventory_lists_every_figure_and_name_of_the_articles() -> None:
+    """Each figure written in digits stands in the inventory of its paragraph, and each
+    capitalised name (not a sentence's first word) in the inventory of some paragraph."""
+    facts = yaml.safe_load((DATA / "fact_inventory.yaml").read_text(encoding="utf-8"))
+    listed: dict[tuple[str, int], set[Decimal]] = {}
+    for fact in facts:
+        values = numbers_in(fact["text"]) | {Decimal(d.year) for d in dates_in(fact["text"], None)}
+        listed.setdefault((fact["file"], fact["paragraph"]), set()).update(values)
+    every_name = " | ".join(normalize(f["text"]) for f in facts)
+    missing = []
+    for path in sorted(SOURCES.glob("*.txt")):
+        for n, paragraph in enumerate(paragraphs(path.read_text(encoding="utf-8")), start=1):
+            body = _DATELINE.sub("", paragraph)
+            for match in re.finditer(r"\d[\d .,]*\d|\d", body):
+                value = parse_number(match.group(0).strip())
+                if value is not None and value.value not in listed.get((path.name, n), set()):
+                    missing.append((path.name, n, match.group(0)))
+            for word in names_in(body):
+                starts = [m.start() for m in re.finditer(re.escape(word), body)]
+                if all(_SENTENCE_START.search(body[:s]) for s in starts):
+                    continue  # only ever the first word of a sentence
+                folded = normalize(word)
+                if folded in NOT_ACTORS or re.search(rf"\b{re.escape(folded)}\b", every_name):
+                    continue
+                missing.append((path.name, n, word))
+    assert missing == []
