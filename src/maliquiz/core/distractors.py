@@ -1,49 +1,85 @@
-"""Options for asking a text, number or date card as multiple choice.
+"""Options for asking a card as multiple choice, drawn from its deck.
 
-A new card is first asked as a choice among the key and three distractors drawn from
-its deck; the rules keep the choice a test of memory rather than of guessing:
+A new text, number or date card is first asked as a choice among the key and a few
+distractors; later it is asked as typed recall. The rules keep the choice a test of
+memory rather than of guessing (see "Distractors for multiple choice" in the notes):
 
-* names: other answers of the deck of the same kind (people with people, countries
-  with countries), the card's confusables first; never an accepted variant of the key;
-* numbers: a ladder of ratios around the key with the key's rank drawn uniformly, so
-  the middle option is not always right; distractors keep the key's roundness
-  (17 557 → 14 557, 21 557; 2 000 → 1 500, 3 000) and are never inside the card's
-  tolerance (they would be right too); shown in increasing order;
-* years, months, days: small offsets at the key's precision, the key's rank uniform,
-  never after today's year (the decks are about past events); shown in time order.
+* names: the card's confusables first, then the answers of the deck's other text
+  cards of the same kind, then those cards' confusables; never the key under another
+  form (an accepted variant, a card that shares a variant with the key, or a spelling
+  that typed recall would grade as the key), and never two forms of one name. Shown
+  in random order. The kind ``other`` is not a class, so its cards get only
+  confusables.
+* numbers: a geometric ladder around the key, one ratio per question, with the key's
+  rank drawn uniformly; every option keeps the key's roundness (see :func:`_grid`),
+  is positive and lies outside the card's tolerance or range (it would be right too).
+  Shown in increasing order.
+* dates: at the key's precision, a ladder of neighbouring years, months or days with
+  the key's rank uniform; never after today for an event that already happened.
+  Shown in time order.
+
+A card that cannot get at least three options (or ``n_options``, when fewer) is asked
+typed instead: :func:`make_choices` returns None.
 """
 
 from __future__ import annotations
 
+import math
 import random
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from maliquiz.core.dates import PartialDate, format_date
+from maliquiz.core.dates import PartialDate, Precision, format_date
 from maliquiz.core.deck import (
     CardBase,
+    ChoiceCard,
     DateCard,
     Deck,
+    EntityKind,
     NumberCard,
     TextCard,
 )
 from maliquiz.core.normalize import loose
 from maliquiz.core.numbers import format_number, number_matches
+from maliquiz.core.textmatch import MatchKind, match_text
 
-# Ratios for the options below and above the key; the key's rank picks how many of
-# each are used.
-_LADDER_DOWN = (Decimal("0.75"), Decimal("0.5"), Decimal("0.3"), Decimal("0.2"))
-_LADDER_UP = (Decimal("1.3"), Decimal("1.6"), Decimal("2"), Decimal("3"))
+MIN_OPTIONS = 3
+"""Fewest options worth asking: below this a choice is a coin toss."""
+
+# The ratio between neighbouring number options. Wide enough that rounding to the
+# key's roundness keeps them apart, narrow enough that every option stays plausible;
+# drawn per question so the spacing says nothing about where the key is.
+_RATIO_MIN = 1.25
+_RATIO_MAX = 1.5
+_MAX_RUNGS = 40
+
+# Spacings, in days, between options for a date known to the day: a few days, or a
+# week (events are often remembered by their weekday).
+_DAY_SPACINGS = (2, 3, 7)
 
 
 @dataclass(frozen=True)
 class ChoiceQuestion:
-    """The options to show and which one is right."""
+    """The options to show, in display order, and the index of the right one.
+
+    ``kind`` says what the options are: ``"name"``, ``"number"``, ``"date"`` or
+    ``"choice"`` (a choice card's own options).
+    """
 
     options: tuple[str, ...]
     correct: int
     kind: str
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.correct < len(self.options):
+            raise ValueError(f"correct index {self.correct} outside {len(self.options)} options")
+
+    @property
+    def answer(self) -> str:
+        """The right option as displayed."""
+        return self.options[self.correct]
 
 
 def make_choices(
@@ -54,66 +90,165 @@ def make_choices(
     *,
     today: date | None = None,
 ) -> ChoiceQuestion | None:
-    """Options for ``card``, or None when it cannot fairly be asked as a choice."""
+    """Options for asking ``card`` as multiple choice, or None when it cannot fairly be.
+
+    Text, number and date cards get ``n_options`` options when the deck allows it, at
+    least three otherwise, or None (the session then asks the card typed). A choice
+    card gets its own options, shuffled unless it says not to; None when it has several
+    right options (one index cannot say so). Other card types have their own
+    presentation: None. ``today`` (default: the system date) bounds the dates offered
+    for past events; ``rng`` makes every draw reproducible.
+    """
+    if n_options < 2:
+        raise ValueError("a choice needs at least two options")
     if isinstance(card, TextCard):
         return _names(card, deck, rng, n_options)
     if isinstance(card, NumberCard):
         return _numbers(card, rng, n_options)
     if isinstance(card, DateCard):
         return _dates(card.date, rng, n_options, today or date.today())
+    if isinstance(card, ChoiceCard):
+        return _own_options(card, rng)
     return None
 
 
+def _sizes(n_options: int) -> range:
+    """Option counts to try, the wanted one first, down to the floor."""
+    return range(n_options, min(n_options, MIN_OPTIONS) - 1, -1)
+
+
+# --- names -------------------------------------------------------------------------
+
+
+def _forms(card: TextCard) -> set[str]:
+    return {f for f in (loose(card.answer), *(loose(a) for a in card.accept)) if f}
+
+
+def _key_forms(card: TextCard, texts: Sequence[TextCard]) -> set[str]:
+    """Every folded form that names the key: its own, and those of any card that shares
+    one of them (two cards about one person name her the same way somewhere)."""
+    forms = _forms(card)
+    grown = True
+    while grown:
+        grown = False
+        for other in texts:
+            other_forms = _forms(other)
+            if other_forms & forms and not other_forms <= forms:
+                forms |= other_forms
+                grown = True
+    return forms
+
+
 def _names(card: TextCard, deck: Deck, rng: random.Random, n: int) -> ChoiceQuestion | None:
-    excluded = {loose(v) for v in (card.answer, *card.accept)}
-    pool: list[str] = []
-    seen = set(excluded)
-
-    def add(name: str) -> None:
-        folded = loose(name)
-        if folded and folded not in seen:
-            seen.add(folded)
-            pool.append(name)
-
-    confusables = list(card.confusables)
-    rng.shuffle(confusables)
-    for name in confusables:
-        add(name)
-    same_kind = [
-        other.answer
-        for other in deck.cards
-        if isinstance(other, TextCard) and other.kind == card.kind and other.id != card.id
+    texts = [c for c in deck.cards if isinstance(c, TextCard)]
+    # "other" gathers whatever fits no kind: its answers are not of one class.
+    same_kind = (
+        [c for c in texts if c.kind == card.kind and c.id != card.id]
+        if card.kind != EntityKind.OTHER
+        else []
+    )
+    # Tiers in order of trust: the teacher's own confusables, names the deck asks for
+    # under this kind, then what those cards say is confusable with them.
+    tiers: list[list[tuple[str, set[str]]]] = [
+        [(name, {loose(name)}) for name in card.confusables],
+        [(other.answer, _forms(other)) for other in same_kind],
+        [(name, {loose(name)}) for other in same_kind for name in other.confusables],
     ]
-    rng.shuffle(same_kind)
-    for name in same_kind:
-        add(name)
-    if len(pool) < n - 1:
-        return None
-    options = [card.answer, *pool[: n - 1]]
-    rng.shuffle(options)
-    return ChoiceQuestion(tuple(options), options.index(card.answer), "name")
+    seen = _key_forms(card, texts)
+    pool: list[str] = []
+    for tier in tiers:
+        rng.shuffle(tier)
+        for display, forms in tier:
+            if not forms or not all(forms) or forms & seen or _passes_as_key(display, card):
+                continue
+            seen |= forms  # one form per name: "Goïta" and "Assimi Goïta" are one option
+            pool.append(display)
+    for size in _sizes(n):
+        if len(pool) >= size - 1:
+            options = [card.answer, *pool[: size - 1]]
+            rng.shuffle(options)
+            return ChoiceQuestion(tuple(options), options.index(card.answer), "name")
+    return None
 
 
-def _step(value: Decimal) -> Decimal:
-    """The roundness of ``value``: the largest power of ten dividing it (at least 1)."""
-    if value != value.to_integral_value() or value == 0:
-        return Decimal(1)
-    step = Decimal(1)
-    while value % (step * 10) == 0:
-        step *= 10
-    return step
+def _passes_as_key(name: str, card: TextCard) -> bool:
+    """Whether typed recall would accept ``name`` for the key (as the key or a typo of
+    it): offered as an option, it would be a second right answer."""
+    return match_text(name, card.answer, card.accept, card.confusables).kind != MatchKind.WRONG
+
+
+# --- numbers -----------------------------------------------------------------------
+
+
+def _grid(key: Decimal, n: int) -> tuple[Decimal, Decimal]:
+    """The key's roundness as ``(grid, tail)``: options are ``tail`` plus a multiple of
+    ``grid``.
+
+    With two or more significant digits the options keep everything below the two
+    leading digits (17 557 → 14 557, 23 557; 15 000 → 11 000, 20 000; 2,5 → 1,9).
+    A key with one significant digit keeps its power of ten when there is room for the
+    other options below it (5 000 → 3 000, 4 000); otherwise the grid is halved, then
+    divided by five (2 000 → 1 500, 2 500; 10 → 6, 8, 12), because otherwise 1 000 or 10
+    would always be the smallest option. An integer key never gets decimal options.
+    """
+    normal = key.normalize()
+    last = int(normal.as_tuple().exponent)
+    lead = normal.adjusted()
+    if lead > last:
+        grid = Decimal(10) ** max(last, lead - 1)
+        return grid, key % grid
+    step = Decimal(10) ** last
+    mantissa = int(key / step)
+    grid = step / 10
+    for divisor in (1, 2, 5):
+        if mantissa * divisor >= n:
+            grid = step / divisor
+            break
+    if key == key.to_integral_value():
+        grid = max(grid, Decimal(1))
+    return grid, Decimal(0)
+
+
+def _finer(step: Decimal) -> Decimal:
+    """The next round step below ``step`` in the 1, 2, 5 series (1 000 → 500 → 200)."""
+    leading = step.scaleb(-step.adjusted())
+    return step * Decimal("0.4") if leading == 5 else step / 2
+
+
+def _ratio_clear_of_tolerance(card: NumberCard, key: Decimal) -> float:
+    """The smallest ratio whose first options above and below the key are outside the
+    card's tolerance or range; a side with no room (a 100 % tolerance) is ignored, the
+    options then all fall on the other side."""
+    up = down = 1.0
+    k = float(key)
+    low, high, tolerance = card.min_value, card.max_value, card.tolerance_value
+    if low is not None or high is not None:
+        up = float(high) / k if high is not None else 1.0
+        down = k / float(low) if low is not None and low > 0 else math.inf
+    elif tolerance is not None:
+        amount, percent = tolerance
+        margin = float(amount) / 100 if percent else float(amount) / k
+        up = 1 + margin
+        down = 1 / (1 - margin) if margin < 1 else math.inf
+    return max(r for r in (up, down, 1.0) if math.isfinite(r))
 
 
 def _numbers(card: NumberCard, rng: random.Random, n: int) -> ChoiceQuestion | None:
     key = card.value
     if key <= 0:
-        return None
-    step = _step(key)
-    below = rng.randrange(n)  # how many options fall below the key: a uniform rank
+        return None  # no negatives among options, and no ladder of ratios around 0
+    grid, tail = _grid(key, n)
+    integral = key == key.to_integral_value()
+    clear = _ratio_clear_of_tolerance(card, key)
+    # One ratio per question: the same spacing on both sides of the key, so neither the
+    # gaps nor the key's place among the options gives it away. The 10 % margin keeps
+    # rounding from pulling the first rung back inside the tolerance.
+    low = max(_RATIO_MIN, clear * 1.1)
+    ratio = Decimal(str(round(rng.uniform(low, max(_RATIO_MAX, low * 1.2)), 3)))
     tolerance = card.tolerance_value
 
-    def acceptable(value: Decimal) -> bool:
-        return value > 0 and not number_matches(
+    def right_too(value: Decimal) -> bool:
+        return number_matches(
             value,
             key,
             tolerance=tolerance[0] if tolerance and not tolerance[1] else None,
@@ -122,82 +257,148 @@ def _numbers(card: NumberCard, rng: random.Random, n: int) -> ChoiceQuestion | N
             high=card.max_value,
         )
 
-    def shaped(value: Decimal) -> Decimal:
-        # Keep the key's ending: 17 557 → 14 557 rather than 13 167.
-        if step >= 10 or key < 100:
-            rounded = (value / step).to_integral_value() * step
-        else:
-            tail = key % 1000 if key >= 1000 else key % 100
-            base = Decimal(1000) if key >= 1000 else Decimal(100)
-            rounded = (value / base).to_integral_value() * base + tail
-        return rounded
+    def shaped(value: Decimal, rounding: str) -> Decimal:
+        # Far below the key its grid is too coarse (1 000 → 200 → 0): use the next
+        # round step there, keeping as much of the tail as fits (17 557 → 1 457).
+        step, rest = grid, tail
+        while value < 2 * step:
+            finer = _finer(step)
+            if integral and finer < 1:
+                break
+            step, rest = finer, tail % finer
+        units = ((value - rest) / step).to_integral_value(rounding=rounding)
+        return units * step + rest
 
-    lows = [shaped(key * r) for r in _LADDER_DOWN]
-    highs = [shaped(key * r) for r in _LADDER_UP]
-    chosen: list[Decimal] = []
-    for value in lows[:below]:
-        if acceptable(value) and value not in chosen and value != key:
-            chosen.append(value)
-    for value in highs:
-        if len(chosen) >= n - 1:
-            break
-        if acceptable(value) and value not in chosen and value != key:
-            chosen.append(value)
-    for value in lows[below:]:
-        if len(chosen) >= n - 1:
-            break
-        if acceptable(value) and value not in chosen and value != key:
-            chosen.append(value)
-    # Small keys (1, 2, 3...) round their ratios back onto the key: fill with the
-    # nearest steps, alternating above and below.
-    for offset in range(1, 4 * n):
-        if len(chosen) >= n - 1:
-            break
-        for value in (key + offset * step, key - offset * step):
-            if len(chosen) < n - 1 and acceptable(value) and value not in chosen:
-                chosen.append(value)
-    if len(chosen) < n - 1:
+    def rungs(up: bool) -> list[Decimal]:
+        found: list[Decimal] = []
+        for i in range(1, _MAX_RUNGS):
+            raw = key * ratio**i if up else key / ratio**i
+            value = shaped(raw, ROUND_HALF_UP)
+            if right_too(value):
+                # Rounding pulled it back inside the tolerance: round away from the key.
+                value = shaped(raw, ROUND_CEILING if up else ROUND_FLOOR)
+            if value <= 0 or value == key or value in found or right_too(value):
+                continue  # small keys round several rungs onto one value: go further
+            found.append(value)
+            if len(found) == n - 1:
+                break
+        return found
+
+    below, above = rungs(up=False), rungs(up=True)
+    for size in _sizes(n):
+        # Ranks for which there are enough options on each side; the key's rank is
+        # drawn uniformly among them (all of them, unless the key is near 0).
+        ranks = [r for r in range(size) if r <= len(below) and size - 1 - r <= len(above)]
+        if ranks:
+            rank = rng.choice(ranks)
+            values = [*reversed(below[:rank]), key, *above[: size - 1 - rank]]
+            options = tuple(format_number(v, card.unit) for v in values)
+            return ChoiceQuestion(options, rank, "number")
+    return None
+
+
+# --- dates -------------------------------------------------------------------------
+
+Ladder = Callable[[int], PartialDate | None]
+"""The option ``i`` steps from the key (negative: earlier), or None if it does not
+exist (30 February)."""
+
+
+def _partial(year: int, month: int | None = None, day: int | None = None) -> PartialDate | None:
+    if not 1 <= year <= 9999:
         return None
-    values = sorted([key, *chosen[: n - 1]])
-    options = tuple(format_number(v, card.unit) for v in values)
-    return ChoiceQuestion(options, values.index(key), "number")
+    try:
+        date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return PartialDate(year, month, day)
+
+
+def _ladders(key: PartialDate, rng: random.Random) -> list[Ladder]:
+    """The ways to space options at the key's precision, each monotone in time."""
+    if key.precision is Precision.YEAR:
+        return [lambda i: _partial(key.year + i)]
+
+    def months_apart(i: int) -> PartialDate | None:
+        months = key.year * 12 + (key.month or 1) - 1 + i
+        return _partial(months // 12, months % 12 + 1, key.day)
+
+    def years_apart(i: int) -> PartialDate | None:
+        return _partial(key.year + i, key.month, key.day)
+
+    if key.precision is Precision.MONTH:
+        # Neighbouring months test the month; the same month of neighbouring years
+        # tests the year of an event whose season the learner knows.
+        return [months_apart, years_apart]
+    assert key.month is not None and key.day is not None
+    start = date(key.year, key.month, key.day)
+    spacing = rng.choice(_DAY_SPACINGS)
+
+    def days_apart(i: int) -> PartialDate | None:
+        try:
+            shifted = start + timedelta(days=i * spacing)
+        except OverflowError:
+            return None
+        return PartialDate(shifted.year, shifted.month, shifted.day)
+
+    return [days_apart, months_apart, years_apart]
 
 
 def _dates(key: PartialDate, rng: random.Random, n: int, today: date) -> ChoiceQuestion | None:
-    now = (today.year, today.month, today.day)
+    def when(value: PartialDate) -> tuple[int, int, int]:
+        return value.year, value.month or 0, value.day or 0
 
-    def allowed(value: PartialDate) -> bool:
-        start = (value.year, value.month or 1, value.day or 1)
-        return value == key or start <= now
+    # Compare at the key's precision: this year, this month are not in the future.
+    now = when(
+        PartialDate(
+            today.year,
+            today.month if key.month is not None else None,
+            today.day if key.day is not None else None,
+        )
+    )
+    # A key after today is a planned event: its options need no bound.
+    bounded = when(key) <= now
+    ladders = _ladders(key, rng)
+    for size in _sizes(n):
+        feasible: list[tuple[Ladder, list[int]]] = []
+        for ladder in ladders:
+            ranks = [
+                rank
+                for rank in range(size)
+                if _fits(ladder, range(-rank, size - rank), bounded, now, when)
+            ]
+            if ranks:
+                feasible.append((ladder, ranks))
+        if feasible:
+            ladder, ranks = rng.choice(feasible)
+            rank = rng.choice(ranks)
+            values = [ladder(i) for i in range(-rank, size - rank)]
+            options = tuple(format_date(v) for v in values if v is not None)
+            return ChoiceQuestion(options, rank, "date")
+    return None
 
-    # The key's rank among the options is uniform over the ranks that keep every
-    # option in the past.
-    feasible = [
-        rank
-        for rank in range(n)
-        if all(allowed(_shift(key, offset)) for offset in range(-rank, n - rank))
-    ]
-    if not feasible:
+
+def _fits(
+    ladder: Ladder,
+    offsets: Iterable[int],
+    bounded: bool,
+    now: tuple[int, int, int],
+    when: Callable[[PartialDate], tuple[int, int, int]],
+) -> bool:
+    for offset in offsets:
+        value = ladder(offset)
+        if value is None or (bounded and when(value) > now):
+            return False
+    return True
+
+
+# --- choice cards ------------------------------------------------------------------
+
+
+def _own_options(card: ChoiceCard, rng: random.Random) -> ChoiceQuestion | None:
+    if len(card.answers) != 1:
         return None
-    rank = rng.choice(feasible)
-    values = [_shift(key, offset) for offset in range(-rank, n - rank)]
-    options = tuple(format_date(v) for v in values)
-    return ChoiceQuestion(options, rank, "date")
-
-
-def _order(value: PartialDate) -> tuple[int, int, int]:
-    return value.year, value.month or 0, value.day or 0
-
-
-def _shift(key: PartialDate, offset: int) -> PartialDate:
-    """The date ``offset`` steps from ``key`` at its precision: years for a year,
-    months for a month, and for a day, days 3 apart (close days are too easy to
-    confuse with the right one by a slip)."""
-    if key.month is None:
-        return PartialDate(key.year + offset)
-    if key.day is None:
-        months = key.year * 12 + key.month - 1 + offset
-        return PartialDate(months // 12, months % 12 + 1)
-    ordinal = date(key.year, key.month, key.day).toordinal() + offset * 3
-    shifted = date.fromordinal(ordinal)
-    return PartialDate(shifted.year, shifted.month, shifted.day)
+    options = list(card.options)
+    if card.shuffle:
+        rng.shuffle(options)
+    return ChoiceQuestion(tuple(options), options.index(card.answers[0]), "choice")
