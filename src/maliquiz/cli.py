@@ -147,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
         code: int = module.run(args, ctx)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`maliquiz preview x | head`): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     return code
 
 
