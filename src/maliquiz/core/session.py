@@ -23,7 +23,7 @@ import heapq
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from maliquiz.core.checking import check_answer, check_choice_presentation
@@ -591,6 +591,7 @@ class StudySession:
             self._asked,
             rng=self.rng,
             typed=self._prefers_typed(deck, card),
+            today=self.store.calendar.day(self.store.clock.now()),
         )
         self.phase = Phase.ASKING
         self.feedback = None
@@ -609,6 +610,7 @@ def present(
     *,
     rng: random.Random,
     typed: bool,
+    today: date | None = None,
 ) -> Question:
     """Decide how to ask ``card``: its own presentation, or for text, number and date
     cards, typed recall when ``typed`` is set and multiple choice otherwise."""
@@ -629,7 +631,7 @@ def present(
     if isinstance(card, ClozeCard):
         return Question(deck, card, Mode.CLOZE, kind, number)
     if isinstance(card, TextCard | NumberCard | DateCard) and not typed:
-        choice = make_choices(card, deck, rng)
+        choice = make_choices(card, deck, rng, today=today)
         if choice is not None:
             right = choice.options[choice.correct]
             return Question(deck, card, Mode.CHOICE, kind, number, choice.options, (right,))
