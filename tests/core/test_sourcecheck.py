@@ -157,3 +157,18 @@ cards:
         (27, "the number 2020 is not in the cited paragraph"),
         (35, "the gap “16 novembre 2021” is not in the cited paragraph"),
     ]
+
+
+def test_windows_articles_with_a_byte_order_mark(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(
+        "\ufeffAbdoulaye Diop a parlé.\r\n\r\nIl y avait 300 soldats.\r\n".encode()
+    )
+    deck = """\
+id: d
+title: T
+sources: [{id: a, title: A, file: a.txt}]
+cards:
+  - {id: t1, type: text, prompt: Qui ?, answer: Abdoulaye Diop, source: {ref: a, paragraph: 1}}
+  - {id: n1, type: number, prompt: Combien ?, answer: "300", source: {ref: a, paragraph: 2}}
+"""
+    assert check_sources(parse_deck(deck, "deck.yaml"), tmp_path) == []

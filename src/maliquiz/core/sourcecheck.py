@@ -293,7 +293,7 @@ def check_sources(result: LoadResult, folder: Path) -> list[Finding]:
             continue
         path = folder / source.file
         try:
-            articles[source.id] = paragraphs(path.read_text(encoding="utf-8"))
+            articles[source.id] = paragraphs(path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             articles[source.id] = None
             findings.append(
