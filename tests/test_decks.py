@@ -137,6 +137,10 @@ def test_claims_are_attributed() -> None:
                 assert any(m in prompt for m in markers), (deck.id, card.id)
 
 
+# Card types where the learner brings the answer back from memory rather than picking it.
+TYPED_RECALL = {"text", "number", "date", "cloze", "flashcard"}
+
+
 @needs_sources
 def test_fact_inventory_is_covered() -> None:
     """Every date, actor and number of the articles is asked; the important ones by two
@@ -155,6 +159,7 @@ def test_fact_inventory_is_covered() -> None:
         if fact.get("important"):
             types = {card.type for _, card in asked}
             assert len(types) >= 2, fact
+            assert types & TYPED_RECALL, f"no typed recall of {fact}"
     assert len(facts) >= 100
     # Every article is inventoried.
     assert {f["file"] for f in facts} == set(articles)
