@@ -172,3 +172,23 @@ cards:
   - {id: n1, type: number, prompt: Combien ?, answer: "300", source: {ref: a, paragraph: 2}}
 """
     assert check_sources(parse_deck(deck, "deck.yaml"), tmp_path) == []
+
+
+def test_a_variant_does_not_vouch_for_a_different_answer(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Le ministre Abdoulaye Diop et le président Keita.\n")
+    deck = """\
+id: d
+title: T
+sources: [{id: a, title: A, file: a.txt}]
+cards:
+  - {id: t1, type: text, prompt: Qui ?, answer: Abdoulaye Traoré, accept: [Diop], source: {ref: a, paragraph: 1}}
+  - {id: t2, type: text, prompt: Qui (2) ?, answer: IBK, accept: [Keita], source: {ref: a, paragraph: 1}}
+  - {id: t3, type: text, prompt: Qui (3) ?, answer: Diop Abdoulaye, accept: [Abdoulaye Diop], source: {ref: a, paragraph: 1}}
+"""
+    warnings = [(f.line, f.message) for f in check_sources(parse_deck(deck, "deck.yaml"), tmp_path)]
+    # A short form the article never uses is flagged too: the answer shown to learners
+    # should be the article's own form.
+    assert warnings == [
+        (5, "“Abdoulaye Traoré” is not in the cited paragraph"),
+        (6, "“IBK” is not in the cited paragraph"),
+    ]

@@ -168,6 +168,18 @@ def _name_found(forms: Iterable[str], text: str) -> bool:
     )
 
 
+def _text_answer_found(card: TextCard, text: str) -> bool:
+    """The answer as written, or (other word order, other spelling) an accepted form,
+    provided every capitalised name of the answer itself stands in the text: a variant
+    must not vouch for an answer that says something else (answer "Abdoulaye Traoré"
+    with the variant "Diop")."""
+    if _name_found([card.answer], text):
+        return True
+    return _name_found(card.accept, text) and all(
+        _name_found([name], text) for name in names_in(card.answer)
+    )
+
+
 def _year_or_number_found(value: Decimal, text: str, year: int | None) -> bool:
     """A figure of an answer: in the text as a number, or, for a year, as a date."""
     if value in numbers_in(text):
@@ -244,7 +256,7 @@ def _card_problems(card: CardBase, index: int, text: str, year: int | None) -> l
                 )
             ]
     elif isinstance(card, TextCard):
-        if not _name_found([card.answer, *card.accept], text):
+        if not _text_answer_found(card, text):
             return [
                 _Problem(
                     where, _("“{name}” is not in the cited paragraph").format(name=card.answer)
