@@ -11,8 +11,9 @@ cites. Forms are compared, not spellings:
   ``2024-11-15`` for a day; a day written without its year (``le 29 juin``) takes the
   year of the source, and ``l'année dernière`` / ``l'an dernier`` is the year before it;
 * names folded like answers are (case, accents, apostrophes, articles) and found as whole
-  words (``Niger`` is not found in ``Nigeria``): the answer or one of its accepted
-  variants must appear.
+  words (``Niger`` is not found in ``Nigeria``): the answer must appear, or one of its
+  accepted variants together with every capitalised name of the answer (so a variant
+  ``Diop`` does not vouch for the answer ``Abdoulaye Traoré``).
 
 What is checked: the answer of text, number and date cards; every gap of a cloze; the
 right option(s) of a choice (its figures, and its capitalised words as names).
