@@ -138,11 +138,10 @@ def show_options(say: Callable[[str], None], question: Question) -> None:
         say("  " + _("(answer in {unit})").format(unit=question.unit))
 
 
-class PlainStudy:
-    """Runs a session over a text input and output."""
+class LineConsole:
+    """One line out, one line in, over text streams: what both plain modes share."""
 
-    def __init__(self, session: StudySession, stdin: TextIO, stdout: TextIO) -> None:
-        self.session = session
+    def __init__(self, stdin: TextIO, stdout: TextIO) -> None:
         self.stdin = stdin
         self.out = stdout
 
@@ -160,6 +159,14 @@ class PlainStudy:
             self.say()
             return None
         return line.rstrip("\r\n")
+
+
+class PlainStudy(LineConsole):
+    """Runs a session over a text input and output."""
+
+    def __init__(self, session: StudySession, stdin: TextIO, stdout: TextIO) -> None:
+        super().__init__(stdin, stdout)
+        self.session = session
 
     def run(self) -> Summary:
         """Ask every question of the session, then print the summary."""

@@ -15,10 +15,10 @@ from maliquiz.core.exam import ExamResult, ExamSession
 from maliquiz.core.session import Mode, SessionError, response_text
 from maliquiz.core.store import Store
 from maliquiz.i18n import _
-from maliquiz.plain import BadAnswer, parse_response, show_options
+from maliquiz.plain import BadAnswer, LineConsole, parse_response, show_options
 
 
-class PlainExam:
+class PlainExam(LineConsole):
     """Runs an :class:`ExamSession` over a text input and output."""
 
     def __init__(
@@ -31,24 +31,11 @@ class PlainExam:
         *,
         apply: bool = False,
     ) -> None:
+        super().__init__(stdin, stdout)
         self.exam = exam
         self.store = store
         self.user = user
-        self.stdin = stdin
-        self.out = stdout
         self.apply = apply
-
-    def say(self, text: str = "") -> None:
-        """Print a line and flush it."""
-        self.out.write(text + "\n")
-        self.out.flush()
-
-    def read(self, prompt: str = "> ") -> str | None:
-        """One line, or None at the end of input."""
-        self.out.write(prompt)
-        self.out.flush()
-        line = self.stdin.readline()
-        return None if not line else line.rstrip("\r\n")
 
     def run(self) -> ExamResult:
         """Ask, review, hand in, report."""

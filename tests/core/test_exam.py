@@ -3,45 +3,17 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 from test_session import right_answer, wrong_answer
 
-from maliquiz.core.clock import ManualClock, StudyCalendar
+from maliquiz.core.clock import ManualClock
 from maliquiz.core.deck import Deck, FlashCard
 from maliquiz.core.exam import ExamSession
-from maliquiz.core.loader import load_deck
-from maliquiz.core.scheduling import Outcome, Scheduler, SchedulingSettings
+from maliquiz.core.scheduling import Outcome
 from maliquiz.core.session import Mode, Phase, SessionError
 from maliquiz.core.store import Store
-
-DATA = Path(__file__).resolve().parents[1] / "data"
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def deck() -> Deck:
-    return load_deck(DATA / "every_type.yaml")
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(START)
-
-
-@pytest.fixture
-def store(tmp_path: Path, clock: ManualClock) -> Iterator[Store]:
-    with Store.open(
-        tmp_path / "p.sqlite3",
-        clock=clock,
-        calendar=StudyCalendar(UTC),
-        scheduler=Scheduler(SchedulingSettings(fuzz=False)),
-    ) as opened:
-        opened.ensure_user("awa")
-        yield opened
 
 
 def exam(deck: Deck, clock: ManualClock, **kwargs: object) -> ExamSession:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from maliquiz.core.clock import ManualClock, StudyCalendar
+from maliquiz.core.clock import ManualClock
 from maliquiz.core.dates import format_date
 from maliquiz.core.deck import (
     ChoiceCard,
@@ -22,34 +21,9 @@ from maliquiz.core.deck import (
     TextCard,
     TrueFalseCard,
 )
-from maliquiz.core.loader import load_deck
-from maliquiz.core.scheduling import Outcome, Rating, Scheduler, SchedulingSettings
+from maliquiz.core.scheduling import Outcome, Rating
 from maliquiz.core.session import Mode, Phase, Question, Response, SessionError, StudySession
 from maliquiz.core.store import Store
-
-DATA = Path(__file__).resolve().parents[1] / "data"
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def deck() -> Deck:
-    return load_deck(DATA / "every_type.yaml")
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(START)
-
-
-@pytest.fixture
-def store(tmp_path: Path, clock: ManualClock) -> Iterator[Store]:
-    with Store.open(
-        tmp_path / "progress.sqlite3",
-        clock=clock,
-        calendar=StudyCalendar(UTC),
-        scheduler=Scheduler(SchedulingSettings(fuzz=False)),
-    ) as opened:
-        yield opened
 
 
 def right_answer(question: Question) -> Response:
