@@ -109,7 +109,9 @@ async def test_a_whole_session_with_every_card_type(make: Any, data_dir: Path) -
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, StudyScreen)
-        while isinstance(app.screen, StudyScreen):
+        for _step in range(20):  # bounded: a stuck screen fails instead of hanging
+            if not isinstance(app.screen, StudyScreen):
+                break
             session = app.screen.session
             assert session.question is not None and session.phase == Phase.ASKING
             seen.add(session.question.mode)

@@ -163,7 +163,7 @@ class BrowseScreen(HelpfulScreen):
         )
         yield Static(id="browse-count")
         yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.load()
@@ -185,17 +185,23 @@ class BrowseScreen(HelpfulScreen):
                 )
 
     def build_columns(self) -> None:
-        """The table's columns; the prompt takes the width left."""
+        """The table's columns, each as wide as its heading; the prompt takes the width
+        left, so the table never scrolls sideways."""
         table = self.query_one("#cards", DataTable)
         table.clear(columns=True)
-        prompt_width = max(16, self.app.size.width - 62)
-        table.add_column(_("Prompt"), key="prompt", width=prompt_width)
-        table.add_column(_("Type"), key="type", width=9)
-        table.add_column(_("State"), key="state", width=10)
-        table.add_column(_("Due"), key="due", width=10)
-        table.add_column(_("Stab."), key="stability", width=6)
-        table.add_column(_("Diff."), key="difficulty", width=5)
-        table.add_column(_("Lapses"), key="lapses", width=6)
+        others = [
+            ("type", _("Type"), 9),
+            ("state", _("State"), 10),
+            ("due", _("Due"), 10),
+            ("stability", _("Stab."), 5),
+            ("difficulty", _("Diff."), 4),
+            ("lapses", _("Lapses"), 2),
+        ]
+        widths = [max(len(label), least) for _key, label, least in others]
+        left = self.app.size.width - sum(w + 2 for w in widths) - 2 - 2
+        table.add_column(_("Prompt"), key="prompt", width=max(12, left))
+        for (key, label, _least), width in zip(others, widths, strict=True):
+            table.add_column(label, key=key, width=width)
 
     def fill(self) -> None:
         """Put the cards that match the search in the table."""

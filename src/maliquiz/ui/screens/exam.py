@@ -98,7 +98,7 @@ class ExamSetupScreen(HelpfulScreen):
                     yield Input(id="setup-time", type="integer", placeholder=_("none"))
             yield Static("", id="setup-problem", classes="problem")
             yield Static(_("Ctrl+S: start · Esc: back"), classes="hint")
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#setup-decks", SelectionList).focus()
@@ -174,7 +174,7 @@ class ExamScreen(HelpfulScreen):
             yield Static(id="exam-prompt")
             yield Vertical(id="answer-area")
             yield Static(id="exam-hint")
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     async def on_mount(self) -> None:
         if self.exam.deadline is not None:
@@ -322,7 +322,7 @@ class ExamResultsScreen(HelpfulScreen):
         yield Header()
         with VerticalScroll(id="results"):
             yield Static(self._content(), id="results-text")
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "mistakes":

@@ -34,7 +34,7 @@ class HomeScreen(HelpfulScreen):
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "study", N_("Study"), id="home.study"),
-        Binding("a", "study_all", N_("All decks"), id="home.study_all"),
+        Binding("a", "study_all", N_("All decks"), show=False, id="home.study_all"),
         Binding("c", "cram", N_("Practise"), show=False, id="home.cram"),
         Binding("e", "exam", N_("Exam"), id="home.exam"),
         Binding("t", "stats", N_("Stats"), id="home.stats"),
@@ -58,21 +58,36 @@ class HomeScreen(HelpfulScreen):
             yield Static(id="home-learner")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="home-summary")
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#decks", DataTable)
-        table.add_column(_("Deck"), key="title", width=34)
-        for key, label in (
-            ("cards", _("Cards")),
-            ("new", _("New")),
-            ("learning", _("Learning")),
-            ("due", _("Due")),
-        ):
-            table.add_column(label, key=key)
-        table.add_column(_("Last studied"), key="last")
+        self.build_columns()
         self.refresh_data()
-        table.focus()
+        self.query_one("#decks", DataTable).focus()
+
+    def on_resize(self) -> None:
+        if self.query_one("#decks", DataTable).columns:
+            self.build_columns()
+            self.refresh_data()
+
+    def build_columns(self) -> None:
+        """The table's columns, each as wide as its heading; the deck's title takes the
+        width left, so the table never scrolls sideways."""
+        table = self.query_one("#decks", DataTable)
+        table.clear(columns=True)
+        others = [
+            ("cards", _("Cards"), 5),
+            ("new", _("New"), 4),
+            ("learning", _("Learning"), 4),
+            ("due", _("Due"), 4),
+            ("last", _("Last studied"), 10),
+        ]
+        widths = [max(len(label), least) for _key, label, least in others]
+        # Two cells of padding per column, the screen's padding and a scrollbar.
+        left = self.app.size.width - sum(w + 2 for w in widths) - 2 - 2 - 2
+        table.add_column(_("Deck"), key="title", width=max(12, left))
+        for (key, label, _least), width in zip(others, widths, strict=True):
+            table.add_column(label, key=key, width=width)
 
     def on_screen_resume(self) -> None:
         # Back from a session or a dialog: the counts have changed.

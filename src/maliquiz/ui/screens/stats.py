@@ -58,7 +58,7 @@ class StatsScreen(HelpfulScreen):
             yield Chart(id="stats-tags")
             yield Static(_("Exams"), classes="stats-title")
             yield Chart(id="stats-exams")
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.action_reload()

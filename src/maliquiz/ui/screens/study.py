@@ -107,7 +107,7 @@ class StudyScreen(HelpfulScreen):
             yield Vertical(id="answer-area")
             yield FeedbackPanel(id="feedback")
             yield Static(id="study-hint")
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     async def on_mount(self) -> None:
         self.query_one(FeedbackPanel).clear()
@@ -234,7 +234,11 @@ class StudyScreen(HelpfulScreen):
         if action == "next":
             return phase == Phase.ANSWERED
         if action == "skip":
-            return phase == Phase.ASKING
+            # A flashcard's "don't know" is Space then 1 (Again), as in Anki.
+            question = self.session.question
+            return (
+                phase == Phase.ASKING and question is not None and (question.mode != Mode.FLASHCARD)
+            )
         if action == "undo":
             return self.session.answered > 0
         if action == "override":
@@ -342,7 +346,7 @@ class SummaryScreen(HelpfulScreen):
         yield Header()
         with VerticalScroll(id="summary"):
             yield Static(self._content(), id="summary-text")
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def _content(self) -> Content:
         summary = self.summary

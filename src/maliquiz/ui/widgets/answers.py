@@ -279,7 +279,7 @@ class TrueFalseAnswer(_Picker):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1,t,v", "choose(True)", N_("True"), id="answer.true"),
         Binding("2,f", "choose(False)", N_("False"), id="answer.false"),
-        Binding("enter", "confirm", N_("Answer"), id="answer.confirm"),
+        Binding("enter", "confirm", N_("Answer"), show=False, id="answer.confirm"),
     ]
 
     def __init__(
@@ -408,7 +408,7 @@ class MatchAnswer(_Picker):
             Binding(
                 letter,
                 f"assign({n})",
-                N_("Pair with"),
+                N_("Pair"),
                 key_display="a-h" if n == 0 else None,
                 show=n == 0,
                 id=f"answer.assign.{letter}",
@@ -418,7 +418,7 @@ class MatchAnswer(_Picker):
         Binding("right", "column(True)", N_("Choices"), show=False, id="answer.choices"),
         Binding("left", "column(False)", N_("Items"), show=False, id="answer.items"),
         Binding("backspace,delete", "clear", N_("Clear pair"), show=False, id="answer.clear"),
-        Binding("enter", "confirm", N_("Pair/answer"), id="answer.confirm"),
+        Binding("enter", "confirm", N_("Pair/answer"), show=False, id="answer.confirm"),
     ]
 
     def __init__(
