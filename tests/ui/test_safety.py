@@ -14,6 +14,7 @@ from maliquiz.core.session import Mode
 from maliquiz.ui.screens.home import HomeScreen
 from maliquiz.ui.screens.study import StudyScreen
 from maliquiz.ui.text import visible
+from maliquiz.ui.widgets.keybar import KeyBar
 
 from .conftest import populate, screen_text
 
@@ -96,6 +97,8 @@ async def test_a_learner_name_with_brackets_is_shown_as_is(make: Any) -> None:
 
 def assert_fits(screen: Screen[Any]) -> None:
     """No widget of ``screen`` scrolls sideways."""
+    for bar in screen.query(KeyBar):
+        assert bar.width_needed <= screen.size.width, screen_text(screen.app)
     for widget in [screen, *screen.query("*")]:
         if not widget.display or widget.styles.overflow_x == "hidden":
             continue

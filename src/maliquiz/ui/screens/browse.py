@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from maliquiz.core.normalize import normalize
 from maliquiz.core.scheduling import State
 from maliquiz.i18n import N_, _
 from maliquiz.ui.base import Dialog, HelpfulScreen
 from maliquiz.ui.text import cell, line, plain
+from maliquiz.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from maliquiz.core.deck import CardBase, Deck
@@ -163,7 +164,7 @@ class BrowseScreen(HelpfulScreen):
         )
         yield Static(id="browse-count")
         yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
-        yield Footer(show_command_palette=False, compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, SelectionList, Static
+from textual.widgets import Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from maliquiz.core.display import source_line
@@ -29,6 +29,7 @@ from maliquiz.ui.screens.study import MODE_HINTS, format_duration
 from maliquiz.ui.text import line, plain
 from maliquiz.ui.widgets.answers import AnswerWidget, answer_widget
 from maliquiz.ui.widgets.feedback import outcome_heading
+from maliquiz.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from maliquiz.ui.app import MaliquizApp
@@ -98,7 +99,7 @@ class ExamSetupScreen(HelpfulScreen):
                     yield Input(id="setup-time", type="integer", placeholder=_("none"))
             yield Static("", id="setup-problem", classes="problem")
             yield Static(_("Ctrl+S: start · Esc: back"), classes="hint")
-        yield Footer(show_command_palette=False, compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#setup-decks", SelectionList).focus()
@@ -174,7 +175,7 @@ class ExamScreen(HelpfulScreen):
             yield Static(id="exam-prompt")
             yield Vertical(id="answer-area")
             yield Static(id="exam-hint")
-        yield Footer(show_command_palette=False, compact=True)
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         if self.exam.deadline is not None:
@@ -322,7 +323,7 @@ class ExamResultsScreen(HelpfulScreen):
         yield Header()
         with VerticalScroll(id="results"):
             yield Static(self._content(), id="results-text")
-        yield Footer(show_command_palette=False, compact=True)
+        yield KeyBar()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "mistakes":

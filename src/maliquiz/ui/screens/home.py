@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from maliquiz.i18n import N_, _
 from maliquiz.ui.base import HelpfulScreen
 from maliquiz.ui.text import cell, line
+from maliquiz.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from maliquiz.core.deck import Deck
@@ -58,7 +59,7 @@ class HomeScreen(HelpfulScreen):
             yield Static(id="home-learner")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="home-summary")
-        yield Footer(show_command_palette=False, compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.build_columns()

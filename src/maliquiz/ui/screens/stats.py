@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from maliquiz.i18n import N_, _, ngettext
 from maliquiz.ui.base import HelpfulScreen
 from maliquiz.ui.text import line
 from maliquiz.ui.widgets.charts import Chart, forecast_chart, heatmap, meter, stacked_bar
+from maliquiz.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from maliquiz.core.stats import LearnerStats
@@ -58,7 +59,7 @@ class StatsScreen(HelpfulScreen):
             yield Chart(id="stats-tags")
             yield Static(_("Exams"), classes="stats-title")
             yield Chart(id="stats-exams")
-        yield Footer(show_command_palette=False, compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.action_reload()

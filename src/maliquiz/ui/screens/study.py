@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 
 from maliquiz.core.display import format_due, format_interval, outcome_label
 from maliquiz.core.queue import QueueKind
@@ -27,6 +27,7 @@ from maliquiz.ui.dialogs.confirm import ConfirmDialog
 from maliquiz.ui.text import line, plain
 from maliquiz.ui.widgets.answers import AnswerWidget, FlashcardAnswer, answer_widget
 from maliquiz.ui.widgets.feedback import FeedbackPanel
+from maliquiz.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from maliquiz.ui.app import MaliquizApp
@@ -107,7 +108,7 @@ class StudyScreen(HelpfulScreen):
             yield Vertical(id="answer-area")
             yield FeedbackPanel(id="feedback")
             yield Static(id="study-hint")
-        yield Footer(show_command_palette=False, compact=True)
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         self.query_one(FeedbackPanel).clear()
@@ -143,9 +144,8 @@ class StudyScreen(HelpfulScreen):
         self.query_one("#study-hint", Static).update(
             Content.styled(_(MODE_HINTS[question.mode]), "dim")
         )
-        widget.focus_answer()
+        widget.focus_answer()  # the focus change also refreshes the footer's keys
         self.update_status()
-        self.refresh_bindings()
 
     def kind_label(self, kind: QueueKind) -> str:
         """Why this card is asked: new, learning, review, practice ahead."""
@@ -165,9 +165,8 @@ class StudyScreen(HelpfulScreen):
                 _("Ctrl+O: I was wrong") if feedback.verdict.right else _("Ctrl+O: I was right")
             )
         self.query_one("#study-hint", Static).update(Content.styled(hint, "dim"))
-        self.set_focus(None)
+        self.set_focus(None)  # the focus change also refreshes the footer's keys
         self.update_status()
-        self.refresh_bindings()
 
     def update_status(self) -> None:
         """The progress bar and the counts left."""
@@ -346,7 +345,7 @@ class SummaryScreen(HelpfulScreen):
         yield Header()
         with VerticalScroll(id="summary"):
             yield Static(self._content(), id="summary-text")
-        yield Footer(show_command_palette=False, compact=True)
+        yield KeyBar()
 
     def _content(self) -> Content:
         summary = self.summary

@@ -1,0 +1,261 @@
+"""App speed (issue 5).
+
+- Start-up to the home screen ready (the decks table filled), as a whole process, run
+  headless, against a minimal Textual app (one label) started and stopped the same way
+  in the same run. Target: ≤ 1.25×.
+- Key to screen in a study session over a 10,000-card deck with a store of 1,000,000
+  reviews: from the key that submits an answer to its feedback on screen (check,
+  schedule, commit, draw), and from the key that asks for the next card to that card
+  on screen. Median of many; target ≤ 50 ms. The same on an empty store, for scale.
+
+    python bench/bench_ui.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+NOW = datetime(2025, 3, 1, 9, tzinfo=UTC)
+CARDS = 10_000
+REVIEWS = 1_000_000
+DAY_MS = 86_400_000
+
+
+# --- start-up ---------------------------------------------------------------------
+
+MINIMAL_APP = """
+from textual.app import App
+from textual.widgets import Label
+
+class Minimal(App):
+    def compose(self):
+        yield Label("ready")
+
+async def ready(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+
+Minimal().run(headless=True, auto_pilot=ready)
+"""
+
+MALIQUIZ_APP = """
+import sys
+from pathlib import Path
+from maliquiz.ui.app import make_app
+
+async def ready(pilot):
+    from textual.widgets import DataTable
+    await pilot.pause()
+    assert pilot.app.screen.query_one("#decks", DataTable).row_count > 0
+    pilot.app.exit()
+
+app = make_app(Path(sys.argv[1]), "bench", "en")
+app.run(headless=True, auto_pilot=ready)
+"""
+
+
+def best_process_time(args: list[str], repeat: int = 7) -> float:
+    """Best wall time of ``repeat`` runs of a whole process, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(args, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def startup(folder: Path) -> tuple[float, float]:
+    """(maliquiz, minimal) start-up to ready, in seconds."""
+    data = folder / "startup"
+    (data / "decks").mkdir(parents=True)
+    shutil.copy(HERE.parent / "tests" / "data" / "every_type.yaml", data / "decks")
+    # The progress file exists already, as on every run but the first.
+    subprocess.run([sys.executable, "-c", MALIQUIZ_APP, str(data)], check=True)
+    ours = best_process_time([sys.executable, "-c", MALIQUIZ_APP, str(data)])
+    base = best_process_time([sys.executable, "-c", MINIMAL_APP])
+    return ours, base
+
+
+# --- key to screen ----------------------------------------------------------------
+
+
+def fill_store(data: Path, deck_id: str) -> None:
+    """A learner with a state for every card of the deck and 1,000,000 reviews."""
+    from maliquiz.core.clock import ManualClock, to_ms
+    from maliquiz.core.scheduling import CardState, State
+    from maliquiz.core.store import Store, progress_path
+
+    path = progress_path(data)
+    with Store.open(path, clock=ManualClock(NOW)) as store:
+        user_id = store.ensure_user("bench").id
+    luck = random.Random(5)
+    now_ms = to_ms(NOW)
+    memory = CardState.new(deck_id, "card", NOW).to_json()
+    states = []
+    for c in range(CARDS):
+        stability = luck.uniform(1, 120)
+        states.append(
+            (
+                user_id,
+                deck_id,
+                f"card-{c}",
+                memory,
+                int(State.Review),
+                now_ms + int(luck.uniform(-5, 90) * DAY_MS),
+                stability,
+                luck.uniform(1, 10),
+                now_ms - int(luck.uniform(0, stability) * DAY_MS),
+                10,
+                luck.randrange(3),
+                now_ms - 200 * DAY_MS,
+            )
+        )
+    reviews = (
+        (
+            f"{i:032x}",
+            user_id,
+            deck_id,
+            f"card-{i % CARDS}",
+            now_ms - (REVIEWS - i) * 30_000,
+            "typed",
+            "réponse",
+            "correct",
+            3,
+            4_000,
+            '{"memory": "{}", "state": 2}',
+        )
+        for i in range(REVIEWS)
+    )
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA synchronous = OFF")  # generating data, not keeping it
+        with db:
+            db.executemany(
+                "INSERT INTO card_states (user_id, deck_id, card_id, memory, state, due_ms, "
+                "stability, difficulty, last_review_ms, reps, lapses, introduced_ms) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                states,
+            )
+            db.executemany(
+                "INSERT INTO reviews (uid, user_id, deck_id, card_id, reviewed_ms, mode, "
+                "answer, outcome, rating, duration_ms, state_before) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                reviews,
+            )
+        db.execute("ANALYZE")
+
+
+async def key_latency(data: Path, answers: int) -> tuple[list[float], list[float]]:
+    """(answer key → feedback drawn, next key → next card drawn) times, in seconds."""
+    from textual import events
+
+    from maliquiz.core.clock import ManualClock
+    from maliquiz.core.session import Mode, Phase
+    from maliquiz.ui.app import make_app
+    from maliquiz.ui.screens.study import StudyScreen
+
+    drawn = asyncio.Event()
+    original_question = StudyScreen.show_question
+    original_feedback = StudyScreen.show_feedback
+
+    async def show_question(self: StudyScreen) -> None:
+        await original_question(self)
+        self.call_after_refresh(drawn.set)
+
+    async def show_feedback(self: StudyScreen, feedback: object) -> None:
+        await original_feedback(self, feedback)  # type: ignore[arg-type]
+        self.call_after_refresh(drawn.set)
+
+    StudyScreen.show_question = show_question  # type: ignore[method-assign]
+    StudyScreen.show_feedback = show_feedback  # type: ignore[method-assign]
+    clock = ManualClock(NOW)
+    app = make_app(data, "bench", "en", clock, start="study", rng_seed=3)
+    to_feedback: list[float] = []
+    to_next: list[float] = []
+
+    async def press(key: str, char: str | None) -> float:
+        drawn.clear()
+        start = time.perf_counter()
+        app.post_message(events.Key(key, char))
+        await asyncio.wait_for(drawn.wait(), 10)
+        return time.perf_counter() - start
+
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            for _ in range(answers):
+                screen = app.screen
+                assert isinstance(screen, StudyScreen), screen
+                question = screen.session.question
+                assert question is not None
+                if question.mode == Mode.FLASHCARD:
+                    await pilot.press("space")
+                    to_feedback.append(await press("3", "3"))
+                else:
+                    to_feedback.append(await press("ctrl+r", None))
+                assert screen.session.phase == Phase.ANSWERED
+                clock.advance(timedelta(seconds=8))
+                to_next.append(await press("enter", "\r"))
+    finally:
+        StudyScreen.show_question = original_question  # type: ignore[method-assign]
+        StudyScreen.show_feedback = original_feedback  # type: ignore[method-assign]
+        app.store.close()
+    return to_feedback, to_next
+
+
+def big_store(folder: Path, *, reviews: bool) -> Path:
+    from gen import big_deck_yaml
+
+    data = folder / ("big" if reviews else "empty")
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "bench.yaml").write_text(big_deck_yaml(CARDS), encoding="utf-8")
+    if reviews:
+        fill_store(data, "bench-deck")
+    return data
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.1f} ms"
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        ours, base = startup(folder)
+        print("\nStart-up to the home screen ready (whole process, best of 7)")
+        ratio = ours / base
+        flag = "ok" if ratio <= 1.25 else "OVER"
+        print(
+            f"  maliquiz {ms(ours)}   minimal Textual app {ms(base)}   ratio {ratio:.2f} "
+            f"(target ≤ 1.25) {flag}"
+        )
+
+        print("\nKey to screen in a study session (10,000-card deck), median of 60")
+        for label, reviews in (("empty store", False), ("1,000,000 reviews", True)):
+            data = big_store(folder, reviews=reviews)
+            answer, following = asyncio.run(key_latency(data, 60))
+            for name, values in (("answer → feedback", answer), ("next → card", following)):
+                median = statistics.median(values)
+                flag = "ok" if median <= 0.050 else "OVER"
+                print(
+                    f"  {label:<18} {name:<18} median {ms(median)}   "
+                    f"p90 {ms(sorted(values)[int(len(values) * 0.9)])}   "
+                    f"(target ≤ 50 ms) {flag}"
+                )
+
+
+if __name__ == "__main__":
+    main()
