@@ -109,8 +109,8 @@ def with_accent_free(answers: list[str]) -> list[str]:
     """``answers`` followed by the accent-free forms not already in the list."""
     out = list(dict.fromkeys(answers))
     for answer in list(out):
-        plain = strip_accents(answer)
-        if plain not in out:
+        plain = strip_accents(answer).strip()
+        if plain and plain not in out:
             out.append(plain)
     return out
 
@@ -774,9 +774,18 @@ def _merge_cloze(parts: list[_Parsed]) -> str | None:
     return text.strip()
 
 
+def _literal(answer: str) -> str:
+    """A short answer as typed: Moodle's escaped wildcard ``\\*`` is a plain ``*``."""
+    return answer.replace("\\*", "*")
+
+
 def _right_answers(parsed: _Parsed) -> list[str]:
     return _fold_duplicates(
-        [a.text for a in parsed.answers if a.marker == "=" and a.weight in (None, Decimal(100))]
+        [
+            _literal(a.text)
+            for a in parsed.answers
+            if a.marker == "=" and a.weight in (None, Decimal(100))
+        ]
     )
 
 
@@ -856,7 +865,7 @@ def _card(parsed: _Parsed, card_id: str, warnings: list[CardWarning]) -> dict[st
                 card["shuffle"] = False
         else:  # short answer, or missing word
             right = _right_answers(parsed)
-            zero = [a.text for a in parsed.answers if a.weight == 0]
+            zero = [_literal(a.text) for a in parsed.answers if a.weight == 0]
             partial = [
                 a.text
                 for a in parsed.answers

@@ -118,7 +118,15 @@ def import_tsv(text: str, deck_id: str, title: str | None = None) -> TsvImport:
             if not any(f.strip() for f in row):
                 continue
             content = [f for i, f in enumerate(row) if i not in special]
-            if len(content) < 2 or not content[0].strip() or not content[1].strip():
+
+            def cell(name: str, row: list[str] = row) -> str:
+                index = columns.get(name)
+                return row[index].strip() if index is not None and index < len(row) else ""
+
+            kind = (cell("notetype") or notetype).lower()
+            is_cloze = "cloze" in kind or bool(content and _CLOZE.search(content[0]))
+            content += [""] * (2 - len(content))
+            if not content[0].strip() or not (content[1].strip() or is_cloze):
                 raise InterchangeError(
                     row_line,
                     len(separator.join(row)) + 1,
@@ -127,13 +135,8 @@ def import_tsv(text: str, deck_id: str, title: str | None = None) -> TsvImport:
                     ),
                 )
 
-            def cell(name: str, row: list[str] = row) -> str:
-                index = columns.get(name)
-                return row[index].strip() if index is not None and index < len(row) else ""
-
             if deck_name is None and cell("deck"):
                 deck_name = cell("deck")
-            kind = (cell("notetype") or notetype).lower()
             guid = cell("guid")
             if guid:
                 card_id = "g-" + hashlib.sha1(guid.encode()).hexdigest()[:10]
@@ -145,7 +148,7 @@ def import_tsv(text: str, deck_id: str, title: str | None = None) -> TsvImport:
             front = _text(content[0], is_html)
             back = _text(content[1], is_html)
             card: dict[str, Any] = {"id": card_id}
-            if "cloze" in kind or _CLOZE.search(content[0]):
+            if is_cloze:
                 prompt = _CLOZE.sub(lambda m: "{{" + _text(m.group(1), is_html) + "}}", content[0])
                 card.update(type="cloze", prompt=_text(prompt, is_html))
                 extra = [back] + [_text(c, is_html) for c in content[2:]]
