@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from maliquiz.i18n import _
+from maliquiz.i18n import _, ngettext
 
 FORMATS = ("apkg", "tsv", "gift", "json")
 
@@ -96,9 +96,11 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     for warning in warnings:
         print(_("maliquiz: warning: {message}").format(message=warning.format()), file=ctx.stderr)
     print(
-        _("Wrote {path} ({n} cards, {format}).").format(
-            path=args.output, n=len(deck.cards), format=args.format
-        ),
+        ngettext(
+            "Wrote {path} ({n} card, {format}).",
+            "Wrote {path} ({n} cards, {format}).",
+            len(deck.cards),
+        ).format(path=args.output, n=len(deck.cards), format=args.format),
         file=ctx.stderr,
     )
     return 0

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from maliquiz.i18n import _
+from maliquiz.i18n import _, ngettext
 
 
 def register(subparsers: Any) -> None:
@@ -122,9 +122,11 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             _("cannot write {path}: {reason}").format(path=args.output, reason=error.strerror),
         )
     print(
-        _("Wrote {path}: deck `{id}`, {n} cards.").format(
-            path=args.output, id=deck_id, n=len(deck["cards"])
-        ),
+        ngettext(
+            "Wrote {path}: deck `{id}`, {n} card.",
+            "Wrote {path}: deck `{id}`, {n} cards.",
+            len(deck["cards"]),
+        ).format(path=args.output, id=deck_id, n=len(deck["cards"])),
         file=ctx.stderr,
     )
     return 0
