@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -124,41 +125,83 @@ def _forms(card: TextCard) -> set[str]:
     return {f for f in (loose(card.answer), *(loose(a) for a in card.accept)) if f}
 
 
-def _key_forms(card: TextCard, texts: Sequence[TextCard]) -> set[str]:
+@dataclass
+class _NameIndex:
+    """A deck's text cards with their folded forms, computed once per deck: folding
+    every name of a 10,000-card deck for each question would cost a third of a second."""
+
+    forms: dict[str, set[str]]
+    """Card id → the folded forms of its answer and variants."""
+    owners: dict[str, list[TextCard]]
+    """Folded form → the cards that name it."""
+    by_kind: dict[EntityKind, list[TextCard]]
+
+
+_INDEXES: OrderedDict[int, tuple[Deck, _NameIndex]] = OrderedDict()
+_INDEXES_KEPT = 8
+
+
+def _index(deck: Deck) -> _NameIndex:
+    """The deck's name index (a small cache holds the last few decks; holding the deck
+    itself keeps its id from being reused while cached)."""
+    cached = _INDEXES.get(id(deck))
+    if cached is not None and cached[0] is deck:
+        _INDEXES.move_to_end(id(deck))
+        return cached[1]
+    forms: dict[str, set[str]] = {}
+    owners: dict[str, list[TextCard]] = {}
+    by_kind: dict[EntityKind, list[TextCard]] = {}
+    for card in deck.cards:
+        if isinstance(card, TextCard):
+            forms[card.id] = _forms(card)
+            for form in forms[card.id]:
+                owners.setdefault(form, []).append(card)
+            by_kind.setdefault(card.kind, []).append(card)
+    index = _NameIndex(forms, owners, by_kind)
+    _INDEXES[id(deck)] = (deck, index)
+    while len(_INDEXES) > _INDEXES_KEPT:
+        _INDEXES.popitem(last=False)
+    return index
+
+
+def _key_forms(card: TextCard, index: _NameIndex) -> set[str]:
     """Every folded form that names the key: its own, and those of any card that shares
     one of them (two cards about one person name her the same way somewhere)."""
-    forms = _forms(card)
-    grown = True
-    while grown:
-        grown = False
-        for other in texts:
-            other_forms = _forms(other)
-            if other_forms & forms and not other_forms <= forms:
-                forms |= other_forms
-                grown = True
+    forms = set(index.forms.get(card.id) or _forms(card))
+    todo = list(forms)
+    while todo:
+        for other in index.owners.get(todo.pop(), ()):
+            for form in index.forms[other.id] - forms:
+                forms.add(form)
+                todo.append(form)
     return forms
 
 
 def _names(card: TextCard, deck: Deck, rng: random.Random, n: int) -> ChoiceQuestion | None:
-    texts = [c for c in deck.cards if isinstance(c, TextCard)]
+    index = _index(deck)
     # "other" gathers whatever fits no kind: its answers are not of one class.
     same_kind = (
-        [c for c in texts if c.kind == card.kind and c.id != card.id]
+        [c for c in index.by_kind.get(card.kind, ()) if c.id != card.id]
         if card.kind != EntityKind.OTHER
         else []
     )
+    rng.shuffle(same_kind)
+    confusables = list(card.confusables)
+    rng.shuffle(confusables)
     # Tiers in order of trust: the teacher's own confusables, names the deck asks for
-    # under this kind, then what those cards say is confusable with them.
-    tiers: list[list[tuple[str, set[str]]]] = [
-        [(name, {loose(name)}) for name in card.confusables],
-        [(other.answer, _forms(other)) for other in same_kind],
-        [(name, {loose(name)}) for other in same_kind for name in other.confusables],
+    # under this kind, then what those cards say is confusable with them. Each tier is
+    # read lazily, in a random order, until enough options are found.
+    tiers: list[Iterable[tuple[str, set[str]]]] = [
+        ((name, {loose(name)}) for name in confusables),
+        ((other.answer, index.forms[other.id]) for other in same_kind),
+        ((name, {loose(name)}) for other in same_kind for name in other.confusables),
     ]
-    seen = _key_forms(card, texts)
+    seen = _key_forms(card, index)
     pool: list[str] = []
     for tier in tiers:
-        rng.shuffle(tier)
         for display, forms in tier:
+            if len(pool) >= n - 1:
+                break
             if not forms or not all(forms) or forms & seen or _passes_as_key(display, card):
                 continue
             seen |= forms  # one form per name: "Goïta" and "Assimi Goïta" are one option
