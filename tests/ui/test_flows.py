@@ -430,3 +430,25 @@ async def test_light_theme(make: Any) -> None:
         assert app.theme == "textual-light"
         await pilot.press("f2")
         assert app.theme == "textual-dark"
+
+
+async def test_command_line_options_reach_the_app(make: Any, data_dir: Path) -> None:
+    """`study --new N` limits the new cards; `exam --apply` counts the answers at once."""
+    app = make(start="study", new_per_deck=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        assert app.screen.session.counts().new == 2
+    exam_app = make(start="exam", questions=2, apply=True)
+    async with exam_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(exam_app.screen, ExamScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(exam_app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(exam_app.screen, ExamResultsScreen)
+    with Store.open(progress_path(data_dir)) as store:
+        assert store.review_count(USER) == 2
+        assert len(store.exams(USER)) == 1

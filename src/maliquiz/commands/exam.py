@@ -68,6 +68,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             tags=args.tag,
             questions=args.questions,
             time_limit=time_limit,
+            apply=args.apply,
         )
 
     import random

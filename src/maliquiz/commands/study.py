@@ -112,7 +112,13 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         from maliquiz.ui.app import run_app
 
         return run_app(
-            ctx, start="study", decks=decks, tags=args.tag, cram=args.cram, limit=args.limit
+            ctx,
+            start="study",
+            decks=decks,
+            tags=args.tag,
+            cram=args.cram,
+            limit=args.limit,
+            new_per_deck=args.new_per_deck,
         )
 
     from maliquiz.core.session import StudySession

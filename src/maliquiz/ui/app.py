@@ -43,8 +43,11 @@ class StartRequest:
     tags: Sequence[str] = ()
     cram: bool = False
     limit: int | None = None
+    new_per_deck: int | None = None
     questions: int = 20
     time_limit: timedelta | None = None
+    apply: bool = False
+    """Count the exam's answers as reviews as soon as it is handed in (``exam --apply``)."""
 
 
 @dataclass
@@ -115,6 +118,7 @@ class MaliquizApp(App[int]):
         cram: bool = False,
         limit: int | None = None,
         only: Iterable[tuple[str, str]] | None = None,
+        new_per_deck: int | None = None,
     ) -> StudySession:
         """A study session for the current learner."""
         from maliquiz.core.session import StudySession
@@ -127,6 +131,7 @@ class MaliquizApp(App[int]):
             cram=cram,
             limit=limit,
             only=only,
+            new_per_deck=new_per_deck,
             rng=self.rng(),
         )
 
@@ -169,7 +174,13 @@ class MaliquizApp(App[int]):
         request = self.request
         decks = list(request.decks) if request.decks else self.library.decks
         if request.start == "study":
-            self.open_study(decks, tags=request.tags, cram=request.cram, limit=request.limit)
+            self.open_study(
+                decks,
+                tags=request.tags,
+                cram=request.cram,
+                limit=request.limit,
+                new_per_deck=request.new_per_deck,
+            )
         elif request.start == "exam":
             self.open_exam(
                 decks, tags=request.tags, count=request.questions, time_limit=request.time_limit
@@ -188,11 +199,14 @@ class MaliquizApp(App[int]):
         cram: bool = False,
         limit: int | None = None,
         only: Iterable[tuple[str, str]] | None = None,
+        new_per_deck: int | None = None,
     ) -> None:
         """Start a study session over ``decks``."""
         from maliquiz.ui.screens.study import StudyScreen
 
-        session = self.new_study_session(decks, tags=tags, cram=cram, limit=limit, only=only)
+        session = self.new_study_session(
+            decks, tags=tags, cram=cram, limit=limit, only=only, new_per_deck=new_per_deck
+        )
         self.push_screen(StudyScreen(session))
 
     def open_exam(
@@ -308,8 +322,10 @@ def make_app(
     tags: Sequence[str] = (),
     cram: bool = False,
     limit: int | None = None,
+    new_per_deck: int | None = None,
     questions: int = 20,
     time_limit: timedelta | None = None,
+    apply: bool = False,
     library: Library | None = None,
     rng_seed: int | None = None,
 ) -> MaliquizApp:
@@ -339,8 +355,10 @@ def make_app(
         tags=tags,
         cram=cram,
         limit=limit,
+        new_per_deck=new_per_deck,
         questions=questions,
         time_limit=time_limit,
+        apply=apply,
     )
     return MaliquizApp(
         store=store,
@@ -368,7 +386,16 @@ def run_app(
     if problem:
         print(_("maliquiz: {error}").format(error=problem), file=ctx.stderr)
         return 1
-    known = {"cram", "limit", "questions", "time_limit", "clock", "rng_seed"}
+    known = {
+        "cram",
+        "limit",
+        "new_per_deck",
+        "questions",
+        "time_limit",
+        "apply",
+        "clock",
+        "rng_seed",
+    }
     try:
         app = make_app(
             ctx.data_dir,

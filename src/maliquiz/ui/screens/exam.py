@@ -241,6 +241,8 @@ class ExamScreen(HelpfulScreen):
         app = _app(self)
         result = self.exam.hand_in()
         result.save(app.store, app.user)
+        if app.request.apply:  # `maliquiz exam --apply`
+            result.apply_to_schedule(app.store, app.user)
         self.app.switch_screen(ExamResultsScreen(result))
 
     @on(AnswerWidget.Answered)
