@@ -176,8 +176,9 @@ def test_check_against_sources(run_cli: CliRunner, tmp_path: Path) -> None:
     assert run_cli("check", str(deck), "--sources", str(tmp_path / "nope")).returncode == 2
 
 
-def test_check_reuses_results_of_unchanged_files(run_cli: CliRunner, tmp_path: Path,
-                                                 data_dir: Path) -> None:
+def test_check_reuses_results_of_unchanged_files(
+    run_cli: CliRunner, tmp_path: Path, data_dir: Path
+) -> None:
     import subprocess
     import sys
 
@@ -189,13 +190,15 @@ def test_check_reuses_results_of_unchanged_files(run_cli: CliRunner, tmp_path: P
     def imports_pydantic() -> bool:
         done = subprocess.run(
             [sys.executable, "-X", "importtime", "-m", "maliquiz", "check", str(deck)],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         return "pydantic" in done.stderr
 
     assert not imports_pydantic()  # every file unchanged: nothing is loaded again
-    deck.write_text(deck.read_text(encoding="utf-8").replace("type: cloze", "type: clozz"),
-                    encoding="utf-8")
+    deck.write_text(
+        deck.read_text(encoding="utf-8").replace("type: cloze", "type: clozz"), encoding="utf-8"
+    )
     changed = run_cli("check", str(deck))
     assert changed.returncode == 1 and "unknown card type `clozz`" in changed.stdout
     again = run_cli("check", str(deck))

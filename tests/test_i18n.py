@@ -17,7 +17,9 @@ def test_catalog_is_complete_and_compiled() -> None:
         capture_output=True,
         text=True,
     )
-    assert done.returncode == 0, done.stdout + "\nrun `python scripts/i18n.py extract`, translate, then `compile`"
+    assert done.returncode == 0, (
+        done.stdout + "\nrun `python scripts/i18n.py extract`, translate, then `compile`"
+    )
 
 
 def test_french_and_plural_forms() -> None:

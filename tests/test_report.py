@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import CliRunner
 
+from conftest import CliRunner
 from maliquiz.core.clock import ManualClock
 from maliquiz.core.report import build_report, render_html
 from maliquiz.core.scheduling import Outcome, Rating
@@ -21,12 +21,22 @@ DECK = "test-every-type"
 
 # learner name -> answers: (card id, outcome, typed answer)
 LEARNERS = {
-    "awa": [("text-wagner", "correct", "Wagner"), ("number-renforts", "wrong", "200"),
-            ("date-note", "correct", "décembre 2021")],
-    "bakary": [("text-wagner", "wrong", "Poutine"), ("number-renforts", "wrong", "200"),
-               ("date-note", "correct", "12/2021"), ("choice-pays", "correct", "États-Unis")],
-    "chloé": [("text-wagner", "typo", "Wagnr"), ("number-renforts", "wrong", "20 000"),
-              ("date-note", "wrong", "2022")],
+    "awa": [
+        ("text-wagner", "correct", "Wagner"),
+        ("number-renforts", "wrong", "200"),
+        ("date-note", "correct", "décembre 2021"),
+    ],
+    "bakary": [
+        ("text-wagner", "wrong", "Poutine"),
+        ("number-renforts", "wrong", "200"),
+        ("date-note", "correct", "12/2021"),
+        ("choice-pays", "correct", "États-Unis"),
+    ],
+    "chloé": [
+        ("text-wagner", "typo", "Wagnr"),
+        ("number-renforts", "wrong", "20 000"),
+        ("date-note", "wrong", "2022"),
+    ],
 }
 
 
@@ -38,8 +48,15 @@ def make_exports(folder: Path) -> list[Path]:
             store.ensure_user(name)
             for card_id, outcome, typed in answers:
                 rating = Rating.Again if outcome == "wrong" else Rating.Good
-                store.record_answer(name, DECK, card_id, rating=rating, outcome=Outcome(outcome),
-                                    mode="typed", answer=typed)
+                store.record_answer(
+                    name,
+                    DECK,
+                    card_id,
+                    rating=rating,
+                    outcome=Outcome(outcome),
+                    mode="typed",
+                    answer=typed,
+                )
                 clock.advance(minutes=1)
             if name == "awa":
                 store.record_exam(name, decks=[DECK], score=3, max_score=4, results=[])
@@ -51,8 +68,11 @@ def make_exports(folder: Path) -> list[Path]:
 
 def test_report_figures(tmp_path: Path) -> None:
     paths = make_exports(tmp_path)
-    report = build_report(paths, {(DECK, "number-renforts"): "Combien ?"},
-                          clock=ManualClock(START + timedelta(days=1)))
+    report = build_report(
+        paths,
+        {(DECK, "number-renforts"): "Combien ?"},
+        clock=ManualClock(START + timedelta(days=1)),
+    )
     by_name = {r.name: r for r in report.learners}
     assert list(by_name) == ["awa", "bakary", "chloé"]
     awa = by_name["awa"]
@@ -102,20 +122,42 @@ def test_html_renders_in_a_browser(tmp_path: Path) -> None:
     page = tmp_path / "report.html"
     page.write_text(render_html(build_report(make_exports(tmp_path))), encoding="utf-8")
     done = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
-         page.as_uri()],
-        capture_output=True, text=True, timeout=120,
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     dom = done.stdout
     assert dom.count("<table") == 2, done.stderr[-2000:]
     assert "<td>bakary</td>" in dom and "number-renforts" in dom
     shot = tmp_path / "report.png"
     subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", f"--user-data-dir={tmp_path / 'profile2'}",
-         f"--screenshot={shot}", "--window-size=1200,1600", page.as_uri()],
-        capture_output=True, timeout=120,
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            f"--user-data-dir={tmp_path / 'profile2'}",
+            f"--screenshot={shot}",
+            "--window-size=1200,1600",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
     )
     assert shot.exists() and shot.stat().st_size > 10_000

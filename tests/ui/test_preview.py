@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import CliRunner
 from textual.widgets import Static
 
+from conftest import CliRunner
 from maliquiz.core.loader import load_deck
 from maliquiz.ui.preview import PreviewApp
 
@@ -38,8 +38,12 @@ async def test_flip_through_every_card(data_dir: Path) -> None:
 
 
 async def test_deck_text_is_never_markup(tmp_path: Path) -> None:
-    text = (DATA / "every_type.yaml").read_text(encoding="utf-8").replace(
-        "Que signifie MINUSMA ?", "'[bold]Que[/bold] [@click=app.quit]signifie[/] MINUSMA ?'"
+    text = (
+        (DATA / "every_type.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "Que signifie MINUSMA ?", "'[bold]Que[/bold] [@click=app.quit]signifie[/] MINUSMA ?'"
+        )
     )
     path = tmp_path / "d.yaml"
     path.write_text(text, encoding="utf-8")

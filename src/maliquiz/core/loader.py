@@ -510,7 +510,7 @@ def _deck_level_checks(data: dict[str, Any], located: _Located, path: str) -> li
                     *_lc(at(("cards", i))),
                     "warning",
                     _("card `{id}` cites no source").format(id=cid),
-                    _("add `source: {{ref: ..., paragraph: ...}}` so learners can check the fact"),
+                    _("add `source: {ref: ..., paragraph: ...}` so learners can check the fact"),
                 )
             )
         elif isinstance(source, dict) and isinstance(source.get("ref"), str):

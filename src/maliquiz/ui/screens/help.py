@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -88,7 +89,7 @@ class HelpScreen(Dialog[None]):
                     yield Static(Content(intro), classes="help-intro")
                 focused = self.target.focused
                 widget_help = ""
-                node = focused
+                node: DOMNode | None = focused
                 while node is not None and not widget_help:
                     widget_help = getattr(node, "help_text", lambda: "")()
                     node = node.parent if node.parent is not self.target else None

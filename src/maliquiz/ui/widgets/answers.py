@@ -207,7 +207,7 @@ class ChoiceAnswer(_Picker):
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         *_number_bindings("choose", N_("Choose")),
-        Binding("space", "toggle", N_("Tick"), show=False, id="answer.tick"),
+        Binding("space", "tick", N_("Tick"), show=False, id="answer.tick"),
         Binding("enter", "confirm", N_("Answer"), show=False, id="answer.confirm"),
     ]
 
@@ -259,7 +259,7 @@ class ChoiceAnswer(_Picker):
             self.refresh()
             self.submit((self.options[index],))
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         """Tick or untick the option under the cursor."""
         self.action_choose(self.cursor + 1)
 
