@@ -58,9 +58,8 @@ from pathlib import Path
 from maliquiz.ui.app import make_app
 
 async def ready(pilot):
-    from textual.widgets import DataTable
     await pilot.pause()
-    assert pilot.app.screen.query_one("#decks", DataTable).row_count > 0
+    assert pilot.app.screen.query_one("#decks").option_count > 0
     pilot.app.exit()
 
 app = make_app(Path(sys.argv[1]), "bench", "en")

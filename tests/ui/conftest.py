@@ -28,7 +28,7 @@ def utc_and_no_bundled_decks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     time.tzset()
     empty = tmp_path / "no-bundled-decks"
     empty.mkdir()
-    monkeypatch.setattr("maliquiz.core.catalog.BUNDLED_DECKS", empty)
+    monkeypatch.setattr("maliquiz.core.files.BUNDLED_DECKS", empty)
     yield
     monkeypatch.undo()
     time.tzset()

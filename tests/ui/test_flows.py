@@ -27,6 +27,7 @@ from maliquiz.ui.screens.home import HomeScreen
 from maliquiz.ui.screens.stats import StatsScreen
 from maliquiz.ui.screens.study import StudyScreen, SummaryScreen
 from maliquiz.ui.widgets.answers import OrderAnswer
+from maliquiz.ui.widgets.decklist import DeckList
 
 from .conftest import USER, populate, screen_text
 
@@ -96,10 +97,13 @@ async def test_home_lists_the_decks_with_their_counts(make: Any) -> None:
         text = screen_text(app)
         assert "Deck de test" in text
         assert "tester" in text
-        table = app.screen.query_one("#decks", DataTable)
-        assert table.row_count == 1
-        assert str(table.get_row_at(0)[1]) == "9"  # cards
-        assert str(table.get_row_at(0)[2]) == "9"  # new
+        decks = app.screen.query_one("#decks", DeckList)
+        assert decks.option_count == 1
+        assert decks.highlighted_deck == "test-every-type"
+        heading = screen_text(app).splitlines()[4].split()
+        row = screen_text(app).splitlines()[5].split()
+        assert heading[:3] == ["Deck", "Cards", "New"]
+        assert row[-5:] == ["9", "9", "0", "0", "never"]  # cards, new, learning, due
 
 
 async def test_a_whole_session_with_every_card_type(make: Any, data_dir: Path) -> None:

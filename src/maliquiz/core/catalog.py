@@ -7,12 +7,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from maliquiz.core.deck import Deck
-from maliquiz.core.files import DeckLoadError, Finding, default_paths, expand_paths
+from maliquiz.core.files import (
+    DeckLoadError,
+    Finding,
+    Origin,
+    catalog_files,
+    default_paths,
+    expand_paths,
+    latest_by_id,
+)
 from maliquiz.core.loader import check_deck_file
-from maliquiz.core.paths import BUNDLED_DECKS, user_decks_dir
 
 __all__ = ["Catalog", "DeckEntry", "default_paths", "expand_paths", "load_catalog", "load_one"]
-from maliquiz.i18n import _
 
 
 @dataclass(frozen=True)
@@ -21,7 +27,7 @@ class DeckEntry:
 
     deck: Deck
     path: Path
-    origin: str
+    origin: Origin
 
 
 @dataclass
@@ -46,36 +52,19 @@ def load_catalog(data_dir: Path, extra: Iterable[Path] = ()) -> Catalog:
     A deck given later overrides one with the same id (a user's copy of a bundled deck
     wins), and the override is reported as a warning so it is never a surprise.
     """
-    entries: dict[str, DeckEntry] = {}
-    problems: list[Finding] = []
-    sources = [(BUNDLED_DECKS, "bundled"), (user_decks_dir(data_dir), "user")]
-    sources += [(p, "path") for p in extra]
-    for folder, origin in sources:
-        if origin != "path" and not folder.is_dir():
-            continue
-        files, missing = expand_paths([folder])
-        if origin == "path":
-            problems.extend(missing)
-        for file in files:
-            result = check_deck_file(file)
-            if result.deck is None:
-                problems.extend(result.errors)
-                continue
-            previous = entries.get(result.deck.id)
-            if previous is not None:
-                problems.append(
-                    Finding(
-                        str(file),
-                        1,
-                        1,
-                        "warning",
-                        _("deck `{id}` replaces the one in {other}").format(
-                            id=result.deck.id, other=previous.path
-                        ),
-                    )
-                )
-            entries[result.deck.id] = DeckEntry(result.deck, file, origin)
-    return Catalog(entries, problems)
+    files, problems = catalog_files(data_dir, extra)
+    loaded: list[tuple[str, Path, tuple[Deck, Origin]]] = []
+    for file, origin in files:
+        result = check_deck_file(file)
+        if result.deck is None:
+            problems.extend(result.errors)
+        else:
+            loaded.append((result.deck.id, file, (result.deck, origin)))
+    chosen, replaced = latest_by_id(loaded)
+    entries = {
+        deck_id: DeckEntry(deck, path, origin) for deck_id, (path, (deck, origin)) in chosen.items()
+    }
+    return Catalog(entries, problems + replaced)
 
 
 def load_one(path: Path) -> Deck:

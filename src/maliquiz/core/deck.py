@@ -12,6 +12,7 @@ numbers, dates or booleans parse that text with our own rules here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -501,3 +502,8 @@ class Deck(DeckHeader):
     def card_tags(self, card: CardBase) -> list[str]:
         """The card's own tags followed by the deck's."""
         return list(dict.fromkeys([*card.tags, *self.tags]))
+
+    def tagged_card_ids(self) -> Iterator[tuple[str, list[str]]]:
+        """Each card's id with its tags (:meth:`card_tags`), in the deck's order."""
+        for card in self.cards:
+            yield card.id, self.card_tags(card)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from maliquiz.core.paths import BUNDLED_DECKS, user_decks_dir
 from maliquiz.i18n import _
@@ -18,6 +18,8 @@ from maliquiz.i18n import _
 DECK_SUFFIXES = (".yaml", ".yml")
 
 Severity = Literal["error", "warning"]
+Origin = Literal["bundled", "user", "path"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -96,3 +98,52 @@ def default_paths(data_dir: Path) -> list[Path]:
     if own.is_dir() and deck_files(own):
         paths.append(own)
     return paths
+
+
+def catalog_files(
+    data_dir: Path, extra: Iterable[Path] = ()
+) -> tuple[list[tuple[Path, Origin]], list[Finding]]:
+    """Every deck file the catalog reads, in order of precedence (bundled, then the
+    user's folder, then ``extra`` paths), with the findings of ``extra`` paths that
+    name nothing."""
+    found: list[tuple[Path, Origin]] = []
+    problems: list[Finding] = []
+    sources: list[tuple[Path, Origin]] = [
+        (BUNDLED_DECKS, "bundled"),
+        (user_decks_dir(data_dir), "user"),
+    ]
+    sources += [(p, "path") for p in extra]
+    for folder, origin in sources:
+        if origin != "path" and not folder.is_dir():
+            continue
+        files, missing = expand_paths([folder])
+        if origin == "path":
+            problems.extend(missing)
+        found.extend((file, origin) for file in files)
+    return found, problems
+
+
+def latest_by_id(
+    found: Iterable[tuple[str, Path, T]],
+) -> tuple[dict[str, tuple[Path, T]], list[Finding]]:
+    """``(deck id, file, value)`` in order of precedence, by id: a deck given later
+    replaces one with the same id (a user's copy of a bundled deck wins), and each
+    replacement is a warning, so that it is never a surprise."""
+    chosen: dict[str, tuple[Path, T]] = {}
+    warnings: list[Finding] = []
+    for deck_id, file, value in found:
+        previous = chosen.get(deck_id)
+        if previous is not None:
+            warnings.append(
+                Finding(
+                    str(file),
+                    1,
+                    1,
+                    "warning",
+                    _("deck `{id}` replaces the one in {other}").format(
+                        id=deck_id, other=previous[0]
+                    ),
+                )
+            )
+        chosen[deck_id] = (file, value)
+    return chosen, warnings

@@ -23,12 +23,14 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from maliquiz.core.clock import start_of_study_day
-from maliquiz.core.deck import Deck
 from maliquiz.core.scheduling import Rating, State
-from maliquiz.core.store import CardRecord, ReviewRecord, Store
+
+if TYPE_CHECKING:
+    from maliquiz.core.outline import TaggedCards
+    from maliquiz.core.store import CardRecord, ReviewRecord, Store
 
 RETENTION_WINDOW = timedelta(days=30)
 _SPACED = timedelta(hours=12)
@@ -103,12 +105,12 @@ class LearnerStats:
 def learner_stats(
     store: Store,
     user: str,
-    decks: Sequence[Deck],
+    decks: Sequence[TaggedCards],
     *,
     history_days: int = 90,
     forecast_days: int = 30,
 ) -> LearnerStats:
-    """Compute the learner's statistics over ``decks``."""
+    """Compute the learner's statistics over ``decks`` (full decks or outlines)."""
     store.ensure_user(user)
     now = store.clock.now()
     calendar = store.calendar
@@ -139,8 +141,10 @@ def learner_stats(
     tag_cards: dict[str, list[tuple[bool, bool, float | None]]] = {}
     for deck in decks:
         counts = Counter[str]()
-        for card in deck.cards:
-            record = records.get((deck.id, card.id))
+        cards = 0
+        for card_id, card_tags in deck.tagged_card_ids():
+            cards += 1
+            record = records.get((deck.id, card_id))
             seen = record is not None and not record.state.is_new
             r_value: float | None = None
             mature = False
@@ -171,13 +175,13 @@ def learner_stats(
                 if seen:
                     r_value = store.scheduler.retrievability(record.state, now)
                     mature = (record.state.stability or 0.0) >= 21.0
-            for tag in deck.card_tags(card):
+            for tag in card_tags:
                 tag_cards.setdefault(tag, []).append((seen, mature, r_value))
         deck_rows.append(
             DeckStats(
                 deck_id=deck.id,
                 title=deck.title,
-                cards=len(deck.cards),
+                cards=cards,
                 new=counts["new"],
                 learning=counts["learning"],
                 review=counts["review"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -22,10 +22,10 @@ from textual.screen import Screen
 from maliquiz.i18n import N_, _, set_language
 
 if TYPE_CHECKING:
-    from maliquiz.core.catalog import Catalog
     from maliquiz.core.clock import Clock
     from maliquiz.core.deck import Deck
     from maliquiz.core.exam import ExamSession
+    from maliquiz.core.library import Library
     from maliquiz.core.session import StudySession
     from maliquiz.core.store import Store
 
@@ -48,23 +48,6 @@ class StartRequest:
     time_limit: timedelta | None = None
     apply: bool = False
     """Count the exam's answers as reviews as soon as it is handed in (``exam --apply``)."""
-
-
-@dataclass
-class Library:
-    """The decks the app knows: the catalog's, plus any given on the command line."""
-
-    decks: list[Deck] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    def get(self, deck_id: str) -> Deck | None:
-        """The deck with this id, if known."""
-        return next((deck for deck in self.decks if deck.id == deck_id), None)
-
-    def tags(self) -> list[str]:
-        """Every tag of every card, sorted."""
-        found = {tag for deck in self.decks for card in deck.cards for tag in deck.card_tags(card)}
-        return sorted(found, key=str.casefold)
 
 
 class MaliquizApp(App[int]):
@@ -172,6 +155,8 @@ class MaliquizApp(App[int]):
                 markup=False,
             )
         request = self.request
+        if request.start == "home":
+            return
         decks = list(request.decks) if request.decks else self.library.decks
         if request.start == "study":
             self.open_study(
@@ -299,18 +284,6 @@ class MaliquizApp(App[int]):
         yield SystemCommand(_("Quit"), _("Leave maliquiz (answers are saved)"), self.exit)
 
 
-def load_library(data_dir: Path, extra: Sequence[Deck] = ()) -> Library:
-    """The catalog's decks (bundled and the user's) plus ``extra``, by id."""
-    from maliquiz.core.catalog import load_catalog
-
-    catalog: Catalog = load_catalog(data_dir)
-    decks = {deck.id: deck for deck in catalog.decks()}
-    for deck in extra:
-        decks.setdefault(deck.id, deck)
-    problems = [p.format() for p in catalog.problems if p.severity == "error"]
-    return Library(sorted(decks.values(), key=lambda d: d.title.casefold()), problems)
-
-
 def make_app(
     data_dir: Path,
     user: str,
@@ -336,6 +309,7 @@ def make_app(
     Raises :class:`~maliquiz.core.store.StoreError` when the progress file cannot be
     opened or the user name cannot be used.
     """
+    from maliquiz.core.library import Library
     from maliquiz.core.store import Store, progress_path
 
     set_language(lang)
@@ -345,7 +319,7 @@ def make_app(
         user = store.user(user).name
         store.use_settings_of(user)
         if library is None:
-            library = load_library(data_dir, decks or ())
+            library = Library.scan(data_dir, decks or ())
     except BaseException:
         store.close()
         raise

@@ -77,7 +77,7 @@ class ExamSetupScreen(HelpfulScreen):
         self.preselected = preselected
 
     def compose(self) -> ComposeResult:
-        decks = _app(self).library.decks
+        decks = _app(self).library.outlines
         yield Header()
         with VerticalScroll(id="exam-setup"):
             yield Static(_("Decks (Space ticks)"), classes="field-label")

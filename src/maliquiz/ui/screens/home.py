@@ -3,6 +3,7 @@ everything else."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -10,17 +11,33 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, OptionList, Static
+from textual.widgets.option_list import Option
 
 from maliquiz.i18n import N_, _
 from maliquiz.ui.base import HelpfulScreen
-from maliquiz.ui.text import cell, line
+from maliquiz.ui.text import line
+from maliquiz.ui.widgets.decklist import DeckList, DeckRow, deck_options, heading
 from maliquiz.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from maliquiz.core.deck import Deck
-    from maliquiz.core.stats import DeckStats
     from maliquiz.ui.app import MaliquizApp
+
+
+@dataclass(frozen=True)
+class _HomeView:
+    """What the home screen shows, read from the store."""
+
+    learner: Content
+    heading: Content
+    options: list[Option]
+    summary: Content
+
+
+# What the deck list's lines leave of the screen's width: the screen's padding, the
+# options' own padding and room for a scrollbar.
+_LIST_MARGIN = 6
 
 
 class HomeScreen(HelpfulScreen):
@@ -54,97 +71,80 @@ class HomeScreen(HelpfulScreen):
         return self.app
 
     def compose(self) -> ComposeResult:
+        # The counts are read before the first layout, so that the screen is drawn
+        # once, already filled, when the app opens.
+        self._width = self.app.size.width
+        self._fresh = True
+        view = self._read()
         yield Header()
         with Vertical(id="home"):
-            yield Static(id="home-learner")
-            yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
-            yield Static(id="home-summary")
+            yield Static(view.learner, id="home-learner")
+            yield Static(view.heading, id="decks-heading")
+            yield DeckList(*view.options, id="decks")
+            yield Static(view.summary, id="home-summary")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.build_columns()
-        self.refresh_data()
-        self.query_one("#decks", DataTable).focus()
-
-    def on_resize(self) -> None:
-        if self.query_one("#decks", DataTable).columns:
-            self.build_columns()
-            self.refresh_data()
-
-    def build_columns(self) -> None:
-        """The table's columns, each as wide as its heading; the deck's title takes the
-        width left, so the table never scrolls sideways."""
-        table = self.query_one("#decks", DataTable)
-        table.clear(columns=True)
-        others = [
-            ("cards", _("Cards"), 5),
-            ("new", _("New"), 4),
-            ("learning", _("Learning"), 4),
-            ("due", _("Due"), 4),
-            ("last", _("Last studied"), 10),
-        ]
-        widths = [max(len(label), least) for _key, label, least in others]
-        # Two cells of padding per column, the screen's padding and a scrollbar.
-        left = self.app.size.width - sum(w + 2 for w in widths) - 2 - 2 - 2
-        table.add_column(_("Deck"), key="title", width=max(12, left))
-        for (key, label, _least), width in zip(others, widths, strict=True):
-            table.add_column(label, key=key, width=width)
+        self.query_one("#decks", DeckList).focus()
 
     def on_screen_resume(self) -> None:
-        # Back from a session or a dialog: the counts have changed.
-        self.refresh_data()
+        # Back from a session or a dialog: the counts may have changed.
+        if self._fresh:
+            self._fresh = False
+        else:
+            self.refresh_data()
+
+    def on_resize(self) -> None:
+        if self.app.size.width != self._width:
+            self.refresh_data()
 
     def refresh_data(self) -> None:
-        """Read the decks' counts again from the store."""
+        """Read the decks' counts again from the store and list them."""
+        self._width = self.app.size.width
+        view = self._read()
+        self.query_one("#home-learner", Static).update(view.learner)
+        self.query_one("#decks-heading", Static).update(view.heading)
+        self.query_one("#decks", DeckList).show(view.options)
+        self.query_one("#home-summary", Static).update(view.summary)
+
+    def _read(self) -> _HomeView:
         from maliquiz.core.stats import learner_stats
 
         app = self.maliquiz
-        decks = app.library.decks
-        self.query_one("#home-learner", Static).update(
-            Content.assemble(
-                (_("Learner: "), "dim"),
-                line(app.user, "bold"),
-                (_("   (U: switch or create)"), "dim"),
-            )
+        outlines = app.library.outlines
+        width = self._width - _LIST_MARGIN
+        learner = Content.assemble(
+            (_("Learner: "), "dim"),
+            line(app.user, "bold"),
+            (_("   (U: switch or create)"), "dim"),
         )
-        table = self.query_one("#decks", DataTable)
-        keep = table.cursor_row
-        table.clear()
-        summary = self.query_one("#home-summary", Static)
-        if not decks:
+        if not outlines:
             from maliquiz.core.paths import user_decks_dir
 
-            summary.update(
-                Content(
-                    _("No decks yet. Put deck files (*.yaml) in {folder}.").format(
-                        folder=user_decks_dir(app.data_dir)
-                    )
-                )
+            empty = _("No decks yet. Put deck files (*.yaml) in {folder}.")
+            return _HomeView(
+                learner, Content(), [], Content(empty.format(folder=user_decks_dir(app.data_dir)))
             )
-            return
-        stats = learner_stats(app.store, app.user, decks, history_days=1, forecast_days=1)
-        by_id: dict[str, DeckStats] = {row.deck_id: row for row in stats.decks}
-        for deck in decks:
-            row = by_id[deck.id]
-            table.add_row(
-                cell(deck.title, "bold"),
-                str(row.cards),
-                cell(str(row.new), "cyan" if row.new else "dim"),
-                cell(str(row.learning), "yellow" if row.learning else "dim"),
-                cell(str(row.due_today), "bold green" if row.due_today else "dim"),
-                self._when(row.last_studied),
-                key=deck.id,
+        stats = learner_stats(app.store, app.user, outlines, history_days=1, forecast_days=1)
+        rows = [
+            DeckRow(
+                deck_id=row.deck_id,
+                title=row.title,
+                cards=row.cards,
+                new=row.new,
+                learning=row.learning,
+                due=row.due_today,
+                last_studied=self._when(row.last_studied),
             )
-        if keep is not None and 0 <= keep < len(decks):
-            table.move_cursor(row=keep)
+            for row in stats.decks
+        ]
         due = sum(row.due_today for row in stats.decks)
-        summary.update(
-            Content.assemble(
-                (_("Due today: {n}").format(n=due), "bold"),
-                "   ",
-                (_("Answers today: {n}").format(n=stats.reviews_today), "dim"),
-            )
+        summary = Content.assemble(
+            (_("Due today: {n}").format(n=due), "bold"),
+            "   ",
+            (_("Answers today: {n}").format(n=stats.reviews_today), "dim"),
         )
+        return _HomeView(learner, heading(width), deck_options(rows, width), summary)
 
     def _when(self, instant: object) -> str:
         from datetime import datetime
@@ -157,15 +157,11 @@ class HomeScreen(HelpfulScreen):
 
     def highlighted(self) -> Deck | None:
         """The deck under the cursor, if any."""
-        table = self.query_one("#decks", DataTable)
-        decks = self.maliquiz.library.decks
-        if not decks or table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.maliquiz.library.get(str(key))
+        deck_id = self.query_one("#decks", DeckList).highlighted_deck
+        return self.maliquiz.library.get(deck_id) if deck_id is not None else None
 
-    @on(DataTable.RowSelected, "#decks")
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    @on(OptionList.OptionSelected, "#decks")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
         self.action_study()
 
     # --- actions ------------------------------------------------------------------
@@ -178,7 +174,7 @@ class HomeScreen(HelpfulScreen):
 
     def action_study_all(self) -> None:
         """Study today's cards of every deck."""
-        if self.maliquiz.library.decks:
+        if self.maliquiz.library.outlines:
             self.maliquiz.open_study(self.maliquiz.library.decks)
 
     def action_cram(self) -> None:

@@ -74,7 +74,7 @@ class StatsScreen(HelpfulScreen):
         from maliquiz.core.stats import learner_stats
 
         app = self.maliquiz
-        stats = learner_stats(app.store, app.user, app.library.decks)
+        stats = learner_stats(app.store, app.user, app.library.outlines)
         self.query_one("#stats-summary", Static).update(self._summary(stats))
         self.query_one("#stats-heatmap", Chart).update(heatmap(stats.reviews_per_day))
         self.query_one("#stats-forecast", Chart).update(forecast_chart(stats.due_forecast))
