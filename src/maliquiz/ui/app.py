@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 Start = Literal["home", "study", "exam"]
 
 STYLESHEET = Path(__file__).parent / "maliquiz.tcss"
+PRELOAD_DELAY = 0.3
+"""Seconds after the home screen opens before the full decks load in the background."""
 
 
 @dataclass
@@ -142,10 +144,14 @@ class MaliquizApp(App[int]):
 
     # --- lifecycle ----------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        # The home screen is the bottom of the stack, drawn as the app opens (pushing it
+        # over an empty default screen would lay out and draw both).
         from maliquiz.ui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         for problem in self.library.problems:
             self.notify(
                 problem,
@@ -156,6 +162,11 @@ class MaliquizApp(App[int]):
             )
         request = self.request
         if request.start == "home":
+            if not self.library.loaded:
+                # Load the full decks in the background once the home screen is up, so
+                # that the first Enter opens a session at once; a deck asked for before
+                # then is loaded on the spot (the library's lock makes both safe).
+                self.set_timer(PRELOAD_DELAY, self._preload_decks)
             return
         decks = list(request.decks) if request.decks else self.library.decks
         if request.start == "study":
@@ -170,6 +181,9 @@ class MaliquizApp(App[int]):
             self.open_exam(
                 decks, tags=request.tags, count=request.questions, time_limit=request.time_limit
             )
+
+    def _preload_decks(self) -> None:
+        self.run_worker(self.library.load, thread=True, exit_on_error=False, name="decks")
 
     def on_unmount(self) -> None:
         self.store.close()

@@ -9,6 +9,7 @@ show either language.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from textual.binding import ActiveBinding
@@ -17,6 +18,12 @@ from textual.screen import ModalScreen, Screen
 from maliquiz.i18n import _
 
 ResultType = TypeVar("ResultType")
+
+# The stylesheets a screen adds to the app's own (maliquiz.tcss) when it first opens.
+SESSION_CSS = Path(__file__).parent / "session.tcss"
+"""For the screens that ask questions and show answers."""
+PROGRESS_CSS = Path(__file__).parent / "progress.tcss"
+"""For the statistics and browse screens."""
 
 
 def translated(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:

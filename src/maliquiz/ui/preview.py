@@ -14,7 +14,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from maliquiz.core.checking import expected_text
 from maliquiz.core.deck import (
@@ -31,8 +31,9 @@ from maliquiz.core.display import source_line
 from maliquiz.core.session import source_info
 from maliquiz.i18n import N_, _, set_language
 from maliquiz.ui.app import STYLESHEET
-from maliquiz.ui.base import HelpfulScreen
+from maliquiz.ui.base import SESSION_CSS, HelpfulScreen
 from maliquiz.ui.text import line, plain
+from maliquiz.ui.widgets.titlebar import TitleBar
 
 
 def card_view(deck: Deck, card: CardBase, index: int, total: int) -> Content:
@@ -78,6 +79,8 @@ def card_view(deck: Deck, card: CardBase, index: int, total: int) -> Content:
 class PreviewScreen(HelpfulScreen):
     """One card at a time, everything shown."""
 
+    CSS_PATH = SESSION_CSS
+
     HELP = N_(
         "A preview of the deck as learners will meet it, with each answer, the variants "
         "accepted, the explanation and the source. Nothing is recorded."
@@ -96,7 +99,7 @@ class PreviewScreen(HelpfulScreen):
         self.index = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="preview"):
             yield Static(id="preview-card")
         yield Footer()

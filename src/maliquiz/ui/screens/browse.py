@@ -12,14 +12,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from maliquiz.core.normalize import normalize
 from maliquiz.core.scheduling import State
 from maliquiz.i18n import N_, _
-from maliquiz.ui.base import Dialog, HelpfulScreen
+from maliquiz.ui.base import PROGRESS_CSS, Dialog, HelpfulScreen
 from maliquiz.ui.text import cell, line, plain
 from maliquiz.ui.widgets.keybar import KeyBar
+from maliquiz.ui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from maliquiz.core.deck import CardBase, Deck
@@ -130,6 +131,8 @@ class Query:
 class BrowseScreen(HelpfulScreen):
     """The table of every card."""
 
+    CSS_PATH = PROGRESS_CSS
+
     HELP = N_(
         "Every card of every deck with its state: when it is due, its stability (days), "
         "difficulty (1-10) and lapses. Type in the search box to filter: words are "
@@ -156,7 +159,7 @@ class BrowseScreen(HelpfulScreen):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Input(
             placeholder=_("search · deck:ID tag:TAG state:new|learning|review|suspended"),
             id="browse-search",
@@ -275,6 +278,8 @@ class BrowseScreen(HelpfulScreen):
 
 class CardHistoryDialog(Dialog[None]):
     """One card: its text, its state and every answer given to it."""
+
+    CSS_PATH = PROGRESS_CSS
 
     HELP = N_("Every answer given to this card, oldest first. Esc closes.")
     BINDINGS: ClassVar[list[BindingType]] = [

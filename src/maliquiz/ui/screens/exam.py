@@ -16,20 +16,21 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Header, Input, Label, SelectionList, Static
+from textual.widgets import Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from maliquiz.core.display import source_line
 from maliquiz.core.exam import ExamResult, ExamSession, Score
 from maliquiz.core.session import SessionError
 from maliquiz.i18n import N_, _, ngettext
-from maliquiz.ui.base import HelpfulScreen
+from maliquiz.ui.base import SESSION_CSS, HelpfulScreen
 from maliquiz.ui.dialogs.confirm import ConfirmDialog
 from maliquiz.ui.screens.study import MODE_HINTS, format_duration
 from maliquiz.ui.text import line, plain
 from maliquiz.ui.widgets.answers import AnswerWidget, answer_widget
 from maliquiz.ui.widgets.feedback import outcome_heading
 from maliquiz.ui.widgets.keybar import KeyBar
+from maliquiz.ui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from maliquiz.ui.app import MaliquizApp
@@ -62,6 +63,8 @@ def score_bar(score: Score, width: int = 20) -> Content:
 class ExamSetupScreen(HelpfulScreen):
     """Which decks and tags, how many questions, how much time."""
 
+    CSS_PATH = SESSION_CSS
+
     HELP = N_(
         "Tick the decks with Space, give tags (separated by commas) to keep only the "
         "cards that carry them, the number of questions and, if you want one, a time "
@@ -78,7 +81,7 @@ class ExamSetupScreen(HelpfulScreen):
 
     def compose(self) -> ComposeResult:
         decks = _app(self).library.outlines
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="exam-setup"):
             yield Static(_("Decks (Space ticks)"), classes="field-label")
             yield SelectionList[str](
@@ -148,6 +151,8 @@ class ExamSetupScreen(HelpfulScreen):
 class ExamScreen(HelpfulScreen):
     """The exam's questions, one at a time, with no verdict until handed in."""
 
+    CSS_PATH = SESSION_CSS
+
     HELP = N_(
         "Answer each question; no verdict is shown until you hand in. After an answer "
         "the next question comes. Page Up / Page Down move between the questions to "
@@ -166,7 +171,7 @@ class ExamScreen(HelpfulScreen):
         self.timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="exam-status"):
             yield Static(id="exam-answered")
             yield Static(id="exam-clock")
@@ -306,6 +311,8 @@ class ExamScreen(HelpfulScreen):
 class ExamResultsScreen(HelpfulScreen):
     """The score, by tag and by card type, and each mistake with its right answer."""
 
+    CSS_PATH = SESSION_CSS
+
     HELP = N_(
         "Your score, by tag and by card type, then each mistake with the right answer "
         "and its source. The exam is saved in your history. M studies your mistakes; "
@@ -322,7 +329,7 @@ class ExamResultsScreen(HelpfulScreen):
         self.result = result
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="results"):
             yield Static(self._content(), id="results-text")
         yield KeyBar()

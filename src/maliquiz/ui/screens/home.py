@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from maliquiz.i18n import N_, _
@@ -19,6 +19,7 @@ from maliquiz.ui.base import HelpfulScreen
 from maliquiz.ui.text import line
 from maliquiz.ui.widgets.decklist import DeckList, DeckRow, deck_options, heading
 from maliquiz.ui.widgets.keybar import KeyBar
+from maliquiz.ui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from maliquiz.core.deck import Deck
@@ -76,7 +77,7 @@ class HomeScreen(HelpfulScreen):
         self._width = self.app.size.width
         self._fresh = True
         view = self._read()
-        yield Header()
+        yield TitleBar()
         with Vertical(id="home"):
             yield Static(view.learner, id="home-learner")
             yield Static(view.heading, id="decks-heading")

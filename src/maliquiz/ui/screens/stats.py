@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from maliquiz.i18n import N_, _, ngettext
-from maliquiz.ui.base import HelpfulScreen
+from maliquiz.ui.base import PROGRESS_CSS, HelpfulScreen
 from maliquiz.ui.text import line
 from maliquiz.ui.widgets.charts import Chart, forecast_chart, heatmap, meter, stacked_bar
 from maliquiz.ui.widgets.keybar import KeyBar
+from maliquiz.ui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from maliquiz.core.stats import LearnerStats
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 
 class StatsScreen(HelpfulScreen):
     """Charts of the current learner's progress over every deck."""
+
+    CSS_PATH = PROGRESS_CSS
 
     HELP = N_(
         "Your progress over every deck: answers per day over 90 days, true retention "
@@ -46,7 +49,7 @@ class StatsScreen(HelpfulScreen):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="stats"):
             yield Static(id="stats-summary")
             yield Static(_("Answers per day (90 days)"), classes="stats-title")

@@ -16,18 +16,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Header, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from maliquiz.core.display import format_due, format_interval, outcome_label
 from maliquiz.core.queue import QueueKind
 from maliquiz.core.session import Feedback, Mode, Phase, SessionError, StudySession, Summary
 from maliquiz.i18n import N_, _, ngettext
-from maliquiz.ui.base import HelpfulScreen
+from maliquiz.ui.base import SESSION_CSS, HelpfulScreen
 from maliquiz.ui.dialogs.confirm import ConfirmDialog
 from maliquiz.ui.text import line, plain
 from maliquiz.ui.widgets.answers import AnswerWidget, FlashcardAnswer, answer_widget
 from maliquiz.ui.widgets.feedback import FeedbackPanel
 from maliquiz.ui.widgets.keybar import KeyBar
+from maliquiz.ui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from maliquiz.ui.app import MaliquizApp
@@ -65,6 +66,8 @@ def format_duration(duration: timedelta) -> str:
 class StudyScreen(HelpfulScreen):
     """Asks the session's questions one by one."""
 
+    CSS_PATH = SESSION_CSS
+
     HELP = N_(
         "Answer the question on screen; the feedback shows whether you were right, the "
         "expected answer, the explanation, the source and when the card comes back. "
@@ -98,7 +101,7 @@ class StudyScreen(HelpfulScreen):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="study-status"):
             yield ProgressBar(id="study-progress", show_eta=False, show_percentage=False)
             yield Static(id="study-counts")
@@ -326,6 +329,8 @@ class StudyScreen(HelpfulScreen):
 class SummaryScreen(HelpfulScreen):
     """The end of a session: cards, accuracy, time and what is due next."""
 
+    CSS_PATH = SESSION_CSS
+
     HELP = N_(
         "The end of the session. Enter or Esc goes back to the decks; C practises the "
         "same cards ahead of schedule."
@@ -342,7 +347,7 @@ class SummaryScreen(HelpfulScreen):
         self.summary = summary
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="summary"):
             yield Static(self._content(), id="summary-text")
         yield KeyBar()
