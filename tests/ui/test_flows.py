@@ -100,10 +100,13 @@ async def test_home_lists_the_decks_with_their_counts(make: Any) -> None:
         decks = app.screen.query_one("#decks", DeckList)
         assert decks.option_count == 1
         assert decks.highlighted_deck == "test-every-type"
-        heading = screen_text(app).splitlines()[4].split()
-        row = screen_text(app).splitlines()[5].split()
-        assert heading[:3] == ["Deck", "Cards", "New"]
+        lines = screen_text(app).splitlines()
+        heading = next(n for n, text in enumerate(lines) if text.split()[:1] == ["Deck"])
+        assert lines[heading].split()[:3] == ["Deck", "Cards", "New"]
+        row = lines[heading + 1].split()
+        assert row[:3] == ["Deck", "de", "test"]
         assert row[-5:] == ["9", "9", "0", "0", "never"]  # cards, new, learning, due
+        assert "Due today: 0" in text
 
 
 async def test_a_whole_session_with_every_card_type(make: Any, data_dir: Path) -> None:

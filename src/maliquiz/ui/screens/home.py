@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -30,15 +29,17 @@ if TYPE_CHECKING:
 class _HomeView:
     """What the home screen shows, read from the store."""
 
-    learner: Content
-    heading: Content
+    top: Content
+    """The learner, what is due today, then the deck list's heading."""
     options: list[Option]
-    summary: Content
 
 
-# What the deck list's lines leave of the screen's width: the screen's padding, the
-# options' own padding and room for a scrollbar.
+# What the deck list's lines leave of the screen's width: its margins, the options' own
+# padding and room for a scrollbar.
 _LIST_MARGIN = 6
+# The title bar, the margin and the four lines above the list (learner, due today, a
+# blank line, the heading).
+_LINES_ABOVE_LIST = 6
 
 
 class HomeScreen(HelpfulScreen):
@@ -74,15 +75,14 @@ class HomeScreen(HelpfulScreen):
     def compose(self) -> ComposeResult:
         # The counts are read before the first layout, so that the screen is drawn
         # once, already filled, when the app opens.
-        self._width = self.app.size.width
+        self._size = self.app.size
         self._fresh = True
         view = self._read()
         yield TitleBar()
-        with Vertical(id="home"):
-            yield Static(view.learner, id="home-learner")
-            yield Static(view.heading, id="decks-heading")
-            yield DeckList(*view.options, id="decks")
-            yield Static(view.summary, id="home-summary")
+        yield Static(view.top, id="home-top")
+        decks = DeckList(*view.options, id="decks")
+        decks.styles.max_height = self._list_height()
+        yield decks
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -96,24 +96,29 @@ class HomeScreen(HelpfulScreen):
             self.refresh_data()
 
     def on_resize(self) -> None:
-        if self.app.size.width != self._width:
+        if self.app.size != self._size:
             self.refresh_data()
 
     def refresh_data(self) -> None:
         """Read the decks' counts again from the store and list them."""
-        self._width = self.app.size.width
+        self._size = self.app.size
         view = self._read()
-        self.query_one("#home-learner", Static).update(view.learner)
-        self.query_one("#decks-heading", Static).update(view.heading)
-        self.query_one("#decks", DeckList).show(view.options)
-        self.query_one("#home-summary", Static).update(view.summary)
+        self.query_one("#home-top", Static).update(view.top)
+        decks = self.query_one("#decks", DeckList)
+        decks.styles.max_height = self._list_height()
+        decks.show(view.options)
+
+    def _list_height(self) -> int:
+        """Lines for the deck list: what the bars and the lines above it leave (it
+        scrolls beyond that)."""
+        return max(1, self._size.height - _LINES_ABOVE_LIST - 2)
 
     def _read(self) -> _HomeView:
         from maliquiz.core.stats import learner_stats
 
         app = self.maliquiz
         outlines = app.library.outlines
-        width = self._width - _LIST_MARGIN
+        width = self._size.width - _LIST_MARGIN
         learner = Content.assemble(
             (_("Learner: "), "dim"),
             line(app.user, "bold"),
@@ -123,9 +128,8 @@ class HomeScreen(HelpfulScreen):
             from maliquiz.core.paths import user_decks_dir
 
             empty = _("No decks yet. Put deck files (*.yaml) in {folder}.")
-            return _HomeView(
-                learner, Content(), [], Content(empty.format(folder=user_decks_dir(app.data_dir)))
-            )
+            message = Content(empty.format(folder=user_decks_dir(app.data_dir)))
+            return _HomeView(Content("\n").join([learner, Content(), message]), [])
         stats = learner_stats(app.store, app.user, outlines, history_days=1, forecast_days=1)
         rows = [
             DeckRow(
@@ -145,7 +149,8 @@ class HomeScreen(HelpfulScreen):
             "   ",
             (_("Answers today: {n}").format(n=stats.reviews_today), "dim"),
         )
-        return _HomeView(learner, heading(width), deck_options(rows, width), summary)
+        top = Content("\n").join([learner, summary, Content(), Content(" ") + heading(width)])
+        return _HomeView(top, deck_options(rows, width))
 
     def _when(self, instant: object) -> str:
         from datetime import datetime
