@@ -8,9 +8,8 @@ result and printing it costs no more than starting Python.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from maliquiz.core.paths import BUNDLED_DECKS, user_decks_dir
 from maliquiz.i18n import _
@@ -22,8 +21,7 @@ Origin = Literal["bundled", "user", "path"]
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem in a deck file, at a line and column (both counted from 1)."""
 
     path: str

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from maliquiz.core.filecache import FileCache, code_fingerprint, file_digest
 from maliquiz.core.files import Finding, Origin, catalog_files, latest_by_id
@@ -37,8 +37,7 @@ class TaggedCards(Protocol):
     def tagged_card_ids(self) -> Iterable[tuple[str, Sequence[str]]]: ...
 
 
-@dataclass(frozen=True)
-class DeckOutline:
+class DeckOutline(NamedTuple):
     """A deck's id, title and cards (each card's id and tags, the deck's included)."""
 
     id: str

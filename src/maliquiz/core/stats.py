@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from maliquiz.core.clock import start_of_study_day
 from maliquiz.core.scheduling import Rating, State
@@ -36,8 +36,7 @@ RETENTION_WINDOW = timedelta(days=30)
 _SPACED = timedelta(hours=12)
 
 
-@dataclass(frozen=True)
-class DeckStats:
+class DeckStats(NamedTuple):
     """Card counts of one deck for one learner."""
 
     deck_id: str
@@ -53,8 +52,7 @@ class DeckStats:
     last_studied: datetime | None
 
 
-@dataclass(frozen=True)
-class TagMastery:
+class TagMastery(NamedTuple):
     """How well the cards of one tag are known."""
 
     tag: str
@@ -91,14 +89,14 @@ class LearnerStats:
             "streak_days": self.streak_days,
             "decks": [
                 {
-                    **asdict(d),
+                    **d._asdict(),
                     "last_studied": d.last_studied.isoformat() if d.last_studied else None,
                 }
                 for d in self.decks
             ],
             "reviews_per_day": {k.isoformat(): v for k, v in self.reviews_per_day.items()},
             "due_forecast": {k.isoformat(): v for k, v in self.due_forecast.items()},
-            "tags": [asdict(t) for t in self.tags],
+            "tags": [t._asdict() for t in self.tags],
         }
 
 

@@ -149,8 +149,7 @@ class ImportFileError(StoreError):
 # --- records ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class User:
+class User(NamedTuple):
     """A learner's profile."""
 
     id: int
@@ -193,8 +192,7 @@ class LearnerSettings:
         )
 
 
-@dataclass(frozen=True)
-class CardRecord:
+class CardRecord(NamedTuple):
     """One learner's progress on one card."""
 
     deck_id: str
@@ -210,8 +208,7 @@ class CardRecord:
         return self.buried_until is not None and self.buried_until > now
 
 
-@dataclass(frozen=True)
-class RecordedAnswer:
+class RecordedAnswer(NamedTuple):
     """An answer as committed: its uid, and the card before and after it."""
 
     uid: str
@@ -224,8 +221,7 @@ class RecordedAnswer:
     became_leech: bool
 
 
-@dataclass(frozen=True)
-class ReviewRecord:
+class ReviewRecord(NamedTuple):
     """One row of the review log."""
 
     uid: str
@@ -241,8 +237,7 @@ class ReviewRecord:
     imported: bool
 
 
-@dataclass(frozen=True)
-class UndoneAnswer:
+class UndoneAnswer(NamedTuple):
     """The answer :meth:`Store.undo_last` took back and the card as it now is again."""
 
     uid: str
@@ -251,8 +246,7 @@ class UndoneAnswer:
     restored: CardRecord | None
 
 
-@dataclass(frozen=True)
-class ExamRecord:
+class ExamRecord(NamedTuple):
     """One exam a learner sat."""
 
     uid: str
@@ -265,8 +259,7 @@ class ExamRecord:
     results: list[dict[str, Any]]
 
 
-@dataclass(frozen=True)
-class ImportReport:
+class ImportReport(NamedTuple):
     """What :meth:`Store.import_user` added."""
 
     user: str

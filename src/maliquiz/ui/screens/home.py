@@ -3,8 +3,7 @@ everything else."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,8 +24,7 @@ if TYPE_CHECKING:
     from maliquiz.ui.app import MaliquizApp
 
 
-@dataclass(frozen=True)
-class _HomeView:
+class _HomeView(NamedTuple):
     """What the home screen shows, read from the store."""
 
     top: Content

@@ -9,7 +9,7 @@ what a learner expects of a list: arrows, Home/End, Page keys, the mouse, Enter.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual.content import Content
 from textual.widgets import OptionList
@@ -19,8 +19,7 @@ from maliquiz.i18n import _
 from maliquiz.ui.text import line
 
 
-@dataclass(frozen=True)
-class DeckRow:
+class DeckRow(NamedTuple):
     """What the list shows of one deck (the last study day already formatted)."""
 
     deck_id: str
