@@ -13,7 +13,6 @@ Nothing here imports pydantic or YAML unless a file has to be loaded.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
@@ -73,15 +72,14 @@ class DeckOutline(NamedTuple):
         return cls(deck_id, title, cards, path, origin)
 
 
-@dataclass
-class DeckScan:
+class DeckScan(NamedTuple):
     """Every deck found, outlined, with the errors of the files that did not load."""
 
     outlines: list[DeckOutline]
     """One per deck id (the latest file given wins), sorted by title."""
     problems: list[Finding]
     """Errors only: files that did not load, paths that name no deck file."""
-    loaded: dict[Path, Deck] = field(default_factory=dict)
+    loaded: dict[Path, Deck]
     """The decks that had to be loaded to be outlined (no need to load them twice)."""
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -63,8 +62,7 @@ class TagMastery(NamedTuple):
     mean_retrievability: float | None
 
 
-@dataclass
-class LearnerStats:
+class LearnerStats(NamedTuple):
     """Everything the stats screen and ``maliquiz stats`` show."""
 
     user: str
@@ -74,9 +72,9 @@ class LearnerStats:
     true_retention: float | None
     retention_reviews: int
     streak_days: int
-    reviews_per_day: dict[date, int] = field(default_factory=dict)
-    due_forecast: dict[date, int] = field(default_factory=dict)
-    tags: list[TagMastery] = field(default_factory=list)
+    reviews_per_day: dict[date, int]
+    due_forecast: dict[date, int]
+    tags: list[TagMastery]
 
     def to_json(self) -> dict[str, Any]:
         """The stats as plain data (dates as ISO strings)."""

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -36,8 +35,7 @@ PRELOAD_DELAY = 0.3
 """Seconds after the home screen opens before the full decks load in the background."""
 
 
-@dataclass
-class StartRequest:
+class StartRequest(NamedTuple):
     """What the app opens on: the home screen, or straight into study or an exam."""
 
     start: Start = "home"
