@@ -17,7 +17,7 @@ import pytest
 from maliquiz.core.clock import ManualClock, StudyCalendar
 from maliquiz.core.deck import Deck
 from maliquiz.core.scheduling import Rating, Scheduler, SchedulingSettings, State
-from maliquiz.core.stats import LearnerStats, learner_stats, streak, true_retention
+from maliquiz.core.stats import LearnerStats, deck_overview, learner_stats, streak, true_retention
 from maliquiz.core.store import Store, progress_path
 
 BAMAKO = ZoneInfo("Africa/Bamako")
@@ -401,3 +401,42 @@ def test_json_has_the_documented_fields(store: Store) -> None:
     assert row["last_studied"] == T0.isoformat()
     assert document["reviews_today"] == 1
     assert next(iter(document["due_forecast"])) == DAY0.isoformat()
+
+
+# --- the home screen's overview ----------------------------------------------------------
+
+
+def test_the_overview_counts_as_the_full_stats_do(store: Store, clock: ManualClock) -> None:
+    deck, other = make_deck("minusma", 6), make_deck("autre", 3)
+    answer(store, "c1", Rating.Easy)
+    answer(store, "c2", Rating.Again)
+    store.suspend("awa", "minusma", "c4")
+    clock.advance(days=1)
+    answer(store, "c3")
+    answer(store, "c1", deck="autre")
+    store.bury("awa", "autre", "c2")
+    overview = deck_overview(store, "awa", [deck, other])
+    full = learner_stats(store, "awa", [deck, other])
+    assert overview.decks == full.decks
+    assert overview.reviews_today == full.reviews_today == 2
+    assert [row.deck_id for row in overview.decks] == ["minusma", "autre"]
+
+
+def test_the_overview_of_a_new_learner(store: Store) -> None:
+    overview = deck_overview(store, "nouveau", [make_deck("minusma", 4)])
+    assert [u.name for u in store.users()] == ["nouveau"]
+    (row,) = overview.decks
+    assert (row.cards, row.new, row.due_today, row.last_studied) == (4, 4, 0, None)
+    assert overview.reviews_today == 0
+
+
+def test_retention_finds_the_answer_before_a_long_gap(store: Store, clock: ManualClock) -> None:
+    """The answer before a card's first one in the window is looked up in the store:
+    wrong ones (Again) after months away count against retention."""
+    answer(store, "c1", Rating.Good)
+    answer(store, "c2", Rating.Good)
+    clock.advance(days=200)
+    answer(store, "c1", Rating.Again)
+    answer(store, "c2", Rating.Good)
+    stats = stats_of(store)
+    assert (stats.retention_reviews, stats.true_retention) == (2, 0.5)

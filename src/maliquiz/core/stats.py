@@ -111,12 +111,95 @@ def learner_stats(
     now = store.clock.now()
     calendar = store.calendar
     today_start = calendar.start_of_today(now)
-    tomorrow = calendar.start_of_tomorrow(now)
     today = calendar.day(now)
 
     records = {(r.deck_id, r.card_id): r for r in store.cards(user)}
     since = min(today_start - timedelta(days=history_days), now - RETENTION_WINDOW - _SPACED)
     reviews = store.reviews(user, since=since)
+    deck_rows, forecast, tag_cards = _count_decks(
+        store, decks, records, reviews, forecast_days=forecast_days, mastery=True
+    )
+
+    per_day = _answers_per_day(store, reviews)
+    history = {
+        today - timedelta(days=n): per_day.get(today - timedelta(days=n), 0)
+        for n in range(history_days - 1, -1, -1)
+    }
+    todays = [r for r in reviews if r.reviewed_at >= today_start]
+    window_start = now - RETENTION_WINDOW
+    passed, counted = true_retention(
+        reviews,
+        window_start,
+        previous=_answers_before(store, user, reviews, window_start, records),
+    )
+    tags = [
+        TagMastery(
+            tag=tag,
+            cards=len(values),
+            seen=sum(1 for s, _, _ in values if s),
+            mature=sum(1 for _, m, _ in values if m),
+            mean_retrievability=(
+                sum(r for _, _, r in values if r is not None)
+                / max(1, sum(1 for _, _, r in values if r is not None))
+                if any(r is not None for _, _, r in values)
+                else None
+            ),
+        )
+        for tag, values in sorted(tag_cards.items())
+    ]
+    return LearnerStats(
+        user=user,
+        decks=deck_rows,
+        reviews_today=len(todays),
+        correct_today=sum(1 for r in todays if r.rating != Rating.Again),
+        true_retention=passed / counted if counted else None,
+        retention_reviews=counted,
+        streak_days=_streak(store, user, per_day, today),
+        reviews_per_day=history,
+        due_forecast={
+            today + timedelta(days=n): forecast.get(today + timedelta(days=n), 0)
+            for n in range(forecast_days)
+        },
+        tags=tags,
+    )
+
+
+class DeckOverview(NamedTuple):
+    """What the home screen shows: each deck's counts and today's answers."""
+
+    decks: list[DeckStats]
+    reviews_today: int
+
+
+def deck_overview(store: Store, user: str, decks: Sequence[TaggedCards]) -> DeckOverview:
+    """The decks' card counts and the answers given today, as :func:`learner_stats`
+    counts them, without reading the history that its other figures need (on a store
+    of a million answers, that history is what takes time)."""
+    store.ensure_user(user)
+    today_start = store.calendar.start_of_today(store.clock.now())
+    records = {(r.deck_id, r.card_id): r for r in store.cards(user)}
+    reviews = store.reviews(user, since=today_start)
+    deck_rows, _forecast, _tags = _count_decks(
+        store, decks, records, reviews, forecast_days=0, mastery=False
+    )
+    return DeckOverview(deck_rows, len(reviews))
+
+
+def _count_decks(
+    store: Store,
+    decks: Sequence[TaggedCards],
+    records: Mapping[tuple[str, str], CardRecord],
+    reviews: Sequence[ReviewRecord],
+    *,
+    forecast_days: int,
+    mastery: bool,
+) -> tuple[list[DeckStats], Counter[date], dict[str, list[tuple[bool, bool, float | None]]]]:
+    """Each deck's counts, the cards due on each of the next ``forecast_days`` days and,
+    with ``mastery``, each tag's cards as (seen, mature, retrievability)."""
+    now = store.clock.now()
+    calendar = store.calendar
+    tomorrow = calendar.start_of_tomorrow(now)
+    today = calendar.day(now)
 
     # The last answer per deck: the review log read covers only the history window, so
     # the cards' own last-review instants stand in for decks not studied since.
@@ -168,11 +251,12 @@ def learner_stats(
                             forecast[day] += 1
                     else:
                         forecast[today] += 1
-                if seen:
+                if seen and mastery:
                     r_value = store.scheduler.retrievability(record.state, now)
                     mature = (record.state.stability or 0.0) >= 21.0
-            for tag in card_tags:
-                tag_cards.setdefault(tag, []).append((seen, mature, r_value))
+            if mastery:
+                for tag in card_tags:
+                    tag_cards.setdefault(tag, []).append((seen, mature, r_value))
         deck_rows.append(
             DeckStats(
                 deck_id=deck.id,
@@ -188,49 +272,7 @@ def learner_stats(
                 last_studied=last_by_deck.get(deck.id),
             )
         )
-
-    per_day: Counter[date] = Counter(calendar.day(r.reviewed_at) for r in reviews)
-    history = {
-        today - timedelta(days=n): per_day.get(today - timedelta(days=n), 0)
-        for n in range(history_days - 1, -1, -1)
-    }
-    todays = [r for r in reviews if r.reviewed_at >= today_start]
-    window_start = now - RETENTION_WINDOW
-    passed, counted = true_retention(
-        reviews,
-        window_start,
-        previous=_answers_before(store, user, reviews, window_start, records),
-    )
-    tags = [
-        TagMastery(
-            tag=tag,
-            cards=len(values),
-            seen=sum(1 for s, _, _ in values if s),
-            mature=sum(1 for _, m, _ in values if m),
-            mean_retrievability=(
-                sum(r for _, _, r in values if r is not None)
-                / max(1, sum(1 for _, _, r in values if r is not None))
-                if any(r is not None for _, _, r in values)
-                else None
-            ),
-        )
-        for tag, values in sorted(tag_cards.items())
-    ]
-    return LearnerStats(
-        user=user,
-        decks=deck_rows,
-        reviews_today=len(todays),
-        correct_today=sum(1 for r in todays if r.rating != Rating.Again),
-        true_retention=passed / counted if counted else None,
-        retention_reviews=counted,
-        streak_days=_streak(store, user, reviews, today, since),
-        reviews_per_day=history,
-        due_forecast={
-            today + timedelta(days=n): forecast.get(today + timedelta(days=n), 0)
-            for n in range(forecast_days)
-        },
-        tags=tags,
-    )
+    return deck_rows, forecast, tag_cards
 
 
 def true_retention(
@@ -278,7 +320,7 @@ def _answers_before(
         key = (review.deck_id, review.card_id)
         first.setdefault(key, review)
         scheduled[key] += review.scheduled
-    found: dict[tuple[str, str], datetime] = {}
+    wanted: dict[tuple[str, str], datetime] = {}
     for key, review in first.items():
         if review.reviewed_at < window_start or not review.scheduled:
             continue
@@ -287,11 +329,8 @@ def _answers_before(
         # one read was the card's first answer ever and had no answer before it.
         if record is None or record.state.reps <= scheduled[key]:
             continue
-        older = store.reviews(user, deck_id=key[0], card_id=key[1])
-        earlier = [r.reviewed_at for r in older if r.reviewed_at < review.reviewed_at]
-        if earlier:
-            found[key] = max(earlier)
-    return found
+        wanted[key] = review.reviewed_at
+    return store.last_answers_before(user, wanted)
 
 
 def streak(study_days: set[date], today: date) -> int:
@@ -305,29 +344,38 @@ def streak(study_days: set[date], today: date) -> int:
     return count
 
 
-def _streak(
-    store: Store, user: str, reviews: Sequence[ReviewRecord], today: date, since: datetime
-) -> int:
-    """The streak from ``reviews`` (the answers since ``since``), reading older answers
-    only while the streak may reach back past ``since``: twice as far back each time, so
-    a long streak costs about twice its own history to read, never the whole log."""
+def _answers_per_day(store: Store, reviews: Sequence[ReviewRecord]) -> Counter[date]:
+    """Answers per study day; ``reviews`` must be in time order (the day is worked out
+    again only when an answer crosses into the next one, not for every answer)."""
     calendar = store.calendar
-    now = store.clock.now()
-    days = {calendar.day(r.reviewed_at) for r in reviews}
-    count = streak(days, today)
-    while count and since > _EPOCH:
-        first = (today if today in days else today - timedelta(days=1)) - timedelta(days=count - 1)
-        # The day before the streak began must have been read in full for the streak
-        # to be known to stop there; ``since`` may fall in the middle of a study day.
-        if (
-            start_of_study_day(first - timedelta(days=1), calendar.tz, calendar.rollover_hour)
-            >= since
-        ):
-            break
-        since = max(_EPOCH, now - 2 * (now - since))
-        days = {calendar.day(r.reviewed_at) for r in store.reviews(user, since=since)}
-        count = streak(days, today)
+    per_day: Counter[date] = Counter()
+    day, ends = date.min, datetime.min.replace(tzinfo=UTC)
+    for review in reviews:
+        if review.reviewed_at >= ends:
+            day = calendar.day(review.reviewed_at)
+            ends = start_of_study_day(day + timedelta(days=1), calendar.tz, calendar.rollover_hour)
+        per_day[day] += 1
+    return per_day
+
+
+def _streak(store: Store, user: str, per_day: Mapping[date, int], today: date) -> int:
+    """The streak, from the days of the answers read (``per_day``) while they reach,
+    then one indexed look-up per older day: a long streak costs a query a day, never
+    the whole log read again."""
+    calendar = store.calendar
+    days = set(per_day)
+    first_read = min(days) if days else today + timedelta(days=1)
+
+    def answered(day: date) -> bool:
+        if day > first_read:
+            return day in days
+        start = start_of_study_day(day, calendar.tz, calendar.rollover_hour)
+        end = start_of_study_day(day + timedelta(days=1), calendar.tz, calendar.rollover_hour)
+        return store.answered_between(user, start, end)
+
+    day = today if answered(today) else today - timedelta(days=1)
+    count = 0
+    while answered(day):
+        count += 1
+        day -= timedelta(days=1)
     return count
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

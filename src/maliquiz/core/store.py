@@ -65,7 +65,7 @@ import time
 import unicodedata
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
@@ -278,6 +278,10 @@ class ScheduledCard(NamedTuple):
     due_ms: int
     stability: float | None
     last_review_ms: int | None
+
+
+_RATINGS: Final = {int(rating): rating for rating in Rating}
+"""Ratings by their number (an enum call per row was the slowest part of reading the log)."""
 
 
 # --- schema -------------------------------------------------------------------------
@@ -942,13 +946,41 @@ class Store:
                 mode=r[4],
                 answer=r[5],
                 outcome=r[6],
-                rating=Rating(r[7]),
+                rating=_RATINGS[r[7]],
                 duration=None if r[8] is None else timedelta(milliseconds=r[8]),
                 scheduled=bool(r[9]),
                 imported=bool(r[10]),
             )
             for r in rows
         ]
+
+    def last_answers_before(
+        self, user: str, before: Mapping[tuple[str, str], datetime]
+    ) -> dict[tuple[str, str], datetime]:
+        """For each ``(deck_id, card_id)``, the instant of the card's last answer before
+        the instant given for it, if it has one (one index look-up a card)."""
+        uid = self._user(self._db, user).id
+        found: dict[tuple[str, str], datetime] = {}
+        with self.snapshot() as db:
+            for (deck_id, card_id), instant in before.items():
+                (last,) = db.execute(
+                    "SELECT MAX(reviewed_ms) FROM reviews WHERE user_id = ? AND deck_id = ? "
+                    "AND card_id = ? AND reviewed_ms < ?",
+                    (uid, deck_id, card_id, to_ms(instant)),
+                ).fetchone()
+                if last is not None:
+                    found[(deck_id, card_id)] = from_ms(last)
+        return found
+
+    def answered_between(self, user: str, start: datetime, end: datetime) -> bool:
+        """Whether the learner answered anything from ``start`` up to (not at) ``end``."""
+        uid = self._user(self._db, user).id
+        row = self._db.execute(
+            "SELECT 1 FROM reviews WHERE user_id = ? AND reviewed_ms >= ? AND reviewed_ms < ? "
+            "LIMIT 1",
+            (uid, to_ms(start), to_ms(end)),
+        ).fetchone()
+        return row is not None
 
     def review_count(self, user: str) -> int:
         """How many answers the learner has given."""

@@ -112,7 +112,7 @@ class HomeScreen(HelpfulScreen):
         return max(1, self._size.height - _LINES_ABOVE_LIST - 2)
 
     def _read(self) -> _HomeView:
-        from maliquiz.core.stats import learner_stats
+        from maliquiz.core.stats import deck_overview
 
         app = self.maliquiz
         outlines = app.library.outlines
@@ -128,7 +128,7 @@ class HomeScreen(HelpfulScreen):
             empty = _("No decks yet. Put deck files (*.yaml) in {folder}.")
             message = Content(empty.format(folder=user_decks_dir(app.data_dir)))
             return _HomeView(Content("\n").join([learner, Content(), message]), [])
-        stats = learner_stats(app.store, app.user, outlines, history_days=1, forecast_days=1)
+        stats = deck_overview(app.store, app.user, outlines)
         rows = [
             DeckRow(
                 deck_id=row.deck_id,
