@@ -226,6 +226,22 @@ async def key_latency(data: Path, answers: int) -> tuple[list[float], list[float
     return to_feedback, to_next
 
 
+def screen_reads(data: Path) -> tuple[float, float]:
+    """(home screen counts, stats screen figures) over the deck of ``data``: the best
+    of 5, in seconds, as the screens read them."""
+    from common import best_of
+    from maliquiz.core.clock import ManualClock
+    from maliquiz.core.library import Library
+    from maliquiz.core.stats import deck_overview, learner_stats
+    from maliquiz.core.store import Store, progress_path
+
+    outlines = Library.scan(data).outlines
+    with Store.open(progress_path(data), clock=ManualClock(NOW)) as store:
+        home = best_of(lambda: deck_overview(store, "bench", outlines), 5)
+        stats = best_of(lambda: learner_stats(store, "bench", outlines), 3)
+    return home, stats
+
+
 def big_store(folder: Path, *, reviews: bool) -> Path:
     from gen import big_deck_yaml
 
@@ -258,8 +274,10 @@ def main() -> None:
         )
 
         print("\nKey to screen in a study session (10,000-card deck), median of 60")
+        reads: dict[str, tuple[float, float]] = {}
         for label, reviews in (("empty store", False), ("1,000,000 reviews", True)):
             data = big_store(folder, reviews=reviews)
+            reads[label] = screen_reads(data)
             answer, following = asyncio.run(key_latency(data, 60))
             for name, values in (("answer → feedback", answer), ("next → card", following)):
                 median = statistics.median(values)
@@ -269,6 +287,10 @@ def main() -> None:
                     f"p90 {ms(sorted(values)[int(len(values) * 0.9)])}   "
                     f"(target ≤ 50 ms) {flag}"
                 )
+
+        print("\nWhat the home and stats screens read (10,000-card deck), best of 5 and 3")
+        for label, (home, stats) in reads.items():
+            print(f"  {label:<18} home screen counts {ms(home)}   stats screen {ms(stats)}")
 
 
 if __name__ == "__main__":
