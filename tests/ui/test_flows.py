@@ -109,6 +109,48 @@ async def test_home_lists_the_decks_with_their_counts(make: Any) -> None:
         assert "Due today: 0" in text
 
 
+def deck_row(app: Any, title_start: str) -> list[str]:
+    """The words of the home screen's line for the deck whose title starts so."""
+    return next(t.split() for t in screen_text(app).splitlines() if title_start in t)
+
+
+async def test_home_counts_follow_a_session(make: Any) -> None:
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert deck_row(app, "Deck de test")[-5:] == ["9", "9", "0", "0", "never"]
+        await pilot.press("s", "space", "1", "escape")  # one flashcard, forgotten
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        row = deck_row(app, "Deck de test")
+        assert row[-5:-1] == ["9", "8", "1", "0"]  # cards, new, learning, due
+        assert row[-1] == "2025-03-01"
+        assert "Answers today: 1" in screen_text(app)
+
+
+async def test_a_long_list_of_decks_scrolls_under_the_counts(make: Any, decks_dir: Path) -> None:
+    for n in range(30):
+        (decks_dir / f"d{n:02}.yaml").write_text(
+            f"id: d{n:02}\ntitle: Deck {n:02}\ncards:\n"
+            "  - {id: c, type: truefalse, prompt: Vrai ?, answer: vrai}\n",
+            encoding="utf-8",
+        )
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert "Due today: 0" in lines[3]
+        assert lines[-1].split()[:2] == ["s", "Study"]  # the key bar stays at the bottom
+        assert all(len(line.rstrip()) <= 80 for line in lines)
+        await pilot.press("end")
+        await pilot.pause()
+        assert deck_row(app, "Deck de test")  # the last deck, scrolled into view
+        assert app.screen.query_one("#decks", DeckList).highlighted_deck == "test-every-type"
+
+
 async def test_a_whole_session_with_every_card_type(make: Any, data_dir: Path) -> None:
     app = make(start="study", limit=9)
     seen: set[Mode] = set()
