@@ -161,10 +161,14 @@ def test_the_library_loads_full_decks_only_when_asked(data_dir: Path, decks: Pat
     library = Library.scan(data_dir)
     assert not library.loaded
     assert library.tags() == ["petit", "premier", "test"]
-    deck = library.get("petit")
-    assert library.loaded
+    deck = library.get("petit")  # only this deck is read
     assert deck is not None and [c.id for c in deck.cards] == ["un", "deux"]
+    assert not library.loaded
+    assert library.get("nothing") is None
     assert [d.id for d in library.decks] == [o.id for o in library.outlines]
+    assert library.loaded
+    assert library.decks[1] is deck  # read once
+    assert library.get("petit") is deck
 
 
 def test_the_library_loads_once_when_two_threads_ask(data_dir: Path, decks: Path) -> None:

@@ -32,6 +32,7 @@ class Library:
             self._loaded[path] = deck
         self.outlines = sorted(outlines.values(), key=lambda o: o.title.casefold())
         self.problems = [finding.format() for finding in scan.problems]
+        self._failed: set[Path] = set()
         self._decks: list[Deck] | None = None
         self._lock = threading.Lock()
 
@@ -55,33 +56,33 @@ class Library:
         """Load every deck not yet in memory. A file that changed since it was outlined
         and no longer loads is left out, and its errors join :attr:`problems`."""
         with self._lock:
-            if self._decks is not None:
-                return self._decks
-            from maliquiz.core.catalog import load_one
-
-            decks: list[Deck] = []
-            kept: list[DeckOutline] = []
-            for outline in self.outlines:
-                deck = self._loaded.get(outline.path)
-                if deck is None:
-                    try:
-                        deck = load_one(outline.path)
-                    except DeckLoadError as error:
-                        self.problems.extend(f.format() for f in error.findings)
-                        continue
-                decks.append(deck)
-                kept.append(outline)
-            self.outlines = kept
-            self._decks = decks
-            return decks
+            if self._decks is None:
+                loaded = [(outline, self._load(outline)) for outline in self.outlines]
+                self.outlines = [outline for outline, deck in loaded if deck is not None]
+                self._decks = [deck for _outline, deck in loaded if deck is not None]
+            return self._decks
 
     def get(self, deck_id: str) -> Deck | None:
-        """The full deck with this id, if known."""
-        return next((deck for deck in self.decks if deck.id == deck_id), None)
+        """The full deck with this id, if known (loading only that one if need be)."""
+        with self._lock:
+            if self._decks is not None:
+                return next((deck for deck in self._decks if deck.id == deck_id), None)
+            outline = next((o for o in self.outlines if o.id == deck_id), None)
+            return self._load(outline) if outline is not None else None
 
-    def outline(self, deck_id: str) -> DeckOutline | None:
-        """The outline of the deck with this id, if known."""
-        return next((o for o in self.outlines if o.id == deck_id), None)
+    def _load(self, outline: DeckOutline) -> Deck | None:
+        """The full deck of ``outline``, read once; None (and its errors in
+        :attr:`problems`) when its file no longer loads. Call with the lock held."""
+        deck = self._loaded.get(outline.path)
+        if deck is None and outline.path not in self._failed:
+            from maliquiz.core.catalog import load_one
+
+            try:
+                deck = self._loaded[outline.path] = load_one(outline.path)
+            except DeckLoadError as error:
+                self._failed.add(outline.path)
+                self.problems.extend(f.format() for f in error.findings)
+        return deck
 
     def tags(self) -> list[str]:
         """Every tag of every card, sorted."""

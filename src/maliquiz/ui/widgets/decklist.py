@@ -32,7 +32,11 @@ class DeckRow(NamedTuple):
 
 
 TITLE_LEAST = 12
-GAP = 2
+TITLE_GAP = 2
+"""Cells between the title and the counts."""
+GAP = 1
+"""Cells between two count columns (their headings are as wide as they are; a wider gap
+left French titles, whose headings are long, under fifteen cells at 80 columns)."""
 
 
 def _columns() -> list[tuple[str, int, str]]:
@@ -49,8 +53,13 @@ def _columns() -> list[tuple[str, int, str]]:
 def column_widths(width: int) -> list[int]:
     """The title's width (what the count columns leave of ``width``), then theirs."""
     counts = [max(len(label), least) for label, least, _style in _columns()]
-    title = max(TITLE_LEAST, width - sum(w + GAP for w in counts))
+    title = max(TITLE_LEAST, width - TITLE_GAP - sum(counts) - GAP * (len(counts) - 1))
     return [title, *counts]
+
+
+def _join(cells: list[Content]) -> Content:
+    """The title cell, then the count cells, with their gaps."""
+    return Content(" " * TITLE_GAP).join([cells[0], Content(" " * GAP).join(cells[1:])])
 
 
 def _cell(content: Content, width: int, *, right: bool) -> Content:
@@ -68,7 +77,7 @@ def heading(width: int) -> Content:
         _cell(Content(label), w, right=i > 0)
         for i, (label, w) in enumerate(zip(labels, widths, strict=True))
     ]
-    return Content(" " * GAP).join(cells).stylize("bold")
+    return _join(cells).stylize("bold")
 
 
 def row_line(row: DeckRow, width: int) -> Content:
@@ -81,7 +90,7 @@ def row_line(row: DeckRow, width: int) -> Content:
     for n, (_label, _least, style), w in zip(counts, count_columns, widths[1:-1], strict=True):
         cells.append(_cell(Content.styled(str(n), (style if n else "dim") or ""), w, right=True))
     cells.append(_cell(Content(row.last_studied), widths[-1], right=True))
-    return Content(" " * GAP).join(cells)
+    return _join(cells)
 
 
 def deck_options(rows: Sequence[DeckRow], width: int) -> list[Option]:
