@@ -937,21 +937,35 @@ class Store:
             + " ORDER BY reviewed_ms, id",
             params,
         )
+        # Built by position from unpacked rows: the stats screen reads hundreds of
+        # thousands of them on a long history.
         return [
             ReviewRecord(
-                uid=r[0],
-                deck_id=r[1],
-                card_id=r[2],
-                reviewed_at=from_ms(r[3]),
-                mode=r[4],
-                answer=r[5],
-                outcome=r[6],
-                rating=_RATINGS[r[7]],
-                duration=None if r[8] is None else timedelta(milliseconds=r[8]),
-                scheduled=bool(r[9]),
-                imported=bool(r[10]),
+                uid,
+                deck_id,
+                card_id,
+                from_ms(at_ms),
+                mode,
+                answer,
+                outcome,
+                _RATINGS[rating],
+                None if duration_ms is None else timedelta(milliseconds=duration_ms),
+                bool(scheduled),
+                bool(imported),
             )
-            for r in rows
+            for (
+                uid,
+                deck_id,
+                card_id,
+                at_ms,
+                mode,
+                answer,
+                outcome,
+                rating,
+                duration_ms,
+                scheduled,
+                imported,
+            ) in rows
         ]
 
     def last_answers_before(
