@@ -38,6 +38,8 @@ _LIST_MARGIN = 6
 # The title bar, the margin and the four lines above the list (learner, due today, a
 # blank line, the heading).
 _LINES_ABOVE_LIST = 6
+# The key bar and the blank line above it.
+_LINES_BELOW_LIST = 2
 
 
 class HomeScreen(HelpfulScreen):
@@ -107,9 +109,9 @@ class HomeScreen(HelpfulScreen):
         decks.show(view.options)
 
     def _list_height(self) -> int:
-        """Lines for the deck list: what the bars and the lines above it leave (it
-        scrolls beyond that)."""
-        return max(1, self._size.height - _LINES_ABOVE_LIST - 2)
+        """Lines for the deck list: what the lines above and below it leave (it scrolls
+        beyond that)."""
+        return max(1, self._size.height - _LINES_ABOVE_LIST - _LINES_BELOW_LIST)
 
     def _read(self) -> _HomeView:
         from maliquiz.core.stats import deck_overview
