@@ -111,9 +111,9 @@ def scan_decks(data_dir: Path, extra: Iterable[Path] = ()) -> DeckScan:
                 cache.put(file, digest, outline.to_json())
         found.append((outline.id, file, outline))
     cache.save()
-    chosen, _replaced = latest_by_id(found)  # only errors are shown on the way in
+    chosen, _replaced = latest_by_id(found)  # replacements are for `maliquiz decks` to say
     outlines = sorted((outline for _path, outline in chosen.values()), key=_by_title)
-    return DeckScan(outlines, [p for p in problems if p.severity == "error"], loaded)
+    return DeckScan(outlines, problems, loaded)
 
 
 def _by_title(outline: DeckOutline) -> str:

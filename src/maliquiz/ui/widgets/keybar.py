@@ -32,7 +32,6 @@ class KeyBar(Widget):
         super().__init__(id=id)
         self._spots: list[tuple[int, int, Binding, DOMNode]] = []
         self._line = Content()
-        self._pending = False
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -42,15 +41,11 @@ class KeyBar(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        # Focus moving and a screen resuming each announce new bindings, often several
-        # at once: read them once, when the messages of the moment are handled.
-        if self.is_attached and screen is self.screen and not self._pending:
-            self._pending = True
-            self.call_later(self._rebuild)
+        if self.is_attached and screen is self.screen:
+            self._rebuild()
 
     def _rebuild(self) -> None:
         """Read the screen's active keys again and redraw."""
-        self._pending = False
         parts: list[Content] = []
         spots: list[tuple[int, int, Binding, DOMNode]] = []
         seen: set[str] = set()
