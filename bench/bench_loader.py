@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import best_of, process_time, python, report
 from gen import big_deck_yaml
-from maliquiz.core.loader import parse_deck
+from maliquiz.core.deck.loader import parse_deck
 
 
 def main() -> None:

@@ -24,12 +24,12 @@ from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
-from maliquiz.core.checking import check_answer
-from maliquiz.core.clock import ManualClock, StudyCalendar, to_ms
-from maliquiz.core.deck import TextCard
-from maliquiz.core.queue import build_queue
-from maliquiz.core.scheduling import CardState, Rating, State, rating_for
-from maliquiz.core.store import Store, progress_path
+from maliquiz.core.answers.checking import check_answer
+from maliquiz.core.deck.models import TextCard
+from maliquiz.core.learning.clock import ManualClock, StudyCalendar, to_ms
+from maliquiz.core.learning.queue import build_queue
+from maliquiz.core.learning.scheduling import CardState, Rating, State, rating_for
+from maliquiz.core.progress.store import Store, progress_path
 
 DECKS = 100
 SEEN_PER_DECK = 1_000

@@ -105,9 +105,9 @@ def startup(folder: Path, repeat: int = 15) -> tuple[list[float], list[float]]:
 
 def fill_store(data: Path, deck_id: str) -> None:
     """A learner with a state for every card of the deck and 1,000,000 reviews."""
-    from maliquiz.core.clock import ManualClock, to_ms
-    from maliquiz.core.scheduling import CardState, State
-    from maliquiz.core.store import Store, progress_path
+    from maliquiz.core.learning.clock import ManualClock, to_ms
+    from maliquiz.core.learning.scheduling import CardState, State
+    from maliquiz.core.progress.store import Store, progress_path
 
     path = progress_path(data)
     with Store.open(path, clock=ManualClock(NOW)) as store:
@@ -172,8 +172,8 @@ async def key_latency(data: Path, answers: int) -> tuple[list[float], list[float
     """(answer key → feedback drawn, next key → next card drawn) times, in seconds."""
     from textual import events
 
-    from maliquiz.core.clock import ManualClock
-    from maliquiz.core.session import Mode, Phase
+    from maliquiz.core.learning.clock import ManualClock
+    from maliquiz.core.learning.session import Mode, Phase
     from maliquiz.ui.app import make_app
     from maliquiz.ui.screens.study import StudyScreen
 
@@ -230,10 +230,10 @@ def screen_reads(data: Path) -> tuple[float, float]:
     """(home screen counts, stats screen figures) over the deck of ``data``: the best
     of 5, in seconds, as the screens read them."""
     from common import best_of
-    from maliquiz.core.clock import ManualClock
-    from maliquiz.core.library import Library
-    from maliquiz.core.stats import deck_overview, learner_stats
-    from maliquiz.core.store import Store, progress_path
+    from maliquiz.core.deck.library import Library
+    from maliquiz.core.learning.clock import ManualClock
+    from maliquiz.core.progress.stats import deck_overview, learner_stats
+    from maliquiz.core.progress.store import Store, progress_path
 
     outlines = Library.scan(data).outlines
     with Store.open(progress_path(data), clock=ManualClock(NOW)) as store:

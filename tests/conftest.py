@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from maliquiz.core.clock import ManualClock, StudyCalendar
-from maliquiz.core.deck import Deck
-from maliquiz.core.loader import load_deck
-from maliquiz.core.scheduling import Scheduler, SchedulingSettings
-from maliquiz.core.store import Store
+from maliquiz.core.deck.loader import load_deck
+from maliquiz.core.deck.models import Deck
+from maliquiz.core.learning.clock import ManualClock, StudyCalendar
+from maliquiz.core.learning.scheduling import Scheduler, SchedulingSettings
+from maliquiz.core.progress.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_SOURCES = REPO.parent / "shared" / "sources"

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CliRunner
-from maliquiz.core.scheduling import Outcome, Rating
-from maliquiz.core.store import Store, progress_path
+from maliquiz.core.learning.scheduling import Outcome, Rating
+from maliquiz.core.progress.store import Store, progress_path
 
 DATA = Path(__file__).resolve().parent / "data"
 DECK_ID = "test-every-type"

@@ -117,7 +117,7 @@ def test_gift_export_then_import_gives_the_same_deck(run_cli: CliRunner, tmp_pat
     assert done.returncode == 0, done.stderr
     check = run_cli("check", str(out))
     assert check.returncode == 0 and "0 errors, 0 warnings" in check.stderr, check.stdout
-    from maliquiz.core.loader import load_deck
+    from maliquiz.core.deck.loader import load_deck
 
     assert load_deck(out) == load_deck(DECK)
 

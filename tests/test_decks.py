@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from maliquiz.core.deck import ChoiceCard, Deck
-from maliquiz.core.loader import check_deck_file
-from maliquiz.core.normalize import normalize
-from maliquiz.core.numbers import parse_number
-from maliquiz.core.sourcecheck import check_sources, dates_in, names_in, numbers_in, paragraphs
+from maliquiz.core.deck.loader import check_deck_file
+from maliquiz.core.deck.models import ChoiceCard, Deck
+from maliquiz.core.deck.sources import check_sources, dates_in, names_in, numbers_in, paragraphs
+from maliquiz.core.text.normalize import normalize
+from maliquiz.core.text.numbers import parse_number
 
 REPO = Path(__file__).resolve().parents[1]
 DECKS = REPO / "decks"

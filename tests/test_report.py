@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import CliRunner
-from maliquiz.core.clock import ManualClock
-from maliquiz.core.report import build_report, render_html
-from maliquiz.core.scheduling import Outcome, Rating
-from maliquiz.core.store import ImportFileError, Store
+from maliquiz.core.learning.clock import ManualClock
+from maliquiz.core.learning.scheduling import Outcome, Rating
+from maliquiz.core.progress.report import build_report, render_html
+from maliquiz.core.progress.store import ImportFileError, Store
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DECK = "test-every-type"

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maliquiz.core.checking import check_answer, check_choice_presentation, longest_in_order
-from maliquiz.core.dates import DateGrade, PartialDate, grade_date, parse_date, parse_iso
-from maliquiz.core.deck import (
+from maliquiz.core.answers.checking import check_answer, check_choice_presentation, longest_in_order
+from maliquiz.core.answers.textmatch import MatchKind, match_text, typo_budget
+from maliquiz.core.answers.verdict import DiffOp, diff_parts
+from maliquiz.core.deck.models import (
     ChoiceCard,
     ClozeCard,
     DateCard,
@@ -20,11 +21,10 @@ from maliquiz.core.deck import (
     TextCard,
     TrueFalseCard,
 )
-from maliquiz.core.normalize import is_acronym, loose, normalize
-from maliquiz.core.numbers import format_number, parse_number
-from maliquiz.core.scheduling import Outcome
-from maliquiz.core.textmatch import MatchKind, match_text, typo_budget
-from maliquiz.core.verdict import DiffOp, diff_parts
+from maliquiz.core.learning.scheduling import Outcome
+from maliquiz.core.text.dates import DateGrade, PartialDate, grade_date, parse_date, parse_iso
+from maliquiz.core.text.normalize import is_acronym, loose, normalize
+from maliquiz.core.text.numbers import format_number, parse_number
 
 C, T, P, W = Outcome.CORRECT, Outcome.TYPO, Outcome.PARTIAL, Outcome.WRONG
 

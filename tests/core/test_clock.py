@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from maliquiz.core.clock import (
+from maliquiz.core.learning.clock import (
     ManualClock,
     StudyCalendar,
     SystemClock,

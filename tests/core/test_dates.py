@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maliquiz.core.dates import (
+from maliquiz.core.text.dates import (
     DateGrade,
     PartialDate,
     Precision,

@@ -18,8 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maliquiz.core.dates import PartialDate, format_date, parse_date
-from maliquiz.core.deck import (
+from maliquiz.core.answers.distractors import ChoiceQuestion, make_choices
+from maliquiz.core.deck.loader import load_deck, parse_deck
+from maliquiz.core.deck.models import (
     CardBase,
     ChoiceCard,
     DateCard,
@@ -27,10 +28,9 @@ from maliquiz.core.deck import (
     NumberCard,
     TextCard,
 )
-from maliquiz.core.distractors import ChoiceQuestion, make_choices
-from maliquiz.core.loader import load_deck, parse_deck
-from maliquiz.core.normalize import loose
-from maliquiz.core.numbers import format_number, number_matches, parse_number
+from maliquiz.core.text.dates import PartialDate, format_date, parse_date
+from maliquiz.core.text.normalize import loose
+from maliquiz.core.text.numbers import format_number, number_matches, parse_number
 
 TODAY = date(2026, 11, 22)
 DECKS = Path(__file__).resolve().parents[2] / "decks"

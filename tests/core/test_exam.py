@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 from test_session import right_answer, wrong_answer
 
-from maliquiz.core.clock import ManualClock
-from maliquiz.core.deck import Deck, FlashCard
-from maliquiz.core.exam import ExamSession
-from maliquiz.core.scheduling import Outcome
-from maliquiz.core.session import Mode, Phase, SessionError
-from maliquiz.core.store import Store
+from maliquiz.core.deck.models import Deck, FlashCard
+from maliquiz.core.learning.clock import ManualClock
+from maliquiz.core.learning.exam import ExamSession
+from maliquiz.core.learning.scheduling import Outcome
+from maliquiz.core.learning.session import Mode, Phase, SessionError
+from maliquiz.core.progress.store import Store
 
 
 def exam(deck: Deck, clock: ManualClock, **kwargs: object) -> ExamSession:

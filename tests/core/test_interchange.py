@@ -20,7 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maliquiz.core.deck import Deck, TextCard
+from maliquiz.core.deck.loader import load_deck, parse_deck
+from maliquiz.core.deck.models import Deck, TextCard
 from maliquiz.core.interchange import InterchangeError, keep_valid_cards
 from maliquiz.core.interchange.anki import (
     BASIC_MODEL_ID,
@@ -40,7 +41,6 @@ from maliquiz.core.interchange.gift import (
 from maliquiz.core.interchange.json_out import export_json
 from maliquiz.core.interchange.tsv import import_tsv
 from maliquiz.core.interchange.yaml_out import dump_deck
-from maliquiz.core.loader import load_deck, parse_deck
 
 TESTS = Path(__file__).resolve().parents[1]
 DECK_FILE = TESTS / "data" / "interchange.yaml"

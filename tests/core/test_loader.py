@@ -10,8 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maliquiz.core.deck import ClozeCard, NumberCard, TextCard, TrueFalseCard
-from maliquiz.core.loader import (
+from maliquiz.core.deck.loader import (
     MAX_DECK_BYTES,
     DeckLoadError,
     Finding,
@@ -19,6 +18,7 @@ from maliquiz.core.loader import (
     load_deck,
     parse_deck,
 )
+from maliquiz.core.deck.models import ClozeCard, NumberCard, TextCard, TrueFalseCard
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 EVERY_TYPE = (DATA / "every_type.yaml").read_text(encoding="utf-8")

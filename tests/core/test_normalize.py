@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maliquiz.core.normalize import has_digit, is_acronym, loose, normalize
+from maliquiz.core.text.normalize import has_digit, is_acronym, loose, normalize
 
 # Every apostrophe, dash and space kind a keyboard, a phone or a copied article produces.
 APOSTROPHES = ["'", "\u2019", "\u2018", "\u02bc", "`", "\u00b4", "\uff07"]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maliquiz.core.numbers import ParsedNumber, format_number, number_matches, parse_number
+from maliquiz.core.text.numbers import ParsedNumber, format_number, number_matches, parse_number
 
 D = Decimal
 

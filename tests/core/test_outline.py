@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from maliquiz.core.catalog import load_catalog
-from maliquiz.core.library import Library
-from maliquiz.core.outline import DeckOutline, outline_cache_path, scan_decks
+from maliquiz.core.deck.catalog import load_catalog
+from maliquiz.core.deck.library import Library
+from maliquiz.core.deck.outline import DeckOutline, outline_cache_path, scan_decks
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 EVERY_TYPE = (DATA / "every_type.yaml").read_text(encoding="utf-8")
@@ -42,7 +42,7 @@ def decks(data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Pa
     """The data dir's decks folder with two decks; no bundled decks."""
     empty = tmp_path / "no-bundled"
     empty.mkdir()
-    monkeypatch.setattr("maliquiz.core.files.BUNDLED_DECKS", empty)
+    monkeypatch.setattr("maliquiz.core.deck.files.BUNDLED_DECKS", empty)
     folder = data_dir / "decks"
     folder.mkdir(parents=True)
     (folder / "every_type.yaml").write_text(EVERY_TYPE, encoding="utf-8")
@@ -84,9 +84,9 @@ def test_a_warm_scan_never_imports_pydantic_or_yaml(data_dir: Path, decks: Path)
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "import maliquiz.core.files as files\n"
+        "import maliquiz.core.deck.files as files\n"
         f"files.BUNDLED_DECKS = Path({str(decks.parent / 'none')!r})\n"
-        "from maliquiz.core.library import Library\n"
+        "from maliquiz.core.deck.library import Library\n"
         f"library = Library.scan(Path({str(data_dir)!r}))\n"
         "assert [o.id for o in library.outlines] == ['test-every-type', 'petit']\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'yaml'))\n"

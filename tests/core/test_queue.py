@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from maliquiz.core.clock import ManualClock, StudyCalendar, to_ms
-from maliquiz.core.queue import QueueKind, StudyQueue, build_queue, cram_queue
-from maliquiz.core.scheduling import (
+from maliquiz.core.learning.clock import ManualClock, StudyCalendar, to_ms
+from maliquiz.core.learning.queue import QueueKind, StudyQueue, build_queue, cram_queue
+from maliquiz.core.learning.scheduling import (
     CardState,
     Outcome,
     Rating,
@@ -23,7 +23,7 @@ from maliquiz.core.scheduling import (
     State,
     rating_for,
 )
-from maliquiz.core.store import Store, progress_path
+from maliquiz.core.progress.store import Store, progress_path
 
 BAMAKO = ZoneInfo("Africa/Bamako")  # UTC+0 all year: local hours read as UTC hours
 T0 = datetime(2024, 5, 1, 9, tzinfo=UTC)

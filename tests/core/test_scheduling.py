@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from maliquiz.core.scheduling import (
+from maliquiz.core.learning.scheduling import (
     CardState,
     Outcome,
     Rating,

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from maliquiz.core.clock import ManualClock
-from maliquiz.core.dates import format_date
-from maliquiz.core.deck import (
+from maliquiz.core.deck.models import (
     ChoiceCard,
     ClozeCard,
     DateCard,
@@ -21,9 +19,18 @@ from maliquiz.core.deck import (
     TextCard,
     TrueFalseCard,
 )
-from maliquiz.core.scheduling import Outcome, Rating
-from maliquiz.core.session import Mode, Phase, Question, Response, SessionError, StudySession
-from maliquiz.core.store import Store
+from maliquiz.core.learning.clock import ManualClock
+from maliquiz.core.learning.scheduling import Outcome, Rating
+from maliquiz.core.learning.session import (
+    Mode,
+    Phase,
+    Question,
+    Response,
+    SessionError,
+    StudySession,
+)
+from maliquiz.core.progress.store import Store
+from maliquiz.core.text.dates import format_date
 
 
 def right_answer(question: Question) -> Response:

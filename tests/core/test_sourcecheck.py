@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from maliquiz.core.dates import PartialDate
-from maliquiz.core.loader import parse_deck
-from maliquiz.core.sourcecheck import check_sources, dates_in, names_in, numbers_in, paragraphs
+from maliquiz.core.deck.loader import parse_deck
+from maliquiz.core.deck.sources import check_sources, dates_in, names_in, numbers_in, paragraphs
+from maliquiz.core.text.dates import PartialDate
 
 ARTICLE = """\
  date 2021-12 Le gouvernement a refusé plus de 2.000 soldats supplémentaires.

@@ -14,11 +14,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from maliquiz.core.clock import ManualClock, StudyCalendar
-from maliquiz.core.deck import Deck
-from maliquiz.core.scheduling import Rating, Scheduler, SchedulingSettings, State
-from maliquiz.core.stats import LearnerStats, deck_overview, learner_stats, streak, true_retention
-from maliquiz.core.store import Store, progress_path
+from maliquiz.core.deck.models import Deck
+from maliquiz.core.learning.clock import ManualClock, StudyCalendar
+from maliquiz.core.learning.scheduling import Rating, Scheduler, SchedulingSettings, State
+from maliquiz.core.progress.stats import (
+    LearnerStats,
+    deck_overview,
+    learner_stats,
+    streak,
+    true_retention,
+)
+from maliquiz.core.progress.store import Store, progress_path
 
 BAMAKO = ZoneInfo("Africa/Bamako")
 T0 = datetime(2024, 5, 1, 9, tzinfo=UTC)  # Wednesday 1 May 2024, 09:00, study day 1 May

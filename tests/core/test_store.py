@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from maliquiz.core.clock import ManualClock, StudyCalendar
-from maliquiz.core.scheduling import Outcome, Rating, Scheduler, SchedulingSettings, State
-from maliquiz.core.store import (
+from maliquiz.core.learning.clock import ManualClock, StudyCalendar
+from maliquiz.core.learning.scheduling import Outcome, Rating, Scheduler, SchedulingSettings, State
+from maliquiz.core.progress.store import (
     SCHEMA_VERSION,
     BrokenStoreError,
     ImportFileError,
@@ -438,9 +438,9 @@ WORKER = textwrap.dedent(
     from datetime import datetime, timedelta, UTC
     from pathlib import Path
     sys.path.insert(0, {src!r})
-    from maliquiz.core.clock import ManualClock, StudyCalendar
-    from maliquiz.core.scheduling import Rating
-    from maliquiz.core.store import Store
+    from maliquiz.core.learning.clock import ManualClock, StudyCalendar
+    from maliquiz.core.learning.scheduling import Rating
+    from maliquiz.core.progress.store import Store
 
     path, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     clock = ManualClock(datetime(2024, 5, 1, 7, tzinfo=UTC))

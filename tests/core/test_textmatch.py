@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maliquiz.core.textmatch import MatchKind, TextMatch, match_text, typo_budget
+from maliquiz.core.answers.textmatch import MatchKind, TextMatch, match_text, typo_budget
 
 EXACT, TYPO, WRONG = MatchKind.EXACT, MatchKind.TYPO, MatchKind.WRONG
 

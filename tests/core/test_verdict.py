@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maliquiz.core.checking import (
+from maliquiz.core.answers.checking import (
     ResponseTypeError,
     check_choice,
     check_cloze,
@@ -17,7 +17,7 @@ from maliquiz.core.checking import (
     check_truefalse,
     longest_in_order,
 )
-from maliquiz.core.verdict import DiffOp, DiffPart, Outcome, Verdict, diff_parts
+from maliquiz.core.answers.verdict import DiffOp, DiffPart, Outcome, Verdict, diff_parts
 
 C, T, P, W = Outcome.CORRECT, Outcome.TYPO, Outcome.PARTIAL, Outcome.WRONG
 

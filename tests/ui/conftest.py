@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from maliquiz.core.clock import ManualClock
-from maliquiz.core.scheduling import Outcome, Rating
-from maliquiz.core.store import Store, progress_path
+from maliquiz.core.learning.clock import ManualClock
+from maliquiz.core.learning.scheduling import Outcome, Rating
+from maliquiz.core.progress.store import Store, progress_path
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 START = datetime(2025, 3, 1, 10, 0, tzinfo=UTC)
@@ -28,7 +28,7 @@ def utc_and_no_bundled_decks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     time.tzset()
     empty = tmp_path / "no-bundled-decks"
     empty.mkdir()
-    monkeypatch.setattr("maliquiz.core.files.BUNDLED_DECKS", empty)
+    monkeypatch.setattr("maliquiz.core.deck.files.BUNDLED_DECKS", empty)
     yield
     monkeypatch.undo()
     time.tzset()

@@ -15,9 +15,16 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from maliquiz.core.deck import ClozeCard, DateCard, MatchCard, NumberCard, OrderCard, TextCard
-from maliquiz.core.session import Mode, Phase, Question
-from maliquiz.core.store import Store, progress_path
+from maliquiz.core.deck.models import (
+    ClozeCard,
+    DateCard,
+    MatchCard,
+    NumberCard,
+    OrderCard,
+    TextCard,
+)
+from maliquiz.core.learning.session import Mode, Phase, Question
+from maliquiz.core.progress.store import Store, progress_path
 from maliquiz.ui.dialogs.confirm import ConfirmDialog
 from maliquiz.ui.dialogs.user import UserDialog
 from maliquiz.ui.screens.browse import BrowseScreen, CardHistoryDialog

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Static
 
 from conftest import CliRunner
-from maliquiz.core.loader import load_deck
+from maliquiz.core.deck.loader import load_deck
 from maliquiz.ui.preview import PreviewApp
 
 DATA = Path(__file__).resolve().parents[1] / "data"

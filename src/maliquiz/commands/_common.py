@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from maliquiz.i18n import _
 
 if TYPE_CHECKING:
-    from maliquiz.core.clock import Clock
-    from maliquiz.core.deck import Deck
-    from maliquiz.core.store import Store, StoreError
+    from maliquiz.core.deck.models import Deck
+    from maliquiz.core.learning.clock import Clock
+    from maliquiz.core.progress.store import Store, StoreError
 
 EXIT_FAILURE = 1
 
@@ -31,10 +31,10 @@ def fail(ctx: Any, message: str) -> int:
 def user_name_problem(name: str) -> str | None:
     """Why ``name`` cannot name a learner, in the interface language, or None if it can.
 
-    The store decides (:func:`~maliquiz.core.store.validate_user_name`); this only puts
+    The store decides (:func:`~maliquiz.core.progress.store.validate_user_name`); this only puts
     its reason into words the learner reads in their language.
     """
-    from maliquiz.core.store import USER_NAME_MAX, UserNameError, validate_user_name
+    from maliquiz.core.progress.store import USER_NAME_MAX, UserNameError, validate_user_name
 
     try:
         validate_user_name(name)
@@ -68,7 +68,7 @@ def _describe_bad_name(name: str, max_length: int, error: Exception) -> str:
 
 def store_error_message(error: StoreError) -> str:
     """What to tell the learner about a store failure, in the interface language."""
-    from maliquiz.core.store import (
+    from maliquiz.core.progress.store import (
         BrokenStoreError,
         ImportFileError,
         NewerSchemaError,
@@ -116,7 +116,7 @@ def check_user_name(ctx: Any, name: str) -> bool:
 def open_store(ctx: Any, *, clock: Clock | None = None) -> Store | None:
     """The progress store of ``ctx.data_dir``, or None after printing why it cannot be
     opened (damaged file moved aside, file from a newer maliquiz, no permission...)."""
-    from maliquiz.core.store import Store, StoreError, progress_path
+    from maliquiz.core.progress.store import Store, StoreError, progress_path
 
     try:
         return Store.open(progress_path(ctx.data_dir), clock=clock)
@@ -133,7 +133,7 @@ def open_store_for_user(ctx: Any, *, clock: Clock | None = None) -> Store | None
     store = open_store(ctx, clock=clock)
     if store is None:
         return None
-    from maliquiz.core.store import StoreError
+    from maliquiz.core.progress.store import StoreError
 
     try:
         store.ensure_user(ctx.user)
@@ -158,7 +158,7 @@ def resolve_decks(ctx: Any, names: Sequence[str]) -> list[Deck] | None:
     Decks of the bundled set or the decks folder that fail to load are reported as
     warnings and left out: one broken file must not keep the learner from the others.
     """
-    from maliquiz.core.catalog import load_catalog
+    from maliquiz.core.deck.catalog import load_catalog
 
     paths = [Path(n).expanduser() for n in names if _looks_like_path(n)]
     catalog = load_catalog(ctx.data_dir, paths)

@@ -47,8 +47,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
-    from maliquiz.core.checkcache import CheckCache, cache_path, file_digest
-    from maliquiz.core.files import default_paths, expand_paths
+    from maliquiz.core.deck.checkcache import CheckCache, cache_path, file_digest
+    from maliquiz.core.deck.files import default_paths, expand_paths
 
     paths = args.paths or default_paths(ctx.data_dir)
     files, findings = expand_paths(paths)
@@ -68,14 +68,14 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         if cached is not None:
             findings.extend(cached)
             continue
-        from maliquiz.core.loader import check_deck_file
+        from maliquiz.core.deck.loader import check_deck_file
 
         result = check_deck_file(file)
         findings.extend(result.findings)
         if cache and digest:
             cache.put(file, digest, result.findings)
         if args.sources is not None:
-            from maliquiz.core.sourcecheck import check_sources
+            from maliquiz.core.deck.sources import check_sources
 
             findings.extend(check_sources(result, args.sources))
     if cache:

@@ -23,7 +23,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
-    from maliquiz.core.catalog import load_catalog
+    from maliquiz.core.deck.catalog import load_catalog
 
     catalog = load_catalog(ctx.data_dir, args.paths)
     for problem in catalog.problems:

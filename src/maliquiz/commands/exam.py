@@ -73,8 +73,8 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
 
     import random
 
-    from maliquiz.core.exam import ExamSession
-    from maliquiz.plain_exam import PlainExam
+    from maliquiz.core.learning.exam import ExamSession
+    from maliquiz.plain.exam import PlainExam
 
     store = open_store_for_user(ctx)
     if store is None:

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             ),
         )
     deck = decks[0]
-    from maliquiz.core.catalog import load_catalog
+    from maliquiz.core.deck.catalog import load_catalog
 
     given = Path(args.deck).expanduser()
     path = given if given.is_file() else None

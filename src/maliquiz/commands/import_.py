@@ -49,7 +49,7 @@ def _format(path: Path, text: str, wanted: str) -> str:
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
     from maliquiz.commands._common import fail
-    from maliquiz.core.deck import SLUG_PATTERN
+    from maliquiz.core.deck.models import SLUG_PATTERN
 
     deck_id = args.deck_id or re.sub(r"[^a-z0-9]+", "-", args.output.stem.lower()).strip("-")
     if not re.match(SLUG_PATTERN, deck_id):
@@ -97,8 +97,8 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     if not deck["cards"]:
         return fail(ctx, _("no card could be read from {path}").format(path=args.file))
 
+    from maliquiz.core.deck.loader import parse_deck
     from maliquiz.core.interchange.yaml_out import dump_deck
-    from maliquiz.core.loader import parse_deck
     from maliquiz.core.paths import SCHEMA_FILE
 
     yaml_text = dump_deck(

@@ -148,7 +148,7 @@ def starter_deck(deck_id: str, title: str, file_name: str) -> str:
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
     from maliquiz.commands._common import fail
-    from maliquiz.core.deck import SLUG_PATTERN
+    from maliquiz.core.deck.models import SLUG_PATTERN
     from maliquiz.core.paths import user_decks_dir
 
     if not re.match(SLUG_PATTERN, args.deck_id) or len(args.deck_id) > 80:

@@ -22,7 +22,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
-    from maliquiz.core.schema import schema_text
+    from maliquiz.core.deck.schema import schema_text
 
     text = schema_text()
     if args.output:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from maliquiz.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
-    from maliquiz.core.stats import LearnerStats
+    from maliquiz.core.progress.stats import LearnerStats
 
 # Column headers of the text table, translated when printed.
 _COLUMNS = (
@@ -43,8 +43,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
     from maliquiz.commands._common import open_store_for_user, report_store_error, resolve_decks
-    from maliquiz.core.stats import learner_stats
-    from maliquiz.core.store import StoreError
+    from maliquiz.core.progress.stats import learner_stats
+    from maliquiz.core.progress.store import StoreError
 
     decks = resolve_decks(ctx, args.decks)
     if decks is None:

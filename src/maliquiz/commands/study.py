@@ -121,9 +121,9 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             new_per_deck=args.new_per_deck,
         )
 
-    from maliquiz.core.session import StudySession
-    from maliquiz.core.store import StoreError
-    from maliquiz.plain import PlainStudy
+    from maliquiz.core.learning.session import StudySession
+    from maliquiz.core.progress.store import StoreError
+    from maliquiz.plain.study import PlainStudy
 
     store = open_store_for_user(ctx)
     if store is None:

@@ -21,12 +21,12 @@ from textual.screen import Screen
 from maliquiz.i18n import N_, _, set_language
 
 if TYPE_CHECKING:
-    from maliquiz.core.clock import Clock
-    from maliquiz.core.deck import Deck
-    from maliquiz.core.exam import ExamSession
-    from maliquiz.core.library import Library
-    from maliquiz.core.session import StudySession
-    from maliquiz.core.store import Store
+    from maliquiz.core.deck.library import Library
+    from maliquiz.core.deck.models import Deck
+    from maliquiz.core.learning.clock import Clock
+    from maliquiz.core.learning.exam import ExamSession
+    from maliquiz.core.learning.session import StudySession
+    from maliquiz.core.progress.store import Store
 
 Start = Literal["home", "study", "exam"]
 
@@ -104,7 +104,7 @@ class MaliquizApp(App[int]):
         new_per_deck: int | None = None,
     ) -> StudySession:
         """A study session for the current learner."""
-        from maliquiz.core.session import StudySession
+        from maliquiz.core.learning.session import StudySession
 
         return StudySession(
             self.store,
@@ -127,7 +127,7 @@ class MaliquizApp(App[int]):
         time_limit: timedelta | None = None,
     ) -> ExamSession:
         """An exam over ``decks`` for the current learner."""
-        from maliquiz.core.exam import ExamSession
+        from maliquiz.core.learning.exam import ExamSession
 
         return ExamSession(
             decks, self.store.clock, tags=tags, count=count, time_limit=time_limit, rng=self.rng()
@@ -318,11 +318,11 @@ def make_app(
 
     ``clock`` defaults to the system clock (tests pass a manual one). ``decks`` are the
     decks asked for on the command line; without them the catalog's decks are used.
-    Raises :class:`~maliquiz.core.store.StoreError` when the progress file cannot be
+    Raises :class:`~maliquiz.core.progress.store.StoreError` when the progress file cannot be
     opened or the user name cannot be used.
     """
-    from maliquiz.core.library import Library
-    from maliquiz.core.store import Store, progress_path
+    from maliquiz.core.deck.library import Library
+    from maliquiz.core.progress.store import Store, progress_path
 
     set_language(lang)
     store = Store.open(progress_path(data_dir), clock=clock)
@@ -366,7 +366,7 @@ def run_app(
 ) -> int:
     """Open the app from the CLI (``ctx`` is the CLI's context); return the exit code."""
     from maliquiz.commands._common import store_error_message, user_name_problem
-    from maliquiz.core.store import StoreError
+    from maliquiz.core.progress.store import StoreError
 
     problem = user_name_problem(ctx.user)
     if problem:

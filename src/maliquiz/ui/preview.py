@@ -16,8 +16,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from maliquiz.core.checking import expected_text
-from maliquiz.core.deck import (
+from maliquiz.core.answers.checking import expected_text
+from maliquiz.core.deck.models import (
     CardBase,
     ChoiceCard,
     ClozeCard,
@@ -27,8 +27,8 @@ from maliquiz.core.deck import (
     OrderCard,
     TextCard,
 )
-from maliquiz.core.display import source_line
-from maliquiz.core.session import source_info
+from maliquiz.core.learning.display import source_line
+from maliquiz.core.learning.session import source_info
 from maliquiz.i18n import N_, _, set_language
 from maliquiz.ui.app import STYLESHEET
 from maliquiz.ui.base import SESSION_CSS, HelpfulScreen

@@ -1,6 +1,6 @@
 """Decks travelling to and from other tools: Anki, Moodle, spreadsheets, JSON.
 
-Exports take a validated :class:`~maliquiz.core.deck.Deck`; imports return a plain deck
+Exports take a validated :class:`~maliquiz.core.deck.models.Deck`; imports return a plain deck
 dict (the shape a YAML deck has) that :mod:`.yaml_out` writes and the loader then
 validates like any deck a teacher wrote. Nothing that cannot be carried is dropped
 silently: exports return :class:`CardWarning` items naming the card, imports raise
@@ -51,7 +51,7 @@ def keep_valid_cards(deck: dict[str, Any]) -> tuple[dict[str, Any], list[CardWar
     what an import writes always passes ``maliquiz check``."""
     from pydantic import TypeAdapter, ValidationError
 
-    from maliquiz.core.deck import Card
+    from maliquiz.core.deck.models import Card
 
     adapter: TypeAdapter[Any] = TypeAdapter(Card)
     kept: list[dict[str, Any]] = []

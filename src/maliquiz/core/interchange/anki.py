@@ -48,8 +48,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from maliquiz.core.dates import format_date, written_forms
-from maliquiz.core.deck import (
+from maliquiz.core.deck.models import (
     GAP_RE,
     CardBase,
     ChoiceCard,
@@ -64,7 +63,8 @@ from maliquiz.core.deck import (
     TrueFalseCard,
 )
 from maliquiz.core.interchange.labels import label, source_line
-from maliquiz.core.numbers import format_number
+from maliquiz.core.text.dates import format_date, written_forms
+from maliquiz.core.text.numbers import format_number
 
 NoteKind = Literal["basic", "typed", "cloze"]
 

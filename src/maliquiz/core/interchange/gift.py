@@ -46,8 +46,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from maliquiz.core.dates import parse_date, parse_iso, written_forms
-from maliquiz.core.deck import (
+from maliquiz.core.deck.models import (
     GAP_RE,
     SLUG_PATTERN,
     CardBase,
@@ -65,6 +64,7 @@ from maliquiz.core.deck import (
 from maliquiz.core.interchange import CardWarning, InterchangeError, line_col
 from maliquiz.core.interchange.anki import plain_number
 from maliquiz.core.interchange.labels import source_line
+from maliquiz.core.text.dates import parse_date, parse_iso, written_forms
 from maliquiz.i18n import _
 
 # Moodle's list of grade percentages (positive; their negatives are allowed too).
@@ -917,7 +917,7 @@ def _number_hint(
     """Restore the number as the teacher wrote it, when the GIFT still says the same."""
     if hint.get("type") != "number" or not isinstance(hint.get("answer"), str):
         return
-    from maliquiz.core.numbers import parse_number
+    from maliquiz.core.text.numbers import parse_number
 
     written = parse_number(hint["answer"])
     if written is None:

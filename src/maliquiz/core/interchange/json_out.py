@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from maliquiz.core.deck import Deck
+from maliquiz.core.deck.models import Deck
 
 
 def export_json(deck: Deck) -> str:

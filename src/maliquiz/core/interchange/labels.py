@@ -7,8 +7,8 @@ follow ``deck.language`` rather than :func:`maliquiz.i18n._`.
 
 from __future__ import annotations
 
-from maliquiz.core.dates import format_date
-from maliquiz.core.deck import CardBase, Deck
+from maliquiz.core.deck.models import CardBase, Deck
+from maliquiz.core.text.dates import format_date
 
 _LABELS: dict[str, dict[str, str]] = {
     "fr": {

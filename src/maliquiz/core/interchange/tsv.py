@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from maliquiz.core.deck import TAG_PATTERN
+from maliquiz.core.deck.models import TAG_PATTERN
 from maliquiz.core.interchange import CardWarning, InterchangeError
 from maliquiz.i18n import _
 

@@ -14,8 +14,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
-from maliquiz.core.normalize import normalize
-from maliquiz.core.scheduling import State
+from maliquiz.core.learning.scheduling import State
+from maliquiz.core.text.normalize import normalize
 from maliquiz.i18n import N_, _
 from maliquiz.ui.base import PROGRESS_CSS, Dialog, HelpfulScreen
 from maliquiz.ui.text import cell, line, plain
@@ -23,8 +23,8 @@ from maliquiz.ui.widgets.keybar import KeyBar
 from maliquiz.ui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
-    from maliquiz.core.deck import CardBase, Deck
-    from maliquiz.core.store import CardRecord, ReviewRecord
+    from maliquiz.core.deck.models import CardBase, Deck
+    from maliquiz.core.progress.store import CardRecord, ReviewRecord
     from maliquiz.ui.app import MaliquizApp
 
 SHOWN_AT_MOST = 500
@@ -306,7 +306,7 @@ class CardHistoryDialog(Dialog[None]):
     def _table(self) -> Content:
         from datetime import tzinfo
 
-        from maliquiz.core.display import outcome_label
+        from maliquiz.core.learning.display import outcome_label
 
         tz = self.tz if isinstance(self.tz, tzinfo) else None
         record = self.row.record

@@ -1,7 +1,7 @@
 """Exams: choosing what to be examined on, answering with no feedback (and going back
 to change an answer), and the results once handed in.
 
-The :class:`~maliquiz.core.exam.ExamSession` keeps the answers and grades them; these
+The :class:`~maliquiz.core.learning.exam.ExamSession` keeps the answers and grades them; these
 screens only show it and pass the learner's answers on.
 """
 
@@ -19,9 +19,9 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from maliquiz.core.display import source_line
-from maliquiz.core.exam import ExamResult, ExamSession, Score
-from maliquiz.core.session import SessionError
+from maliquiz.core.learning.display import source_line
+from maliquiz.core.learning.exam import ExamResult, ExamSession, Score
+from maliquiz.core.learning.session import SessionError
 from maliquiz.i18n import N_, _, ngettext
 from maliquiz.ui.base import SESSION_CSS, HelpfulScreen
 from maliquiz.ui.dialogs.confirm import ConfirmDialog

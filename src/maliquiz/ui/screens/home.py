@@ -20,7 +20,7 @@ from maliquiz.ui.widgets.keybar import KeyBar
 from maliquiz.ui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
-    from maliquiz.core.deck import Deck
+    from maliquiz.core.deck.models import Deck
     from maliquiz.ui.app import MaliquizApp
 
 
@@ -114,7 +114,7 @@ class HomeScreen(HelpfulScreen):
         return max(1, self._size.height - _LINES_ABOVE_LIST - _LINES_BELOW_LIST)
 
     def _read(self) -> _HomeView:
-        from maliquiz.core.stats import deck_overview
+        from maliquiz.core.progress.stats import deck_overview
 
         app = self.maliquiz
         outlines = app.library.outlines

@@ -1,5 +1,5 @@
 """The learner's statistics: reviews per day, true retention, the due forecast, card
-states, mastery by tag and exam history, all computed by :mod:`maliquiz.core.stats`."""
+states, mastery by tag and exam history, all computed by :mod:`maliquiz.core.progress.stats`."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from maliquiz.ui.widgets.keybar import KeyBar
 from maliquiz.ui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
-    from maliquiz.core.stats import LearnerStats
-    from maliquiz.core.store import ExamRecord
+    from maliquiz.core.progress.stats import LearnerStats
+    from maliquiz.core.progress.store import ExamRecord
     from maliquiz.ui.app import MaliquizApp
 
 
@@ -74,7 +74,7 @@ class StatsScreen(HelpfulScreen):
 
     def action_reload(self) -> None:
         """Compute the statistics again."""
-        from maliquiz.core.stats import learner_stats
+        from maliquiz.core.progress.stats import learner_stats
 
         app = self.maliquiz
         stats = learner_stats(app.store, app.user, app.library.outlines)

@@ -2,7 +2,7 @@
 
 Each widget shows what the learner answers from and posts :class:`AnswerWidget.Answered`
 with a response in the form the core expects (see
-:data:`maliquiz.core.session.Response`): typed text as ``str``, chosen options as a
+:data:`maliquiz.core.learning.session.Response`): typed text as ``str``, chosen options as a
 tuple of their texts, true/false as ``bool``, an order as the items in the learner's
 order, a match as ``{left: right}``, a cloze as one text per gap. Flashcards post
 :class:`FlashcardAnswer.RevealWanted` then :class:`FlashcardAnswer.Rated`.
@@ -28,7 +28,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
-from maliquiz.core.session import Mode, Question, Response
+from maliquiz.core.learning.session import Mode, Question, Response
 from maliquiz.i18n import N_, _
 from maliquiz.ui.text import line, plain
 

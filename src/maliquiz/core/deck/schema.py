@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from maliquiz.core.deck import Deck
+from maliquiz.core.deck.models import Deck
 
 
 def deck_schema() -> dict[str, Any]:

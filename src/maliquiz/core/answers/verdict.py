@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from maliquiz.core.scheduling import Outcome
+from maliquiz.core.learning.scheduling import Outcome
 
 __all__ = ["DiffOp", "DiffPart", "Outcome", "Verdict", "diff_parts"]
 

@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from maliquiz.core.clock import Clock
-from maliquiz.core.deck import Deck, FlashCard
-from maliquiz.core.queue import QueueKind
-from maliquiz.core.scheduling import Outcome, rating_for
-from maliquiz.core.session import (
+from maliquiz.core.answers.verdict import Verdict
+from maliquiz.core.deck.models import Deck, FlashCard
+from maliquiz.core.learning.clock import Clock
+from maliquiz.core.learning.queue import QueueKind
+from maliquiz.core.learning.scheduling import Outcome, rating_for
+from maliquiz.core.learning.session import (
     Question,
     Response,
     SessionError,
@@ -29,8 +30,7 @@ from maliquiz.core.session import (
     present,
     response_text,
 )
-from maliquiz.core.store import ExamRecord, Store
-from maliquiz.core.verdict import Verdict
+from maliquiz.core.progress.store import ExamRecord, Store
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,12 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from maliquiz.core.clock import start_of_study_day
-from maliquiz.core.scheduling import Rating, State
+from maliquiz.core.learning.clock import start_of_study_day
+from maliquiz.core.learning.scheduling import Rating, State
 
 if TYPE_CHECKING:
-    from maliquiz.core.outline import TaggedCards
-    from maliquiz.core.store import CardRecord, ReviewRecord, Store
+    from maliquiz.core.deck.outline import TaggedCards
+    from maliquiz.core.progress.store import CardRecord, ReviewRecord, Store
 
 RETENTION_WINDOW = timedelta(days=30)
 _SPACED = timedelta(hours=12)

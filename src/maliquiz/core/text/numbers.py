@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from maliquiz.core.normalize import normalize
+from maliquiz.core.text.normalize import normalize
 
 QUALIFIERS = (
     "plus de",

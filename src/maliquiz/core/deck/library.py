@@ -1,7 +1,7 @@
 """The decks the app offers: outlined at once, loaded in full when first needed.
 
 The home screen lists decks and counts their cards from outlines
-(:mod:`maliquiz.core.outline`); studying, an exam or browsing needs the full decks,
+(:mod:`maliquiz.core.deck.outline`); studying, an exam or browsing needs the full decks,
 which :meth:`Library.decks` loads on first use (or :meth:`Library.load` ahead of time,
 from another thread: loading is guarded by a lock, so both can ask at once).
 """
@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from maliquiz.core.files import DeckLoadError
-from maliquiz.core.outline import DeckOutline, DeckScan, scan_decks
+from maliquiz.core.deck.files import DeckLoadError
+from maliquiz.core.deck.outline import DeckOutline, DeckScan, scan_decks
 
 if TYPE_CHECKING:
-    from maliquiz.core.deck import Deck
+    from maliquiz.core.deck.models import Deck
 
 
 class Library:
@@ -75,7 +75,7 @@ class Library:
         :attr:`problems`) when its file no longer loads. Call with the lock held."""
         deck = self._loaded.get(outline.path)
         if deck is None and outline.path not in self._failed:
-            from maliquiz.core.catalog import load_one
+            from maliquiz.core.deck.catalog import load_one
 
             try:
                 deck = self._loaded[outline.path] = load_one(outline.path)

@@ -38,7 +38,7 @@ from enum import StrEnum
 from fsrs import Card, Rating, ReviewLog, State
 from fsrs import Scheduler as FsrsScheduler
 
-from maliquiz.core.clock import as_utc, to_ms
+from maliquiz.core.learning.clock import as_utc, to_ms
 
 __all__ = [
     "CardState",

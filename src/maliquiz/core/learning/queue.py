@@ -32,9 +32,9 @@ from itertools import groupby
 from operator import itemgetter
 from typing import NamedTuple
 
-from maliquiz.core.clock import as_utc, from_ms, to_ms
-from maliquiz.core.scheduling import State
-from maliquiz.core.store import Store
+from maliquiz.core.learning.clock import as_utc, from_ms, to_ms
+from maliquiz.core.learning.scheduling import State
+from maliquiz.core.progress.store import Store
 
 NEW_PER_DECK = 20
 """Default number of new cards a deck introduces a day."""

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from maliquiz.core.clock import Clock, SystemClock
-from maliquiz.core.normalize import normalize
-from maliquiz.core.scheduling import Rating
-from maliquiz.core.stats import true_retention
-from maliquiz.core.store import Store, progress_path
+from maliquiz.core.learning.clock import Clock, SystemClock
+from maliquiz.core.learning.scheduling import Rating
+from maliquiz.core.progress.stats import true_retention
+from maliquiz.core.progress.store import Store, progress_path
+from maliquiz.core.text.normalize import normalize
 
 WRONG_OUTCOMES = frozenset(("wrong", "skipped"))
 

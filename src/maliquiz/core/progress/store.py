@@ -74,8 +74,8 @@ from typing import Any, Final, NamedTuple
 
 from fsrs import Card, Rating
 
-from maliquiz.core.clock import Clock, StudyCalendar, SystemClock, from_ms, to_ms
-from maliquiz.core.scheduling import CardState, Outcome, Scheduler
+from maliquiz.core.learning.clock import Clock, StudyCalendar, SystemClock, from_ms, to_ms
+from maliquiz.core.learning.scheduling import CardState, Outcome, Scheduler
 
 FILE_NAME: Final = "progress.sqlite3"
 APPLICATION_ID: Final = 0x4D514B31  # "MQK1": tells our files from other SQLite files

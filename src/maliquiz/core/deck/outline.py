@@ -16,16 +16,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from maliquiz.core.filecache import FileCache, code_fingerprint, file_digest
-from maliquiz.core.files import Finding, Origin, catalog_files, latest_by_id
+from maliquiz.core.deck.filecache import FileCache, code_fingerprint, file_digest
+from maliquiz.core.deck.files import Finding, Origin, catalog_files, latest_by_id
 
 if TYPE_CHECKING:
-    from maliquiz.core.deck import Deck
+    from maliquiz.core.deck.models import Deck
 
 
 class TaggedCards(Protocol):
     """A deck as counting needs it: an id, a title, and each card's id with its tags
-    (a full :class:`~maliquiz.core.deck.Deck` or a :class:`DeckOutline`)."""
+    (a full :class:`~maliquiz.core.deck.models.Deck` or a :class:`DeckOutline`)."""
 
     @property
     def id(self) -> str: ...
@@ -90,7 +90,7 @@ def outline_cache_path(data_dir: Path) -> Path:
 
 def scan_decks(data_dir: Path, extra: Iterable[Path] = ()) -> DeckScan:
     """Outline the bundled decks, the user's decks and ``extra`` paths, as
-    :func:`~maliquiz.core.catalog.load_catalog` would load them."""
+    :func:`~maliquiz.core.deck.catalog.load_catalog` would load them."""
     files, problems = catalog_files(data_dir, extra)
     cache = FileCache(outline_cache_path(data_dir), code_fingerprint("outline"))
     loaded: dict[Path, Deck] = {}
@@ -99,7 +99,7 @@ def scan_decks(data_dir: Path, extra: Iterable[Path] = ()) -> DeckScan:
         digest = file_digest(file)
         outline = DeckOutline.from_json(cache.get(file, digest), file, origin) if digest else None
         if outline is None:
-            from maliquiz.core.loader import check_deck_file  # pydantic and YAML, only now
+            from maliquiz.core.deck.loader import check_deck_file  # pydantic and YAML, only now
 
             result = check_deck_file(file)
             if result.deck is None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from maliquiz.core.filecache import DECK_READING_CODE, FileCache, code_fingerprint
-from maliquiz.core.filecache import file_digest as file_digest
-from maliquiz.core.files import Finding
+from maliquiz.core.deck.filecache import DECK_READING_CODE, FileCache, code_fingerprint
+from maliquiz.core.deck.filecache import file_digest as file_digest
+from maliquiz.core.deck.files import Finding
 
 _DECIDING = (*DECK_READING_CODE, "locale/fr/LC_MESSAGES/maliquiz.mo")
 

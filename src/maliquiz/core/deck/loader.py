@@ -20,12 +20,12 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from maliquiz.core.deck import CARD_TYPES, Deck, Pair, Source, SourceRef
-from maliquiz.core.files import DECK_SUFFIXES as DECK_SUFFIXES
-from maliquiz.core.files import DeckLoadError as DeckLoadError
-from maliquiz.core.files import Finding as Finding
-from maliquiz.core.files import Severity as Severity
-from maliquiz.core.files import deck_files as deck_files
+from maliquiz.core.deck.files import DECK_SUFFIXES as DECK_SUFFIXES
+from maliquiz.core.deck.files import DeckLoadError as DeckLoadError
+from maliquiz.core.deck.files import Finding as Finding
+from maliquiz.core.deck.files import Severity as Severity
+from maliquiz.core.deck.files import deck_files as deck_files
+from maliquiz.core.deck.models import CARD_TYPES, Deck, Pair, Source, SourceRef
 from maliquiz.i18n import N_, _
 
 MAX_DECK_BYTES = 16 * 1024 * 1024

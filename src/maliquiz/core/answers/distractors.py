@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from maliquiz.core.dates import PartialDate, Precision, format_date
-from maliquiz.core.deck import (
+from maliquiz.core.answers.textmatch import MatchKind, match_text
+from maliquiz.core.deck.models import (
     CardBase,
     ChoiceCard,
     DateCard,
@@ -42,9 +42,9 @@ from maliquiz.core.deck import (
     NumberCard,
     TextCard,
 )
-from maliquiz.core.normalize import loose
-from maliquiz.core.numbers import format_number, number_matches
-from maliquiz.core.textmatch import MatchKind, match_text
+from maliquiz.core.text.dates import PartialDate, Precision, format_date
+from maliquiz.core.text.normalize import loose
+from maliquiz.core.text.numbers import format_number, number_matches
 
 MIN_OPTIONS = 3
 """Fewest options worth asking: below this a choice is a coin toss."""

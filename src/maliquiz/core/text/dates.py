@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from maliquiz.core.normalize import normalize
+from maliquiz.core.text.normalize import normalize
 
 MONTHS_FR = (
     "janvier", "février", "mars", "avril", "mai", "juin",

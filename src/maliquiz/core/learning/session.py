@@ -6,7 +6,7 @@ send it what the learner did. One question is asked at a time:
     ASKING ──answer()/skip()──▶ ANSWERED ──next()──▶ ASKING … ──▶ FINISHED
     ASKING ──reveal()──▶ REVEALED ──rate(1..4)──▶ ANSWERED           (flashcards)
 
-Every answer is checked (:mod:`maliquiz.core.checking`), rated, scheduled and committed
+Every answer is checked (:mod:`maliquiz.core.answers.checking`), rated, scheduled and committed
 to the store before :meth:`StudySession.answer` returns, so quitting at any point loses
 nothing. ``override`` replaces the verdict of the answer just given ("I was right" /
 "I was wrong"); ``undo`` takes back the last answer and asks its card again.
@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from maliquiz.core.checking import check_answer, check_choice_presentation
-from maliquiz.core.dates import format_date
-from maliquiz.core.deck import (
+from maliquiz.core.answers.checking import check_answer, check_choice_presentation
+from maliquiz.core.answers.distractors import make_choices
+from maliquiz.core.answers.verdict import Verdict
+from maliquiz.core.deck.models import (
     CardBase,
     ChoiceCard,
     ClozeCard,
@@ -41,11 +42,10 @@ from maliquiz.core.deck import (
     TextCard,
     TrueFalseCard,
 )
-from maliquiz.core.distractors import make_choices
-from maliquiz.core.queue import QueueItem, QueueKind, build_queue, cram_queue
-from maliquiz.core.scheduling import Outcome, Rating, State, rating_for, self_rating
-from maliquiz.core.store import RecordedAnswer, Store
-from maliquiz.core.verdict import Verdict
+from maliquiz.core.learning.queue import QueueItem, QueueKind, build_queue, cram_queue
+from maliquiz.core.learning.scheduling import Outcome, Rating, State, rating_for, self_rating
+from maliquiz.core.progress.store import RecordedAnswer, Store
+from maliquiz.core.text.dates import format_date
 
 LEARN_AHEAD = timedelta(minutes=20)
 """When nothing else is left, a learning step due within this delay is asked early."""

@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from maliquiz.core.dates import MONTHS_FR, PartialDate, parse_date, parse_iso
-from maliquiz.core.deck import (
+from maliquiz.core.deck.files import Finding
+from maliquiz.core.deck.loader import LoadResult
+from maliquiz.core.deck.models import (
     CardBase,
     ChoiceCard,
     ClozeCard,
@@ -39,10 +40,9 @@ from maliquiz.core.deck import (
     NumberCard,
     TextCard,
 )
-from maliquiz.core.files import Finding
-from maliquiz.core.loader import LoadResult
-from maliquiz.core.normalize import loose, normalize
-from maliquiz.core.numbers import format_number, parse_number
+from maliquiz.core.text.dates import MONTHS_FR, PartialDate, parse_date, parse_iso
+from maliquiz.core.text.normalize import loose, normalize
+from maliquiz.core.text.numbers import format_number, parse_number
 from maliquiz.i18n import _
 
 _UNITS = {

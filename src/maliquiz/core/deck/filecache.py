@@ -20,10 +20,10 @@ from typing import Any
 
 from maliquiz import __version__
 
-_PACKAGE = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parents[2]
 DECK_READING_CODE = (
-    "core/deck.py", "core/loader.py", "core/files.py", "core/numbers.py",
-    "core/dates.py", "core/normalize.py",
+    "core/deck/models.py", "core/deck/loader.py", "core/deck/files.py",
+    "core/text/numbers.py", "core/text/dates.py", "core/text/normalize.py",
 )  # fmt: skip
 """The modules whose code decides what a deck file loads as."""
 

@@ -6,8 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from maliquiz.core.deck import Deck
-from maliquiz.core.files import (
+from maliquiz.core.deck.files import (
     DeckLoadError,
     Finding,
     Origin,
@@ -16,7 +15,8 @@ from maliquiz.core.files import (
     expand_paths,
     latest_by_id,
 )
-from maliquiz.core.loader import check_deck_file
+from maliquiz.core.deck.loader import check_deck_file
+from maliquiz.core.deck.models import Deck
 
 __all__ = ["Catalog", "DeckEntry", "default_paths", "expand_paths", "load_catalog", "load_one"]
 

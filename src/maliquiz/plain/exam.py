@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from maliquiz.core.display import format_interval, outcome_label, source_line
-from maliquiz.core.exam import ExamResult, ExamSession
-from maliquiz.core.session import Mode, SessionError, response_text
-from maliquiz.core.store import Store
+from maliquiz.core.learning.display import format_interval, outcome_label, source_line
+from maliquiz.core.learning.exam import ExamResult, ExamSession
+from maliquiz.core.learning.session import Mode, SessionError, response_text
+from maliquiz.core.progress.store import Store
 from maliquiz.i18n import _
-from maliquiz.plain import BadAnswer, LineConsole, parse_response, show_options
+from maliquiz.plain.console import BadAnswer, LineConsole, parse_response, show_options
 
 
 class PlainExam(LineConsole):

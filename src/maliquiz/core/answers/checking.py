@@ -1,7 +1,7 @@
 """Grading an answer to a card: the one place that decides right or wrong.
 
 :func:`check_answer` takes a card and the learner's response and returns a
-:class:`~maliquiz.core.verdict.Verdict`. Responses by card type: text, number and
+:class:`~maliquiz.core.answers.verdict.Verdict`. Responses by card type: text, number and
 date → the typed ``str``; choice → a tuple of the chosen options; true/false → a
 ``bool``; order → the items as the learner ordered them; match → a dict from each
 left-hand item to the right-hand item chosen; cloze → one ``str`` per gap.
@@ -31,8 +31,9 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from maliquiz.core.dates import DateGrade, format_date, grade_date, parse_date
-from maliquiz.core.deck import (
+from maliquiz.core.answers.textmatch import MatchKind, match_text
+from maliquiz.core.answers.verdict import Verdict, diff_parts
+from maliquiz.core.deck.models import (
     CardBase,
     ChoiceCard,
     ClozeCard,
@@ -44,10 +45,9 @@ from maliquiz.core.deck import (
     TextCard,
     TrueFalseCard,
 )
-from maliquiz.core.numbers import format_number, number_matches, parse_number
-from maliquiz.core.scheduling import Outcome
-from maliquiz.core.textmatch import MatchKind, match_text
-from maliquiz.core.verdict import Verdict, diff_parts
+from maliquiz.core.learning.scheduling import Outcome
+from maliquiz.core.text.dates import DateGrade, format_date, grade_date, parse_date
+from maliquiz.core.text.numbers import format_number, number_matches, parse_number
 from maliquiz.i18n import _
 
 

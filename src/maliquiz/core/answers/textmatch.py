@@ -1,8 +1,8 @@
 """Matching a typed name against a key, its variants and the names it must not be.
 
 1. Exact: the typed text equals the answer or an accepted variant once folded
-   (:func:`~maliquiz.core.normalize.normalize`), or once articles and punctuation are
-   dropped too (:func:`~maliquiz.core.normalize.loose`: "Etats Unis" = "États-Unis").
+   (:func:`~maliquiz.core.text.normalize.normalize`), or once articles and punctuation are
+   dropped too (:func:`~maliquiz.core.text.normalize.loose`: "Etats Unis" = "États-Unis").
 2. A confusable written out ("MINUSCA" for MINUSMA) is wrong, never a typo.
 3. Typo: an optimal string alignment distance (a swap of two letters counts one edit)
    within a budget set by the key's length: none up to 3 letters, 1 edit up to 9,
@@ -23,7 +23,7 @@ from enum import StrEnum
 
 from rapidfuzz.distance import OSA
 
-from maliquiz.core.normalize import has_digit, is_acronym, loose, normalize
+from maliquiz.core.text.normalize import has_digit, is_acronym, loose, normalize
 
 
 class MatchKind(StrEnum):

@@ -28,8 +28,8 @@ from pydantic import (
     model_validator,
 )
 
-from maliquiz.core.dates import PartialDate, parse_iso
-from maliquiz.core.numbers import parse_number
+from maliquiz.core.text.dates import PartialDate, parse_iso
+from maliquiz.core.text.numbers import parse_number
 from maliquiz.i18n import _
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
