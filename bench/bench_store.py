@@ -29,7 +29,8 @@ from maliquiz.core.deck.models import TextCard
 from maliquiz.core.learning.clock import ManualClock, StudyCalendar, to_ms
 from maliquiz.core.learning.queue import build_queue
 from maliquiz.core.learning.scheduling import CardState, Rating, State, rating_for
-from maliquiz.core.progress.store import Store, progress_path
+from maliquiz.core.progress.connection import progress_path
+from maliquiz.core.progress.store import Store
 
 DECKS = 100
 SEEN_PER_DECK = 1_000

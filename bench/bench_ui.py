@@ -107,7 +107,8 @@ def fill_store(data: Path, deck_id: str) -> None:
     """A learner with a state for every card of the deck and 1,000,000 reviews."""
     from maliquiz.core.learning.clock import ManualClock, to_ms
     from maliquiz.core.learning.scheduling import CardState, State
-    from maliquiz.core.progress.store import Store, progress_path
+    from maliquiz.core.progress.connection import progress_path
+    from maliquiz.core.progress.store import Store
 
     path = progress_path(data)
     with Store.open(path, clock=ManualClock(NOW)) as store:
@@ -173,7 +174,8 @@ async def key_latency(data: Path, answers: int) -> tuple[list[float], list[float
     from textual import events
 
     from maliquiz.core.learning.clock import ManualClock
-    from maliquiz.core.learning.session import Mode, Phase
+    from maliquiz.core.learning.questions import Mode
+    from maliquiz.core.learning.session import Phase
     from maliquiz.ui.app import make_app
     from maliquiz.ui.screens.study import StudyScreen
 
@@ -232,8 +234,9 @@ def screen_reads(data: Path) -> tuple[float, float]:
     from common import best_of
     from maliquiz.core.deck.library import Library
     from maliquiz.core.learning.clock import ManualClock
+    from maliquiz.core.progress.connection import progress_path
     from maliquiz.core.progress.stats import deck_overview, learner_stats
-    from maliquiz.core.progress.store import Store, progress_path
+    from maliquiz.core.progress.store import Store
 
     outlines = Library.scan(data).outlines
     with Store.open(progress_path(data), clock=ManualClock(NOW)) as store:

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from conftest import CliRunner
-from maliquiz.core.learning.scheduling import Outcome, Rating
-from maliquiz.core.progress.store import Store, progress_path
+from maliquiz.core.answers.verdict import Outcome
+from maliquiz.core.learning.scheduling import Rating
+from maliquiz.core.progress.connection import progress_path
+from maliquiz.core.progress.store import Store
 
 DATA = Path(__file__).resolve().parent / "data"
 DECK_ID = "test-every-type"

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from conftest import CliRunner
+from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.learning.clock import ManualClock
-from maliquiz.core.learning.scheduling import Outcome, Rating
+from maliquiz.core.learning.scheduling import Rating
 from maliquiz.core.progress.report import build_report, render_html
-from maliquiz.core.progress.store import ImportFileError, Store
+from maliquiz.core.progress.store import Store
+from maliquiz.core.progress.transfer import ImportFileError
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DECK = "test-every-type"

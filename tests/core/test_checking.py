@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from maliquiz.core.answers.checking import check_answer, check_choice_presentation, longest_in_order
 from maliquiz.core.answers.textmatch import MatchKind, match_text, typo_budget
-from maliquiz.core.answers.verdict import DiffOp, diff_parts
+from maliquiz.core.answers.verdict import DiffOp, Outcome, diff_parts
 from maliquiz.core.deck.models import (
     ChoiceCard,
     ClozeCard,
@@ -21,7 +21,6 @@ from maliquiz.core.deck.models import (
     TextCard,
     TrueFalseCard,
 )
-from maliquiz.core.learning.scheduling import Outcome
 from maliquiz.core.text.dates import DateGrade, PartialDate, grade_date, parse_date, parse_iso
 from maliquiz.core.text.normalize import is_acronym, loose, normalize
 from maliquiz.core.text.numbers import format_number, parse_number

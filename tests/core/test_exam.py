@@ -8,11 +8,12 @@ from datetime import timedelta
 import pytest
 from test_session import right_answer, wrong_answer
 
+from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.deck.models import Deck, FlashCard
 from maliquiz.core.learning.clock import ManualClock
 from maliquiz.core.learning.exam import ExamSession
-from maliquiz.core.learning.scheduling import Outcome
-from maliquiz.core.learning.session import Mode, Phase, SessionError
+from maliquiz.core.learning.questions import Mode
+from maliquiz.core.learning.session import Phase, SessionError
 from maliquiz.core.progress.store import Store
 
 

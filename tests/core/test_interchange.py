@@ -31,13 +31,9 @@ from maliquiz.core.interchange.anki import (
     export_apkg,
     export_tsv,
 )
-from maliquiz.core.interchange.gift import (
-    MOODLE_WEIGHTS,
-    escape,
-    export_gift,
-    import_gift,
-    moodle_weight,
-)
+from maliquiz.core.interchange.gift_export import MOODLE_WEIGHTS, export_gift, moodle_weight
+from maliquiz.core.interchange.gift_import import import_gift
+from maliquiz.core.interchange.gift_syntax import escape
 from maliquiz.core.interchange.json_out import export_json
 from maliquiz.core.interchange.tsv import import_tsv
 from maliquiz.core.interchange.yaml_out import dump_deck

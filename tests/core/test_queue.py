@@ -12,18 +12,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.learning.clock import ManualClock, StudyCalendar, to_ms
 from maliquiz.core.learning.queue import QueueKind, StudyQueue, build_queue, cram_queue
 from maliquiz.core.learning.scheduling import (
     CardState,
-    Outcome,
     Rating,
     Scheduler,
     SchedulingSettings,
     State,
     rating_for,
 )
-from maliquiz.core.progress.store import Store, progress_path
+from maliquiz.core.progress.connection import progress_path
+from maliquiz.core.progress.store import Store
 
 BAMAKO = ZoneInfo("Africa/Bamako")  # UTC+0 all year: local hours read as UTC hours
 T0 = datetime(2024, 5, 1, 9, tzinfo=UTC)

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.learning.scheduling import (
     CardState,
-    Outcome,
     Rating,
     Scheduler,
     SchedulingSettings,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.deck.models import (
     ChoiceCard,
     ClozeCard,
@@ -20,15 +21,9 @@ from maliquiz.core.deck.models import (
     TrueFalseCard,
 )
 from maliquiz.core.learning.clock import ManualClock
-from maliquiz.core.learning.scheduling import Outcome, Rating
-from maliquiz.core.learning.session import (
-    Mode,
-    Phase,
-    Question,
-    Response,
-    SessionError,
-    StudySession,
-)
+from maliquiz.core.learning.questions import Mode, Question, Response
+from maliquiz.core.learning.scheduling import Rating
+from maliquiz.core.learning.session import Phase, SessionError, StudySession
 from maliquiz.core.progress.store import Store
 from maliquiz.core.text.dates import format_date
 

@@ -17,6 +17,7 @@ import pytest
 from maliquiz.core.deck.models import Deck
 from maliquiz.core.learning.clock import ManualClock, StudyCalendar
 from maliquiz.core.learning.scheduling import Rating, Scheduler, SchedulingSettings, State
+from maliquiz.core.progress.connection import progress_path
 from maliquiz.core.progress.stats import (
     LearnerStats,
     deck_overview,
@@ -24,7 +25,7 @@ from maliquiz.core.progress.stats import (
     streak,
     true_retention,
 )
-from maliquiz.core.progress.store import Store, progress_path
+from maliquiz.core.progress.store import Store
 
 BAMAKO = ZoneInfo("Africa/Bamako")
 T0 = datetime(2024, 5, 1, 9, tzinfo=UTC)  # Wednesday 1 May 2024, 09:00, study day 1 May

@@ -17,20 +17,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.learning.clock import ManualClock, StudyCalendar
-from maliquiz.core.learning.scheduling import Outcome, Rating, Scheduler, SchedulingSettings, State
-from maliquiz.core.progress.store import (
+from maliquiz.core.learning.scheduling import Rating, Scheduler, SchedulingSettings, State
+from maliquiz.core.progress.connection import (
     SCHEMA_VERSION,
     BrokenStoreError,
-    ImportFileError,
     NewerSchemaError,
-    Store,
     StoreError,
-    UnknownUserError,
-    UserExistsError,
-    UserNameError,
     progress_path,
 )
+from maliquiz.core.progress.store import Store
+from maliquiz.core.progress.transfer import ImportFileError
+from maliquiz.core.progress.users import UnknownUserError, UserExistsError, UserNameError
 
 PARIS = ZoneInfo("Europe/Paris")
 T0 = datetime(2024, 5, 1, 7, tzinfo=UTC)  # 09:00 in Paris

@@ -12,9 +12,11 @@ from typing import Any
 
 import pytest
 
+from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.learning.clock import ManualClock
-from maliquiz.core.learning.scheduling import Outcome, Rating
-from maliquiz.core.progress.store import Store, progress_path
+from maliquiz.core.learning.scheduling import Rating
+from maliquiz.core.progress.connection import progress_path
+from maliquiz.core.progress.store import Store
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 START = datetime(2025, 3, 1, 10, 0, tzinfo=UTC)

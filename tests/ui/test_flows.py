@@ -23,8 +23,10 @@ from maliquiz.core.deck.models import (
     OrderCard,
     TextCard,
 )
-from maliquiz.core.learning.session import Mode, Phase, Question
-from maliquiz.core.progress.store import Store, progress_path
+from maliquiz.core.learning.questions import Mode, Question
+from maliquiz.core.learning.session import Phase
+from maliquiz.core.progress.connection import progress_path
+from maliquiz.core.progress.store import Store
 from maliquiz.ui.dialogs.confirm import ConfirmDialog
 from maliquiz.ui.dialogs.user import UserDialog
 from maliquiz.ui.screens.browse import BrowseScreen, CardHistoryDialog

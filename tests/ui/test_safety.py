@@ -10,7 +10,7 @@ import pytest
 from textual.screen import Screen
 from textual.widgets import Static
 
-from maliquiz.core.learning.session import Mode
+from maliquiz.core.learning.questions import Mode
 from maliquiz.ui.screens.home import HomeScreen
 from maliquiz.ui.screens.study import StudyScreen
 from maliquiz.ui.text import visible

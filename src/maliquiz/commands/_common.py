@@ -17,7 +17,8 @@ from maliquiz.i18n import _
 if TYPE_CHECKING:
     from maliquiz.core.deck.models import Deck
     from maliquiz.core.learning.clock import Clock
-    from maliquiz.core.progress.store import Store, StoreError
+    from maliquiz.core.progress.connection import StoreError
+    from maliquiz.core.progress.store import Store
 
 EXIT_FAILURE = 1
 
@@ -34,7 +35,7 @@ def user_name_problem(name: str) -> str | None:
     The store decides (:func:`~maliquiz.core.progress.store.validate_user_name`); this only puts
     its reason into words the learner reads in their language.
     """
-    from maliquiz.core.progress.store import USER_NAME_MAX, UserNameError, validate_user_name
+    from maliquiz.core.progress.users import USER_NAME_MAX, UserNameError, validate_user_name
 
     try:
         validate_user_name(name)
@@ -68,14 +69,9 @@ def _describe_bad_name(name: str, max_length: int, error: Exception) -> str:
 
 def store_error_message(error: StoreError) -> str:
     """What to tell the learner about a store failure, in the interface language."""
-    from maliquiz.core.progress.store import (
-        BrokenStoreError,
-        ImportFileError,
-        NewerSchemaError,
-        UnknownUserError,
-        UserExistsError,
-        UserNameError,
-    )
+    from maliquiz.core.progress.connection import BrokenStoreError, NewerSchemaError
+    from maliquiz.core.progress.transfer import ImportFileError
+    from maliquiz.core.progress.users import UnknownUserError, UserExistsError, UserNameError
 
     if isinstance(error, BrokenStoreError):
         return _(
@@ -116,7 +112,8 @@ def check_user_name(ctx: Any, name: str) -> bool:
 def open_store(ctx: Any, *, clock: Clock | None = None) -> Store | None:
     """The progress store of ``ctx.data_dir``, or None after printing why it cannot be
     opened (damaged file moved aside, file from a newer maliquiz, no permission...)."""
-    from maliquiz.core.progress.store import Store, StoreError, progress_path
+    from maliquiz.core.progress.connection import StoreError, progress_path
+    from maliquiz.core.progress.store import Store
 
     try:
         return Store.open(progress_path(ctx.data_dir), clock=clock)
@@ -133,7 +130,7 @@ def open_store_for_user(ctx: Any, *, clock: Clock | None = None) -> Store | None
     store = open_store(ctx, clock=clock)
     if store is None:
         return None
-    from maliquiz.core.progress.store import StoreError
+    from maliquiz.core.progress.connection import StoreError
 
     try:
         store.ensure_user(ctx.user)

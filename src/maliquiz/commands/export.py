@@ -78,7 +78,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
 
                 text = export_tsv(deck)
             elif args.format == "gift":
-                from maliquiz.core.interchange.gift import export_gift
+                from maliquiz.core.interchange.gift_export import export_gift
 
                 text, warnings = export_gift(deck)
             else:

@@ -76,7 +76,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     kind = _format(args.file, text, args.format)
     try:
         if kind == "gift":
-            from maliquiz.core.interchange.gift import import_gift
+            from maliquiz.core.interchange.gift_import import import_gift
 
             result = import_gift(text, deck_id, args.title)
         else:

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
 
 def _export(target: Path, ctx: Any) -> int:
     from maliquiz.commands._common import check_user_name, fail, open_store, report_store_error
-    from maliquiz.core.progress.store import StoreError, progress_path
+    from maliquiz.core.progress.connection import StoreError, progress_path
 
     if not check_user_name(ctx, ctx.user):
         return 1
@@ -113,12 +113,9 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def _import(source: Path, as_user: str | None, ctx: Any) -> int:
     from maliquiz.commands._common import check_user_name, fail, open_store, report_store_error
-    from maliquiz.core.progress.store import (
-        ImportFileError,
-        StoreError,
-        UserNameError,
-        progress_path,
-    )
+    from maliquiz.core.progress.connection import StoreError, progress_path
+    from maliquiz.core.progress.transfer import ImportFileError
+    from maliquiz.core.progress.users import UserNameError
 
     if as_user is not None and not check_user_name(ctx, as_user):
         return 1

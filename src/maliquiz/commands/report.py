@@ -48,6 +48,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace, ctx: Any) -> int:
     from maliquiz.commands._common import fail
     from maliquiz.core.deck.catalog import load_catalog
+    from maliquiz.core.progress.connection import StoreError
     from maliquiz.core.progress.report import (
         build_report,
         card_cells,
@@ -55,7 +56,6 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         render_html,
         write_csv,
     )
-    from maliquiz.core.progress.store import StoreError
 
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:

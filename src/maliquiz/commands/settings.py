@@ -38,7 +38,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
     from maliquiz.commands._common import fail, open_store_for_user
-    from maliquiz.core.progress.store import SettingsError
+    from maliquiz.core.learning.records import SettingsError
 
     store = open_store_for_user(ctx)
     if store is None:

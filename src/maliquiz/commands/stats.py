@@ -43,8 +43,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
     from maliquiz.commands._common import open_store_for_user, report_store_error, resolve_decks
+    from maliquiz.core.progress.connection import StoreError
     from maliquiz.core.progress.stats import learner_stats
-    from maliquiz.core.progress.store import StoreError
 
     decks = resolve_decks(ctx, args.decks)
     if decks is None:

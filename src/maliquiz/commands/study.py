@@ -122,7 +122,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         )
 
     from maliquiz.core.learning.session import StudySession
-    from maliquiz.core.progress.store import StoreError
+    from maliquiz.core.progress.connection import StoreError
     from maliquiz.plain.study import PlainStudy
 
     store = open_store_for_user(ctx)

@@ -52,7 +52,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
     from maliquiz.commands._common import check_user_name, open_store, report_store_error
-    from maliquiz.core.progress.store import StoreError
+    from maliquiz.core.progress.connection import StoreError
 
     for name in _names_given(args):
         if not check_user_name(ctx, name):

@@ -8,11 +8,7 @@ import string
 from collections.abc import Callable
 from typing import TextIO
 
-from maliquiz.core.learning.session import (
-    Mode,
-    Question,
-    Response,
-)
+from maliquiz.core.learning.questions import Mode, Question, Response
 from maliquiz.i18n import _
 
 TRUE_WORDS = {"1", "v", "vrai", "t", "true", "o", "oui", "y", "yes"}

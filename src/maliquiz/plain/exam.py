@@ -12,7 +12,8 @@ from typing import TextIO
 
 from maliquiz.core.learning.display import format_interval, outcome_label, source_line
 from maliquiz.core.learning.exam import ExamResult, ExamSession
-from maliquiz.core.learning.session import Mode, SessionError, response_text
+from maliquiz.core.learning.questions import Mode, response_text
+from maliquiz.core.learning.session import SessionError
 from maliquiz.core.progress.store import Store
 from maliquiz.i18n import _
 from maliquiz.plain.console import BadAnswer, LineConsole, parse_response, show_options

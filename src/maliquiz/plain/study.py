@@ -22,17 +22,10 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.learning.display import OUTCOME_MARKS, format_due, outcome_label, source_line
-from maliquiz.core.learning.scheduling import Outcome
-from maliquiz.core.learning.session import (
-    Feedback,
-    Mode,
-    Phase,
-    Question,
-    SessionError,
-    StudySession,
-    Summary,
-)
+from maliquiz.core.learning.questions import Mode, Question
+from maliquiz.core.learning.session import Feedback, Phase, SessionError, StudySession, Summary
 from maliquiz.i18n import N_, _, ngettext
 from maliquiz.plain.console import BadAnswer, LineConsole, parse_response, show_options
 

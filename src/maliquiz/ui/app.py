@@ -322,7 +322,8 @@ def make_app(
     opened or the user name cannot be used.
     """
     from maliquiz.core.deck.library import Library
-    from maliquiz.core.progress.store import Store, progress_path
+    from maliquiz.core.progress.connection import progress_path
+    from maliquiz.core.progress.store import Store
 
     set_language(lang)
     store = Store.open(progress_path(data_dir), clock=clock)
@@ -366,7 +367,7 @@ def run_app(
 ) -> int:
     """Open the app from the CLI (``ctx`` is the CLI's context); return the exit code."""
     from maliquiz.commands._common import store_error_message, user_name_problem
-    from maliquiz.core.progress.store import StoreError
+    from maliquiz.core.progress.connection import StoreError
 
     problem = user_name_problem(ctx.user)
     if problem:

@@ -28,7 +28,7 @@ from maliquiz.core.deck.models import (
     TextCard,
 )
 from maliquiz.core.learning.display import source_line
-from maliquiz.core.learning.session import source_info
+from maliquiz.core.learning.questions import source_info
 from maliquiz.i18n import N_, _, set_language
 from maliquiz.ui.app import STYLESHEET
 from maliquiz.ui.base import SESSION_CSS, HelpfulScreen

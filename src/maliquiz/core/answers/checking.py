@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from maliquiz.core.answers.textmatch import MatchKind, match_text
-from maliquiz.core.answers.verdict import Verdict, diff_parts
+from maliquiz.core.answers.verdict import Outcome, Verdict, diff_parts
 from maliquiz.core.deck.models import (
     CardBase,
     ChoiceCard,
@@ -45,7 +45,6 @@ from maliquiz.core.deck.models import (
     TextCard,
     TrueFalseCard,
 )
-from maliquiz.core.learning.scheduling import Outcome
 from maliquiz.core.text.dates import DateGrade, format_date, grade_date, parse_date
 from maliquiz.core.text.numbers import format_number, number_matches, parse_number
 from maliquiz.i18n import _

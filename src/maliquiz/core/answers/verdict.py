@@ -6,9 +6,17 @@ import difflib
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from maliquiz.core.learning.scheduling import Outcome
-
 __all__ = ["DiffOp", "DiffPart", "Outcome", "Verdict", "diff_parts"]
+
+
+class Outcome(StrEnum):
+    """What the answer checker decided about one answer."""
+
+    CORRECT = "correct"
+    TYPO = "typo"  # right answer with a small spelling slip
+    PARTIAL = "partial"  # part of the answer (one name of two, the year of a full date)
+    WRONG = "wrong"
+    SKIPPED = "skipped"  # "I don't know": counts as wrong for the schedule
 
 
 class DiffOp(StrEnum):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 
-from maliquiz.core.learning.scheduling import Outcome
-from maliquiz.core.learning.session import SourceInfo
+from maliquiz.core.answers.verdict import Outcome
+from maliquiz.core.learning.questions import SourceInfo
 from maliquiz.i18n import N_, _, current_language, ngettext
 
 OUTCOME_LABELS = {

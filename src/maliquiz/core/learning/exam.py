@@ -14,23 +14,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from maliquiz.core.answers.verdict import Verdict
+from maliquiz.core.answers.verdict import Outcome, Verdict
 from maliquiz.core.deck.models import Deck, FlashCard
 from maliquiz.core.learning.clock import Clock
-from maliquiz.core.learning.queue import QueueKind
-from maliquiz.core.learning.scheduling import Outcome, rating_for
-from maliquiz.core.learning.session import (
+from maliquiz.core.learning.questions import (
     Question,
     Response,
-    SessionError,
-    StudySession,
     card_matches_tags,
     empty_response,
     grade,
     present,
     response_text,
 )
-from maliquiz.core.progress.store import ExamRecord, Store
+from maliquiz.core.learning.queue import QueueKind
+from maliquiz.core.learning.records import ExamRecord, ProgressStore
+from maliquiz.core.learning.scheduling import rating_for
+from maliquiz.core.learning.session import SessionError, StudySession
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ class ExamResult:
         """(deck id, card id) of each mistake, for "study my mistakes"."""
         return [item.question.key for item in self.mistakes]
 
-    def save(self, store: Store, user: str) -> ExamRecord:
+    def save(self, store: ProgressStore, user: str) -> ExamRecord:
         """Add the exam to the learner's history (once)."""
         if self.saved is None:
             score = self.score
@@ -123,7 +122,7 @@ class ExamResult:
             )
         return self.saved
 
-    def apply_to_schedule(self, store: Store, user: str) -> int:
+    def apply_to_schedule(self, store: ProgressStore, user: str) -> int:
         """Count the exam's answers as reviews, as if studied now (once). Returns how
         many were recorded."""
         if self.applied:
@@ -140,7 +139,7 @@ class ExamResult:
         self.applied = True
         return len(self.items)
 
-    def study_mistakes(self, store: Store, user: str, *, cram: bool = True) -> StudySession:
+    def study_mistakes(self, store: ProgressStore, user: str, *, cram: bool = True) -> StudySession:
         """A study session over the mistakes (practice ahead by default)."""
         decks = {item.question.deck.id: item.question.deck for item in self.mistakes}
         return StudySession(store, user, list(decks.values()), only=self.mistake_keys(), cram=cram)

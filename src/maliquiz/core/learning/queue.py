@@ -33,8 +33,8 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from maliquiz.core.learning.clock import as_utc, from_ms, to_ms
+from maliquiz.core.learning.records import ProgressStore
 from maliquiz.core.learning.scheduling import State
-from maliquiz.core.progress.store import Store
 
 NEW_PER_DECK = 20
 """Default number of new cards a deck introduces a day."""
@@ -90,7 +90,7 @@ def _by_deck(cards: Iterable[tuple[str, str]]) -> dict[str, dict[str, None]]:
 
 
 def build_queue(
-    store: Store,
+    store: ProgressStore,
     user: str,
     cards: Iterable[tuple[str, str]],
     *,
@@ -167,7 +167,7 @@ def build_queue(
 
 
 def cram_queue(
-    store: Store,
+    store: ProgressStore,
     user: str,
     cards: Iterable[tuple[str, str]],
     *,

@@ -33,16 +33,15 @@ import hashlib
 import random
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from fsrs import Card, Rating, ReviewLog, State
 from fsrs import Scheduler as FsrsScheduler
 
+from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.learning.clock import as_utc, to_ms
 
 __all__ = [
     "CardState",
-    "Outcome",
     "Rating",
     "Scheduler",
     "SchedulingSettings",
@@ -51,16 +50,6 @@ __all__ = [
     "rating_for",
     "self_rating",
 ]
-
-
-class Outcome(StrEnum):
-    """What the answer checker decided about one answer."""
-
-    CORRECT = "correct"
-    TYPO = "typo"  # right answer with a small spelling slip
-    PARTIAL = "partial"  # part of the answer (one name of two, the year of a full date)
-    WRONG = "wrong"
-    SKIPPED = "skipped"  # "I don't know": counts as wrong for the schedule
 
 
 def rating_for(outcome: Outcome, *, slow: bool = False) -> Rating:

@@ -27,8 +27,9 @@ from pathlib import Path
 
 from maliquiz.core.learning.clock import Clock, SystemClock
 from maliquiz.core.learning.scheduling import Rating
+from maliquiz.core.progress.connection import progress_path
 from maliquiz.core.progress.stats import true_retention
-from maliquiz.core.progress.store import Store, progress_path
+from maliquiz.core.progress.store import Store
 from maliquiz.core.text.normalize import normalize
 
 WRONG_OUTCOMES = frozenset(("wrong", "skipped"))

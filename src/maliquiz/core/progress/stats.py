@@ -29,7 +29,9 @@ from maliquiz.core.learning.scheduling import Rating, State
 
 if TYPE_CHECKING:
     from maliquiz.core.deck.outline import TaggedCards
-    from maliquiz.core.progress.store import CardRecord, ReviewRecord, Store
+    from maliquiz.core.learning.records import CardRecord
+    from maliquiz.core.progress.reviews import ReviewRecord
+    from maliquiz.core.progress.store import Store
 
 RETENTION_WINDOW = timedelta(days=30)
 _SPACED = timedelta(hours=12)

@@ -24,7 +24,8 @@ from maliquiz.ui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from maliquiz.core.deck.models import CardBase, Deck
-    from maliquiz.core.progress.store import CardRecord, ReviewRecord
+    from maliquiz.core.learning.records import CardRecord
+    from maliquiz.core.progress.reviews import ReviewRecord
     from maliquiz.ui.app import MaliquizApp
 
 SHOWN_AT_MOST = 500

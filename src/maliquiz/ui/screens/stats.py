@@ -19,8 +19,8 @@ from maliquiz.ui.widgets.keybar import KeyBar
 from maliquiz.ui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
+    from maliquiz.core.learning.records import ExamRecord
     from maliquiz.core.progress.stats import LearnerStats
-    from maliquiz.core.progress.store import ExamRecord
     from maliquiz.ui.app import MaliquizApp
 
 

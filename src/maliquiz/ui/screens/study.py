@@ -19,15 +19,9 @@ from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
 from maliquiz.core.learning.display import format_due, format_interval, outcome_label
+from maliquiz.core.learning.questions import Mode
 from maliquiz.core.learning.queue import QueueKind
-from maliquiz.core.learning.session import (
-    Feedback,
-    Mode,
-    Phase,
-    SessionError,
-    StudySession,
-    Summary,
-)
+from maliquiz.core.learning.session import Feedback, Phase, SessionError, StudySession, Summary
 from maliquiz.i18n import N_, _, ngettext
 from maliquiz.ui.base import SESSION_CSS, HelpfulScreen
 from maliquiz.ui.dialogs.confirm import ConfirmDialog

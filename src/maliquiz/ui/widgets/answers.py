@@ -28,7 +28,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
-from maliquiz.core.learning.session import Mode, Question, Response
+from maliquiz.core.learning.questions import Mode, Question, Response
 from maliquiz.i18n import N_, _
 from maliquiz.ui.text import line, plain
 

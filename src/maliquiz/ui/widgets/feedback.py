@@ -9,10 +9,10 @@ from datetime import datetime, tzinfo
 from textual.content import Content
 from textual.widgets import Static
 
-from maliquiz.core.answers.verdict import DiffOp, Verdict
+from maliquiz.core.answers.verdict import DiffOp, Outcome, Verdict
 from maliquiz.core.learning.display import OUTCOME_MARKS, format_due, outcome_label, source_line
-from maliquiz.core.learning.scheduling import Outcome
-from maliquiz.core.learning.session import Feedback, Mode
+from maliquiz.core.learning.questions import Mode
+from maliquiz.core.learning.session import Feedback
 from maliquiz.i18n import _
 from maliquiz.ui.text import plain
 

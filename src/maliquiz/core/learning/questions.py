@@ -1,0 +1,245 @@
+"""How a card is asked and how a response to it is graded as asked.
+
+:func:`present` turns a card into a :class:`Question` (its mode, shuffled options,
+distractors for a name, number or date asked as a choice); :func:`grade` checks a
+response against the question as it was shown. Both the study session and the exam
+ask their cards through here.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from maliquiz.core.answers.checking import check_answer, check_choice_presentation
+from maliquiz.core.answers.distractors import make_choices
+from maliquiz.core.answers.verdict import Verdict
+from maliquiz.core.deck.models import (
+    CardBase,
+    ChoiceCard,
+    ClozeCard,
+    DateCard,
+    Deck,
+    FlashCard,
+    MatchCard,
+    NumberCard,
+    OrderCard,
+    TextCard,
+    TrueFalseCard,
+)
+from maliquiz.core.learning.queue import QueueKind
+from maliquiz.core.text.dates import format_date
+
+
+class Mode(StrEnum):
+    """How a card is presented and answered."""
+
+    FLASHCARD = "flashcard"
+    CHOICE = "choice"
+    TYPED = "typed"
+    TRUEFALSE = "truefalse"
+    ORDER = "order"
+    MATCH = "match"
+    CLOZE = "cloze"
+
+
+Response = str | bool | tuple[str, ...] | dict[str, str]
+"""What a learner gives: typed text (text, number, date), chosen options (choice),
+true/false, items in their order (order), left→right pairs (match), one text per gap
+(cloze)."""
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Where a card's fact comes from, ready to show."""
+
+    title: str
+    date: str | None
+    paragraphs: tuple[int, ...]
+    outlet: str | None = None
+    url: str | None = None
+    file: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """One card as it is being asked."""
+
+    deck: Deck
+    card: CardBase
+    mode: Mode
+    kind: QueueKind
+    number: int
+    """Position of this question in the session, from 1."""
+    options: tuple[str, ...] = ()
+    """CHOICE: the options in display order; ORDER: the items shuffled; MATCH: the
+    right-hand side shuffled."""
+    correct_options: tuple[str, ...] = ()
+    """CHOICE: the right options (for a generated choice, the key's display form)."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(deck id, card id)."""
+        return self.deck.id, self.card.id
+
+    @property
+    def prompt(self) -> str:
+        """The question's text; a cloze's gaps are blanked, numbered from 1."""
+        if isinstance(self.card, ClozeCard):
+            return self.card.masked("[{n}] ____")
+        return self.card.prompt
+
+    @property
+    def multiple(self) -> bool:
+        """True when more than one option is right."""
+        return len(self.correct_options) > 1
+
+    @property
+    def lefts(self) -> tuple[str, ...]:
+        """MATCH: the left-hand side, in the deck's order."""
+        if isinstance(self.card, MatchCard):
+            return tuple(p.left for p in self.card.pairs)
+        return ()
+
+    @property
+    def gap_count(self) -> int:
+        """CLOZE: how many gaps to fill."""
+        return len(self.card.gaps) if isinstance(self.card, ClozeCard) else 0
+
+    @property
+    def unit(self) -> str | None:
+        """NUMBER: the unit shown after the answer box."""
+        return self.card.unit if isinstance(self.card, NumberCard) else None
+
+    @property
+    def back(self) -> str | None:
+        """FLASHCARD: the back side."""
+        return self.card.back if isinstance(self.card, FlashCard) else None
+
+    @property
+    def source(self) -> SourceInfo | None:
+        """The card's source, resolved against its deck."""
+        return source_info(self.deck, self.card)
+
+
+def source_info(deck: Deck, card: CardBase) -> SourceInfo | None:
+    """The card's source resolved against the deck's list of sources."""
+    if card.source is None:
+        return None
+    source = deck.source(card.source.ref)
+    if source is None:
+        return None
+    date = source.partial_date
+    return SourceInfo(
+        title=source.title,
+        date=format_date(date) if date else None,
+        paragraphs=tuple(card.source.paragraphs),
+        outlet=source.outlet,
+        url=source.url,
+        file=source.file,
+    )
+
+
+def card_matches_tags(deck: Deck, card: CardBase, tags: Iterable[str]) -> bool:
+    """True when the card (or its deck) carries one of ``tags`` (or no tag is asked)."""
+    wanted = {t.casefold() for t in tags}
+    return not wanted or any(t.casefold() in wanted for t in deck.card_tags(card))
+
+
+def present(
+    deck: Deck,
+    card: CardBase,
+    kind: QueueKind,
+    number: int,
+    *,
+    rng: random.Random,
+    typed: bool,
+    today: date | None = None,
+) -> Question:
+    """Decide how to ask ``card``: its own presentation, or for text, number and date
+    cards, typed recall when ``typed`` is set and multiple choice otherwise."""
+    if isinstance(card, FlashCard):
+        return Question(deck, card, Mode.FLASHCARD, kind, number)
+    if isinstance(card, ChoiceCard):
+        options = list(card.options)
+        if card.shuffle:
+            rng.shuffle(options)
+        return Question(deck, card, Mode.CHOICE, kind, number, tuple(options), tuple(card.answers))
+    if isinstance(card, TrueFalseCard):
+        return Question(deck, card, Mode.TRUEFALSE, kind, number)
+    if isinstance(card, OrderCard):
+        return Question(deck, card, Mode.ORDER, kind, number, _shuffled(card.items, rng))
+    if isinstance(card, MatchCard):
+        rights = _shuffled([p.right for p in card.pairs], rng)
+        return Question(deck, card, Mode.MATCH, kind, number, rights)
+    if isinstance(card, ClozeCard):
+        return Question(deck, card, Mode.CLOZE, kind, number)
+    if isinstance(card, TextCard | NumberCard | DateCard) and not typed:
+        choice = make_choices(card, deck, rng, today=today)
+        if choice is not None:
+            right = choice.options[choice.correct]
+            return Question(deck, card, Mode.CHOICE, kind, number, choice.options, (right,))
+    return Question(deck, card, Mode.TYPED, kind, number)
+
+
+def grade(question: Question, response: Response, *, others: Sequence[str] = ()) -> Verdict:
+    """Check a response to a question as it was asked: a name, number or date asked as
+    a choice is graded on the option chosen."""
+    if question.mode == Mode.CHOICE and not isinstance(question.card, ChoiceCard):
+        chosen = response if isinstance(response, tuple) else (str(response),)
+        return check_choice_presentation(chosen, question.correct_options)
+    return check_answer(question.card, response, others=others)
+
+
+def _shuffled(items: Sequence[str], rng: random.Random) -> tuple[str, ...]:
+    """``items`` in a random order that differs from the given one when it can."""
+    shuffled = list(items)
+    for _ in range(10):
+        rng.shuffle(shuffled)
+        if shuffled != list(items):
+            break
+    return tuple(shuffled)
+
+
+def deck_names(deck: Deck) -> tuple[str, ...]:
+    """Every text answer of the deck: a typed name closer to another of these than to
+    the key is not accepted as a typo of the key."""
+    names: list[str] = []
+    for card in deck.cards:
+        if isinstance(card, TextCard):
+            names.append(card.answer)
+            names.extend(card.accept)
+    return tuple(dict.fromkeys(names))
+
+
+def empty_response(question: Question) -> Response:
+    """The response of a learner who gave none (graded wrong)."""
+    if question.mode in (Mode.TYPED,):
+        return ""
+    if question.mode == Mode.TRUEFALSE:
+        return not bool(getattr(question.card, "answer", True))
+    if question.mode == Mode.MATCH:
+        return {}
+    if question.mode == Mode.CLOZE:
+        return tuple("" for _ in range(question.gap_count))
+    if question.mode == Mode.ORDER:
+        return question.options
+    return ()
+
+
+def response_text(response: Response | None) -> str | None:
+    """The answer as one line of text for the review log."""
+    if response is None:
+        return None
+    if isinstance(response, bool):
+        return "true" if response else "false"
+    if isinstance(response, str):
+        return response
+    if isinstance(response, dict):
+        return " | ".join(f"{k} → {v}" for k, v in response.items())
+    return " | ".join(response)
+
+

@@ -1,0 +1,232 @@
+"""What learning reads and writes about a learner, and the storage it needs.
+
+The records are plain named tuples and one frozen dataclass; :class:`ProgressStore`
+names every call the queue, the study session and the exam make on storage.
+:mod:`maliquiz.core.progress` implements it with SQLite, so learning never imports
+progress: the dependency points from the store to the learning rules it keeps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple, Protocol
+
+from fsrs import Rating
+
+from maliquiz.core.answers.verdict import Outcome
+from maliquiz.core.learning.clock import Clock, StudyCalendar
+from maliquiz.core.learning.scheduling import CardState, Scheduler
+
+
+class SettingsError(ValueError):
+    """A learner setting out of its range."""
+
+
+class User(NamedTuple):
+    """A learner's profile."""
+
+    id: int
+    name: str
+    created: datetime
+
+
+
+@dataclass(frozen=True)
+class LearnerSettings:
+    """What each learner may tune about their own schedule."""
+
+    desired_retention: float = 0.90
+    """Probability of still knowing a card when it comes due (0.70 to 0.97): higher
+    means more reviews."""
+    new_per_deck: int = 20
+    """New cards a deck introduces a day."""
+    typed_recall_days: float = 7.0
+    """Stability (in days) from which a card is typed instead of chosen."""
+
+    def __post_init__(self) -> None:
+        if not 0.70 <= self.desired_retention <= 0.97:
+            raise SettingsError(
+                f"desired retention must be between 0.70 and 0.97, not {self.desired_retention}"
+            )
+        if not 0 <= self.new_per_deck <= 9999:
+            raise SettingsError(f"new cards a day must be 0 to 9999, not {self.new_per_deck}")
+        if not 0 <= self.typed_recall_days <= 3650:
+            raise SettingsError(
+                f"typed recall must start between 0 and 3650 days, not {self.typed_recall_days}"
+            )
+
+    def apply(self, scheduler: Scheduler) -> Scheduler:
+        """A scheduler like ``scheduler`` with this learner's retention and threshold."""
+        return Scheduler(
+            replace(
+                scheduler.settings,
+                desired_retention=self.desired_retention,
+                typed_recall_stability=timedelta(days=self.typed_recall_days),
+            )
+        )
+
+
+class CardRecord(NamedTuple):
+    """One learner's progress on one card."""
+
+    deck_id: str
+    card_id: str
+    state: CardState
+    introduced: datetime | None
+    buried_until: datetime | None
+    suspended: bool
+    leech: bool
+
+    def is_buried(self, now: datetime) -> bool:
+        """True while a bury is in force at ``now``."""
+        return self.buried_until is not None and self.buried_until > now
+
+
+class RecordedAnswer(NamedTuple):
+    """An answer as committed: its uid, and the card before and after it."""
+
+    uid: str
+    deck_id: str
+    card_id: str
+    reviewed_at: datetime
+    rating: Rating
+    before: CardRecord | None
+    after: CardRecord
+    became_leech: bool
+
+
+class UndoneAnswer(NamedTuple):
+    """The answer :meth:`Store.undo_last` took back and the card as it now is again."""
+
+    uid: str
+    deck_id: str
+    card_id: str
+    restored: CardRecord | None
+
+
+class ExamRecord(NamedTuple):
+    """One exam a learner sat."""
+
+    uid: str
+    taken_at: datetime
+    decks: list[str]
+    tags: list[str]
+    score: float
+    max_score: float
+    duration: timedelta | None
+    results: list[dict[str, Any]]
+
+
+
+class ScheduledCard(NamedTuple):
+    """The columns the queue ranks a card on, without rebuilding its state (a named
+    tuple: the queue makes thousands of them and a tuple is built fastest)."""
+
+    deck_id: str
+    card_id: str
+    state: int
+    due_ms: int
+    stability: float | None
+    last_review_ms: int | None
+
+
+
+class ProgressStore(Protocol):
+    """The storage a study session, today's queue and an exam work with.
+
+    Every write is committed before the call returns. ``clock`` tells the time of
+    every answer, ``calendar`` where the study day ends, ``scheduler`` how an answer
+    moves a card (with the learner's own settings applied).
+    """
+
+    clock: Clock
+    calendar: StudyCalendar
+    scheduler: Scheduler
+
+    def ensure_user(self, name: str) -> User:
+        """The learner called ``name``, created if there is none."""
+        ...
+
+    def user(self, name: str) -> User:
+        """The learner called ``name``."""
+        ...
+
+    def settings(self, user: str) -> LearnerSettings:
+        """The learner's own settings."""
+        ...
+
+    def card_state(self, user: str, deck_id: str, card_id: str) -> CardState:
+        """The card's scheduling state (a new one if never answered)."""
+        ...
+
+    def cards(self, user: str, deck_id: str | None = None) -> list[CardRecord]:
+        """Every card row of the learner, or of one deck."""
+        ...
+
+    def record_answer(
+        self,
+        user: str,
+        deck_id: str,
+        card_id: str,
+        *,
+        rating: Rating,
+        outcome: Outcome | str,
+        mode: str,
+        answer: str | None = None,
+        duration: timedelta | None = None,
+        schedule: bool = True,
+    ) -> RecordedAnswer:
+        """Log an answer and reschedule its card, in one transaction."""
+        ...
+
+    def undo_last(self, user: str) -> UndoneAnswer | None:
+        """Take back the learner's last answer."""
+        ...
+
+    def bury(self, user: str, deck_id: str, card_id: str) -> datetime:
+        """Hide a card until the next study day; returns when it shows again."""
+        ...
+
+    def suspend(self, user: str, deck_id: str, card_id: str) -> None:
+        """Keep a card out of every queue."""
+        ...
+
+    def record_exam(
+        self,
+        user: str,
+        *,
+        decks: Sequence[str],
+        tags: Sequence[str] = (),
+        score: float,
+        max_score: float,
+        results: Sequence[dict[str, Any]],
+        duration: timedelta | None = None,
+        exam_uid: str | None = None,
+    ) -> ExamRecord:
+        """Keep the result of an exam."""
+        ...
+
+    def snapshot(self) -> AbstractContextManager[Any]:
+        """A read transaction: the queries inside it see one state."""
+        ...
+
+    def scheduled_cards(
+        self, user_id: int, deck_ids: Sequence[str], *, due_before: datetime, now: datetime
+    ) -> list[ScheduledCard]:
+        """Introduced, unsuspended, unburied cards of these decks due before ``due_before``."""
+        ...
+
+    def introduced_since(self, user_id: int, since: datetime) -> dict[str, int]:
+        """Per deck, how many cards had their first answer at or after ``since``."""
+        ...
+
+    def card_ids_with_rows(self, user_id: int, deck_id: str) -> set[str]:
+        """Card ids of a deck that have a row."""
+        ...
+
+    def unanswered_available(self, user_id: int, deck_id: str, now: datetime) -> set[str]:
+        """Cards with a row but never answered, neither suspended nor buried at ``now``."""
+        ...

@@ -1,0 +1,461 @@
+"""The progress file opened: its schema and migrations, damage detection, the
+connection and its transactions. The query mixins of :mod:`.store` build on
+:class:`StoreConnection`.
+
+Durability: WAL journal with ``synchronous=FULL``. Every answer is its own
+transaction, committed before :meth:`Store.record_answer` returns. WAL with NORMAL
+already survives a killed process; FULL also fsyncs the WAL on each commit, so an
+answer reported as recorded survives a power cut too. That costs one fsync per answer
+(a millisecond or so), against a learner answering every few seconds.
+
+Concurrency: two processes may answer for the same user at once. Writes take the write
+lock up front (``BEGIN IMMEDIATE``) and read the card's state inside that transaction,
+so neither overwrites the other's answer; ``busy_timeout`` makes a waiting writer wait
+instead of failing with "database is locked".
+
+Damage: a file that is not SQLite, is truncated, is corrupt, or is someone else's
+database is moved aside to ``progress.sqlite3.broken-<UTC timestamp>`` (with its
+``-wal``/``-shm``), then :class:`BrokenStoreError` says so; nothing is overwritten. A
+file from a newer maliquiz (a higher schema version) is left where it is, untouched,
+and :class:`NewerSchemaError` asks for the newer version: moving it aside would make
+this older version start an empty store, and the learner's progress would look lost
+as soon as they upgrade again.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Final, Self
+
+from maliquiz.core.learning.clock import Clock, StudyCalendar, SystemClock
+from maliquiz.core.learning.scheduling import Scheduler
+
+FILE_NAME: Final = "progress.sqlite3"
+APPLICATION_ID: Final = 0x4D514B31  # "MQK1": tells our files from other SQLite files
+
+
+# --- errors -------------------------------------------------------------------------
+
+
+class StoreError(Exception):
+    """Anything that keeps the progress store from doing what was asked."""
+
+
+class BrokenStoreError(StoreError):
+    """The progress file was unreadable and has been moved aside."""
+
+    def __init__(self, path: Path, moved_to: Path, reason: str) -> None:
+        self.path = path
+        self.moved_to = moved_to
+        self.reason = reason
+        super().__init__(
+            f"the progress file {path} is damaged ({reason}); it was moved to {moved_to} "
+            "and a new, empty one will be used from now on"
+        )
+
+
+class NewerSchemaError(StoreError):
+    """The progress file was written by a newer maliquiz; it is left untouched."""
+
+    def __init__(self, path: Path, found: int, supported: int) -> None:
+        self.path = path
+        self.found = found
+        self.supported = supported
+        super().__init__(
+            f"the progress file {path} was written by a newer maliquiz (schema version "
+            f"{found}, this version reads up to {supported}); upgrade maliquiz to open it. "
+            "The file was not changed."
+        )
+
+
+
+# --- schema -------------------------------------------------------------------------
+
+_V1 = """
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_ms INTEGER NOT NULL
+);
+CREATE TABLE card_states (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    deck_id TEXT NOT NULL,
+    card_id TEXT NOT NULL,
+    memory TEXT NOT NULL,
+    state INTEGER NOT NULL,
+    due_ms INTEGER NOT NULL,
+    stability REAL,
+    difficulty REAL,
+    last_review_ms INTEGER,
+    reps INTEGER NOT NULL DEFAULT 0,
+    lapses INTEGER NOT NULL DEFAULT 0,
+    introduced_ms INTEGER,
+    buried_until_ms INTEGER,
+    suspended INTEGER NOT NULL DEFAULT 0,
+    leech INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (user_id, deck_id, card_id)
+);
+-- The queue's scan: cards already introduced and not suspended, by due time. It holds
+-- every column the queue reads, so due cards are ranked without touching the table
+-- (twice as fast with thousands due).
+CREATE INDEX card_states_due ON card_states (
+    user_id, deck_id, due_ms, state, stability, last_review_ms, buried_until_ms, card_id
+) WHERE introduced_ms IS NOT NULL AND suspended = 0;
+-- The daily new-card limit counts cards introduced since the start of the study day.
+CREATE INDEX card_states_introduced ON card_states (user_id, introduced_ms);
+-- The few cards that have a row but were never answered (buried or suspended new).
+CREATE INDEX card_states_unintroduced ON card_states (user_id, deck_id)
+    WHERE introduced_ms IS NULL;
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    deck_id TEXT NOT NULL,
+    card_id TEXT NOT NULL,
+    reviewed_ms INTEGER NOT NULL,
+    mode TEXT NOT NULL,
+    answer TEXT,
+    outcome TEXT NOT NULL,
+    rating INTEGER NOT NULL,
+    duration_ms INTEGER,
+    scheduled INTEGER NOT NULL DEFAULT 1,
+    state_before TEXT,
+    imported INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (user_id, uid)
+);
+CREATE INDEX reviews_user_time ON reviews (user_id, reviewed_ms);
+CREATE INDEX reviews_card ON reviews (user_id, deck_id, card_id, reviewed_ms);
+CREATE TABLE exams (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    taken_ms INTEGER NOT NULL,
+    decks TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    score REAL NOT NULL,
+    max_score REAL NOT NULL,
+    duration_ms INTEGER,
+    results TEXT NOT NULL,
+    UNIQUE (user_id, uid)
+);
+CREATE INDEX exams_user_time ON exams (user_id, taken_ms);
+"""
+
+
+def _run_script(script: str) -> Callable[[sqlite3.Connection], None]:
+    def migrate(db: sqlite3.Connection) -> None:
+        # executescript would commit the open transaction; run statement by statement.
+        for statement in script.split(";"):
+            if statement.strip():
+                db.execute(statement)
+
+    return migrate
+
+
+# Version 2: each learner's own scheduling settings (desired retention, new cards a day,
+# when to switch to typed recall), as a JSON object; {} means the defaults.
+_V2 = """
+ALTER TABLE users ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+"""
+
+MIGRATIONS: Final[list[Callable[[sqlite3.Connection], None]]] = [
+    _run_script(_V1),
+    _run_script(_V2),
+]
+"""Migration ``i`` takes a file from version ``i`` to ``i + 1``. Append only."""
+
+SCHEMA_VERSION: Final = len(MIGRATIONS)
+
+# The columns of a card row that an answer may change: what undo snapshots and restores.
+STATE_COLUMNS: Final = (
+    "memory",
+    "state",
+    "due_ms",
+    "stability",
+    "difficulty",
+    "last_review_ms",
+    "reps",
+    "lapses",
+    "introduced_ms",
+    "buried_until_ms",
+    "suspended",
+    "leech",
+)
+CARD_COLUMNS: Final = ("deck_id", "card_id", *STATE_COLUMNS)
+REVIEW_COLUMNS: Final = (
+    "uid",
+    "deck_id",
+    "card_id",
+    "reviewed_ms",
+    "mode",
+    "answer",
+    "outcome",
+    "rating",
+    "duration_ms",
+    "scheduled",
+    "state_before",
+)
+EXAM_COLUMNS: Final = (
+    "uid",
+    "taken_ms",
+    "decks",
+    "tags",
+    "score",
+    "max_score",
+    "duration_ms",
+    "results",
+)
+
+
+def progress_path(data_dir: Path) -> Path:
+    """Where the progress file of ``data_dir`` lives."""
+    return data_dir / FILE_NAME
+
+
+
+# --- opening ------------------------------------------------------------------------
+
+
+class _Damaged(Exception):
+    """Internal: the file must be moved aside for this reason."""
+
+
+_SQLITE_MAGIC: Final = b"SQLite format 3\x00"
+
+
+def _check_header(path: Path) -> None:
+    """Raise :class:`_Damaged` for a file SQLite would misread: not SQLite at all, or
+    shorter than its header says (cut off by a failed copy or a full disk). SQLite
+    itself notices the latter only when it reads a missing page, perhaps weeks later."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    if size == 0:
+        return  # an empty file is an empty database: SQLite starts one there
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if not header.startswith(_SQLITE_MAGIC[: len(header)]) or len(header) < 16:
+        raise _Damaged("not an SQLite file")
+    if header[:16] != _SQLITE_MAGIC:
+        raise _Damaged("not an SQLite file")
+    if len(header) < 100:
+        raise _Damaged("truncated: shorter than an SQLite header")
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        # Pages may legitimately live in the WAL until the next checkpoint.
+        return
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    # The page count in the header is trusted only when written by the same change as
+    # the rest of the header (offsets 24 and 92 agree), as SQLite does.
+    if header[24:28] == header[92:96] and page_count * page_size > size:
+        raise _Damaged(f"truncated: {size} bytes of {page_count * page_size}")
+
+
+def _is_damage(error: sqlite3.DatabaseError) -> bool:
+    """True for the errors that mean the file is broken, not busy or read-only."""
+    name = getattr(error, "sqlite_errorname", "")
+    if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or name.startswith("SQLITE_CORRUPT_"):
+        return True
+    text = str(error)
+    return "malformed" in text or "not a database" in text
+
+
+def _move_aside(path: Path, now: datetime) -> Path:
+    """Rename the damaged file (and its WAL companions) out of the way; never over an
+    earlier broken copy."""
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.broken-{stamp}")
+    counter = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.broken-{stamp}-{counter}")
+        counter += 1
+    os.replace(path, target)
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            os.replace(companion, target.with_name(target.name + suffix))
+    return target
+
+
+
+class StoreConnection:
+    """The progress file of one data directory, open.
+
+    Build it with :meth:`open`; close it (or use it as a context manager) when done.
+    ``clock`` tells the time of every answer, ``calendar`` where the study day
+    ends (for burying), ``scheduler`` how answers move cards.
+    """
+
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        path: Path,
+        *,
+        clock: Clock,
+        calendar: StudyCalendar,
+        scheduler: Scheduler,
+    ) -> None:
+        self._db = db
+        self.path = path
+        self.clock = clock
+        self.calendar = calendar
+        self.scheduler = scheduler
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        clock: Clock | None = None,
+        calendar: StudyCalendar | None = None,
+        scheduler: Scheduler | None = None,
+        busy_timeout: timedelta = timedelta(seconds=30),
+    ) -> Self:
+        """Open (creating or upgrading) the progress file at ``path``.
+
+        Raises :class:`BrokenStoreError` after moving a damaged file aside,
+        :class:`NewerSchemaError` for a file from a newer maliquiz, :class:`StoreError`
+        when the file cannot be opened at all (permissions, a full disk).
+        """
+        clock = clock or SystemClock()
+        db: sqlite3.Connection | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _check_header(path)
+            db = sqlite3.connect(path, timeout=busy_timeout.total_seconds(), isolation_level=None)
+            db.execute(f"PRAGMA busy_timeout = {int(busy_timeout.total_seconds() * 1000)}")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise NewerSchemaError(path, version, SCHEMA_VERSION)
+            _enable_wal(db, busy_timeout)
+            db.execute("PRAGMA synchronous = FULL")
+            db.execute("PRAGMA foreign_keys = ON")
+            _migrate(db)
+        except OSError as error:
+            raise StoreError(f"cannot open the progress file {path}: {error}") from error
+        except _Damaged as damage:
+            raise cls._moved(db, path, clock, str(damage)) from None
+        except sqlite3.DatabaseError as error:
+            if not _is_damage(error):
+                if db is not None:
+                    db.close()
+                raise StoreError(f"cannot open the progress file {path}: {error}") from error
+            raise cls._moved(db, path, clock, str(error)) from error
+        except BaseException:
+            if db is not None:
+                db.close()
+            raise
+        return cls(
+            db,
+            path,
+            clock=clock,
+            calendar=calendar or StudyCalendar(),
+            scheduler=scheduler or Scheduler(),
+        )
+
+    @staticmethod
+    def _moved(
+        db: sqlite3.Connection | None, path: Path, clock: Clock, reason: str
+    ) -> BrokenStoreError:
+        if db is not None:
+            db.close()
+        return BrokenStoreError(path, _move_aside(path, clock.now()), reason)
+
+    def close(self) -> None:
+        """Close the file (committed answers are already safe)."""
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, holding the write lock from its first statement so
+        that what it reads is still true when it writes."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction: several queries that see the same snapshot."""
+        self._db.execute("BEGIN")
+        try:
+            yield self._db
+        finally:
+            self._db.execute("COMMIT")
+
+    def integrity_check(self) -> list[str]:
+        """SQLite's full check of the file: ``["ok"]`` when sound."""
+        return [row[0] for row in self._db.execute("PRAGMA integrity_check")]
+
+    def snapshot(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A read transaction, so that the queue's queries see one consistent state."""
+        return self._read()
+
+
+def _enable_wal(db: sqlite3.Connection, patience: timedelta) -> None:
+    """Switch the file to WAL (a lasting property of the file, so usually already done).
+
+    Changing the journal mode needs a lock that SQLite does not wait for through the
+    busy handler: when two processes open a new file at the same moment, one of them
+    gets "database is locked" at once. Retry for as long as we would wait for a lock.
+    """
+    deadline = time.monotonic() + patience.total_seconds()
+    while True:
+        try:
+            mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring the file up to :data:`SCHEMA_VERSION`, each step in its own transaction.
+
+    The version is read again under the write lock: two processes opening a new file
+    at once must not both create the tables.
+    """
+    while True:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version >= SCHEMA_VERSION:
+                db.execute("COMMIT")
+                break
+            if version == 0:
+                tables = db.execute(
+                    "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+                ).fetchone()[0]
+                app = db.execute("PRAGMA application_id").fetchone()[0]
+                if tables or app not in (0, APPLICATION_ID):
+                    raise _Damaged("an SQLite file that is not a maliquiz progress file")
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            MIGRATIONS[version](db)
+            db.execute(f"PRAGMA user_version = {version + 1}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+

@@ -1,0 +1,253 @@
+"""The answer log: recording an answer with its new schedule, undo, and reading the log."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any, Final, NamedTuple
+
+from fsrs import Rating
+
+from maliquiz.core.answers.verdict import Outcome
+from maliquiz.core.learning.clock import from_ms, to_ms
+from maliquiz.core.learning.records import (
+    CardRecord,
+    RecordedAnswer,
+    UndoneAnswer,
+)
+from maliquiz.core.learning.scheduling import CardState
+from maliquiz.core.progress.cards import CardQueries, card_record, check_ids, state_values
+
+
+class ReviewRecord(NamedTuple):
+    """One row of the review log."""
+
+    uid: str
+    deck_id: str
+    card_id: str
+    reviewed_at: datetime
+    mode: str
+    answer: str | None
+    outcome: str
+    rating: Rating
+    duration: timedelta | None
+    scheduled: bool
+    imported: bool
+
+
+_RATINGS: Final = {int(rating): rating for rating in Rating}
+"""Ratings by their number (an enum call per row was the slowest part of reading the log)."""
+
+
+class ReviewQueries(CardQueries):
+    """Answers: record one (scheduling its card), undo the last, read them back."""
+
+    # --- answers --------------------------------------------------------------------
+
+    def record_answer(
+        self,
+        user: str,
+        deck_id: str,
+        card_id: str,
+        *,
+        rating: Rating,
+        outcome: Outcome | str,
+        mode: str,
+        answer: str | None = None,
+        duration: timedelta | None = None,
+        schedule: bool = True,
+    ) -> RecordedAnswer:
+        """Schedule the card after an answer and log the answer, in one transaction
+        committed before this returns.
+
+        The card's state is read inside the transaction, so two processes answering
+        for the same learner never lose each other's answers. With ``schedule=False``
+        (practice ahead) the answer is logged and the card left as it was.
+        """
+        check_ids(deck_id, card_id)
+        if not mode:
+            raise ValueError("mode must name how the card was asked (choice, typed, ...)")
+        rating = Rating(rating)
+        now = self.clock.now()
+        now_ms = to_ms(now)
+        review_uid = uuid.uuid4().hex
+        duration_ms = None if duration is None else max(0, duration // timedelta(milliseconds=1))
+        with self._write() as db:
+            user_id = self._user(db, user).id
+            before = self._card_row(db, user_id, deck_id, card_id)
+            if before is None:
+                state = CardState.new(deck_id, card_id, now)
+                values = state_values(state, introduced_ms=None)
+            else:
+                state = card_record(deck_id, card_id, before).state
+                values = dict(before)
+            became_leech = False
+            if schedule:
+                state, _ = self.scheduler.review(state, rating, now, duration)
+                leech = bool(values["leech"]) or self.scheduler.is_leech(state)
+                became_leech = leech and not values["leech"]
+                values.update(
+                    state_values(state, introduced_ms=values["introduced_ms"] or now_ms),
+                    buried_until_ms=values["buried_until_ms"],
+                    suspended=values["suspended"],
+                    leech=int(leech),
+                )
+                self._put_card(db, user_id, deck_id, card_id, values)
+            db.execute(
+                "INSERT INTO reviews (uid, user_id, deck_id, card_id, reviewed_ms, mode, "
+                "answer, outcome, rating, duration_ms, scheduled, state_before) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    review_uid,
+                    user_id,
+                    deck_id,
+                    card_id,
+                    now_ms,
+                    mode,
+                    answer,
+                    str(outcome),
+                    int(rating),
+                    duration_ms,
+                    int(schedule),
+                    None if before is None else json.dumps(before),
+                ),
+            )
+        return RecordedAnswer(
+            uid=review_uid,
+            deck_id=deck_id,
+            card_id=card_id,
+            reviewed_at=now,
+            rating=rating,
+            before=None if before is None else card_record(deck_id, card_id, before),
+            after=card_record(deck_id, card_id, values),
+            became_leech=became_leech,
+        )
+
+    def undo_last(self, user: str) -> UndoneAnswer | None:
+        """Take back the learner's last answer recorded here: the card gets back exactly
+        the row it had before (or none, if it had none) and the log row is deleted.
+        Returns None when there is nothing to undo. Call again to undo further back."""
+        with self._write() as db:
+            user_id = self._user(db, user).id
+            row = db.execute(
+                "SELECT id, uid, deck_id, card_id, scheduled, state_before FROM reviews "
+                "WHERE user_id = ? AND imported = 0 ORDER BY reviewed_ms DESC, id DESC LIMIT 1",
+                (user_id,),
+            ).fetchone()
+            if row is None:
+                return None
+            review_id, review_uid, deck_id, card_id, scheduled, snapshot = row
+            restored: CardRecord | None = None
+            if scheduled:
+                if snapshot is None:
+                    db.execute(
+                        "DELETE FROM card_states WHERE user_id = ? AND deck_id = ? AND card_id = ?",
+                        (user_id, deck_id, card_id),
+                    )
+                else:
+                    values = json.loads(snapshot)
+                    self._put_card(db, user_id, deck_id, card_id, values)
+                    restored = card_record(deck_id, card_id, values)
+            else:
+                current = self._card_row(db, user_id, deck_id, card_id)
+                restored = None if current is None else card_record(deck_id, card_id, current)
+            db.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+        return UndoneAnswer(review_uid, deck_id, card_id, restored)
+
+    def reviews(
+        self,
+        user: str,
+        *,
+        deck_id: str | None = None,
+        card_id: str | None = None,
+        since: datetime | None = None,
+    ) -> list[ReviewRecord]:
+        """The learner's answers, oldest first, optionally of one deck or card or since
+        an instant."""
+        uid = self._user(self._db, user).id
+        where = ["user_id = ?"]
+        params: list[Any] = [uid]
+        if deck_id is not None:
+            where.append("deck_id = ?")
+            params.append(deck_id)
+        if card_id is not None:
+            where.append("card_id = ?")
+            params.append(card_id)
+        if since is not None:
+            where.append("reviewed_ms >= ?")
+            params.append(to_ms(since))
+        rows = self._db.execute(
+            "SELECT uid, deck_id, card_id, reviewed_ms, mode, answer, outcome, rating, "
+            "duration_ms, scheduled, imported FROM reviews WHERE "
+            + " AND ".join(where)
+            + " ORDER BY reviewed_ms, id",
+            params,
+        )
+        # Built by position from unpacked rows: the stats screen reads hundreds of
+        # thousands of them on a long history.
+        return [
+            ReviewRecord(
+                uid,
+                deck_id,
+                card_id,
+                from_ms(at_ms),
+                mode,
+                answer,
+                outcome,
+                _RATINGS[rating],
+                None if duration_ms is None else timedelta(milliseconds=duration_ms),
+                bool(scheduled),
+                bool(imported),
+            )
+            for (
+                uid,
+                deck_id,
+                card_id,
+                at_ms,
+                mode,
+                answer,
+                outcome,
+                rating,
+                duration_ms,
+                scheduled,
+                imported,
+            ) in rows
+        ]
+
+    def last_answers_before(
+        self, user: str, before: Mapping[tuple[str, str], datetime]
+    ) -> dict[tuple[str, str], datetime]:
+        """For each ``(deck_id, card_id)``, the instant of the card's last answer before
+        the instant given for it, if it has one (one index look-up a card)."""
+        uid = self._user(self._db, user).id
+        found: dict[tuple[str, str], datetime] = {}
+        with self.snapshot() as db:
+            for (deck_id, card_id), instant in before.items():
+                (last,) = db.execute(
+                    "SELECT MAX(reviewed_ms) FROM reviews WHERE user_id = ? AND deck_id = ? "
+                    "AND card_id = ? AND reviewed_ms < ?",
+                    (uid, deck_id, card_id, to_ms(instant)),
+                ).fetchone()
+                if last is not None:
+                    found[(deck_id, card_id)] = from_ms(last)
+        return found
+
+    def answered_between(self, user: str, start: datetime, end: datetime) -> bool:
+        """Whether the learner answered anything from ``start`` up to (not at) ``end``."""
+        uid = self._user(self._db, user).id
+        row = self._db.execute(
+            "SELECT 1 FROM reviews WHERE user_id = ? AND reviewed_ms >= ? AND reviewed_ms < ? "
+            "LIMIT 1",
+            (uid, to_ms(start), to_ms(end)),
+        ).fetchone()
+        return row is not None
+
+    def review_count(self, user: str) -> int:
+        """How many answers the learner has given."""
+        uid = self._user(self._db, user).id
+        return int(
+            self._db.execute("SELECT COUNT(*) FROM reviews WHERE user_id = ?", (uid,)).fetchone()[0]
+        )
+
