@@ -241,5 +241,3 @@ def response_text(response: Response | None) -> str | None:
     if isinstance(response, dict):
         return " | ".join(f"{k} → {v}" for k, v in response.items())
     return " | ".join(response)
-
-

@@ -33,7 +33,6 @@ class User(NamedTuple):
     created: datetime
 
 
-
 @dataclass(frozen=True)
 class LearnerSettings:
     """What each learner may tune about their own schedule."""
@@ -120,7 +119,6 @@ class ExamRecord(NamedTuple):
     results: list[dict[str, Any]]
 
 
-
 class ScheduledCard(NamedTuple):
     """The columns the queue ranks a card on, without rebuilding its state (a named
     tuple: the queue makes thousands of them and a tuple is built fastest)."""
@@ -131,7 +129,6 @@ class ScheduledCard(NamedTuple):
     due_ms: int
     stability: float | None
     last_review_ms: int | None
-
 
 
 class ProgressStore(Protocol):

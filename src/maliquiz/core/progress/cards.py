@@ -89,7 +89,6 @@ class CardQueries(UserQueries):
             (user_id, deck_id, card_id, *(values[name] for name in STATE_COLUMNS)),
         )
 
-
     # --- bury and suspend -----------------------------------------------------------
 
     def bury(self, user: str, deck_id: str, card_id: str) -> datetime:
@@ -224,4 +223,3 @@ def card_record(deck_id: str, card_id: str, values: dict[str, Any]) -> CardRecor
         suspended=bool(values["suspended"]),
         leech=bool(values["leech"]),
     )
-

@@ -74,7 +74,6 @@ class NewerSchemaError(StoreError):
         )
 
 
-
 # --- schema -------------------------------------------------------------------------
 
 _V1 = """
@@ -219,7 +218,6 @@ def progress_path(data_dir: Path) -> Path:
     return data_dir / FILE_NAME
 
 
-
 # --- opening ------------------------------------------------------------------------
 
 
@@ -285,7 +283,6 @@ def _move_aside(path: Path, now: datetime) -> Path:
         if companion.exists():
             os.replace(companion, target.with_name(target.name + suffix))
     return target
-
 
 
 class StoreConnection:
@@ -458,4 +455,3 @@ def _migrate(db: sqlite3.Connection) -> None:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
-

@@ -86,4 +86,3 @@ class ExamQueries(UserQueries):
             )
             for r in rows
         ]
-

@@ -250,4 +250,3 @@ class ReviewQueries(CardQueries):
         return int(
             self._db.execute("SELECT COUNT(*) FROM reviews WHERE user_id = ?", (uid,)).fetchone()[0]
         )
-

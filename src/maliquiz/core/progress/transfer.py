@@ -28,7 +28,6 @@ class ImportFileError(StoreError):
     """A progress file to import is not one maliquiz wrote, or is damaged."""
 
 
-
 class ImportReport(NamedTuple):
     """What :meth:`Store.import_user` added."""
 
@@ -36,7 +35,6 @@ class ImportReport(NamedTuple):
     reviews_added: int
     exams_added: int
     cards_updated: int
-
 
 
 class ProgressTransfer(CardQueries):
@@ -87,7 +85,7 @@ class ProgressTransfer(CardQueries):
         """
         document = _read_export(path)
         name = validate_user_name(as_user if as_user is not None else str(document["user"]))
-        reviews_added = exams_added = cards_updated = 0
+        cards_updated = 0
         try:
             with self._write() as db:
                 db.execute(
@@ -96,22 +94,22 @@ class ProgressTransfer(CardQueries):
                     (name, to_ms(self.clock.now())),
                 )
                 user_id = self._user(db, name).id
-                for row in _rows(document, "reviews", REVIEW_COLUMNS):
-                    cursor = db.execute(
-                        f"INSERT INTO reviews (user_id, imported, {', '.join(REVIEW_COLUMNS)}) "
-                        f"VALUES (?, 1, {', '.join('?' for _ in REVIEW_COLUMNS)}) "
-                        "ON CONFLICT (user_id, uid) DO NOTHING",
-                        (user_id, *row),
-                    )
-                    reviews_added += cursor.rowcount
-                for row in _rows(document, "exams", EXAM_COLUMNS):
-                    cursor = db.execute(
-                        f"INSERT INTO exams (user_id, {', '.join(EXAM_COLUMNS)}) "
-                        f"VALUES (?, {', '.join('?' for _ in EXAM_COLUMNS)}) "
-                        "ON CONFLICT (user_id, uid) DO NOTHING",
-                        (user_id, *row),
-                    )
-                    exams_added += cursor.rowcount
+                # Imported answers are marked so that undo never takes them back here.
+                reviews_added = _insert_new(
+                    db,
+                    "reviews",
+                    REVIEW_COLUMNS,
+                    _rows(document, "reviews", REVIEW_COLUMNS),
+                    user_id=user_id,
+                    imported=1,
+                )
+                exams_added = _insert_new(
+                    db,
+                    "exams",
+                    EXAM_COLUMNS,
+                    _rows(document, "exams", EXAM_COLUMNS),
+                    user_id=user_id,
+                )
                 for row in _rows(document, "cards", CARD_COLUMNS):
                     deck_id, card_id = row[0], row[1]
                     incoming = dict(zip(STATE_COLUMNS, row[2:], strict=True))
@@ -159,3 +157,21 @@ def _rows(document: dict[str, Any], key: str, columns: Sequence[str]) -> Iterabl
     ):
         raise ImportFileError(f"the {key!r} table of the file has malformed rows")
     return rows
+
+
+def _insert_new(
+    db: sqlite3.Connection,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[list[Any]],
+    **fixed: int,
+) -> int:
+    """Insert the rows whose uid the learner does not have yet; how many were new.
+    ``fixed`` columns take the same value in every row."""
+    names = [*fixed, *columns]
+    statement = (
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)}) "
+        "ON CONFLICT (user_id, uid) DO NOTHING"
+    )
+    values = tuple(fixed.values())
+    return sum(db.execute(statement, (*values, *row)).rowcount for row in rows)

@@ -38,7 +38,6 @@ class UserExistsError(StoreError):
         super().__init__(f"a user named {name!r} already exists")
 
 
-
 def validate_user_name(name: str) -> str:
     """``name`` in NFC without surrounding spaces, or :class:`UserNameError` saying why
     it cannot name a profile (names may one day name files, so no path tricks)."""
@@ -63,7 +62,6 @@ def validate_user_name(name: str) -> str:
                 f"a user name cannot contain control characters (U+{ord(char):04X})"
             )
     return cleaned
-
 
 
 class UserQueries(StoreConnection):
@@ -162,4 +160,3 @@ class UserQueries(StoreConnection):
         settings = self.settings(user)
         self.scheduler = settings.apply(self.scheduler)
         return settings
-

@@ -181,14 +181,12 @@ def grade_date(answer: PartialDate, key: PartialDate) -> DateGrade:
     """
     if answer.year != key.year:
         return DateGrade.WRONG
-    if key.month is None:
-        return DateGrade.RIGHT
-    if answer.month is None:
-        return DateGrade.PARTIAL
-    if answer.month != key.month:
-        return DateGrade.WRONG
-    if key.day is None:
-        return DateGrade.RIGHT
-    if answer.day is None:
-        return DateGrade.PARTIAL
-    return DateGrade.RIGHT if answer.day == key.day else DateGrade.WRONG
+    # Month, then day: the first part the key lacks ends the comparison.
+    for key_part, answer_part in ((key.month, answer.month), (key.day, answer.day)):
+        if key_part is None:
+            return DateGrade.RIGHT
+        if answer_part is None:
+            return DateGrade.PARTIAL
+        if answer_part != key_part:
+            return DateGrade.WRONG
+    return DateGrade.RIGHT
