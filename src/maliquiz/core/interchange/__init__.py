@@ -37,6 +37,19 @@ class InterchangeError(Exception):
         super().__init__(f"{line}:{col}: {message}")
         self.line, self.col, self.message = line, col, message
 
+    @classmethod
+    def at(cls, text: str, offset: int, message: str) -> InterchangeError:
+        """The error at character ``offset`` of ``text`` (readers know offsets, not lines)."""
+        return cls(*line_col(text, offset), message)
+
+
+@dataclass
+class DeckImport:
+    """What an import read: the deck dict and what could not be carried."""
+
+    deck: dict[str, Any]
+    warnings: list[CardWarning]
+
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """Line and column (from 1) of character ``offset`` in ``text``."""

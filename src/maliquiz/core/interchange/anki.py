@@ -220,51 +220,35 @@ def anki_note(deck: Deck, card: CardBase) -> AnkiNote:
 # -- apkg ---------------------------------------------------------------------------
 
 
+# Each note type's one template: its name, question side and answer side (the answer
+# side then shows Extra when there is one).
+_TEMPLATES: dict[NoteKind, tuple[int, str, str, str]] = {
+    "basic": (BASIC_MODEL_ID, "Card", "{{Front}}", '{{FrontSide}}<hr id="answer">{{Back}}'),
+    "typed": (
+        TYPED_MODEL_ID,
+        "Card",
+        "{{Front}}<br><br>{{type:nc:Answer}}",
+        '{{Front}}<hr id="answer">{{type:nc:Answer}}',
+    ),
+    "cloze": (CLOZE_MODEL_ID, "Cloze", "{{cloze:Text}}", "{{cloze:Text}}<br><br>{{Answers}}"),
+}
+
+
 def _models() -> dict[NoteKind, Any]:
     import genanki  # ~90 ms: only when a package is written
 
     back_extra = '{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}'
-    basic = genanki.Model(
-        BASIC_MODEL_ID,
-        MODEL_NAMES["basic"],
-        fields=[{"name": n} for n in FIELD_NAMES["basic"]],
-        templates=[
-            {
-                "name": "Card",
-                "qfmt": "{{Front}}",
-                "afmt": '{{FrontSide}}<hr id="answer">{{Back}}' + back_extra,
-            }
-        ],
-        css=_CSS,
-    )
-    typed = genanki.Model(
-        TYPED_MODEL_ID,
-        MODEL_NAMES["typed"],
-        fields=[{"name": n} for n in FIELD_NAMES["typed"]],
-        templates=[
-            {
-                "name": "Card",
-                "qfmt": "{{Front}}<br><br>{{type:nc:Answer}}",
-                "afmt": '{{Front}}<hr id="answer">{{type:nc:Answer}}' + back_extra,
-            }
-        ],
-        css=_CSS,
-    )
-    cloze = genanki.Model(
-        CLOZE_MODEL_ID,
-        MODEL_NAMES["cloze"],
-        fields=[{"name": n} for n in FIELD_NAMES["cloze"]],
-        templates=[
-            {
-                "name": "Cloze",
-                "qfmt": "{{cloze:Text}}",
-                "afmt": "{{cloze:Text}}<br><br>{{Answers}}" + back_extra,
-            }
-        ],
-        css=_CSS,
-        model_type=genanki.Model.CLOZE,
-    )
-    return {"basic": basic, "typed": typed, "cloze": cloze}
+    return {
+        kind: genanki.Model(
+            model_id,
+            MODEL_NAMES[kind],
+            fields=[{"name": n} for n in FIELD_NAMES[kind]],
+            templates=[{"name": name, "qfmt": qfmt, "afmt": afmt + back_extra}],
+            css=_CSS,
+            model_type=genanki.Model.CLOZE if kind == "cloze" else genanki.Model.FRONT_BACK,
+        )
+        for kind, (model_id, name, qfmt, afmt) in _TEMPLATES.items()
+    }
 
 
 def export_apkg(deck: Deck, path: Path | str, *, timestamp: float = DEFAULT_TIMESTAMP) -> None:

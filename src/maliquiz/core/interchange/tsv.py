@@ -21,11 +21,10 @@ import hashlib
 import html
 import io
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from maliquiz.core.deck.models import TAG_PATTERN
-from maliquiz.core.interchange import CardWarning, InterchangeError
+from maliquiz.core.interchange import CardWarning, DeckImport, InterchangeError
 from maliquiz.i18n import _
 
 _SEPARATORS = {
@@ -39,14 +38,6 @@ _SEPARATORS = {
 _HEADER = re.compile(r"^#([a-z ]+):(.*)$", re.IGNORECASE)
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
 _TAG = re.compile(TAG_PATTERN)
-
-
-@dataclass
-class TsvImport:
-    """What :func:`import_tsv` read: the deck dict and what could not be carried."""
-
-    deck: dict[str, Any]
-    warnings: list[CardWarning]
 
 
 def _text(value: str, is_html: bool) -> str:
@@ -71,7 +62,7 @@ def _column(value: str, line: int, width: int) -> int:
     return number - 1
 
 
-def import_tsv(text: str, deck_id: str, title: str | None = None) -> TsvImport:
+def import_tsv(text: str, deck_id: str, title: str | None = None) -> DeckImport:
     """Read Anki-style TSV/CSV ``text`` into a deck dict; :class:`InterchangeError`
     (line:col) for input that cannot be read."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
@@ -181,4 +172,4 @@ def import_tsv(text: str, deck_id: str, title: str | None = None) -> TsvImport:
     if not cards:
         raise InterchangeError(first + 1, 1, _("no rows to import"))
     deck = {"id": deck_id, "title": title or deck_name or deck_id, "cards": cards}
-    return TsvImport(deck, warnings)
+    return DeckImport(deck, warnings)
