@@ -190,17 +190,6 @@ def test_leech_after_the_configured_lapses() -> None:
             state, _ = scheduler.review(state, Rating.Good, state.due)
 
 
-def test_typed_recall_once_stability_reaches_the_threshold() -> None:
-    scheduler = Scheduler(SchedulingSettings(fuzz=False, typed_recall_stability=timedelta(days=7)))
-    state = graduated(scheduler)
-    assert state.stability is not None and state.stability < 7
-    assert not scheduler.prefers_typed_recall(state)
-    assert not scheduler.prefers_typed_recall(CardState.new("deck", "c", T0))
-    while (state.stability or 0) < 7:
-        state, _ = scheduler.review(state, Rating.Good, state.due)
-    assert scheduler.prefers_typed_recall(state)
-
-
 def test_retrievability() -> None:
     scheduler = Scheduler(SchedulingSettings(fuzz=False))
     assert scheduler.retrievability(CardState.new("deck", "c", T0), T0) == 0.0

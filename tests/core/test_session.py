@@ -109,27 +109,30 @@ def test_every_answer_is_committed_before_answer_returns(
         assert other.review_count("awa") == 2
 
 
-def test_new_cards_are_asked_as_choice_then_typed_when_known(
+def test_new_cards_are_recognised_then_recalled_the_same_day(
     store: Store, deck: Deck, clock: ManualClock
 ) -> None:
     session = new_session(store, deck)
-    modes = {}
+    modes: dict[str, list[Mode]] = {}
     while session.phase != Phase.FINISHED:
         assert session.question is not None
-        modes[session.question.card.id] = session.question.mode
+        modes.setdefault(session.question.card.id, []).append(session.question.mode)
         answer_right(session)
-    assert modes["number-renforts"] == Mode.CHOICE
-    assert modes["flash-minusma"] == Mode.FLASHCARD
-    assert modes["order-evenements"] == Mode.ORDER
-    # Weeks of right answers later, the number is asked by typing.
-    for _ in range(8):
-        clock.advance(days=30)
-        session = new_session(store, deck)
-        while session.phase != Phase.FINISHED:
-            assert session.question is not None
-            modes[session.question.card.id] = session.question.mode
-            answer_right(session)
-    assert modes["number-renforts"] == Mode.TYPED
+    # Picked right among choices, the number comes back in the same session, typed.
+    assert modes["number-renforts"][:2] == [Mode.CHOICE, Mode.TYPED]
+    assert modes["flash-minusma"][0] == Mode.FLASHCARD
+    assert modes["order-evenements"][0] == Mode.ORDER
+    record = store.card("awa", deck.id, "number-renforts")
+    assert record is not None and record.recognised is not None and record.recalled is not None
+    assert record.recognised <= record.recalled
+    # From then on it is typed.
+    clock.advance(days=30)
+    session = new_session(store, deck)
+    while session.phase != Phase.FINISHED:
+        assert session.question is not None
+        if session.question.card.id == "number-renforts":
+            assert session.question.mode == Mode.TYPED
+        answer_right(session)
 
 
 def test_wrong_answer_comes_back_after_its_learning_step(

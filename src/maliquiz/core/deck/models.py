@@ -21,6 +21,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     ValidationInfo,
     WithJsonSchema,
@@ -151,6 +152,12 @@ class CardBase(_Strict):
     )
     source: SourceRef | None = Field(default=None, description="The source and paragraph cited.")
     tags: list[Tag] = Field(default_factory=list, description="Topics, for study and exam filters.")
+    group: Slug | None = Field(
+        default=None,
+        description="Cards that test the same fact share a group (any name, e.g. "
+        "`retrait-date`): only one of them is asked a day, the others wait for the next "
+        "day, so one does not give away the answer of another.",
+    )
 
     @property
     def auto_graded(self) -> bool:
@@ -495,9 +502,14 @@ class Deck(DeckHeader):
         """The source with this id, if any."""
         return next((s for s in self.sources if s.id == source_id), None)
 
+    _by_id: dict[str, CardBase] | None = PrivateAttr(default=None)
+
     def card(self, card_id: str) -> CardBase | None:
-        """The card with this id, if any."""
-        return next((c for c in self.cards if c.id == card_id), None)
+        """The card with this id, if any (an index built on first use: a session looks
+        up every card it asks)."""
+        if self._by_id is None:
+            self._by_id = {c.id: c for c in self.cards}
+        return self._by_id.get(card_id)
 
     def card_tags(self, card: CardBase) -> list[str]:
         """The card's own tags followed by the deck's."""

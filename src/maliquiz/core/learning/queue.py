@@ -7,8 +7,12 @@
 2. review cards due today (before the next study day begins), the ones with the lowest
    retrievability first, so that if the learner stops early the cards closest to being
    forgotten were seen;
-3. new cards, in deck order, up to ``new_per_deck`` a day for each deck, counting the
-   cards of that deck already introduced since the study day began.
+3. new cards, in deck order (those held back from an earlier day first), up to
+   ``new_per_deck`` a day for each deck, counting the cards of that deck already
+   introduced since the study day began.
+
+Learning steps due later today are returned apart (``upcoming``): a session asks them
+when they come due, and they count in today's "learn" figure (:func:`day_counts`).
 
 Buried and suspended cards are left out. Reviews are due by study day, not by the
 minute: a card due at 21:00 tomorrow is shown tomorrow morning, as Anki does.
@@ -28,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from itertools import groupby
+from itertools import chain, groupby
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -64,8 +68,13 @@ class StudyQueue:
     """The cards to ask now, in order, and when to look again."""
 
     items: list[QueueItem] = field(default_factory=list)
-    next_learning_due: datetime | None = None
-    """The next learning step due later today: rebuild the queue then, even if empty."""
+    upcoming: list[QueueItem] = field(default_factory=list)
+    """Learning steps due later today, soonest first: a session asks them when due."""
+
+    @property
+    def next_learning_due(self) -> datetime | None:
+        """The next learning step due later today: rebuild the queue then, even if empty."""
+        return self.upcoming[0].due if self.upcoming else None
 
     def __len__(self) -> int:
         return len(self.items)
@@ -113,7 +122,7 @@ def build_queue(
     learning: list[tuple[int, str, str]] = []
     reviews: list[tuple[float, int, str, str]] = []
     new: list[QueueItem] = []
-    later: list[int] = []
+    later: list[tuple[int, str, str]] = []
     now_ms = to_ms(now)
     # One read transaction: an answer committed by another process between two of
     # these queries would otherwise show a card both as new and as learning.
@@ -133,7 +142,7 @@ def build_queue(
             elif row.due_ms <= now_ms:
                 learning.append((row.due_ms, row.deck_id, row.card_id))
             else:
-                later.append(row.due_ms)
+                later.append((row.due_ms, row.deck_id, row.card_id))
 
         introduced = store.introduced_since(user_id, today)
         for deck_id, card_ids in selection.items():
@@ -142,11 +151,11 @@ def build_queue(
                 continue
             seen = store.card_ids_with_rows(user_id, deck_id)
             # A card with a row that was never answered (a new card buried or suspended,
-            # then released) is still new.
+            # then released) is still new, and comes first: it was held back from an
+            # earlier day (a sibling was asked, or its answer was on screen).
             released = store.unanswered_available(user_id, deck_id, now) if seen else set()
-            for card_id in card_ids:
-                if card_id in seen and card_id not in released:
-                    continue
+            fresh = (c for c in card_ids if c not in seen)
+            for card_id in chain((c for c in card_ids if c in released), fresh):
                 new.append(QueueItem(deck_id, card_id, QueueKind.NEW))
                 room -= 1
                 if room == 0:
@@ -163,7 +172,41 @@ def build_queue(
         for r, due_ms, deck_id, card_id in reviews
     ]
     items += new
-    return StudyQueue(items, from_ms(min(later)) if later else None)
+    later.sort()
+    upcoming = [
+        QueueItem(deck_id, card_id, QueueKind.LEARNING, from_ms(due_ms))
+        for due_ms, deck_id, card_id in later
+    ]
+    return StudyQueue(items, upcoming)
+
+
+class DayCounts(NamedTuple):
+    """Today's cards of a deck as Anki counts them."""
+
+    new: int
+    """New cards still allowed today (the daily limit less those already introduced)."""
+    learn: int
+    """Learning and relearning cards due now or later today."""
+    due: int
+    """Review cards due today."""
+
+
+def day_counts(
+    store: ProgressStore,
+    user: str,
+    cards: Iterable[tuple[str, str]],
+    *,
+    now: datetime | None = None,
+    new_per_deck: int = NEW_PER_DECK,
+) -> dict[str, DayCounts]:
+    """Per deck, what :func:`build_queue` would ask today: the figures the home screen,
+    ``maliquiz decks``, the stats and a session's counter all show, so they agree."""
+    queue = build_queue(store, user, cards, now=now, new_per_deck=new_per_deck)
+    counts: dict[str, list[int]] = {}
+    kinds = {QueueKind.NEW: 0, QueueKind.LEARNING: 1, QueueKind.REVIEW: 2}
+    for item in chain(queue.items, queue.upcoming):
+        counts.setdefault(item.deck_id, [0, 0, 0])[kinds[item.kind]] += 1
+    return {deck_id: DayCounts(*figures) for deck_id, figures in counts.items()}
 
 
 def cram_queue(

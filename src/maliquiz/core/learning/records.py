@@ -43,7 +43,8 @@ class LearnerSettings:
     new_per_deck: int = 20
     """New cards a deck introduces a day."""
     typed_recall_days: float = 7.0
-    """Stability (in days) from which a card is typed instead of chosen."""
+    """Days after a card was first recognised among choices from which it is always
+    typed, even after a failed typed answer (0: every card is typed from the start)."""
 
     def __post_init__(self) -> None:
         if not 0.70 <= self.desired_retention <= 0.97:
@@ -58,14 +59,8 @@ class LearnerSettings:
             )
 
     def apply(self, scheduler: Scheduler) -> Scheduler:
-        """A scheduler like ``scheduler`` with this learner's retention and threshold."""
-        return Scheduler(
-            replace(
-                scheduler.settings,
-                desired_retention=self.desired_retention,
-                typed_recall_stability=timedelta(days=self.typed_recall_days),
-            )
-        )
+        """A scheduler like ``scheduler`` with this learner's desired retention."""
+        return Scheduler(replace(scheduler.settings, desired_retention=self.desired_retention))
 
 
 class CardRecord(NamedTuple):
@@ -78,6 +73,10 @@ class CardRecord(NamedTuple):
     buried_until: datetime | None
     suspended: bool
     leech: bool
+    recognised: datetime | None = None
+    """The card's first right answer among choices."""
+    recalled: datetime | None = None
+    """The card's first right answer typed."""
 
     def is_buried(self, now: datetime) -> bool:
         """True while a bury is in force at ``now``."""
@@ -153,6 +152,10 @@ class ProgressStore(Protocol):
 
     def settings(self, user: str) -> LearnerSettings:
         """The learner's own settings."""
+        ...
+
+    def card(self, user: str, deck_id: str, card_id: str) -> CardRecord | None:
+        """The learner's progress on a card, None if it never had any."""
         ...
 
     def card_state(self, user: str, deck_id: str, card_id: str) -> CardState:

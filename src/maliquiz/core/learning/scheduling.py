@@ -19,12 +19,6 @@ always coming back together) is ours, not py-fsrs's: py-fsrs draws from the glob
 not match the review that follows it. Ours is drawn from a generator seeded by the
 card and its review count, like Anki's: the interval a button shows is the interval
 that button gives.
-
-Typed recall: a card whose stability reaches ``typed_recall_stability`` (default 7
-days, i.e. the learner would still recall it with 90 % probability a week later) is
-asked by typing instead of multiple choice. Recognising the answer among options is
-easier than producing it; a card is promoted once recognition is no longer a test of
-memory. A week is reached after one or two successful reviews past the learning steps.
 """
 
 from __future__ import annotations
@@ -167,8 +161,6 @@ class SchedulingSettings:
     """Spread intervals of three days or more a little (reproducibly, see module doc)."""
     fuzz_seed: int = 0
     """Mixed into each card's fuzz: two installs with other seeds spread differently."""
-    typed_recall_stability: timedelta = timedelta(days=7)
-    """Stability from which a card is asked by typing rather than by choosing."""
     slow_answer: timedelta = timedelta(seconds=20)
     """A correct answer slower than this is rated Hard."""
     leech_lapses: int = 8
@@ -258,12 +250,6 @@ class Scheduler:
         value as py-fsrs's ``get_card_retrievability``, a test keeps them equal."""
         elapsed_days = max(0, (now_ms - last_review_ms) // 86_400_000)  # whole days, as FSRS
         return float((1 + self._factor * elapsed_days / stability) ** self._decay)
-
-    def prefers_typed_recall(self, state: CardState) -> bool:
-        """True when the card is known well enough to be asked by typing."""
-        stability = state.stability
-        threshold = self.settings.typed_recall_stability / _DAY
-        return stability is not None and stability >= threshold
 
     def is_slow(self, duration: timedelta) -> bool:
         """True when a correct answer took long enough to count as Hard."""

@@ -11,10 +11,20 @@ to the store before :meth:`StudySession.answer` returns, so quitting at any poin
 nothing. ``override`` replaces the verdict of the answer just given ("I was right" /
 "I was wrong"); ``undo`` takes back the last answer and asks its card again.
 
-How a card is asked grows with the memory of it: a text, number or date card the
-learner does not know well yet is asked as multiple choice with options drawn from the
-deck; once its stability passes the scheduler's threshold it is asked by typing. The
-mode of each answer is recorded with it.
+How a card is asked grows with the memory of it (:func:`asks_typed`): a new text,
+number or date card is first asked as multiple choice with options drawn from the deck
+(recognition); once picked right it comes back in the same session to be typed
+(recall), and is typed from then on. A typed answer that fails soon after (within the
+learner's ``typed_recall_days``) sends the card back to a choice first. With
+``typed_recall_days`` at 0 every card is typed. The mode of each answer is recorded with
+it, and the store keeps when a card was first recognised and first recalled.
+
+Options are drawn from a generator seeded by the card and the study day, so a card
+asked twice in a day shows the same options in the same order.
+
+Siblings (:mod:`.siblings`): today's cards are ordered so that a card comes before
+those whose text shows its answer, and once a card is on screen, the cards still to
+come of its group or whose answer it shows are held back to the next day (buried).
 """
 
 from __future__ import annotations
@@ -22,7 +32,7 @@ from __future__ import annotations
 import heapq
 import random
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -43,11 +53,33 @@ from maliquiz.core.learning.questions import (
     response_text,
 )
 from maliquiz.core.learning.queue import QueueItem, QueueKind, build_queue, cram_queue
-from maliquiz.core.learning.records import ProgressStore, RecordedAnswer
+from maliquiz.core.learning.records import CardRecord, ProgressStore, RecordedAnswer
 from maliquiz.core.learning.scheduling import Rating, State, rating_for, self_rating
+from maliquiz.core.learning.siblings import Key, Siblings
 
 LEARN_AHEAD = timedelta(minutes=20)
 """When nothing else is left, a learning step due within this delay is asked early."""
+
+PRESENTATION_TRIES = 3
+"""Draws of options tried for a card, keeping the one that shows the fewest answers of
+cards still to come."""
+
+
+def asks_typed(
+    record: CardRecord | None, now: datetime, typed_after: timedelta, *, recall_failed: bool
+) -> bool:
+    """Whether a text, number or date card is asked typed rather than as a choice.
+
+    Typed when ``typed_after`` is zero; else as a choice until the learner has picked
+    the right option once (recognition), typed from then on, except that a typed
+    answer that failed in this session sends it back to a choice for as long as the
+    recognition is younger than ``typed_after``.
+    """
+    if typed_after <= timedelta(0):
+        return True
+    if record is None or record.recognised is None:
+        return False
+    return not recall_failed or now - record.recognised >= typed_after
 
 
 class Phase(StrEnum):
@@ -158,9 +190,13 @@ class StudySession:
         self.decks = {deck.id: deck for deck in decks}
         self.cram = cram
         self.limit = limit
-        self.rng = rng or random.Random()
+        # Without a generator of their own (tests pass one), options depend only on the
+        # card and the day: the same question is shown the same way all day.
+        self._salt = "" if rng is None else str(rng.getrandbits(64))
         self.tags = tuple(tags)
         store.ensure_user(user)
+        settings = store.settings(user)
+        self._typed_after = timedelta(days=settings.typed_recall_days)
         wanted = None if only is None else set(only)
         self._selection = [
             (deck.id, card.id)
@@ -176,11 +212,24 @@ class StudySession:
             queue = cram_queue(store, user, self._selection, now=now, limit=limit)
         else:
             if new_per_deck is None:
-                new_per_deck = store.settings(user).new_per_deck
+                new_per_deck = settings.new_per_deck
             queue = build_queue(store, user, self._selection, now=now, new_per_deck=new_per_deck)
-        self._queue: list[QueueItem] = list(queue.items)
+        by_key = {(item.deck_id, item.card_id): item for item in queue.items}
+        self._siblings = Siblings(
+            (key, card)
+            for key in (*by_key, *((i.deck_id, i.card_id) for i in queue.upcoming))
+            if (card := self._card(key)) is not None
+        )
+        self._queue: list[QueueItem] = [by_key[k] for k in self._siblings.order(list(by_key))]
         self._learning: list[tuple[datetime, int, str, str]] = []  # heap of steps due
         self._tiebreak = 0
+        for item in queue.upcoming:
+            assert item.due is not None
+            self._push_learning(item.due, (item.deck_id, item.card_id))
+        self._recall_failed: set[Key] = set()
+        self.held_back: list[Key] = []
+        """Cards held back to the next day in this session (a sibling was asked, or
+        their answer was on screen)."""
         self._history: list[_Answered] = []
         self.phase = Phase.ASKING
         self.question: Question | None = None
@@ -244,8 +293,10 @@ class StudySession:
         if question.mode == Mode.FLASHCARD:
             self.phase = Phase.REVEALED
             return self.rate(1)
-        verdict = self._check(question, empty_response(question))
-        verdict = verdict.with_outcome(Outcome.WRONG)
+        # No answer given: the right one is shown, nothing is graded as a guess (an
+        # order left as shown, a true/false left unset).
+        shown = self._check(question, empty_response(question))
+        verdict = replace(shown, outcome=Outcome.WRONG, given="", score=0.0, detail=None, diff=())
         return self._record(question, verdict, None, outcome=Outcome.SKIPPED)
 
     def reveal(self) -> str:
@@ -346,8 +397,9 @@ class StudySession:
         tomorrow_end = self.store.calendar.start_of_tomorrow(now) + timedelta(days=1)
         due_tomorrow = 0
         next_due: datetime | None = None
+        selected = set(self._selection)
         for record in self.store.cards(self.user):
-            if (record.deck_id, record.card_id) not in set(self._selection_set):
+            if (record.deck_id, record.card_id) not in selected:
                 continue
             if record.suspended or record.state.is_new:
                 continue
@@ -367,9 +419,13 @@ class StudySession:
 
     # --- inside -----------------------------------------------------------------
 
-    @property
-    def _selection_set(self) -> set[tuple[str, str]]:
-        return set(self._selection)
+    def _card(self, key: Key) -> CardBase | None:
+        deck = self.decks.get(key[0])
+        return deck.card(key[1]) if deck is not None else None
+
+    def _push_learning(self, due: datetime, key: Key) -> None:
+        self._tiebreak += 1
+        heapq.heappush(self._learning, (due, self._tiebreak, *key))
 
     def _require(self, *phases: Phase) -> Question:
         if self.phase not in phases or self.question is None:
@@ -419,11 +475,14 @@ class StudySession:
             overridden=overridden,
         )
         self._history.append(_Answered(question, recorded, feedback, response, took))
+        if question.mode == Mode.CHOICE and verdict.right:
+            self._recall_failed.discard(question.key)
+        elif question.mode == Mode.TYPED and not verdict.right:
+            self._recall_failed.add(question.key)
         learning = after.state in (State.Learning, State.Relearning)
         if learning and due is not None and due < self.store.calendar.start_of_tomorrow(now):
             # A same-day step: the card comes back in this session once it is due.
-            self._tiebreak += 1
-            heapq.heappush(self._learning, (due, self._tiebreak, *question.key))
+            self._push_learning(due, question.key)
         self.feedback = feedback
         self.phase = Phase.ANSWERED
         return feedback
@@ -468,22 +527,49 @@ class StudySession:
 
     def _ask(self, deck: Deck, card: CardBase, kind: QueueKind) -> None:
         self._asked += 1
-        self.question = present(
-            deck,
-            card,
-            kind,
-            self._asked,
-            rng=self.rng,
-            typed=self._prefers_typed(deck, card),
-            today=self.store.calendar.day(self.store.clock.now()),
+        now = self.store.clock.now()
+        today = self.store.calendar.day(now)
+        key = (deck.id, card.id)
+        typed = asks_typed(
+            self.store.card(self.user, *key),
+            now,
+            self._typed_after,
+            recall_failed=key in self._recall_failed,
         )
+        to_come = {(item.deck_id, item.card_id) for item in self._queue}
+        best: tuple[int, Question, set[Key]] | None = None
+        for attempt in range(PRESENTATION_TRIES):
+            rng = random.Random(f"{self._salt}|{deck.id}|{card.id}|{today.isoformat()}|{attempt}")
+            question = present(deck, card, kind, self._asked, rng=rng, typed=typed, today=today)
+            held = self._siblings.held_back_by(key, [question.prompt, *question.options])
+            held &= to_come
+            if best is None or len(held) < best[0]:
+                best = (len(held), question, held)
+            if not question.options or len(held) == len(self._siblings.group_of(key)):
+                break  # nothing drawn, or nothing shown beyond the card's own group
+        assert best is not None
+        _count, self.question, held = best
+        self._hold_back(held)
         self.phase = Phase.ASKING
         self.feedback = None
-        self._shown_at = self.store.clock.now()
+        self._shown_at = now
 
-    def _prefers_typed(self, deck: Deck, card: CardBase) -> bool:
-        state = self.store.card_state(self.user, deck.id, card.id)
-        return self.store.scheduler.prefers_typed_recall(state)
+    def _hold_back(self, keys: set[Key]) -> None:
+        """Take ``keys`` out of today's session; scheduled cards are buried until the
+        next study day, so another session today does not ask them either. Learning
+        steps are never held back: their answer was shown when they were last asked."""
+        if not keys:
+            return
+        kept: list[QueueItem] = []
+        for item in self._queue:
+            key = (item.deck_id, item.card_id)
+            if key in keys and item.kind != QueueKind.LEARNING:
+                if not self.cram:
+                    self.store.bury(self.user, *key)
+                self.held_back.append(key)
+            else:
+                kept.append(item)
+        self._queue = kept
 
 
 __all__ = [

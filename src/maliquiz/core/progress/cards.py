@@ -203,6 +203,8 @@ def state_values(state: CardState, *, introduced_ms: int | None) -> dict[str, An
         "buried_until_ms": None,
         "suspended": 0,
         "leech": 0,
+        "recognised_ms": None,
+        "recalled_ms": None,
     }
 
 
@@ -222,4 +224,10 @@ def card_record(deck_id: str, card_id: str, values: dict[str, Any]) -> CardRecor
         buried_until=None if buried is None else from_ms(buried),
         suspended=bool(values["suspended"]),
         leech=bool(values["leech"]),
+        recognised=_instant(values.get("recognised_ms")),
+        recalled=_instant(values.get("recalled_ms")),
     )
+
+
+def _instant(ms: int | None) -> datetime | None:
+    return None if ms is None else from_ms(ms)

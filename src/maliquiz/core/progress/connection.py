@@ -164,9 +164,18 @@ _V2 = """
 ALTER TABLE users ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
 """
 
+# Version 3: when each card was first answered right as a choice (recognised) and
+# first answered right typed (recalled): a card moves from choices to typing once
+# recognised, and stats tell recognition from recall.
+_V3 = """
+ALTER TABLE card_states ADD COLUMN recognised_ms INTEGER;
+ALTER TABLE card_states ADD COLUMN recalled_ms INTEGER;
+"""
+
 MIGRATIONS: Final[list[Callable[[sqlite3.Connection], None]]] = [
     _run_script(_V1),
     _run_script(_V2),
+    _run_script(_V3),
 ]
 """Migration ``i`` takes a file from version ``i`` to ``i + 1``. Append only."""
 
@@ -186,7 +195,12 @@ STATE_COLUMNS: Final = (
     "buried_until_ms",
     "suspended",
     "leech",
+    "recognised_ms",
+    "recalled_ms",
 )
+LATER_STATE_COLUMNS: Final = ("recognised_ms", "recalled_ms")
+"""State columns added after the first export format: files written before them lack
+them, and importing such a file leaves them empty."""
 CARD_COLUMNS: Final = ("deck_id", "card_id", *STATE_COLUMNS)
 REVIEW_COLUMNS: Final = (
     "uid",

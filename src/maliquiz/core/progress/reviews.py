@@ -88,11 +88,16 @@ class ReviewQueries(CardQueries):
                 state, _ = self.scheduler.review(state, rating, now, duration)
                 leech = bool(values["leech"]) or self.scheduler.is_leech(state)
                 became_leech = leech and not values["leech"]
+                right = str(outcome) in (Outcome.CORRECT, Outcome.TYPO)
                 values.update(
                     state_values(state, introduced_ms=values["introduced_ms"] or now_ms),
                     buried_until_ms=values["buried_until_ms"],
                     suspended=values["suspended"],
                     leech=int(leech),
+                    recognised_ms=values.get("recognised_ms")
+                    or (now_ms if right and mode == "choice" else None),
+                    recalled_ms=values.get("recalled_ms")
+                    or (now_ms if right and mode == "typed" else None),
                 )
                 self._put_card(db, user_id, deck_id, card_id, values)
             db.execute(

@@ -14,6 +14,7 @@ from maliquiz.core.progress.cards import CardQueries, card_record
 from maliquiz.core.progress.connection import (
     CARD_COLUMNS,
     EXAM_COLUMNS,
+    LATER_STATE_COLUMNS,
     REVIEW_COLUMNS,
     STATE_COLUMNS,
     StoreError,
@@ -148,15 +149,25 @@ def _read_export(path: Path) -> dict[str, Any]:
 
 
 def _rows(document: dict[str, Any], key: str, columns: Sequence[str]) -> Iterable[list[Any]]:
+    """The rows of one table of the file, in ``columns`` order. A file written before
+    the later card columns existed has the others only: those are read as empty."""
     table = document.get(key)
-    if not isinstance(table, dict) or table.get("columns") != list(columns):
+    written = table.get("columns") if isinstance(table, dict) else None
+    missing = [c for c in columns if c not in (written or ())]
+    if (
+        not isinstance(written, list)
+        or written != [c for c in columns if c not in missing]
+        or any(c not in LATER_STATE_COLUMNS for c in missing)
+    ):
         raise ImportFileError(f"the {key!r} table of the file is not in the expected form")
-    rows = table.get("rows")
+    rows = table.get("rows") if isinstance(table, dict) else None
     if not isinstance(rows, list) or not all(
-        isinstance(row, list) and len(row) == len(columns) for row in rows
+        isinstance(row, list) and len(row) == len(written) for row in rows
     ):
         raise ImportFileError(f"the {key!r} table of the file has malformed rows")
-    return rows
+    if not missing:
+        return rows
+    return [[*row, *(None for _ in missing)] for row in rows]
 
 
 def _insert_new(

@@ -1,0 +1,142 @@
+"""Answers given away: the text shown for one card naming the answer of another.
+
+A learner who reads "Selon l'article de juin 2023, ..." and is then asked "en quelle
+année ... ?" has been handed the answer. This module finds such pairs: what each card
+shows when it is asked (its prompt, its options, items or pairs) against the forms of
+every other card's answer (a name and its accepted variants, a number, a date in the
+ways it is commonly written, the gaps of a cloze).
+
+The study session uses it to ask a card before the cards that would reveal it, and to
+hold a card back to another day once its answer has been on screen; ``maliquiz check``
+uses it to warn about such pairs in a deck that are not in one ``group``.
+
+Matching is by whole words on folded text (no accents, lower case, digit groups
+joined: ``2 000`` and ``2.000`` are ``2000``), so "Wane" is not found inside
+"Swanee". Answers that would match by accident are left out: true/false, order and
+match cards (their answer is an arrangement), numbers of one digit, names shorter than
+three letters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Generic, TypeVar
+
+from maliquiz.core.deck.models import (
+    CardBase,
+    ChoiceCard,
+    ClozeCard,
+    DateCard,
+    Deck,
+    MatchCard,
+    NumberCard,
+    OrderCard,
+    TextCard,
+)
+from maliquiz.core.text.dates import MONTHS_FR, PartialDate
+from maliquiz.core.text.normalize import normalize
+
+K = TypeVar("K", bound=Hashable)
+
+_DIGIT_GROUP = re.compile(r"(?<=\d)[ .](?=\d{3}(?!\d))")
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The folded words of ``text`` (digit groups joined into one number)."""
+    return tuple(_WORD.findall(_DIGIT_GROUP.sub("", normalize(text))))
+
+
+def _date_forms(value: PartialDate) -> list[str]:
+    if value.month is None:
+        return [str(value.year)]
+    month = MONTHS_FR[value.month - 1]
+    if value.day is None:
+        return [
+            f"{month} {value.year}",
+            f"{value.month}/{value.year}",
+            f"{value.month:02d}/{value.year}",
+        ]
+    day = "1er" if value.day == 1 else str(value.day)
+    return [
+        f"{day} {month}",
+        f"{value.day} {month}",
+        f"{value.day}/{value.month}/{value.year}",
+        f"{value.day:02d}/{value.month:02d}/{value.year}",
+        value.iso(),
+    ]
+
+
+def answer_forms(card: CardBase) -> list[tuple[str, ...]]:
+    """The word sequences whose presence in a text gives away ``card``'s answer."""
+    texts: list[str] = []
+    if isinstance(card, TextCard):
+        texts = [card.answer, *card.accept]
+    elif isinstance(card, NumberCard):
+        value = card.value
+        if value == value.to_integral_value():
+            texts = [str(int(value))] if abs(value) >= 10 else []
+        else:
+            texts = [format(value.normalize(), "f").replace(".", ",")]
+    elif isinstance(card, DateCard):
+        texts = _date_forms(card.date)
+    elif isinstance(card, ChoiceCard):
+        texts = list(card.answers)
+    elif isinstance(card, ClozeCard):
+        texts = [variant for gap in card.gaps for variant in gap]
+    forms = [words(text) for text in texts]
+    return list(dict.fromkeys(f for f in forms if f and sum(map(len, f)) >= 3))
+
+
+def shown_texts(card: CardBase) -> list[str]:
+    """What the learner reads when ``card`` is asked, before answering (options drawn
+    at presentation time come on top, see :meth:`GiveawayIndex.revealed_by`)."""
+    if isinstance(card, ClozeCard):
+        return [card.masked()]
+    texts = [card.prompt]
+    if isinstance(card, ChoiceCard):
+        texts += card.options
+    elif isinstance(card, OrderCard):
+        texts += card.items
+    elif isinstance(card, MatchCard):
+        texts += [side for pair in card.pairs for side in (pair.left, pair.right)]
+    return texts
+
+
+class GiveawayIndex(Generic[K]):
+    """The answer forms of some cards, indexed by their first word, so that finding
+    which of thousands of answers a text names costs one look-up per word of the text."""
+
+    def __init__(self, cards: Iterable[tuple[K, CardBase]]) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], K]]] = {}
+        for key, card in cards:
+            for form in answer_forms(card):
+                self._by_first.setdefault(form[0], []).append((form, key))
+
+    def revealed_by(self, texts: Sequence[str]) -> set[K]:
+        """The keys of the cards whose answer one of ``texts`` names."""
+        found: set[K] = set()
+        for text in texts:
+            seq = words(text)
+            for i, word in enumerate(seq):
+                for form, key in self._by_first.get(word, ()):
+                    if seq[i : i + len(form)] == form:
+                        found.add(key)
+        return found
+
+
+def deck_giveaways(deck: Deck) -> list[tuple[CardBase, CardBase]]:
+    """Pairs ``(shown, revealed)`` of one deck where asking ``shown`` puts the answer of
+    ``revealed`` on screen, leaving out cards of one group (never asked the same day)."""
+    index = GiveawayIndex((card.id, card) for card in deck.cards)
+    pairs: list[tuple[CardBase, CardBase]] = []
+    for shown in deck.cards:
+        for revealed_id in sorted(index.revealed_by(shown_texts(shown))):
+            revealed = deck.card(revealed_id)
+            if revealed is None or revealed is shown:
+                continue
+            if shown.group is not None and shown.group == revealed.group:
+                continue
+            pairs.append((shown, revealed))
+    return pairs

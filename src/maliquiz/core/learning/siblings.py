@@ -1,0 +1,86 @@
+"""Siblings: cards that should not be asked on the same day as one another.
+
+Two kinds. Cards of one ``group`` test the same fact, so only one of them is asked a
+day (Anki buries a note's other cards the same way). And a card whose answer another
+card shows (its prompt, its options: :mod:`maliquiz.core.deck.giveaways`) would be
+answered from the screen rather than from memory if it came after it.
+
+A session over today's cards therefore asks each card before the cards that would
+give its answer away (:meth:`Siblings.order`), and once a card is on screen it holds
+back to the next day the cards still to come of its group or whose answer it shows
+(:meth:`Siblings.held_back_by`). Two cards that give each other away cannot both be
+ordered first: the one asked holds the other back, and ``maliquiz check`` asks the
+teacher to group them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from maliquiz.core.deck.giveaways import GiveawayIndex, shown_texts
+from maliquiz.core.deck.models import CardBase
+
+Key = tuple[str, str]
+"""A card as (deck id, card id)."""
+
+
+class Siblings:
+    """The cards of one session that may hold each other back."""
+
+    def __init__(self, cards: Iterable[tuple[Key, CardBase]]) -> None:
+        self._cards = dict(cards)
+        self._index: GiveawayIndex[Key] = GiveawayIndex(self._cards.items())
+        self._groups: dict[tuple[str, str], list[Key]] = {}
+        for key, card in self._cards.items():
+            if card.group is not None:
+                self._groups.setdefault((key[0], card.group), []).append(key)
+
+    def group_of(self, key: Key) -> list[Key]:
+        """The other cards of ``key``'s group (a group lives inside one deck)."""
+        card = self._cards.get(key)
+        if card is None or card.group is None:
+            return []
+        return [k for k in self._groups[(key[0], card.group)] if k != key]
+
+    def revealed_by(self, texts: Sequence[str]) -> set[Key]:
+        """The cards whose answer one of ``texts`` shows."""
+        return self._index.revealed_by(texts)
+
+    def held_back_by(self, key: Key, texts: Sequence[str]) -> set[Key]:
+        """What asking ``key`` with ``texts`` on screen makes unfit for today: the other
+        cards of its group and those whose answer the texts show."""
+        return ({*self.group_of(key)} | self.revealed_by(texts)) - {key}
+
+    def order(self, keys: Sequence[Key]) -> list[Key]:
+        """``keys`` reordered so that a card comes before the cards whose text gives its
+        answer away, otherwise in the given order. Cards that give each other away keep
+        their given order (one will hold the other back)."""
+        position = {key: i for i, key in enumerate(keys)}
+        reveals: dict[Key, list[Key]] = {}
+        for key in keys:
+            card = self._cards.get(key)
+            found = self.revealed_by(shown_texts(card)) if card is not None else set()
+            reveals[key] = sorted(
+                (k for k in found if k in position and k != key), key=position.__getitem__
+            )
+        ordered: list[Key] = []
+        done: set[Key] = set()
+        for root in keys:
+            if root in done:
+                continue
+            # Depth first, a card after everything it reveals (an explicit stack: a
+            # chain of reveals may be longer than Python's recursion limit).
+            path = {root}
+            stack: list[tuple[Key, Iterator[Key]]] = [(root, iter(reveals[root]))]
+            while stack:
+                node, pending = stack[-1]
+                step = next((k for k in pending if k not in done and k not in path), None)
+                if step is None:
+                    stack.pop()
+                    path.discard(node)
+                    done.add(node)
+                    ordered.append(node)
+                else:
+                    path.add(step)
+                    stack.append((step, iter(reveals[step])))
+        return ordered
