@@ -114,13 +114,17 @@ def test_new_learning_review_suspended_buried(store: Store, clock: ManualClock) 
     row = stats_of(store).decks[0]
     assert (row.new, row.learning, row.review) == (2, 2, 2)
     assert (row.suspended, row.buried, row.leeches) == (2, 1, 0)
-    assert row.due_today == 0  # nothing due yet: learning steps lie ahead
+    # Today's counts, as Anki's: both learning steps fall later today, no review is due,
+    # and every new card was touched (c4 suspended, c6 buried).
+    assert (row.new_today, row.learn_today, row.due_today) == (0, 2, 0)
     assert row.last_studied == T0
 
-    clock.advance(minutes=2)
-    assert stats_of(store).decks[0].due_today == 1  # c3's one-minute step is over
-    clock.advance(minutes=10)
-    assert stats_of(store).decks[0].due_today == 2
+    clock.advance(minutes=12)
+    assert stats_of(store).decks[0].learn_today == 2  # due now rather than later
+    clock.advance(days=1)
+    # Tomorrow the bury is over (c6 is new again) and c2's, c3's steps are still due.
+    row = stats_of(store).decks[0]
+    assert (row.new_today, row.learn_today) == (1, 2)
 
 
 def test_relearning_counts_as_learning(store: Store, clock: ManualClock) -> None:
@@ -152,9 +156,14 @@ def test_suspended_and_buried_cards_are_not_due(store: Store, clock: ManualClock
     answer(store, "c1", Rating.Again)
     answer(store, "c2", Rating.Again)
     clock.advance(minutes=5)
-    assert stats_of(store).decks[0].due_today == 2
+    assert stats_of(store).decks[0].learn_today == 2
     store.suspend("awa", "minusma", "c1")
     store.bury("awa", "minusma", "c2")
+    assert stats_of(store).decks[0].learn_today == 0
+    answer(store, "c3", Rating.Easy)
+    clock.set(store.card("awa", "minusma", "c3").state.due)  # type: ignore[union-attr]
+    assert stats_of(store).decks[0].due_today == 1
+    store.suspend("awa", "minusma", "c3")
     assert stats_of(store).decks[0].due_today == 0
 
 
@@ -399,11 +408,15 @@ def test_json_has_the_documented_fields(store: Store) -> None:
         "new",
         "learning",
         "review",
+        "new_today",
+        "learn_today",
         "due_today",
         "suspended",
         "buried",
         "leeches",
         "last_studied",
+        "recognised",
+        "recalled",
     }
     assert row["last_studied"] == T0.isoformat()
     assert document["reviews_today"] == 1

@@ -25,7 +25,16 @@ from maliquiz.core.deck.files import DeckLoadError as DeckLoadError
 from maliquiz.core.deck.files import Finding as Finding
 from maliquiz.core.deck.files import Severity as Severity
 from maliquiz.core.deck.files import deck_files as deck_files
-from maliquiz.core.deck.models import CARD_TYPES, Deck, Pair, Source, SourceRef
+from maliquiz.core.deck.giveaways import deck_giveaways
+from maliquiz.core.deck.models import (
+    CARD_TYPES,
+    CardBase,
+    ChoiceCard,
+    Deck,
+    Pair,
+    Source,
+    SourceRef,
+)
 from maliquiz.i18n import N_, _
 
 MAX_DECK_BYTES = 16 * 1024 * 1024
@@ -306,6 +315,8 @@ def parse_deck(text: str, path: str = "<deck>") -> LoadResult:
                 seen.add((finding.line, finding.col))
                 findings.append(finding)
     findings.extend(_deck_level_checks(data, located, path))
+    if deck is not None:
+        findings.extend(_sibling_checks(deck, data, located, path))
     findings.sort(key=lambda f: (f.line, f.col))
     if any(f.severity == "error" for f in findings):
         deck = None
@@ -532,6 +543,47 @@ def _deck_level_checks(data: dict[str, Any], located: _Located, path: str) -> li
                         ),
                     )
                 )
+    return findings
+
+
+def _sibling_checks(deck: Deck, data: Any, located: _Located, path: str) -> list[Finding]:
+    """Cards that give each other's answer away and are not grouped, and options that
+    are never shuffled: both let a learner answer from what is on screen."""
+    findings: list[Finding] = []
+    position = {card.id: i for i, card in enumerate(deck.cards)}
+
+    def at(card: CardBase, *field: str) -> tuple[int, int]:
+        return _lc(_walk(("cards", position[card.id], *field), data, located)[0])
+
+    pairs = {(shown.id, revealed.id): (shown, revealed) for shown, revealed in deck_giveaways(deck)}
+    for (shown_id, revealed_id), (shown, _revealed) in pairs.items():
+        # One way round, the session asks the revealed card first; both ways round it
+        # cannot, and asks only one of them a day once they share a group.
+        if (revealed_id, shown_id) in pairs and shown_id < revealed_id:
+            findings.append(
+                Finding(
+                    path,
+                    *at(shown),
+                    "warning",
+                    _("cards `{a}` and `{b}` show each other's answer").format(
+                        a=shown_id, b=revealed_id
+                    ),
+                    _("give both the same `group:` (only one is asked a day) or reword one"),
+                )
+            )
+    for card in deck.cards:
+        if isinstance(card, ChoiceCard) and not card.shuffle:
+            findings.append(
+                Finding(
+                    path,
+                    *at(card, "shuffle"),
+                    "warning",
+                    _(
+                        "the options of `{id}` are never shuffled: the answer is always option {n}"
+                    ).format(id=card.id, n=card.options.index(card.answers[0]) + 1),
+                    _("remove `shuffle: false` unless the order of the options means something"),
+                )
+            )
     return findings
 
 

@@ -7,8 +7,13 @@ Definitions:
 
 * a card is *new* until its first answer; *learning* while in its learning or
   relearning steps; *review* once it has a day interval;
-* *due today*: review cards due before the next study day begins (4 am local) and
-  learning cards due by now, excluding suspended and buried cards;
+* today's counts, as Anki shows them and as a study session asks them
+  (:func:`~maliquiz.core.learning.queue.day_counts`): *new today*, the new cards the
+  daily limit still allows; *learn today*, learning and relearning cards due now or
+  later today; *due today*, review cards due before the next study day begins (4 am
+  local). Suspended and buried cards are left out;
+* *recognised*: cards once answered right among choices; *recalled*: cards once
+  answered right by typing;
 * *true retention* (last 30 days): the share of passed answers (not rated Again) among
   the answers given at least 12 hours after the card's previous answer. Answers
   inside the same-day learning steps are left out: they measure short-term memory,
@@ -25,6 +30,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from maliquiz.core.learning.clock import start_of_study_day
+from maliquiz.core.learning.queue import DayCounts, day_counts
 from maliquiz.core.learning.scheduling import Rating, State
 
 if TYPE_CHECKING:
@@ -46,11 +52,15 @@ class DeckStats(NamedTuple):
     new: int
     learning: int
     review: int
+    new_today: int
+    learn_today: int
     due_today: int
     suspended: int
     buried: int
     leeches: int
     last_studied: datetime | None
+    recognised: int = 0
+    recalled: int = 0
 
 
 class TagMastery(NamedTuple):
@@ -119,7 +129,13 @@ def learner_stats(
     since = min(today_start - timedelta(days=history_days), now - RETENTION_WINDOW - _SPACED)
     reviews = store.reviews(user, since=since)
     deck_rows, forecast, tag_cards = _count_decks(
-        store, decks, records, reviews, forecast_days=forecast_days, mastery=True
+        store,
+        decks,
+        records,
+        reviews,
+        _today(store, user, decks),
+        forecast_days=forecast_days,
+        mastery=True,
     )
 
     per_day = _answers_per_day(store, reviews)
@@ -182,9 +198,15 @@ def deck_overview(store: Store, user: str, decks: Sequence[TaggedCards]) -> Deck
     records = {(r.deck_id, r.card_id): r for r in store.cards(user)}
     reviews = store.reviews(user, since=today_start)
     deck_rows, _forecast, _tags = _count_decks(
-        store, decks, records, reviews, forecast_days=0, mastery=False
+        store, decks, records, reviews, _today(store, user, decks), forecast_days=0, mastery=False
     )
     return DeckOverview(deck_rows, len(reviews))
+
+
+def _today(store: Store, user: str, decks: Sequence[TaggedCards]) -> dict[str, DayCounts]:
+    """Today's new, learn and due counts per deck, as a session would ask them."""
+    cards = [(deck.id, card_id) for deck in decks for card_id, _tags in deck.tagged_card_ids()]
+    return day_counts(store, user, cards, new_per_deck=store.settings(user).new_per_deck)
 
 
 def _count_decks(
@@ -192,6 +214,7 @@ def _count_decks(
     decks: Sequence[TaggedCards],
     records: Mapping[tuple[str, str], CardRecord],
     reviews: Sequence[ReviewRecord],
+    today_counts: Mapping[str, DayCounts],
     *,
     forecast_days: int,
     mastery: bool,
@@ -236,6 +259,8 @@ def _count_decks(
             else:
                 counts["learning"] += 1
             if record is not None:
+                counts["recognised"] += record.recognised is not None
+                counts["recalled"] += record.recalled is not None
                 counts["suspended"] += record.suspended
                 counts["buried"] += record.is_buried(now)
                 counts["leeches"] += record.leech
@@ -245,8 +270,6 @@ def _count_decks(
                     if record.is_buried(now) and record.buried_until is not None:
                         # Not due today, but back when the bury ends (the next day).
                         due = max(due, record.buried_until)
-                    elif (in_review and due < tomorrow) or (not in_review and due <= now):
-                        counts["due"] += 1
                     if due >= tomorrow or not in_review:
                         day = calendar.day(max(due, now))
                         if 0 <= (day - today).days < forecast_days:
@@ -267,11 +290,15 @@ def _count_decks(
                 new=counts["new"],
                 learning=counts["learning"],
                 review=counts["review"],
-                due_today=counts["due"],
+                new_today=today_counts.get(deck.id, DayCounts(0, 0, 0)).new,
+                learn_today=today_counts.get(deck.id, DayCounts(0, 0, 0)).learn,
+                due_today=today_counts.get(deck.id, DayCounts(0, 0, 0)).due,
                 suspended=counts["suspended"],
                 buried=counts["buried"],
                 leeches=counts["leeches"],
                 last_studied=last_by_deck.get(deck.id),
+                recognised=counts["recognised"],
+                recalled=counts["recalled"],
             )
         )
     return deck_rows, forecast, tag_cards
