@@ -8,7 +8,7 @@ Imports of the store and the loader wait inside the functions, as in the command
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -140,6 +140,26 @@ def open_store_for_user(ctx: Any, *, clock: Clock | None = None) -> Store | None
         report_store_error(ctx, error)
         return None
     return store
+
+
+def with_store(ctx: Any, action: Callable[[Store], int], *, for_user: bool) -> int:
+    """Run ``action`` on the progress store and return its exit code. The store is closed
+    after it, and a store failure on the way is reported as a message and exit code 1.
+
+    With ``for_user`` the store is opened as :func:`open_store_for_user` does (the current
+    learner checked and created); without, as :func:`open_store` does, for the commands
+    that name the learners themselves.
+    """
+    store = open_store_for_user(ctx) if for_user else open_store(ctx)
+    if store is None:
+        return EXIT_FAILURE
+    from maliquiz.core.progress.connection import StoreError
+
+    try:
+        with store:
+            return action(store)
+    except StoreError as error:
+        return report_store_error(ctx, error)
 
 
 def _looks_like_path(name: str) -> bool:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from maliquiz.commands._args import add_paths_argument
 from maliquiz.i18n import _, ngettext
 
 
@@ -21,9 +22,7 @@ def register(subparsers: Any) -> None:
             "1 when there are errors, 2 on bad usage."
         ),
     )
-    parser.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH", help=_("deck files or folders")
-    )
+    add_paths_argument(parser, _("deck files or folders"))
     parser.add_argument(
         "--format",
         choices=("text", "json"),

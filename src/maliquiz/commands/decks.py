@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
+from maliquiz.commands._args import add_json_flag, add_paths_argument
 from maliquiz.i18n import _
 
 
@@ -16,10 +16,8 @@ def register(subparsers: Any) -> None:
         help=_("list the decks (bundled, your own, and paths given)"),
         description=_("List the decks found: bundled, in your decks folder, and PATHs."),
     )
-    parser.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH", help=_("more deck files or folders")
-    )
-    parser.add_argument("--json", action="store_true", help=_("print JSON for tools"))
+    add_paths_argument(parser, _("more deck files or folders"))
+    add_json_flag(parser)
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:

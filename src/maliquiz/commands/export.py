@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from maliquiz.commands._args import add_output_argument
 from maliquiz.i18n import _, ngettext
 
 FORMATS = ("apkg", "tsv", "gift", "json")
@@ -23,9 +24,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("deck", metavar="DECK", help=_("a deck id or a deck file"))
     parser.add_argument("--format", choices=FORMATS, required=True, help=_("output format"))
-    parser.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="FILE", help=_("file to write")
-    )
+    add_output_argument(parser, _("file to write"), required=True)
 
 
 def _timestamp(path: Path | None) -> float:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from maliquiz.commands._args import add_output_argument
 from maliquiz.i18n import _, ngettext
 
 
@@ -21,9 +22,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("file", type=Path, metavar="FILE", help=_("the file to read"))
-    parser.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="DECK.yaml", help=_("deck to write")
-    )
+    add_output_argument(parser, _("deck to write"), required=True, metavar="DECK.yaml")
     parser.add_argument("--id", dest="deck_id", help=_("deck id (default: from the output name)"))
     parser.add_argument("--title", help=_("deck title (default: from the file)"))
     parser.add_argument(
@@ -82,7 +81,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         else:
             from maliquiz.core.interchange.tsv import import_tsv
 
-            result = import_tsv(text, deck_id, args.title)  # type: ignore[assignment]
+            result = import_tsv(text, deck_id, args.title)
     except InterchangeError as error:
         print(
             _("{path}:{line}:{col}: error: {message}").format(

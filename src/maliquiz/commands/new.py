@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from maliquiz.commands._args import add_output_argument
 from maliquiz.i18n import _
 
 # Deck content, in French like the bundled decks; the comments teach the format. Every
@@ -128,7 +129,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("deck_id", metavar="DECK_ID", help=_("the new deck's id"))
-    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help=_("file to write"))
+    add_output_argument(parser, _("file to write"), required=False)
     parser.add_argument("--title", help=_("the deck's title (default: the id)"))
     parser.add_argument("--force", action="store_true", help=_("overwrite an existing file"))
 

@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from maliquiz.commands._args import add_actions, add_output_argument
 from maliquiz.i18n import _, ngettext
 
 
@@ -23,27 +24,28 @@ def register(subparsers: Any) -> None:
             "file into this machine's progress."
         ),
     )
-    actions = parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
-    export = actions.add_parser(
-        "export",
-        help=_("write the current learner's progress to FILE"),
-        description=_(
-            "Write the current learner's progress (cards, answers, exams) to FILE, "
-            "a JSON file. The file is written in full or not at all."
-        ),
+    actions = add_actions(
+        parser,
+        {
+            "export": (
+                _("write the current learner's progress to FILE"),
+                _(
+                    "Write the current learner's progress (cards, answers, exams) to FILE, "
+                    "a JSON file. The file is written in full or not at all."
+                ),
+            ),
+            "import": (
+                _("merge a progress file written by `progress export`"),
+                _(
+                    "Merge a file written by `maliquiz progress export` into this machine's "
+                    "progress, under the name it was exported with or the one given with --as. "
+                    "Answers already here are not added again, so importing twice is harmless."
+                ),
+            ),
+        },
     )
-    export.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="FILE", help=_("the file to write")
-    )
-    imp = actions.add_parser(
-        "import",
-        help=_("merge a progress file written by `progress export`"),
-        description=_(
-            "Merge a file written by `maliquiz progress export` into this machine's "
-            "progress, under the name it was exported with or the one given with --as. "
-            "Answers already here are not added again, so importing twice is harmless."
-        ),
-    )
+    add_output_argument(actions["export"], _("the file to write"), required=True)
+    imp = actions["import"]
     imp.add_argument("file", type=Path, metavar="FILE", help=_("the exported progress file"))
     imp.add_argument(
         "--as",
@@ -60,8 +62,9 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _export(target: Path, ctx: Any) -> int:
-    from maliquiz.commands._common import check_user_name, fail, open_store, report_store_error
-    from maliquiz.core.progress.connection import StoreError, progress_path
+    from maliquiz.commands._common import check_user_name, fail, with_store
+    from maliquiz.core.progress.connection import progress_path
+    from maliquiz.core.progress.store import Store
 
     if not check_user_name(ctx, ctx.user):
         return 1
@@ -72,36 +75,37 @@ def _export(target: Path, ctx: Any) -> int:
             ctx,
             _("`{path}` is the progress file itself; export to another file").format(path=target),
         )
-    store = open_store(ctx)
-    if store is None:
-        return 1
-    try:
-        with store:
+
+    def write(store: Store) -> int:
+        try:
             user = store.user(ctx.user)
             store.export_user(user.name, target)
             answers = store.review_count(user.name)
             cards = len(store.cards(user.name))
             exams = len(store.exams(user.name))
-    except StoreError as error:
-        return report_store_error(ctx, error)
-    except OSError as error:
-        partial = target.with_name(target.name + ".partial")
-        partial.unlink(missing_ok=True)
-        return fail(
-            ctx,
-            _("cannot write {path}: {reason}").format(path=target, reason=error.strerror or error),
+        except OSError as error:
+            partial = target.with_name(target.name + ".partial")
+            partial.unlink(missing_ok=True)
+            return fail(
+                ctx,
+                _("cannot write {path}: {reason}").format(
+                    path=target, reason=error.strerror or error
+                ),
+            )
+        print(
+            _("Exported the progress of `{user}` to {path}: {answers}, {cards}, {exams}.").format(
+                user=user.name,
+                path=target,
+                answers=ngettext("{n} answer", "{n} answers", answers).format(n=answers),
+                cards=ngettext("{n} card", "{n} cards", cards).format(n=cards),
+                exams=ngettext("{n} exam", "{n} exams", exams).format(n=exams),
+            ),
+            file=ctx.stdout,
         )
-    print(
-        _("Exported the progress of `{user}` to {path}: {answers}, {cards}, {exams}.").format(
-            user=user.name,
-            path=target,
-            answers=ngettext("{n} answer", "{n} answers", answers).format(n=answers),
-            cards=ngettext("{n} card", "{n} cards", cards).format(n=cards),
-            exams=ngettext("{n} exam", "{n} exams", exams).format(n=exams),
-        ),
-        file=ctx.stdout,
-    )
-    return 0
+        return 0
+
+    # Opened as it is: exporting a learner who is not there is an error, not a creation.
+    return with_store(ctx, write, for_user=False)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -112,8 +116,9 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _import(source: Path, as_user: str | None, ctx: Any) -> int:
-    from maliquiz.commands._common import check_user_name, fail, open_store, report_store_error
-    from maliquiz.core.progress.connection import StoreError, progress_path
+    from maliquiz.commands._common import check_user_name, fail, with_store
+    from maliquiz.core.progress.connection import progress_path
+    from maliquiz.core.progress.store import Store
     from maliquiz.core.progress.transfer import ImportFileError
     from maliquiz.core.progress.users import UserNameError
 
@@ -123,54 +128,53 @@ def _import(source: Path, as_user: str | None, ctx: Any) -> int:
         return fail(ctx, _("cannot import {path}: no such file").format(path=source))
     if _same_file(source, progress_path(ctx.data_dir)):
         return fail(ctx, _("`{path}` is this machine's progress file itself").format(path=source))
-    store = open_store(ctx)
-    if store is None:
-        return 1
-    try:
-        with store:
+
+    def merge(store: Store) -> int:
+        try:
             report = store.import_user(source, as_user=as_user)
-    except UserNameError as error:
-        return fail(
-            ctx,
-            _(
-                "the learner's name in {path} cannot be used here ({reason}); "
-                "give another one with --as NAME"
-            ).format(path=source, reason=error),
-        )
-    except ImportFileError as error:
-        if isinstance(error.__cause__, ValueError | UnicodeDecodeError):  # not JSON at all
+        except UserNameError as error:
             return fail(
                 ctx,
                 _(
-                    "cannot import {path}: it is not a progress file written by "
-                    "`maliquiz progress export`"
-                ).format(path=source),
+                    "the learner's name in {path} cannot be used here ({reason}); "
+                    "give another one with --as NAME"
+                ).format(path=source, reason=error),
             )
-        return report_store_error(ctx, error)
-    except StoreError as error:
-        return report_store_error(ctx, error)
-    added = report.reviews_added + report.exams_added + report.cards_updated
-    if not added:
+        except ImportFileError as error:
+            if isinstance(error.__cause__, ValueError | UnicodeDecodeError):  # not JSON at all
+                return fail(
+                    ctx,
+                    _(
+                        "cannot import {path}: it is not a progress file written by "
+                        "`maliquiz progress export`"
+                    ).format(path=source),
+                )
+            raise  # reported by with_store like any other store failure
+        added = report.reviews_added + report.exams_added + report.cards_updated
+        if not added:
+            print(
+                _("Nothing new in {path}: `{user}` already has all of it.").format(
+                    path=source, user=report.user
+                ),
+                file=ctx.stdout,
+            )
+            return 0
         print(
-            _("Nothing new in {path}: `{user}` already has all of it.").format(
-                path=source, user=report.user
+            _("Imported into `{user}`: {answers}, {exams}, {cards}.").format(
+                user=report.user,
+                answers=ngettext(
+                    "{n} answer added", "{n} answers added", report.reviews_added
+                ).format(n=report.reviews_added),
+                exams=ngettext("{n} exam added", "{n} exams added", report.exams_added).format(
+                    n=report.exams_added
+                ),
+                cards=ngettext(
+                    "{n} card updated", "{n} cards updated", report.cards_updated
+                ).format(n=report.cards_updated),
             ),
             file=ctx.stdout,
         )
         return 0
-    print(
-        _("Imported into `{user}`: {answers}, {exams}, {cards}.").format(
-            user=report.user,
-            answers=ngettext("{n} answer added", "{n} answers added", report.reviews_added).format(
-                n=report.reviews_added
-            ),
-            exams=ngettext("{n} exam added", "{n} exams added", report.exams_added).format(
-                n=report.exams_added
-            ),
-            cards=ngettext("{n} card updated", "{n} cards updated", report.cards_updated).format(
-                n=report.cards_updated
-            ),
-        ),
-        file=ctx.stdout,
-    )
-    return 0
+
+    # Opened as it is: the learner is the one the file or --as names, not --user.
+    return with_store(ctx, merge, for_user=False)

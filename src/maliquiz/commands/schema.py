@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
+from maliquiz.commands._args import add_output_argument
 from maliquiz.i18n import _
 
 
@@ -18,7 +18,7 @@ def register(subparsers: Any) -> None:
             "server use it for completion and validation."
         ),
     )
-    parser.add_argument("-o", "--output", type=Path, help=_("write to this file"))
+    add_output_argument(parser, _("write to this file"), required=False, metavar=None)
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:

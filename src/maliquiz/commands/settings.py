@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from maliquiz.commands._args import add_new_per_deck_option
 from maliquiz.i18n import _
 
 
@@ -25,9 +26,7 @@ def register(subparsers: Any) -> None:
         metavar="R",
         help=_("desired retention, 0.70 to 0.97 (default 0.90)"),
     )
-    parser.add_argument(
-        "--new-per-deck", type=int, metavar="N", help=_("new cards per deck and day (default 20)")
-    )
+    add_new_per_deck_option(parser, "--new-per-deck", int)
     parser.add_argument(
         "--typed-after",
         type=float,
@@ -37,13 +36,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
-    from maliquiz.commands._common import fail, open_store_for_user
+    from maliquiz.commands._common import fail, with_store
     from maliquiz.core.learning.records import SettingsError
+    from maliquiz.core.progress.store import Store
 
-    store = open_store_for_user(ctx)
-    if store is None:
-        return 1
-    with store:
+    def change_and_show(store: Store) -> int:
         changes = {
             key: value
             for key, value in (
@@ -71,4 +68,6 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             _("  typed after         {value:g} days").format(value=settings.typed_recall_days),
             file=ctx.stdout,
         )
-    return 0
+        return 0
+
+    return with_store(ctx, change_and_show, for_user=True)

@@ -6,10 +6,13 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any
 
+from maliquiz.commands._args import add_decks_argument, add_json_flag
 from maliquiz.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
+    from maliquiz.core.deck.models import Deck
     from maliquiz.core.progress.stats import LearnerStats
+    from maliquiz.core.progress.store import Store
 
 # Column headers of the text table, translated when printed.
 _COLUMNS = (
@@ -35,29 +38,24 @@ def register(subparsers: Any) -> None:
             "in a row studied. Without DECK, every deck."
         ),
     )
-    parser.add_argument(
-        "decks", nargs="*", metavar="DECK", help=_("deck ids or deck files (default: every deck)")
-    )
-    parser.add_argument("--json", action="store_true", help=_("print JSON for tools"))
+    add_decks_argument(parser)
+    add_json_flag(parser)
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
-    from maliquiz.commands._common import open_store_for_user, report_store_error, resolve_decks
-    from maliquiz.core.progress.connection import StoreError
-    from maliquiz.core.progress.stats import learner_stats
+    from maliquiz.commands._common import resolve_decks, with_store
 
     decks = resolve_decks(ctx, args.decks)
     if decks is None:
         return 1
-    store = open_store_for_user(ctx)
-    if store is None:
-        return 1
-    try:
-        with store:
-            stats = learner_stats(store, ctx.user, decks)
-    except StoreError as error:
-        return report_store_error(ctx, error)
-    if args.json:
+    return with_store(ctx, lambda store: _show(store, decks, args.json, ctx), for_user=True)
+
+
+def _show(store: Store, decks: list[Deck], as_json: bool, ctx: Any) -> int:
+    from maliquiz.core.progress.stats import learner_stats
+
+    stats = learner_stats(store, ctx.user, decks)
+    if as_json:
         print(json.dumps(stats.to_json(), ensure_ascii=False, indent=2), file=ctx.stdout)
     else:
         print_text(stats, ctx)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from maliquiz.commands._args import add_actions
 from maliquiz.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -21,51 +22,45 @@ def register(subparsers: Any) -> None:
             "is also created the first time they study."
         ),
     )
-    actions = parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
-    actions.add_parser(
-        "list",
-        help=_("list the learners (* marks the current one)"),
-        description=_("List the learners, with * before the current one (--user)."),
+    actions = add_actions(
+        parser,
+        {
+            "list": (
+                _("list the learners (* marks the current one)"),
+                _("List the learners, with * before the current one (--user)."),
+            ),
+            "add": (_("add a learner"), _("Add a learner with no progress yet.")),
+            "remove": (
+                _("remove a learner and all their progress"),
+                _(
+                    "Remove a learner with all their progress, answers and exams. Asks for "
+                    "confirmation unless --yes is given. Export the progress first to keep a copy."
+                ),
+            ),
+            "rename": (
+                _("rename a learner (their progress follows)"),
+                _("Give a learner a new name; their progress follows."),
+            ),
+        },
     )
-    add = actions.add_parser(
-        "add", help=_("add a learner"), description=_("Add a learner with no progress yet.")
-    )
-    add.add_argument("name", metavar="NAME", help=_("the new learner's name"))
-    remove = actions.add_parser(
-        "remove",
-        help=_("remove a learner and all their progress"),
-        description=_(
-            "Remove a learner with all their progress, answers and exams. Asks for "
-            "confirmation unless --yes is given. Export the progress first to keep a copy."
-        ),
-    )
+    actions["add"].add_argument("name", metavar="NAME", help=_("the new learner's name"))
+    remove = actions["remove"]
     remove.add_argument("name", metavar="NAME", help=_("the learner to remove"))
     remove.add_argument("-y", "--yes", action="store_true", help=_("do not ask for confirmation"))
-    rename = actions.add_parser(
-        "rename",
-        help=_("rename a learner (their progress follows)"),
-        description=_("Give a learner a new name; their progress follows."),
-    )
-    rename.add_argument("old", metavar="OLD", help=_("the current name"))
-    rename.add_argument("new", metavar="NEW", help=_("the new name"))
+    actions["rename"].add_argument("old", metavar="OLD", help=_("the current name"))
+    actions["rename"].add_argument("new", metavar="NEW", help=_("the new name"))
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
-    from maliquiz.commands._common import check_user_name, open_store, report_store_error
-    from maliquiz.core.progress.connection import StoreError
+    from maliquiz.commands._common import check_user_name, with_store
 
     for name in _names_given(args):
         if not check_user_name(ctx, name):
             return 1
-    store = open_store(ctx)
-    if store is None:
-        return 1
-    try:
-        with store:
-            action = {"list": _list, "add": _add, "remove": _remove, "rename": _rename}
-            return action[args.action](store, args, ctx)
-    except StoreError as error:
-        return report_store_error(ctx, error)
+    action = {"list": _list, "add": _add, "remove": _remove, "rename": _rename}[args.action]
+    # Opened as it is: listing must not create the current learner, and the names
+    # this action creates were checked just above.
+    return with_store(ctx, lambda store: action(store, args, ctx), for_user=False)
 
 
 def _names_given(args: argparse.Namespace) -> list[str]:
