@@ -35,7 +35,7 @@ from maliquiz.ui.screens.help import HelpScreen
 from maliquiz.ui.screens.home import HomeScreen
 from maliquiz.ui.screens.stats import StatsScreen
 from maliquiz.ui.screens.study import StudyScreen, SummaryScreen
-from maliquiz.ui.widgets.answers import OrderAnswer
+from maliquiz.ui.widgets.answer_lists import OrderAnswer
 from maliquiz.ui.widgets.decklist import DeckList
 
 from .conftest import USER, populate, screen_text

@@ -9,45 +9,36 @@ when they open the app.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from maliquiz.i18n import N_, _, set_language
+from maliquiz.ui.messages import (
+    OpenBrowse,
+    OpenExam,
+    OpenExamSetup,
+    OpenStats,
+    OpenStudy,
+    OpenUserDialog,
+)
+from maliquiz.ui.services import Start, StartRequest, new_exam, new_study_session
 
 if TYPE_CHECKING:
+    from textual.message import Message
+
     from maliquiz.core.deck.library import Library
     from maliquiz.core.deck.models import Deck
     from maliquiz.core.learning.clock import Clock
-    from maliquiz.core.learning.exam import ExamSession
-    from maliquiz.core.learning.session import StudySession
     from maliquiz.core.progress.store import Store
-
-Start = Literal["home", "study", "exam"]
 
 STYLESHEET = Path(__file__).parent / "maliquiz.tcss"
 PRELOAD_DELAY = 0.3
 """Seconds after the home screen opens before the full decks load in the background."""
-
-
-class StartRequest(NamedTuple):
-    """What the app opens on: the home screen, or straight into study or an exam."""
-
-    start: Start = "home"
-    decks: Sequence[Deck] | None = None
-    tags: Sequence[str] = ()
-    cram: bool = False
-    limit: int | None = None
-    new_per_deck: int | None = None
-    questions: int = 20
-    time_limit: timedelta | None = None
-    apply: bool = False
-    """Count the exam's answers as reviews as soon as it is handed in (``exam --apply``)."""
 
 
 class MaliquizApp(App[int]):
@@ -93,46 +84,6 @@ class MaliquizApp(App[int]):
         """A random source for a new session (seeded in tests, for stable screens)."""
         return random.Random(self.rng_seed)
 
-    def new_study_session(
-        self,
-        decks: Sequence[Deck],
-        *,
-        tags: Sequence[str] = (),
-        cram: bool = False,
-        limit: int | None = None,
-        only: Iterable[tuple[str, str]] | None = None,
-        new_per_deck: int | None = None,
-    ) -> StudySession:
-        """A study session for the current learner."""
-        from maliquiz.core.learning.session import StudySession
-
-        return StudySession(
-            self.store,
-            self.user,
-            decks,
-            tags=tags,
-            cram=cram,
-            limit=limit,
-            only=only,
-            new_per_deck=new_per_deck,
-            rng=self.rng(),
-        )
-
-    def new_exam(
-        self,
-        decks: Sequence[Deck],
-        *,
-        tags: Sequence[str] = (),
-        count: int = 20,
-        time_limit: timedelta | None = None,
-    ) -> ExamSession:
-        """An exam over ``decks`` for the current learner."""
-        from maliquiz.core.learning.exam import ExamSession
-
-        return ExamSession(
-            decks, self.store.clock, tags=tags, count=count, time_limit=time_limit, rng=self.rng()
-        )
-
     def switch_user(self, name: str) -> None:
         """Study as ``name`` from now on (created if new)."""
         self.store.ensure_user(name)
@@ -167,17 +118,22 @@ class MaliquizApp(App[int]):
                 self.set_timer(PRELOAD_DELAY, self._preload_decks)
             return
         decks = list(request.decks) if request.decks else self.library.decks
+        # Opened at once rather than posted, so the first screen drawn is the session's.
         if request.start == "study":
-            self.open_study(
-                decks,
-                tags=request.tags,
-                cram=request.cram,
-                limit=request.limit,
-                new_per_deck=request.new_per_deck,
+            self.on_open_study(
+                OpenStudy(
+                    decks,
+                    tags=request.tags,
+                    cram=request.cram,
+                    limit=request.limit,
+                    new_per_deck=request.new_per_deck,
+                )
             )
         elif request.start == "exam":
-            self.open_exam(
-                decks, tags=request.tags, count=request.questions, time_limit=request.time_limit
+            self.on_open_exam(
+                OpenExam(
+                    decks, tags=request.tags, count=request.questions, time_limit=request.time_limit
+                )
             )
 
     def _preload_decks(self) -> None:
@@ -186,63 +142,38 @@ class MaliquizApp(App[int]):
     def on_unmount(self) -> None:
         self.store.close()
 
-    # --- navigation ---------------------------------------------------------------
+    # --- navigation: what the screens ask for (see maliquiz.ui.messages) ------------
 
-    def open_study(
-        self,
-        decks: Sequence[Deck],
-        *,
-        tags: Sequence[str] = (),
-        cram: bool = False,
-        limit: int | None = None,
-        only: Iterable[tuple[str, str]] | None = None,
-        new_per_deck: int | None = None,
-    ) -> None:
-        """Start a study session over ``decks``."""
+    def on_open_study(self, request: OpenStudy) -> None:
         from maliquiz.ui.screens.study import StudyScreen
 
-        session = self.new_study_session(
-            decks, tags=tags, cram=cram, limit=limit, only=only, new_per_deck=new_per_deck
-        )
-        self.push_screen(StudyScreen(session))
+        self.push_screen(StudyScreen(new_study_session(self, request)))
 
-    def open_exam(
-        self,
-        decks: Sequence[Deck],
-        *,
-        tags: Sequence[str] = (),
-        count: int = 20,
-        time_limit: timedelta | None = None,
-    ) -> None:
-        """Start an exam over ``decks`` at once."""
+    def on_open_exam(self, request: OpenExam) -> None:
         from maliquiz.ui.screens.exam import ExamScreen
 
-        exam = self.new_exam(decks, tags=tags, count=count, time_limit=time_limit)
+        exam = new_exam(self, request)
         if not exam.questions:
             self.notify(_("These decks have no card an exam can grade."), severity="warning")
             return
         self.push_screen(ExamScreen(exam))
 
-    def open_exam_setup(self, decks: Sequence[Deck]) -> None:
-        """Ask which decks, tags, how many questions and how long, then start."""
+    def on_open_exam_setup(self, request: OpenExamSetup) -> None:
         from maliquiz.ui.screens.exam import ExamSetupScreen
 
-        self.push_screen(ExamSetupScreen(preselected=[d.id for d in decks]))
+        self.push_screen(ExamSetupScreen(preselected=[d.id for d in request.decks]))
 
-    def open_stats(self) -> None:
-        """Show the learner's statistics."""
+    def on_open_stats(self, request: OpenStats) -> None:
         from maliquiz.ui.screens.stats import StatsScreen
 
         self.push_screen(StatsScreen())
 
-    def open_browse(self) -> None:
-        """Show every card with its state."""
+    def on_open_browse(self, request: OpenBrowse) -> None:
         from maliquiz.ui.screens.browse import BrowseScreen
 
         self.push_screen(BrowseScreen())
 
-    def open_user_dialog(self) -> None:
-        """Switch learner or create one."""
+    def on_open_user_dialog(self, request: OpenUserDialog) -> None:
         from maliquiz.commands._common import user_name_problem
         from maliquiz.ui.dialogs.user import UserDialog
 
@@ -272,6 +203,10 @@ class MaliquizApp(App[int]):
         """Switch between the dark and the light theme."""
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
+    def _asks(self, message: type[Message]) -> Callable[[], object]:
+        """A palette command that posts a new ``message`` to the app."""
+        return lambda: self.post_message(message())
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         from maliquiz.ui.screens.home import HomeScreen
 
@@ -286,9 +221,13 @@ class MaliquizApp(App[int]):
             yield SystemCommand(
                 _("Exam"), _("A self-assessment exam, scored by topic"), home.action_exam
             )
-        yield SystemCommand(_("Statistics"), _("Your progress over time"), self.open_stats)
-        yield SystemCommand(_("Browse cards"), _("Every card with its state"), self.open_browse)
-        yield SystemCommand(_("Switch learner"), _("Study as someone else"), self.open_user_dialog)
+        yield SystemCommand(_("Statistics"), _("Your progress over time"), self._asks(OpenStats))
+        yield SystemCommand(
+            _("Browse cards"), _("Every card with its state"), self._asks(OpenBrowse)
+        )
+        yield SystemCommand(
+            _("Switch learner"), _("Study as someone else"), self._asks(OpenUserDialog)
+        )
         yield SystemCommand(_("Help"), _("The keys of this screen"), self.action_help)
         yield SystemCommand(
             _("Light or dark theme"), _("Switch the colours"), self.action_toggle_theme
@@ -302,29 +241,24 @@ def make_app(
     lang: str = "en",
     clock: Clock | None = None,
     *,
-    start: Start = "home",
-    decks: Sequence[Deck] | None = None,
-    tags: Sequence[str] = (),
-    cram: bool = False,
-    limit: int | None = None,
-    new_per_deck: int | None = None,
-    questions: int = 20,
-    time_limit: timedelta | None = None,
-    apply: bool = False,
     library: Library | None = None,
     rng_seed: int | None = None,
+    **start: Any,
 ) -> MaliquizApp:
     """Build the app for ``user`` on the data in ``data_dir``, in ``lang``.
 
-    ``clock`` defaults to the system clock (tests pass a manual one). ``decks`` are the
-    decks asked for on the command line; without them the catalog's decks are used.
-    Raises :class:`~maliquiz.core.progress.store.StoreError` when the progress file cannot be
-    opened or the user name cannot be used.
+    ``clock`` defaults to the system clock (tests pass a manual one). ``start`` holds the
+    fields of :class:`~maliquiz.ui.services.StartRequest`: what to open on (``start``)
+    and how; its ``decks`` are the decks asked for on the command line, without them
+    the catalog's decks are used. Raises
+    :class:`~maliquiz.core.progress.connection.StoreError` when the progress file cannot
+    be opened or the user name cannot be used.
     """
     from maliquiz.core.deck.library import Library
     from maliquiz.core.progress.connection import progress_path
     from maliquiz.core.progress.store import Store
 
+    request = StartRequest(**start)  # an unknown option is a TypeError, as before
     set_language(lang)
     store = Store.open(progress_path(data_dir), clock=clock)
     try:
@@ -332,21 +266,10 @@ def make_app(
         user = store.user(user).name
         store.use_settings_of(user)
         if library is None:
-            library = Library.scan(data_dir, decks or ())
+            library = Library.scan(data_dir, request.decks or ())
     except BaseException:
         store.close()
         raise
-    request = StartRequest(
-        start=start,
-        decks=decks,
-        tags=tags,
-        cram=cram,
-        limit=limit,
-        new_per_deck=new_per_deck,
-        questions=questions,
-        time_limit=time_limit,
-        apply=apply,
-    )
     return MaliquizApp(
         store=store,
         library=library,
@@ -373,16 +296,7 @@ def run_app(
     if problem:
         print(_("maliquiz: {error}").format(error=problem), file=ctx.stderr)
         return 1
-    known = {
-        "cram",
-        "limit",
-        "new_per_deck",
-        "questions",
-        "time_limit",
-        "apply",
-        "clock",
-        "rng_seed",
-    }
+    known = {*StartRequest._fields, "clock", "rng_seed"}
     try:
         app = make_app(
             ctx.data_dir,

@@ -1,5 +1,5 @@
-"""What every screen and dialog of the app shares: translated key descriptions and
-contextual help.
+"""What every screen and dialog of the app shares: translated key descriptions,
+contextual help and typed access to the app's services.
 
 Binding descriptions are written in English with ``N_`` (so the catalog tool finds
 them) and translated when the footer and the help screen read them, so one process can
@@ -16,6 +16,7 @@ from textual.binding import ActiveBinding
 from textual.screen import ModalScreen, Screen
 
 from maliquiz.i18n import _
+from maliquiz.ui.services import Services, services
 
 ResultType = TypeVar("ResultType")
 
@@ -55,21 +56,19 @@ class HelpfulScreen(Screen[Any]):
         """The screen's bindings, described in the interface language."""
         return translated(super().active_bindings)
 
+    @property
+    def services(self) -> Services:
+        """The app's store, decks and learner (see :mod:`maliquiz.ui.services`)."""
+        return services(self)
+
     def help_text(self) -> str:
         """What this screen is for, in the interface language."""
         return _(self.HELP) if self.HELP else ""
 
+    def action_close(self) -> None:
+        """Back to where the learner came from."""
+        self.dismiss()
 
-class Dialog(ModalScreen[ResultType]):
+
+class Dialog(ModalScreen[ResultType], HelpfulScreen):
     """A modal dialog whose keys are described in the interface language."""
-
-    HELP: ClassVar[str] = ""
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """The dialog's bindings, described in the interface language."""
-        return translated(super().active_bindings)
-
-    def help_text(self) -> str:
-        """What this dialog is for, in the interface language."""
-        return _(self.HELP) if self.HELP else ""

@@ -31,7 +31,7 @@ class UserDialog(Dialog[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "pick(-1)", N_("Previous"), id="user.previous"),
         Binding("down", "pick(1)", N_("Next"), id="user.next"),
-        Binding("escape", "cancel", N_("Cancel"), id="user.cancel"),
+        Binding("escape", "close", N_("Cancel"), id="user.cancel"),
     ]
 
     def __init__(
@@ -75,10 +75,6 @@ class UserDialog(Dialog[str | None]):
         box.value = self.users[self.index]
         box.cursor_position = len(box.value)
         self.query_one("#user-list", Static).update(self._list())
-
-    def action_cancel(self) -> None:
-        """Keep the current learner."""
-        self.dismiss(None)
 
     @on(Input.Submitted, "#user-name")
     def _submitted(self, event: Input.Submitted) -> None:

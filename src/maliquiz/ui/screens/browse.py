@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from maliquiz.core.deck.models import CardBase, Deck
     from maliquiz.core.learning.records import CardRecord
     from maliquiz.core.progress.reviews import ReviewRecord
-    from maliquiz.ui.app import MaliquizApp
 
 SHOWN_AT_MOST = 500
 """Rows put in the table at once; the count line says how many matched."""
@@ -151,14 +150,6 @@ class BrowseScreen(HelpfulScreen):
         self.rows: list[CardRow] = []
         self.shown: dict[str, CardRow] = {}
 
-    @property
-    def maliquiz(self) -> MaliquizApp:
-        """The app, typed."""
-        from maliquiz.ui.app import MaliquizApp
-
-        assert isinstance(self.app, MaliquizApp)
-        return self.app
-
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Input(
@@ -178,7 +169,7 @@ class BrowseScreen(HelpfulScreen):
 
     def load(self) -> None:
         """Read every card's record from the store."""
-        app = self.maliquiz
+        app = self.services
         now = app.store.clock.now()
         records = {(r.deck_id, r.card_id): r for r in app.store.cards(app.user)}
         self.rows = []
@@ -214,7 +205,7 @@ class BrowseScreen(HelpfulScreen):
         table = self.query_one("#cards", DataTable)
         table.clear()
         matching = [row for row in self.rows if query.matches(row)]
-        tz = self.maliquiz.store.calendar.tz
+        tz = self.services.store.calendar.tz
         self.shown = {}
         for row in matching[:SHOWN_AT_MOST]:
             record = row.record
@@ -260,7 +251,7 @@ class BrowseScreen(HelpfulScreen):
         row = self.shown.get(str(event.row_key.value))
         if row is None:
             return
-        app = self.maliquiz
+        app = self.services
         reviews = app.store.reviews(app.user, deck_id=row.deck.id, card_id=row.card.id)
         self.app.push_screen(CardHistoryDialog(row, reviews, app.store.calendar.tz))
 
@@ -338,7 +329,3 @@ class CardHistoryDialog(Dialog[None]):
                 + line(review.answer or "", "dim")
             )
         return Content("\n").join(rows)
-
-    def action_close(self) -> None:
-        """Close the history."""
-        self.dismiss()

@@ -8,7 +8,7 @@ screens only show it and pass the learner's answers on.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,22 +25,15 @@ from maliquiz.core.learning.session import SessionError
 from maliquiz.i18n import N_, _, ngettext
 from maliquiz.ui.base import SESSION_CSS, HelpfulScreen
 from maliquiz.ui.dialogs.confirm import ConfirmDialog
+from maliquiz.ui.messages import OpenExam
 from maliquiz.ui.screens.study import MODE_HINTS, format_duration
+from maliquiz.ui.services import new_exam
 from maliquiz.ui.text import line, plain
-from maliquiz.ui.widgets.answers import AnswerWidget, answer_widget
+from maliquiz.ui.widgets.answer import AnswerWidget
+from maliquiz.ui.widgets.answers import answer_widget
 from maliquiz.ui.widgets.feedback import outcome_heading
 from maliquiz.ui.widgets.keybar import KeyBar
 from maliquiz.ui.widgets.titlebar import TitleBar
-
-if TYPE_CHECKING:
-    from maliquiz.ui.app import MaliquizApp
-
-
-def _app(screen: HelpfulScreen) -> MaliquizApp:
-    from maliquiz.ui.app import MaliquizApp
-
-    assert isinstance(screen.app, MaliquizApp)
-    return screen.app
 
 
 def score_bar(score: Score, width: int = 20) -> Content:
@@ -72,7 +65,7 @@ class ExamSetupScreen(HelpfulScreen):
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", N_("Start"), id="setup.start"),
-        Binding("escape", "back", N_("Back"), id="setup.back"),
+        Binding("escape", "close", N_("Back"), id="setup.back"),
     ]
 
     def __init__(self, preselected: list[str]) -> None:
@@ -80,7 +73,7 @@ class ExamSetupScreen(HelpfulScreen):
         self.preselected = preselected
 
     def compose(self) -> ComposeResult:
-        decks = _app(self).library.outlines
+        decks = self.services.library.outlines
         yield TitleBar()
         with VerticalScroll(id="exam-setup"):
             yield Static(_("Decks (Space ticks)"), classes="field-label")
@@ -92,7 +85,7 @@ class ExamSetupScreen(HelpfulScreen):
                 id="setup-decks",
             )
             yield Static(_("Tags (optional, separated by commas)"), classes="field-label")
-            yield Input(id="setup-tags", placeholder=", ".join(_app(self).library.tags()[:4]))
+            yield Input(id="setup-tags", placeholder=", ".join(self.services.library.tags()[:4]))
             with Horizontal(classes="setup-row"):
                 with Vertical():
                     yield Label(_("Questions"), classes="field-label")
@@ -111,13 +104,9 @@ class ExamSetupScreen(HelpfulScreen):
     def _submitted(self, event: Input.Submitted) -> None:
         self.action_start()
 
-    def action_back(self) -> None:
-        """Back to the decks."""
-        self.dismiss()
-
     def action_start(self) -> None:
         """Start the exam with the choices made."""
-        app = _app(self)
+        app = self.services
         problem = self.query_one("#setup-problem", Static)
         chosen = set(self.query_one("#setup-decks", SelectionList).selected)
         decks = [deck for deck in app.library.decks if deck.id in chosen]
@@ -136,12 +125,8 @@ class ExamSetupScreen(HelpfulScreen):
         if count < 1 or (minutes is not None and minutes < 1):
             problem.update(_("The number of questions and the time must be at least 1."))
             return
-        exam = app.new_exam(
-            decks,
-            tags=tags,
-            count=count,
-            time_limit=timedelta(minutes=minutes) if minutes else None,
-        )
+        time_limit = timedelta(minutes=minutes) if minutes else None
+        exam = new_exam(app, OpenExam(decks, tags=tags, count=count, time_limit=time_limit))
         if not exam.questions:
             problem.update(_("No card of these decks and tags can be graded in an exam."))
             return
@@ -243,7 +228,7 @@ class ExamScreen(HelpfulScreen):
         """Grade the exam, save it to the history, show the results."""
         if self.timer is not None:
             self.timer.stop()
-        app = _app(self)
+        app = self.services
         result = self.exam.hand_in()
         result.save(app.store, app.user)
         if app.request.apply:  # `maliquiz exam --apply`
@@ -397,17 +382,13 @@ class ExamResultsScreen(HelpfulScreen):
         rows.append(Content.styled(_("The result is saved in your exam history."), "dim"))
         return Content("\n").join(rows)
 
-    def action_close(self) -> None:
-        """Back to the decks."""
-        self.dismiss()
-
     def action_mistakes(self) -> None:
         """Study the mistakes (practice ahead: the schedule is left alone)."""
         from maliquiz.ui.screens.study import StudyScreen
 
         if not self.result.mistakes:
             return
-        app = _app(self)
+        app = self.services
         session = self.result.study_mistakes(app.store, app.user)
         self.app.switch_screen(StudyScreen(session))
 
@@ -416,7 +397,7 @@ class ExamResultsScreen(HelpfulScreen):
 
         def done(yes: bool | None) -> None:
             if yes:
-                app = _app(self)
+                app = self.services
                 count = self.result.apply_to_schedule(app.store, app.user)
                 self.notify(
                     ngettext(

@@ -113,7 +113,3 @@ class HelpScreen(Dialog[None]):
 
     def on_mount(self) -> None:
         self.query_one("#help-body", VerticalScroll).focus()
-
-    def action_close(self) -> None:
-        """Close the help."""
-        self.dismiss()

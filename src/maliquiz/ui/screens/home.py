@@ -14,6 +14,13 @@ from textual.widgets.option_list import Option
 
 from maliquiz.i18n import N_, _
 from maliquiz.ui.base import HelpfulScreen
+from maliquiz.ui.messages import (
+    OpenBrowse,
+    OpenExamSetup,
+    OpenStats,
+    OpenStudy,
+    OpenUserDialog,
+)
 from maliquiz.ui.text import line
 from maliquiz.ui.widgets.decklist import DeckList, DeckRow, deck_options, heading
 from maliquiz.ui.widgets.keybar import KeyBar
@@ -21,7 +28,6 @@ from maliquiz.ui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from maliquiz.core.deck.models import Deck
-    from maliquiz.ui.app import MaliquizApp
 
 
 class _HomeView(NamedTuple):
@@ -63,14 +69,6 @@ class HomeScreen(HelpfulScreen):
         Binding("question_mark", "app.help", N_("Help"), show=False, id="home.help"),
         Binding("q", "app.quit", N_("Quit"), id="home.quit"),
     ]
-
-    @property
-    def maliquiz(self) -> MaliquizApp:
-        """The app, typed."""
-        from maliquiz.ui.app import MaliquizApp
-
-        assert isinstance(self.app, MaliquizApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         # The counts are read before the first layout, so that the screen is drawn
@@ -116,7 +114,7 @@ class HomeScreen(HelpfulScreen):
     def _read(self) -> _HomeView:
         from maliquiz.core.progress.stats import deck_overview
 
-        app = self.maliquiz
+        app = self.services
         outlines = app.library.outlines
         width = self._size.width - _LIST_MARGIN
         learner = Content.assemble(
@@ -157,14 +155,14 @@ class HomeScreen(HelpfulScreen):
 
         if not isinstance(instant, datetime):
             return _("never")
-        return instant.astimezone(self.maliquiz.store.calendar.tz).strftime(_("%Y-%m-%d"))
+        return instant.astimezone(self.services.store.calendar.tz).strftime(_("%Y-%m-%d"))
 
     # --- the deck under the cursor ------------------------------------------------
 
     def highlighted(self) -> Deck | None:
         """The deck under the cursor, if any."""
         deck_id = self.query_one("#decks", DeckList).highlighted_deck
-        return self.maliquiz.library.get(deck_id) if deck_id is not None else None
+        return self.services.library.get(deck_id) if deck_id is not None else None
 
     @on(OptionList.OptionSelected, "#decks")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -176,32 +174,33 @@ class HomeScreen(HelpfulScreen):
         """Study today's cards of the highlighted deck."""
         deck = self.highlighted()
         if deck is not None:
-            self.maliquiz.open_study([deck])
+            self.app.post_message(OpenStudy([deck]))
 
     def action_study_all(self) -> None:
         """Study today's cards of every deck."""
-        if self.maliquiz.library.outlines:
-            self.maliquiz.open_study(self.maliquiz.library.decks)
+        library = self.services.library
+        if library.outlines:
+            self.app.post_message(OpenStudy(library.decks))
 
     def action_cram(self) -> None:
         """Practise the highlighted deck ahead of schedule."""
         deck = self.highlighted()
         if deck is not None:
-            self.maliquiz.open_study([deck], cram=True)
+            self.app.post_message(OpenStudy([deck], cram=True))
 
     def action_exam(self) -> None:
         """Set up an exam, starting from the highlighted deck."""
         deck = self.highlighted()
-        self.maliquiz.open_exam_setup([deck] if deck else [])
+        self.app.post_message(OpenExamSetup([deck] if deck else []))
 
     def action_stats(self) -> None:
         """Show the statistics."""
-        self.maliquiz.open_stats()
+        self.app.post_message(OpenStats())
 
     def action_browse(self) -> None:
         """Browse every card."""
-        self.maliquiz.open_browse()
+        self.app.post_message(OpenBrowse())
 
     def action_user(self) -> None:
         """Switch or create a learner."""
-        self.maliquiz.open_user_dialog()
+        self.app.post_message(OpenUserDialog())

@@ -21,7 +21,6 @@ from maliquiz.ui.widgets.titlebar import TitleBar
 if TYPE_CHECKING:
     from maliquiz.core.learning.records import ExamRecord
     from maliquiz.core.progress.stats import LearnerStats
-    from maliquiz.ui.app import MaliquizApp
 
 
 class StatsScreen(HelpfulScreen):
@@ -39,14 +38,6 @@ class StatsScreen(HelpfulScreen):
         Binding("escape,q", "close", N_("Back"), id="stats.back"),
         Binding("r", "reload", N_("Refresh"), id="stats.refresh"),
     ]
-
-    @property
-    def maliquiz(self) -> MaliquizApp:
-        """The app, typed."""
-        from maliquiz.ui.app import MaliquizApp
-
-        assert isinstance(self.app, MaliquizApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -68,15 +59,11 @@ class StatsScreen(HelpfulScreen):
         self.action_reload()
         self.query_one("#stats", VerticalScroll).focus()
 
-    def action_close(self) -> None:
-        """Back to where the learner came from."""
-        self.dismiss()
-
     def action_reload(self) -> None:
         """Compute the statistics again."""
         from maliquiz.core.progress.stats import learner_stats
 
-        app = self.maliquiz
+        app = self.services
         stats = learner_stats(app.store, app.user, app.library.outlines)
         self.query_one("#stats-summary", Static).update(self._summary(stats))
         self.query_one("#stats-heatmap", Chart).update(heatmap(stats.reviews_per_day))
@@ -151,7 +138,7 @@ class StatsScreen(HelpfulScreen):
     def _exams(self, exams: list[ExamRecord]) -> Content:
         if not exams:
             return Content.styled(_("No exams yet."), "dim")
-        tz = self.maliquiz.store.calendar.tz
+        tz = self.services.store.calendar.tz
         rows = []
         for exam in exams[-10:][::-1]:
             share = exam.score / exam.max_score if exam.max_score else 0.0

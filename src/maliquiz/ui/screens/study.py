@@ -9,7 +9,7 @@ appears, so quitting at any moment loses nothing).
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,14 +25,14 @@ from maliquiz.core.learning.session import Feedback, Phase, SessionError, StudyS
 from maliquiz.i18n import N_, _, ngettext
 from maliquiz.ui.base import SESSION_CSS, HelpfulScreen
 from maliquiz.ui.dialogs.confirm import ConfirmDialog
+from maliquiz.ui.messages import OpenStudy
 from maliquiz.ui.text import line, plain
-from maliquiz.ui.widgets.answers import AnswerWidget, FlashcardAnswer, answer_widget
+from maliquiz.ui.widgets.answer import AnswerWidget
+from maliquiz.ui.widgets.answer_flashcard import FlashcardAnswer
+from maliquiz.ui.widgets.answers import answer_widget
 from maliquiz.ui.widgets.feedback import FeedbackPanel
 from maliquiz.ui.widgets.keybar import KeyBar
 from maliquiz.ui.widgets.titlebar import TitleBar
-
-if TYPE_CHECKING:
-    from maliquiz.ui.app import MaliquizApp
 
 KIND_LABELS = {
     QueueKind.NEW: N_("new card"),
@@ -92,14 +92,6 @@ class StudyScreen(HelpfulScreen):
         self.session = session
         self.last_feedback: Feedback | None = None
         """The feedback on the last answer given here (None after an undo)."""
-
-    @property
-    def maliquiz(self) -> MaliquizApp:
-        """The app, typed."""
-        from maliquiz.ui.app import MaliquizApp
-
-        assert isinstance(self.app, MaliquizApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -161,7 +153,7 @@ class StudyScreen(HelpfulScreen):
         """Show the feedback on the answer just given, in place of the answer widget."""
         self.last_feedback = feedback
         await self.query_one("#answer-area", Vertical).remove_children()
-        store = self.maliquiz.store
+        store = self.services.store
         self.query_one(FeedbackPanel).show(feedback, store.clock.now(), store.calendar.tz)
         hint = _("Enter: next card · Ctrl+Z: undo")
         if feedback.question.mode != Mode.FLASHCARD:
@@ -355,11 +347,8 @@ class SummaryScreen(HelpfulScreen):
 
     def _content(self) -> Content:
         summary = self.summary
-        from maliquiz.ui.app import MaliquizApp
-
-        app = self.app
-        assert isinstance(app, MaliquizApp)
-        now = app.store.clock.now()
+        store = self.services.store
+        now = store.clock.now()
         if summary.answered == 0:
             rows = [
                 Content.styled(_("Nothing to study now"), "bold"),
@@ -393,23 +382,15 @@ class SummaryScreen(HelpfulScreen):
             rows.append(
                 Content(
                     _("Next card due {when}.").format(
-                        when=format_due(summary.next_due, now, app.store.calendar.tz)
+                        when=format_due(summary.next_due, now, store.calendar.tz)
                     )
                 )
             )
         rows.append(Content.styled(_("Every answer is saved."), "dim"))
         return Content("\n").join(rows)
 
-    def action_close(self) -> None:
-        """Back to the decks."""
-        self.dismiss()
-
     def action_cram(self) -> None:
         """Practise the same decks ahead of schedule."""
-        from maliquiz.ui.app import MaliquizApp
-
-        app = self.app
-        assert isinstance(app, MaliquizApp)
         decks = list(self.session.decks.values())
         self.dismiss()
-        app.open_study(decks, tags=self.session.tags, cram=True)
+        self.app.post_message(OpenStudy(decks, tags=self.session.tags, cram=True))
