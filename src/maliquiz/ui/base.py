@@ -1,5 +1,5 @@
 """What every screen and dialog of the app shares: translated key descriptions,
-contextual help and typed access to the app's services.
+contextual help, typed access to the app's services, and the frame of a full screen.
 
 Binding descriptions are written in English with ``N_`` (so the catalog tool finds
 them) and translated when the footer and the help screen read them, so one process can
@@ -12,11 +12,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
+from textual.app import ComposeResult
 from textual.binding import ActiveBinding
+from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
 
 from maliquiz.i18n import _
 from maliquiz.ui.services import Services, services
+from maliquiz.ui.widgets.keybar import KeyBar
+from maliquiz.ui.widgets.titlebar import TitleBar
 
 ResultType = TypeVar("ResultType")
 
@@ -72,3 +78,31 @@ class HelpfulScreen(Screen[Any]):
 
 class Dialog(ModalScreen[ResultType], HelpfulScreen):
     """A modal dialog whose keys are described in the interface language."""
+
+
+class Page(HelpfulScreen):
+    """A full screen: the title bar on top, the keys at the bottom, :meth:`body` between."""
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield from self.body()
+        yield KeyBar()
+
+    def body(self) -> ComposeResult:
+        """The widgets between the title bar and the keys."""
+        raise NotImplementedError
+
+
+class TextPage(Page):
+    """A page of text that scrolls, such as a summary: :meth:`content` in a scrolling
+    area with the id ``PAGE_ID`` (the text's own id is ``PAGE_ID-text``)."""
+
+    PAGE_ID: ClassVar[str] = "page"
+
+    def body(self) -> ComposeResult:
+        with VerticalScroll(id=self.PAGE_ID):
+            yield Static(self.content(), id=f"{self.PAGE_ID}-text")
+
+    def content(self) -> Content:
+        """The page's text."""
+        raise NotImplementedError

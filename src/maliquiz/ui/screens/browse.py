@@ -17,10 +17,8 @@ from textual.widgets import DataTable, Input, Static
 from maliquiz.core.learning.scheduling import State
 from maliquiz.core.text.normalize import normalize
 from maliquiz.i18n import N_, _
-from maliquiz.ui.base import PROGRESS_CSS, Dialog, HelpfulScreen
+from maliquiz.ui.base import PROGRESS_CSS, Dialog, Page
 from maliquiz.ui.text import cell, line, plain
-from maliquiz.ui.widgets.keybar import KeyBar
-from maliquiz.ui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from maliquiz.core.deck.models import CardBase, Deck
@@ -128,7 +126,7 @@ class Query:
         return all(word in row.text for word in self.words)
 
 
-class BrowseScreen(HelpfulScreen):
+class BrowseScreen(Page):
     """The table of every card."""
 
     CSS_PATH = PROGRESS_CSS
@@ -150,8 +148,7 @@ class BrowseScreen(HelpfulScreen):
         self.rows: list[CardRow] = []
         self.shown: dict[str, CardRow] = {}
 
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
+    def body(self) -> ComposeResult:
         yield Input(
             placeholder=_("search · deck:ID tag:TAG state:new|learning|review|suspended"),
             id="browse-search",
@@ -159,7 +156,6 @@ class BrowseScreen(HelpfulScreen):
         )
         yield Static(id="browse-count")
         yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
-        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()

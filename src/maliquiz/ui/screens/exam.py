@@ -23,17 +23,15 @@ from maliquiz.core.learning.display import source_line
 from maliquiz.core.learning.exam import ExamResult, ExamSession, Score
 from maliquiz.core.learning.session import SessionError
 from maliquiz.i18n import N_, _, ngettext
-from maliquiz.ui.base import SESSION_CSS, HelpfulScreen
+from maliquiz.ui.base import SESSION_CSS, Page, TextPage
 from maliquiz.ui.dialogs.confirm import ConfirmDialog
 from maliquiz.ui.messages import OpenExam
-from maliquiz.ui.screens.study import MODE_HINTS, format_duration
+from maliquiz.ui.screens.question import MODE_HINTS, QuestionScreen
+from maliquiz.ui.screens.study import format_duration
 from maliquiz.ui.services import new_exam
 from maliquiz.ui.text import line, plain
 from maliquiz.ui.widgets.answer import AnswerWidget
-from maliquiz.ui.widgets.answers import answer_widget
 from maliquiz.ui.widgets.feedback import outcome_heading
-from maliquiz.ui.widgets.keybar import KeyBar
-from maliquiz.ui.widgets.titlebar import TitleBar
 
 
 def score_bar(score: Score, width: int = 20) -> Content:
@@ -53,7 +51,7 @@ def score_bar(score: Score, width: int = 20) -> Content:
     )
 
 
-class ExamSetupScreen(HelpfulScreen):
+class ExamSetupScreen(Page):
     """Which decks and tags, how many questions, how much time."""
 
     CSS_PATH = SESSION_CSS
@@ -72,9 +70,8 @@ class ExamSetupScreen(HelpfulScreen):
         super().__init__()
         self.preselected = preselected
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         decks = self.services.library.outlines
-        yield TitleBar()
         with VerticalScroll(id="exam-setup"):
             yield Static(_("Decks (Space ticks)"), classes="field-label")
             yield SelectionList[str](
@@ -95,7 +92,6 @@ class ExamSetupScreen(HelpfulScreen):
                     yield Input(id="setup-time", type="integer", placeholder=_("none"))
             yield Static("", id="setup-problem", classes="problem")
             yield Static(_("Ctrl+S: start · Esc: back"), classes="hint")
-        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#setup-decks", SelectionList).focus()
@@ -133,10 +129,8 @@ class ExamSetupScreen(HelpfulScreen):
         self.app.switch_screen(ExamScreen(exam))
 
 
-class ExamScreen(HelpfulScreen):
+class ExamScreen(QuestionScreen):
     """The exam's questions, one at a time, with no verdict until handed in."""
-
-    CSS_PATH = SESSION_CSS
 
     HELP = N_(
         "Answer each question; no verdict is shown until you hand in. After an answer "
@@ -155,17 +149,9 @@ class ExamScreen(HelpfulScreen):
         self.exam = exam
         self.timer: Timer | None = None
 
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
-        with Horizontal(id="exam-status"):
-            yield Static(id="exam-answered")
-            yield Static(id="exam-clock")
-        with VerticalScroll(id="exam-body"):
-            yield Static(id="exam-position")
-            yield Static(id="exam-prompt")
-            yield Vertical(id="answer-area")
-            yield Static(id="exam-hint")
-        yield KeyBar()
+    def status(self) -> ComposeResult:
+        yield Static(id="exam-answered")
+        yield Static(id="exam-clock")
 
     async def on_mount(self) -> None:
         if self.exam.deadline is not None:
@@ -176,7 +162,7 @@ class ExamScreen(HelpfulScreen):
         """Show the current question, with the answer already given if any."""
         exam = self.exam
         question = exam.question
-        self.query_one("#exam-position", Static).update(
+        place = (
             Content.styled(
                 _("Question {n} of {total}").format(n=exam.index + 1, total=len(exam.questions)),
                 "bold",
@@ -184,19 +170,10 @@ class ExamScreen(HelpfulScreen):
             + Content("  ")
             + line(question.deck.title, "dim")
         )
-        self.query_one("#exam-prompt", Static).update(plain(question.prompt, "bold"))
-        area = self.query_one("#answer-area", Vertical)
-        await area.remove_children()
-        widget = answer_widget(question, exam.responses[exam.index])
-        await area.mount(widget)
+        widget = await self.ask(question, place, exam.responses[exam.index])
         widget.focus_answer()
-        self.query_one("#exam-hint", Static).update(
-            Content.styled(
-                _(MODE_HINTS[question.mode])
-                + "\n"
-                + _("PgUp/PgDn: other questions · Ctrl+S: hand in"),
-                "dim",
-            )
+        self.hint(
+            _(MODE_HINTS[question.mode]) + "\n" + _("PgUp/PgDn: other questions · Ctrl+S: hand in")
         )
         self.update_status()
 
@@ -293,10 +270,11 @@ class ExamScreen(HelpfulScreen):
         )
 
 
-class ExamResultsScreen(HelpfulScreen):
+class ExamResultsScreen(TextPage):
     """The score, by tag and by card type, and each mistake with its right answer."""
 
     CSS_PATH = SESSION_CSS
+    PAGE_ID = "results"
 
     HELP = N_(
         "Your score, by tag and by card type, then each mistake with the right answer "
@@ -313,12 +291,6 @@ class ExamResultsScreen(HelpfulScreen):
         super().__init__()
         self.result = result
 
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
-        with VerticalScroll(id="results"):
-            yield Static(self._content(), id="results-text")
-        yield KeyBar()
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "mistakes":
             return bool(self.result.mistakes)
@@ -326,7 +298,7 @@ class ExamResultsScreen(HelpfulScreen):
             return not self.result.applied
         return True
 
-    def _content(self) -> Content:
+    def content(self) -> Content:
         result = self.result
         score = result.score
         rows: list[Content] = [

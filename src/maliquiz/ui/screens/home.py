@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from maliquiz.i18n import N_, _
-from maliquiz.ui.base import HelpfulScreen
+from maliquiz.ui.base import Page
 from maliquiz.ui.messages import (
     OpenBrowse,
     OpenExamSetup,
@@ -23,8 +23,6 @@ from maliquiz.ui.messages import (
 )
 from maliquiz.ui.text import line
 from maliquiz.ui.widgets.decklist import DeckList, DeckRow, deck_options, heading
-from maliquiz.ui.widgets.keybar import KeyBar
-from maliquiz.ui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from maliquiz.core.deck.models import Deck
@@ -48,7 +46,7 @@ _LINES_ABOVE_LIST = 6
 _LINES_BELOW_LIST = 2
 
 
-class HomeScreen(HelpfulScreen):
+class HomeScreen(Page):
     """The decks and what is due in each; keys lead to study, exam, stats, browse."""
 
     HELP = N_(
@@ -70,18 +68,16 @@ class HomeScreen(HelpfulScreen):
         Binding("q", "app.quit", N_("Quit"), id="home.quit"),
     ]
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         # The counts are read before the first layout, so that the screen is drawn
         # once, already filled, when the app opens.
         self._size = self.app.size
         self._fresh = True
         view = self._read()
-        yield TitleBar()
         yield Static(view.top, id="home-top")
         decks = DeckList(*view.options, id="decks")
         decks.styles.max_height = self._list_height()
         yield decks
-        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#decks", DeckList).focus()

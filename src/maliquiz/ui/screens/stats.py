@@ -12,18 +12,16 @@ from textual.content import Content
 from textual.widgets import Static
 
 from maliquiz.i18n import N_, _, ngettext
-from maliquiz.ui.base import PROGRESS_CSS, HelpfulScreen
+from maliquiz.ui.base import PROGRESS_CSS, Page
 from maliquiz.ui.text import line
 from maliquiz.ui.widgets.charts import Chart, forecast_chart, heatmap, meter, stacked_bar
-from maliquiz.ui.widgets.keybar import KeyBar
-from maliquiz.ui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from maliquiz.core.learning.records import ExamRecord
     from maliquiz.core.progress.stats import LearnerStats
 
 
-class StatsScreen(HelpfulScreen):
+class StatsScreen(Page):
     """Charts of the current learner's progress over every deck."""
 
     CSS_PATH = PROGRESS_CSS
@@ -39,8 +37,7 @@ class StatsScreen(HelpfulScreen):
         Binding("r", "reload", N_("Refresh"), id="stats.refresh"),
     ]
 
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
+    def body(self) -> ComposeResult:
         with VerticalScroll(id="stats"):
             yield Static(id="stats-summary")
             yield Static(_("Answers per day (90 days)"), classes="stats-title")
@@ -53,7 +50,6 @@ class StatsScreen(HelpfulScreen):
             yield Chart(id="stats-tags")
             yield Static(_("Exams"), classes="stats-title")
             yield Chart(id="stats-exams")
-        yield KeyBar()
 
     def on_mount(self) -> None:
         self.action_reload()

@@ -14,7 +14,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
@@ -23,32 +23,20 @@ from maliquiz.core.learning.questions import Mode
 from maliquiz.core.learning.queue import QueueKind
 from maliquiz.core.learning.session import Feedback, Phase, SessionError, StudySession, Summary
 from maliquiz.i18n import N_, _, ngettext
-from maliquiz.ui.base import SESSION_CSS, HelpfulScreen
+from maliquiz.ui.base import SESSION_CSS, TextPage
 from maliquiz.ui.dialogs.confirm import ConfirmDialog
 from maliquiz.ui.messages import OpenStudy
-from maliquiz.ui.text import line, plain
+from maliquiz.ui.screens.question import MODE_HINTS, QuestionScreen
+from maliquiz.ui.text import line
 from maliquiz.ui.widgets.answer import AnswerWidget
 from maliquiz.ui.widgets.answer_flashcard import FlashcardAnswer
-from maliquiz.ui.widgets.answers import answer_widget
 from maliquiz.ui.widgets.feedback import FeedbackPanel
-from maliquiz.ui.widgets.keybar import KeyBar
-from maliquiz.ui.widgets.titlebar import TitleBar
 
 KIND_LABELS = {
     QueueKind.NEW: N_("new card"),
     QueueKind.LEARNING: N_("learning"),
     QueueKind.REVIEW: N_("review"),
     QueueKind.CRAM: N_("practice ahead"),
-}
-
-MODE_HINTS = {
-    Mode.TYPED: N_("Type the answer, then Enter. Ctrl+R if you don't know."),
-    Mode.CHOICE: N_("Press the number of the answer (or move and Enter)."),
-    Mode.TRUEFALSE: N_("True or false? 1 or 2."),
-    Mode.ORDER: N_("Put in order: Space grabs an item, the arrows move it, Enter answers."),
-    Mode.MATCH: N_("Pair each item with a letter; Enter answers once all are paired."),
-    Mode.CLOZE: N_("Fill the gaps; Enter moves to the next one and answers from the last."),
-    Mode.FLASHCARD: N_("Recall the answer, then press Space to see it."),
 }
 
 
@@ -64,10 +52,8 @@ def format_duration(duration: timedelta) -> str:
     return _("{s} s").format(s=seconds)
 
 
-class StudyScreen(HelpfulScreen):
+class StudyScreen(QuestionScreen):
     """Asks the session's questions one by one."""
-
-    CSS_PATH = SESSION_CSS
 
     HELP = N_(
         "Answer the question on screen; the feedback shows whether you were right, the "
@@ -93,18 +79,12 @@ class StudyScreen(HelpfulScreen):
         self.last_feedback: Feedback | None = None
         """The feedback on the last answer given here (None after an undo)."""
 
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
-        with Horizontal(id="study-status"):
-            yield ProgressBar(id="study-progress", show_eta=False, show_percentage=False)
-            yield Static(id="study-counts")
-        with VerticalScroll(id="study-body"):
-            yield Static(id="study-deck")
-            yield Static(id="study-prompt")
-            yield Vertical(id="answer-area")
-            yield FeedbackPanel(id="feedback")
-            yield Static(id="study-hint")
-        yield KeyBar()
+    def status(self) -> ComposeResult:
+        yield ProgressBar(id="study-progress", show_eta=False, show_percentage=False)
+        yield Static(id="study-counts")
+
+    def below_answer(self) -> ComposeResult:
+        yield FeedbackPanel(id="feedback")
 
     async def on_mount(self) -> None:
         self.query_one(FeedbackPanel).clear()
@@ -127,19 +107,12 @@ class StudyScreen(HelpfulScreen):
         if question is None:
             self.finish()
             return
-        self.query_one("#study-deck", Static).update(
-            line(question.deck.title, "dim")
-            + Content.styled("  · " + self.kind_label(question.kind), "dim")
+        place = line(question.deck.title, "dim") + Content.styled(
+            "  · " + self.kind_label(question.kind), "dim"
         )
-        self.query_one("#study-prompt", Static).update(plain(question.prompt, "bold"))
-        area = self.query_one("#answer-area", Vertical)
-        await area.remove_children()
-        widget = answer_widget(question)
-        await area.mount(widget)
+        widget = await self.ask(question, place)
         self.query_one(FeedbackPanel).clear()
-        self.query_one("#study-hint", Static).update(
-            Content.styled(_(MODE_HINTS[question.mode]), "dim")
-        )
+        self.hint(_(MODE_HINTS[question.mode]))
         widget.focus_answer()  # the focus change also refreshes the footer's keys
         self.update_status()
 
@@ -160,7 +133,7 @@ class StudyScreen(HelpfulScreen):
             hint += " · " + (
                 _("Ctrl+O: I was wrong") if feedback.verdict.right else _("Ctrl+O: I was right")
             )
-        self.query_one("#study-hint", Static).update(Content.styled(hint, "dim"))
+        self.hint(hint)
         self.set_focus(None)  # the focus change also refreshes the footer's keys
         self.update_status()
 
@@ -213,9 +186,7 @@ class StudyScreen(HelpfulScreen):
         widget = self.answer
         if isinstance(widget, FlashcardAnswer):
             widget.show_back(back, intervals)
-        self.query_one("#study-hint", Static).update(
-            Content.styled(_("1 Again · 2 Hard · 3 Good · 4 Easy"), "dim")
-        )
+        self.hint(_("1 Again · 2 Hard · 3 Good · 4 Easy"))
 
     @on(FlashcardAnswer.Rated)
     async def _rated(self, event: FlashcardAnswer.Rated) -> None:
@@ -319,10 +290,11 @@ class StudyScreen(HelpfulScreen):
         self.finish()
 
 
-class SummaryScreen(HelpfulScreen):
+class SummaryScreen(TextPage):
     """The end of a session: cards, accuracy, time and what is due next."""
 
     CSS_PATH = SESSION_CSS
+    PAGE_ID = "summary"
 
     HELP = N_(
         "The end of the session. Enter or Esc goes back to the decks; C practises the "
@@ -339,13 +311,7 @@ class SummaryScreen(HelpfulScreen):
         self.session = session
         self.summary = summary
 
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
-        with VerticalScroll(id="summary"):
-            yield Static(self._content(), id="summary-text")
-        yield KeyBar()
-
-    def _content(self) -> Content:
+    def content(self) -> Content:
         summary = self.summary
         store = self.services.store
         now = store.clock.now()
