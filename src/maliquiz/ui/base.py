@@ -48,14 +48,19 @@ def translated(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
     return result
 
 
-class HelpfulScreen(Screen[Any]):
-    """A screen whose footer speaks the interface language and which explains itself.
+class Explained:
+    """A screen or widget the help screen explains: ``HELP`` is an English paragraph
+    (marked with ``N_``) shown above the list of keys."""
 
-    ``HELP`` is an English paragraph (marked with ``N_``) that the help screen shows
-    above the list of keys.
-    """
+    HELP: ClassVar[str | None] = ""
 
-    HELP: ClassVar[str] = ""
+    def help_text(self) -> str:
+        """What this is for, or how to use it, in the interface language."""
+        return _(self.HELP) if self.HELP else ""
+
+
+class HelpfulScreen(Explained, Screen[Any]):
+    """A screen whose footer speaks the interface language and which explains itself."""
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
@@ -66,10 +71,6 @@ class HelpfulScreen(Screen[Any]):
     def services(self) -> Services:
         """The app's store, decks and learner (see :mod:`maliquiz.ui.services`)."""
         return services(self)
-
-    def help_text(self) -> str:
-        """What this screen is for, in the interface language."""
-        return _(self.HELP) if self.HELP else ""
 
     def action_close(self) -> None:
         """Back to where the learner came from."""

@@ -1,14 +1,18 @@
-"""A yes/no question that returns its answer with ``dismiss``."""
+"""A yes/no question that returns its answer with ``dismiss``, and :func:`confirm`, which
+asks it before an action."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from inspect import isawaitable
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from maliquiz.i18n import N_, _
@@ -47,3 +51,16 @@ class ConfirmDialog(Dialog[bool]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
+
+
+def confirm(screen: Screen[Any], question: str, then: Callable[[], object]) -> None:
+    """Ask ``question`` over ``screen``; call ``then`` (a function or a coroutine
+    function) if the answer is yes."""
+
+    async def done(yes: bool | None) -> None:
+        if yes:
+            result = then()
+            if isawaitable(result):
+                await result
+
+    screen.app.push_screen(ConfirmDialog(question), done)

@@ -24,7 +24,7 @@ from maliquiz.core.learning.exam import ExamResult, ExamSession, Score
 from maliquiz.core.learning.session import SessionError
 from maliquiz.i18n import N_, _, ngettext
 from maliquiz.ui.base import SESSION_CSS, Page, TextPage
-from maliquiz.ui.dialogs.confirm import ConfirmDialog
+from maliquiz.ui.dialogs.confirm import confirm
 from maliquiz.ui.messages import OpenExam
 from maliquiz.ui.screens.question import MODE_HINTS, QuestionScreen
 from maliquiz.ui.screens.study import format_duration
@@ -250,24 +250,21 @@ class ExamScreen(QuestionScreen):
                 unanswered,
             ).format(n=unanswered)
 
-        def done(yes: bool | None) -> None:
-            if yes and self.exam.result is None:
+        def hand_in() -> None:
+            if self.exam.result is None:
                 self.hand_in()
 
-        self.app.push_screen(ConfirmDialog(question), done)
+        confirm(self, question, hand_in)
 
     def action_leave(self) -> None:
         """Leave without handing in, after confirmation."""
 
-        def done(yes: bool | None) -> None:
-            if yes:
-                if self.timer is not None:
-                    self.timer.stop()
-                self.dismiss()
+        def leave() -> None:
+            if self.timer is not None:
+                self.timer.stop()
+            self.dismiss()
 
-        self.app.push_screen(
-            ConfirmDialog(_("Leave the exam? It will not be handed in or saved.")), done
-        )
+        confirm(self, _("Leave the exam? It will not be handed in or saved."), leave)
 
 
 class ExamResultsScreen(TextPage):
@@ -367,19 +364,16 @@ class ExamResultsScreen(TextPage):
     def action_apply(self) -> None:
         """Count the exam's answers as reviews, after confirmation."""
 
-        def done(yes: bool | None) -> None:
-            if yes:
-                app = self.services
-                count = self.result.apply_to_schedule(app.store, app.user)
-                self.notify(
-                    ngettext(
-                        "{n} answer counted as a review in your schedule.",
-                        "{n} answers counted as reviews in your schedule.",
-                        count,
-                    ).format(n=count)
-                )
-                self.refresh_bindings()
+        def apply() -> None:
+            app = self.services
+            count = self.result.apply_to_schedule(app.store, app.user)
+            self.notify(
+                ngettext(
+                    "{n} answer counted as a review in your schedule.",
+                    "{n} answers counted as reviews in your schedule.",
+                    count,
+                ).format(n=count)
+            )
+            self.refresh_bindings()
 
-        self.app.push_screen(
-            ConfirmDialog(_("Count this exam's answers as reviews in your schedule?")), done
-        )
+        confirm(self, _("Count this exam's answers as reviews in your schedule?"), apply)

@@ -24,7 +24,7 @@ from maliquiz.core.learning.queue import QueueKind
 from maliquiz.core.learning.session import Feedback, Phase, SessionError, StudySession, Summary
 from maliquiz.i18n import N_, _, ngettext
 from maliquiz.ui.base import SESSION_CSS, TextPage
-from maliquiz.ui.dialogs.confirm import ConfirmDialog
+from maliquiz.ui.dialogs.confirm import confirm
 from maliquiz.ui.messages import OpenStudy
 from maliquiz.ui.screens.question import MODE_HINTS, QuestionScreen
 from maliquiz.ui.text import line
@@ -268,17 +268,16 @@ class StudyScreen(QuestionScreen):
         if self.session.phase == Phase.FINISHED:
             return
 
-        async def done(yes: bool | None) -> None:
-            if yes and self.session.phase != Phase.FINISHED:
+        async def suspend() -> None:
+            if self.session.phase != Phase.FINISHED:
                 self.session.suspend()
                 self.notify(_("Card suspended; it will not be asked until you unsuspend it."))
                 await self.after_move()
 
-        self.app.push_screen(
-            ConfirmDialog(
-                _("Suspend this card? It will not be asked again until you unsuspend it.")
-            ),
-            done,
+        confirm(
+            self,
+            _("Suspend this card? It will not be asked again until you unsuspend it."),
+            suspend,
         )
 
     def action_end(self) -> None:

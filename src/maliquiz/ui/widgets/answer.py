@@ -10,27 +10,25 @@ triggers anything.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from dataclasses import dataclass
 
 from textual.message import Message
 from textual.widget import Widget
 
 from maliquiz.core.learning.questions import Question, Response
-from maliquiz.i18n import _
+from maliquiz.ui.base import Explained
 
 
-class AnswerWidget(Widget):
+class AnswerWidget(Explained, Widget):
     """Base of the answer widgets: holds the question and an optional earlier answer
-    (an exam shows the answer already given when the learner comes back)."""
+    (an exam shows the answer already given when the learner comes back). ``HELP`` says
+    how to answer with it."""
 
-    HELP: ClassVar[str] = ""
-
+    @dataclass
     class Answered(Message):
         """The learner gave an answer."""
 
-        def __init__(self, response: Response) -> None:
-            super().__init__()
-            self.response = response
+        response: Response
 
     def __init__(
         self,
@@ -52,10 +50,6 @@ class AnswerWidget(Widget):
     def focus_answer(self) -> None:
         """Give the keyboard to the part of the widget that takes the answer."""
         self.focus()
-
-    def help_text(self) -> str:
-        """How to answer with this widget, in the interface language."""
-        return _(self.HELP) if self.HELP else ""
 
     def submit(self, response: Response) -> None:
         """Post the learner's answer."""

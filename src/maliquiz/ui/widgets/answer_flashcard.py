@@ -5,6 +5,7 @@ how well they knew it. It posts :class:`FlashcardAnswer.RevealWanted`, then
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
@@ -30,24 +31,24 @@ class FlashcardAnswer(AnswerWidget, can_focus=True):
         "you knew it: 1 Again, 2 Hard, 3 Good, 4 Easy; each button shows when the card "
         "would come back."
     )
+    RATINGS: ClassVar[tuple[str, ...]] = (N_("Again"), N_("Hard"), N_("Good"), N_("Easy"))
+    """The ratings from 1 to 4: each one's key is its number."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "reveal", N_("Show answer"), id="answer.reveal"),
-        Binding("1", "rate(1)", N_("Again"), id="answer.rate.1"),
-        Binding("2", "rate(2)", N_("Hard"), id="answer.rate.2"),
-        Binding("3", "rate(3)", N_("Good"), id="answer.rate.3"),
-        Binding("4", "rate(4)", N_("Easy"), id="answer.rate.4"),
+        *[
+            Binding(str(n), f"rate({n})", name, id=f"answer.rate.{n}")
+            for n, name in enumerate(RATINGS, start=1)
+        ],
     ]
-    RATINGS: ClassVar[tuple[str, ...]] = (N_("Again"), N_("Hard"), N_("Good"), N_("Easy"))
 
     class RevealWanted(Message):
         """The learner asks to see the back."""
 
+    @dataclass
     class Rated(Message):
         """The learner rated the card 1–4."""
 
-        def __init__(self, value: int) -> None:
-            super().__init__()
-            self.value = value
+        value: int
 
     revealed: reactive[bool] = reactive(False, init=False)
 
