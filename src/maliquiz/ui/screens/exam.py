@@ -122,6 +122,8 @@ class ExamSetupScreen(Page):
             problem.update(_("The number of questions and the time must be at least 1."))
             return
         time_limit = timedelta(minutes=minutes) if minutes else None
+        # Built here rather than posted to the app, so that a choice that leaves no
+        # question keeps this screen open with the problem shown.
         exam = new_exam(app, OpenExam(decks, tags=tags, count=count, time_limit=time_limit))
         if not exam.questions:
             problem.update(_("No card of these decks and tags can be graded in an exam."))
