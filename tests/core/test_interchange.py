@@ -430,6 +430,85 @@ def test_any_text_survives_the_gift_round_trip(prompt: str, answer: str) -> None
     assert (got.prompt, got.answer) == (prompt, answer)
 
 
+def _gift_round_trip(card: dict[str, Any], hints: bool = True) -> tuple[str, dict[str, Any]]:
+    """``card`` exported to GIFT and read back (without our comments if not ``hints``)."""
+    gift, _ = export_gift(Deck.model_validate({"id": "d", "title": "D", "cards": [card]}))
+    if not hints:
+        gift = "\n".join(line for line in gift.splitlines() if not line.startswith("// maliquiz"))
+    cards = import_gift(gift, "d").deck["cards"]
+    assert len(cards) == 1, gift
+    return gift, cards[0]
+
+
+def _blocks(gift: str) -> list[str]:
+    """The answer block of each question in ``gift``, without its feedback."""
+    blocks = []
+    for _hint, line in _questions(gift):
+        rest = _QUESTION.match(line).group("rest")  # type: ignore[union-attr]
+        opens, closes = _unescaped(rest, "{"), _unescaped(rest, "}")
+        blocks.append(rest[opens[0] + 1 : closes[0]].split("####")[0])
+    return blocks
+
+
+def test_gift_arrow_in_a_short_answer_is_not_a_matching_pair() -> None:
+    """Moodle reads a block with `=` and `->` as matching pairs and GIFT has no escape for
+    `->`: a short answer writes it `-*>` (Moodle's wildcard), read back as `->`."""
+    card = {
+        "id": "c",
+        "type": "text",
+        "prompt": "Which arrow?",
+        "answer": "->",
+        "accept": ["a -> b", "-->"],
+        "confusables": ["<-"],
+    }
+    gift, got = _gift_round_trip(card)
+    assert _blocks(gift) == ["=-*> =a -*> b =--*> =%0%<-"]  # no `->`: not matching pairs
+    assert got == {**card, "kind": "other"}
+    # Without our comments (a file re-exported by Moodle) the answers are the same.
+    _gift, bare = _gift_round_trip(card, hints=False)
+    assert (bare["type"], bare["answer"], bare["accept"]) == ("text", "->", ["a -> b", "-->"])
+
+
+def test_gift_arrow_in_cloze_gaps_survives_the_round_trip() -> None:
+    card = {"id": "c", "type": "cloze", "prompt": "Write {{->|=>}} then {{a->b}} and {{*}}."}
+    gift, got = _gift_round_trip(card)
+    assert _blocks(gift) == ["=-*> =\\=>", "=a-*>b", "=\\\\*"]
+    assert got["prompt"] == card["prompt"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["->", "-", "-5", ">", "=>", "<=>", "- >", "a->b->c", "-*>", "\\->", "%5%", "%0%x", "%", "T"],
+)
+def test_gift_short_answer_edge_cases_survive_the_round_trip(answer: str) -> None:
+    card = {"id": "c", "type": "text", "prompt": "?", "answer": answer}
+    for hints in (True, False):
+        gift, got = _gift_round_trip(card, hints)
+        assert (got["type"], got["answer"]) == ("text", answer), gift
+        assert "accept" not in got and "confusables" not in got, gift
+
+
+def test_gift_choice_option_starting_with_a_weight_survives_the_round_trip() -> None:
+    card = {"id": "c", "type": "choice", "prompt": "?", "options": ["%5%", "%0%", "x"]}
+    gift, got = _gift_round_trip({**card, "answer": "%5%"})
+    assert _blocks(gift) == ["=%100%%5% ~%0%%0% ~x"]
+    assert (got["options"], got["answer"]) == (card["options"], "%5%")
+
+
+def test_gift_import_reads_the_arrow_answers_of_older_exports() -> None:
+    """Before `-*>`, maliquiz wrote `{=->}`: our hint says it is a short answer, and a
+    block whose answers are not all pairs with both sides is not a matching question."""
+    hint = '// maliquiz: {"type": "text"}\n'
+    for text in (hint + "::c::Which arrow?{=->}\n", "::c::Which arrow?{=->}\n"):
+        (card,) = import_gift(text, "d").deck["cards"]
+        assert (card["type"], card["answer"]) == ("text", "->")
+    (card,) = import_gift(hint + "::c::Which?{=a->b =c->d}\n", "d").deck["cards"]
+    assert (card["type"], card["answer"], card["accept"]) == ("text", "a->b", ["c->d"])
+    # Without a hint, pairs with both sides written are a matching question, as in Moodle.
+    (card,) = import_gift("::c::Which?{=a->b =c->d =e->f}\n", "d").deck["cards"]
+    assert card["type"] == "match" and card["pairs"][2] == {"left": "e", "right": "f"}
+
+
 # -- TSV import ---------------------------------------------------------------------
 
 

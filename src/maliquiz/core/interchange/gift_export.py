@@ -6,7 +6,8 @@ Mapping (each card becomes the closest Moodle question type):
 maliquiz      GIFT / Moodle
 ============  ==========================================================================
 text          short answer ``{=answer =variant ...}``, accent-free variants added (Moodle
-              compares accents), confusables as 0 % answers (never accepted)
+              compares accents), confusables as 0 % answers (never accepted); ``->``
+              written ``-*>`` (see :mod:`.gift_syntax`)
 number        numerical ``{#12000}``, ``{#12000:500}`` (a % tolerance becomes absolute),
               range ``{#11500..12500}``; plain digits; a unit is not shown (warning)
 date          day or month: short answer with its written forms (``15 novembre 2024``,
@@ -29,8 +30,8 @@ and :func:`.gift_import.import_gift` reads, so that a deck exported and imported
 the same questions and answers.
 
 Question text and feedback are ``[html]`` with ``& < >`` escaped; answers are plain text
-(a ``*``, Moodle's wildcard in short answers, is escaped). Every text is then
-GIFT-escaped.
+(a ``*``, Moodle's wildcard in short answers, is escaped; an answer starting with ``%``
+gets its weight written first). Every text is then GIFT-escaped.
 """
 
 from __future__ import annotations
@@ -57,7 +58,14 @@ from maliquiz.core.deck.models import (
 )
 from maliquiz.core.interchange import CardWarning
 from maliquiz.core.interchange.anki import plain_number
-from maliquiz.core.interchange.gift_syntax import DECK_HINT, HINT, escape, strip_accents
+from maliquiz.core.interchange.gift_syntax import (
+    ARROW,
+    ARROW_WILDCARD,
+    DECK_HINT,
+    HINT,
+    escape,
+    strip_accents,
+)
 from maliquiz.core.interchange.labels import source_line
 from maliquiz.core.text.dates import written_forms
 from maliquiz.i18n import _
@@ -75,8 +83,15 @@ def _html(text: str) -> str:
 
 
 def _answer(text: str) -> str:
-    """A short answer: Moodle's ``*`` wildcard made literal, then GIFT-escaped."""
-    return escape(text.replace("*", "\\*"))
+    """A short answer: Moodle's ``*`` wildcard made literal, ``->`` (which would make
+    the block a matching question) written ``-*>``, then GIFT-escaped."""
+    return escape(text.replace("*", "\\*").replace(ARROW, ARROW_WILDCARD))
+
+
+def _item(marker: str, text: str, weight: str) -> str:
+    """One answer, ``marker`` then the escaped ``text``; a text starting with ``%`` would
+    be read as a weight, so its own ``weight`` is then written first."""
+    return f"{marker}%{weight}%{text}" if text.startswith("%") else marker + text
 
 
 def with_accent_free(answers: list[str]) -> list[str]:
@@ -138,7 +153,9 @@ def _gift_questions(deck: Deck, card: CardBase, warn: list[CardWarning]) -> list
         )
         return [question]
     if isinstance(card, TextCard):
-        items = [f"={_answer(a)}" for a in with_accent_free([card.answer, *card.accept])]
+        items = [
+            _item("=", _answer(a), "100") for a in with_accent_free([card.answer, *card.accept])
+        ]
         items += [f"=%0%{_answer(c)}" for c in card.confusables]
         hint["kind"] = str(card.kind)
         question.block = " ".join(items) + feedback
@@ -162,14 +179,17 @@ def _gift_questions(deck: Deck, card: CardBase, warn: list[CardWarning]) -> list
             question.block = f"#{card.date.year}" + feedback
         else:
             forms = with_accent_free(written_forms(card.date))
-            question.block = " ".join(f"={_answer(f)}" for f in forms) + feedback
+            question.block = " ".join(_item("=", _answer(f), "100") for f in forms) + feedback
         return [question]
     if isinstance(card, ChoiceCard):
         if not card.shuffle:
             hint["shuffle"] = False
         right = card.answers
         if len(right) == 1:
-            items = [("=" if o in right else "~") + escape(o) for o in card.options]
+            items = [
+                _item("=", escape(o), "100") if o in right else _item("~", escape(o), "0")
+                for o in card.options
+            ]
         else:
             # maliquiz scores (right ticked - wrong ticked) / right, floored at 0: the same
             # as Moodle's sum of weights with +100/k and -100/k.
@@ -263,7 +283,7 @@ def _cloze_questions(
         if len(matches) > 1:
             hint.update(card=card.id, gap=k + 1, gaps=len(matches))
             title = f"{card.id} ({k + 1}/{len(matches)})"
-        answers = " ".join(f"={_answer(a)}" for a in with_accent_free(gaps[k]))
+        answers = " ".join(_item("=", _answer(a), "100") for a in with_accent_free(gaps[k]))
         questions.append(
             _Question(card.id, title, _html(before), answers + feedback, _html(after), hint)
         )

@@ -17,7 +17,7 @@ from maliquiz.core.deck.models import SLUG_PATTERN
 from maliquiz.core.interchange import CardWarning, DeckImport
 from maliquiz.core.interchange.anki import plain_number
 from maliquiz.core.interchange.gift_parse import ParsedAnswer, ParsedQuestion, parse_gift
-from maliquiz.core.interchange.gift_syntax import strip_accents
+from maliquiz.core.interchange.gift_syntax import ARROW, ARROW_WILDCARD, strip_accents
 from maliquiz.core.text.dates import parse_date, parse_iso
 from maliquiz.i18n import _
 
@@ -132,12 +132,12 @@ def _gap(answers: list[str]) -> str:
 
 def _merge_cloze(parts: list[ParsedQuestion]) -> str | None:
     """One prompt from questions that each ask one gap of the same text."""
-    filled = {p.before + p.answers[0].text + p.after for p in parts if p.answers}
+    filled = {p.before + _literal(p.answers[0].text) + p.after for p in parts if p.answers}
     if len(filled) != 1 or any(not p.answers for p in parts):
         return None
     text = filled.pop()
     spans = sorted(
-        ((len(p.before), len(p.answers[0].text), _right_answers(p)) for p in parts),
+        ((len(p.before), len(_literal(p.answers[0].text)), _right_answers(p)) for p in parts),
         reverse=True,
     )
     for start, length, answers in spans:
@@ -146,8 +146,9 @@ def _merge_cloze(parts: list[ParsedQuestion]) -> str | None:
 
 
 def _literal(answer: str) -> str:
-    """A short answer as typed: Moodle's escaped wildcard ``\\*`` is a plain ``*``."""
-    return answer.replace("\\*", "*")
+    """A short answer as typed: ``-*>`` is how ``->`` is written (see :mod:`.gift_syntax`),
+    Moodle's escaped wildcard ``\\*`` a plain ``*``."""
+    return answer.replace(ARROW_WILDCARD, ARROW).replace("\\*", "*")
 
 
 def _fully_right(answer: ParsedAnswer) -> bool:

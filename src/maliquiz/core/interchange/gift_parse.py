@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from maliquiz.core.interchange import CardWarning, InterchangeError, line_col
-from maliquiz.core.interchange.gift_syntax import DECK_HINT, HINT
+from maliquiz.core.interchange.gift_syntax import ARROW, DECK_HINT, HINT
 from maliquiz.i18n import _
 
 
@@ -216,6 +216,23 @@ def _parse_answers(body: _Text, source: str) -> list[ParsedAnswer]:
     return answers
 
 
+def _is_matching(answers: list[ParsedAnswer], hint: dict[str, Any]) -> bool:
+    """Whether ``=`` answers are matching pairs. Moodle takes any block with ``=`` and
+    ``->`` (and no ``~``) for one; here every answer must be a pair with both sides
+    written, and our own hint, when it names a card type, must name a matching one: a
+    short answer holding ``->`` (``{=->}``, as maliquiz wrote it before ``-*>``) stays
+    a short answer."""
+    kind = hint.get("type")
+    if kind is not None and kind not in ("match", "order"):
+        return False
+    return all(a.marker == "=" and _is_pair(a.text) for a in answers)
+
+
+def _is_pair(text: str) -> bool:
+    left, arrow, right = text.partition(ARROW)
+    return bool(arrow and left.strip() and right.strip())
+
+
 def _parse_question(
     source: str, start: int, end: int, hint: dict[str, Any], tags: list[str]
 ) -> ParsedQuestion | None:
@@ -268,9 +285,7 @@ def _parse_question(
         parsed.truth = raw.split("#")[0].strip().upper().startswith("T")
     else:
         parsed.answers = _parse_answers(body, source)
-        if any("->" in a.text for a in parsed.answers) and all(
-            a.marker == "=" for a in parsed.answers
-        ):
+        if _is_matching(parsed.answers, hint):
             parsed.kind = "matching"
         elif any(a.marker == "~" for a in parsed.answers):
             parsed.kind = "choice"

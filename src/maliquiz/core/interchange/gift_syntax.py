@@ -8,6 +8,19 @@ What Moodle has no field for travels in comment lines, which Moodle skips: ``// 
 {json}`` before each question and ``// maliquiz deck: {json}`` once at the top. Both the
 writer and the reader need the markers, and the accent folding that the writer uses for
 Moodle's accent-sensitive short answers and the reader to undo them.
+
+Two traps of short answers have no escape (Moodle knows ``\\`` before ``~ = # { } :``,
+``\\`` and ``n`` only):
+
+- Moodle reads a block holding both ``=`` and ``->`` (and no ``~``) as a matching question:
+  ``{=->}`` would be one pair with empty sides, which Moodle refuses, and ``{=a->b
+  =c->d}`` a wrong matching. ``->`` in a short answer is written :data:`ARROW_WILDCARD`
+  ``-*>``: ``*`` is Moodle's short-answer wildcard (a literal ``*`` is always written
+  ``\\*`` before GIFT escaping), so Moodle accepts the ``->`` typed (and whatever is
+  typed between ``-`` and ``>``), and the reader turns every ``-*>`` of a short answer
+  back into ``->``.
+- An answer starting with ``%`` would be read as its weight (``=%5%``): its weight is then
+  written first (``=%100%%5%``, ``~%0%%5%``).
 """
 
 from __future__ import annotations
@@ -17,6 +30,8 @@ import unicodedata
 HINT = "maliquiz:"
 DECK_HINT = "maliquiz deck:"
 _SPECIAL = "\\~=#{}:"
+ARROW = "->"  # between the sides of a matching pair
+ARROW_WILDCARD = "-*>"  # ``->`` in a short answer
 
 
 def escape(text: str) -> str:
