@@ -8,10 +8,11 @@ when they open the app.
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -25,6 +26,7 @@ from maliquiz.ui.messages import (
     OpenStats,
     OpenStudy,
     OpenUserDialog,
+    Request,
 )
 from maliquiz.ui.services import Start, StartRequest, new_exam, new_study_session
 
@@ -39,6 +41,24 @@ if TYPE_CHECKING:
 STYLESHEET = Path(__file__).parent / "maliquiz.tcss"
 PRELOAD_DELAY = 0.3
 """Seconds after the home screen opens before the full decks load in the background."""
+
+
+RequestType = TypeVar("RequestType", bound=Request)
+
+
+def _if_still_asked(
+    handler: Callable[[MaliquizApp, RequestType], None],
+) -> Callable[[MaliquizApp, RequestType], None]:
+    """Let a request drop when the screen that asked is no longer on top: a key pressed
+    twice before the app gets to the first request queues a second one, which must not
+    open a second screen (as when screens were opened at once)."""
+
+    @functools.wraps(handler)
+    def handle(app: MaliquizApp, request: RequestType) -> None:
+        if request.asker is None or request.asker is app.screen:
+            handler(app, request)
+
+    return handle
 
 
 class MaliquizApp(App[int]):
@@ -144,11 +164,13 @@ class MaliquizApp(App[int]):
 
     # --- navigation: what the screens ask for (see maliquiz.ui.messages) ------------
 
+    @_if_still_asked
     def on_open_study(self, request: OpenStudy) -> None:
         from maliquiz.ui.screens.study import StudyScreen
 
         self.push_screen(StudyScreen(new_study_session(self, request)))
 
+    @_if_still_asked
     def on_open_exam(self, request: OpenExam) -> None:
         from maliquiz.ui.screens.exam import ExamScreen
 
@@ -158,21 +180,25 @@ class MaliquizApp(App[int]):
             return
         self.push_screen(ExamScreen(exam))
 
+    @_if_still_asked
     def on_open_exam_setup(self, request: OpenExamSetup) -> None:
         from maliquiz.ui.screens.exam import ExamSetupScreen
 
         self.push_screen(ExamSetupScreen(preselected=[d.id for d in request.decks]))
 
+    @_if_still_asked
     def on_open_stats(self, request: OpenStats) -> None:
         from maliquiz.ui.screens.stats import StatsScreen
 
         self.push_screen(StatsScreen())
 
+    @_if_still_asked
     def on_open_browse(self, request: OpenBrowse) -> None:
         from maliquiz.ui.screens.browse import BrowseScreen
 
         self.push_screen(BrowseScreen())
 
+    @_if_still_asked
     def on_open_user_dialog(self, request: OpenUserDialog) -> None:
         from maliquiz.commands._common import user_name_problem
         from maliquiz.ui.dialogs.user import UserDialog

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from maliquiz.i18n import _
+from maliquiz.ui.messages import Request
 from maliquiz.ui.services import Services, services
 from maliquiz.ui.widgets.keybar import KeyBar
 from maliquiz.ui.widgets.titlebar import TitleBar
@@ -71,6 +72,12 @@ class HelpfulScreen(Explained, Screen[Any]):
     def services(self) -> Services:
         """The app's store, decks and learner (see :mod:`maliquiz.ui.services`)."""
         return services(self)
+
+    def ask_app(self, request: Request) -> None:
+        """Post ``request`` to the app, which opens what it names if this screen is
+        still on top by then."""
+        request.asker = self
+        self.app.post_message(request)
 
     def action_close(self) -> None:
         """Back to where the learner came from."""

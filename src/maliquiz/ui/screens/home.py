@@ -170,33 +170,33 @@ class HomeScreen(Page):
         """Study today's cards of the highlighted deck."""
         deck = self.highlighted()
         if deck is not None:
-            self.app.post_message(OpenStudy([deck]))
+            self.ask_app(OpenStudy([deck]))
 
     def action_study_all(self) -> None:
         """Study today's cards of every deck."""
         library = self.services.library
         if library.outlines:
-            self.app.post_message(OpenStudy(library.decks))
+            self.ask_app(OpenStudy(library.decks))
 
     def action_cram(self) -> None:
         """Practise the highlighted deck ahead of schedule."""
         deck = self.highlighted()
         if deck is not None:
-            self.app.post_message(OpenStudy([deck], cram=True))
+            self.ask_app(OpenStudy([deck], cram=True))
 
     def action_exam(self) -> None:
         """Set up an exam, starting from the highlighted deck."""
         deck = self.highlighted()
-        self.app.post_message(OpenExamSetup([deck] if deck else []))
+        self.ask_app(OpenExamSetup([deck] if deck else []))
 
     def action_stats(self) -> None:
         """Show the statistics."""
-        self.app.post_message(OpenStats())
+        self.ask_app(OpenStats())
 
     def action_browse(self) -> None:
         """Browse every card."""
-        self.app.post_message(OpenBrowse())
+        self.ask_app(OpenBrowse())
 
     def action_user(self) -> None:
         """Switch or create a learner."""
-        self.app.post_message(OpenUserDialog())
+        self.ask_app(OpenUserDialog())

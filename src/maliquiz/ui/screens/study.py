@@ -358,4 +358,5 @@ class SummaryScreen(TextPage):
         """Practise the same decks ahead of schedule."""
         decks = list(self.session.decks.values())
         self.dismiss()
+        # Posted without an asker: this screen is gone by the time the app opens it.
         self.app.post_message(OpenStudy(decks, tags=self.session.tags, cram=True))
