@@ -1,4 +1,5 @@
-"""``maliquiz decks``: list the decks found, with their id, title and card count."""
+"""``maliquiz decks``: list the decks found, with their id, title, card count and
+today's counts for the learner (new, learning, due: the same as the home screen's)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 from typing import Any
 
 from maliquiz.commands._args import add_json_flag, add_paths_argument
+from maliquiz.commands._common import with_store
 from maliquiz.i18n import _
 
 
@@ -26,25 +28,49 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     catalog = load_catalog(ctx.data_dir, args.paths)
     for problem in catalog.problems:
         print(problem.format(), file=ctx.stderr)
-    rows: list[dict[str, Any]] = [
-        {
-            "id": entry.deck.id,
-            "title": entry.deck.title,
-            "cards": len(entry.deck.cards),
-            "origin": entry.origin,
-            "path": str(entry.path),
-        }
-        for entry in (catalog.entries[k] for k in sorted(catalog.entries))
-    ]
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2), file=ctx.stdout)
-    elif not rows:
-        print(_("No decks found."), file=ctx.stdout)
-    else:
-        width = max(len(str(r["id"])) for r in rows)
-        header = f"{_('ID'):<{width}}  {_('CARDS'):>5}  {_('TITLE')}"
-        print(header, file=ctx.stdout)
-        for r in rows:
-            print(f"{r['id']:<{width}}  {r['cards']:>5}  {r['title']}", file=ctx.stdout)
+    entries = [catalog.entries[k] for k in sorted(catalog.entries)]
     has_errors = any(p.severity == "error" for p in catalog.problems)
-    return 1 if has_errors else 0
+
+    def listing(store: Any) -> int:
+        from maliquiz.core.progress.stats import deck_overview
+
+        today = {
+            row.deck_id: row
+            for row in deck_overview(store, ctx.user, [e.deck for e in entries]).decks
+        }
+        rows: list[dict[str, Any]] = [
+            {
+                "id": entry.deck.id,
+                "title": entry.deck.title,
+                "cards": len(entry.deck.cards),
+                "new_today": today[entry.deck.id].new_today,
+                "learn_today": today[entry.deck.id].learn_today,
+                "due_today": today[entry.deck.id].due_today,
+                "origin": entry.origin,
+                "path": str(entry.path),
+            }
+            for entry in entries
+        ]
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2), file=ctx.stdout)
+        elif not rows:
+            print(_("No decks found."), file=ctx.stdout)
+        else:
+            width = max(len(str(r["id"])) for r in rows)
+            # Today's counts, as on the home screen and in a study session.
+            counts = [_("NEW"), _("LEARN"), _("DUE")]
+            header = f"{_('ID'):<{width}}  {_('CARDS'):>5}  " + "  ".join(f"{c:>5}" for c in counts)
+            print(f"{header}  {_('TITLE')}", file=ctx.stdout)
+            for r in rows:
+                figures = (r["new_today"], r["learn_today"], r["due_today"])
+                print(
+                    f"{r['id']:<{width}}  {r['cards']:>5}  "
+                    + "  ".join(
+                        f"{n:>{max(5, len(c))}}" for n, c in zip(figures, counts, strict=True)
+                    )
+                    + f"  {r['title']}",
+                    file=ctx.stdout,
+                )
+        return 1 if has_errors else 0
+
+    return with_store(ctx, listing, for_user=True)

@@ -71,9 +71,10 @@ class PlainStudy(LineConsole):
                 continue
             try:
                 if question.mode == Mode.FLASHCARD:
-                    feedback = self.flashcard()
-                    if feedback is None:
-                        return False
+                    rated = self.flashcard()
+                    if not isinstance(rated, Feedback):
+                        return rated  # the session ended (False) or moved on (True)
+                    feedback = rated
                 elif not command:
                     feedback = session.skip()
                 else:
@@ -85,8 +86,10 @@ class PlainStudy(LineConsole):
             session.next()
             return True
 
-    def flashcard(self) -> Feedback | None:
-        """Show a flashcard's back and read its rating."""
+    def flashcard(self) -> Feedback | bool:
+        """Show a flashcard's back and read its rating. The ``:`` commands work at the
+        rating prompt too: False when one ends the session, True when one changed the
+        question (undo, bury, suspend)."""
         session = self.session
         back = session.reveal()
         self.say("  " + back)
@@ -103,9 +106,17 @@ class PlainStudy(LineConsole):
         while True:
             line = self.read(_("rate 1-4> "))
             if line is None:
-                return None
-            if line.strip() in ("1", "2", "3", "4"):
-                return session.rate(int(line.strip()))
+                return False
+            entry = line.strip()
+            if entry.startswith(":") and len(entry) > 1:
+                handled = self.command(entry[1:].strip())
+                if handled is None:
+                    return False
+                if handled:
+                    return True
+                continue
+            if entry in ("1", "2", "3", "4"):
+                return session.rate(int(entry))
             self.say("  " + _("type 1, 2, 3 or 4"))
 
     def command(self, name: str) -> bool | None:
@@ -153,8 +164,8 @@ class PlainStudy(LineConsole):
         self.say()
         self.say(
             f"[{done + 1}/{total}] {question.deck.title} · "
-            + _("new {new}, learning {learning}, review {review}").format(
-                new=counts.new, learning=counts.learning, review=counts.review
+            + _("new {new} · learn {learn} · due {due}").format(
+                new=counts.new, learn=counts.learning, due=counts.review
             )
         )
         self.say(question.prompt)

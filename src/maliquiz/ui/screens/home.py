@@ -130,14 +130,15 @@ class HomeScreen(Page):
                 deck_id=row.deck_id,
                 title=row.title,
                 cards=row.cards,
-                new=row.new,
-                learning=row.learning,
+                new=row.new_today,
+                learning=row.learn_today,
                 due=row.due_today,
                 last_studied=self._when(row.last_studied),
             )
             for row in stats.decks
         ]
-        due = sum(row.due_today for row in stats.decks)
+        # Learning steps count as due: right after a session they are still to come today.
+        due = sum(row.learn_today + row.due_today for row in stats.decks)
         summary = Content.assemble(
             (_("Due today: {n}").format(n=due), "bold"),
             "   ",
