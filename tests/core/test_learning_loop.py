@@ -17,7 +17,7 @@ from maliquiz.core.deck.loader import check_deck_file, load_deck
 from maliquiz.core.deck.models import Deck
 from maliquiz.core.learning.clock import ManualClock
 from maliquiz.core.learning.questions import Mode
-from maliquiz.core.learning.queue import day_counts
+from maliquiz.core.learning.queue import build_queue, day_counts
 from maliquiz.core.learning.records import CardRecord
 from maliquiz.core.learning.scheduling import CardState, Rating
 from maliquiz.core.learning.session import Phase, StudySession, asks_typed
@@ -206,7 +206,7 @@ def test_check_warns_about_cards_that_show_each_others_answer(write_deck: WriteD
 
 def test_counts_agree_with_the_session_and_go_down(store: Store, deck: Deck) -> None:
     selection = [(deck.id, card.id) for card in deck.cards]
-    counts = day_counts(store, "awa", selection)[deck.id]
+    counts = day_counts(build_queue(store, "awa", selection))[deck.id]
     session = session_of(store, deck)
     assert (session.counts().new, session.counts().learning, session.counts().review) == (
         counts.new,
@@ -216,7 +216,7 @@ def test_counts_agree_with_the_session_and_go_down(store: Store, deck: Deck) -> 
     question = session.question
     assert question is not None
     session.skip() if question.mode != Mode.FLASHCARD else (session.reveal(), session.rate(1))
-    after = day_counts(store, "awa", selection)[deck.id]
+    after = day_counts(build_queue(store, "awa", selection))[deck.id]
     assert (after.new, after.learn) == (counts.new - 1, counts.learn + 1)
     assert session.counts().new == counts.new - 1
 

@@ -58,17 +58,10 @@ class PlainStudy(LineConsole):
         """Read lines until the question is answered or left; False to end the session."""
         session = self.session
         while True:
-            line = self.read()
-            if line is None:
-                return False
-            command = line.strip()
-            if command.startswith(":") and len(command) > 1:
-                handled = self.command(command[1:].strip())
-                if handled is None:
-                    return False
-                if handled:  # the question changed (undo, bury, suspend)
-                    return True
-                continue
+            command = self.read_entry()
+            if isinstance(command, bool):
+                return command  # the session ended (False) or the question changed (True)
+            line = command
             try:
                 if question.mode == Mode.FLASHCARD:
                     rated = self.flashcard()
@@ -104,20 +97,30 @@ class PlainStudy(LineConsole):
             )
         )
         while True:
-            line = self.read(_("rate 1-4> "))
-            if line is None:
-                return False
-            entry = line.strip()
-            if entry.startswith(":") and len(entry) > 1:
-                handled = self.command(entry[1:].strip())
-                if handled is None:
-                    return False
-                if handled:
-                    return True
-                continue
+            entry = self.read_entry(_("rate 1-4> "))
+            if isinstance(entry, bool):
+                return entry
             if entry in ("1", "2", "3", "4"):
                 return session.rate(int(entry))
             self.say("  " + _("type 1, 2, 3 or 4"))
+
+    def read_entry(self, prompt: str = "> ") -> str | bool:
+        """The next line, stripped. A ``:`` command is run instead of returned (and the
+        next line read when the same question is still asked): False when it ended the
+        session or input ran out, True when it changed the question (undo, bury,
+        suspend)."""
+        while True:
+            line = self.read(prompt)
+            if line is None:
+                return False
+            entry = line.strip()
+            if not entry.startswith(":") or len(entry) < 2:
+                return entry
+            handled = self.command(entry[1:].strip())
+            if handled is None:
+                return False
+            if handled:
+                return True
 
     def command(self, name: str) -> bool | None:
         """Run a `:` command. True when the current question changed, False to stay on

@@ -48,20 +48,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from maliquiz.core.deck.models import (
-    GAP_RE,
-    CardBase,
-    ChoiceCard,
-    ClozeCard,
-    DateCard,
-    Deck,
-    FlashCard,
-    MatchCard,
-    NumberCard,
-    OrderCard,
-    TextCard,
-    TrueFalseCard,
-)
+from maliquiz.core.deck import models
+from maliquiz.core.deck.models import GAP_RE, CardBase, Deck
 from maliquiz.core.interchange.labels import label, source_line
 from maliquiz.core.text.dates import format_date, written_forms
 from maliquiz.core.text.numbers import format_number
@@ -140,7 +128,7 @@ def _extra(deck: Deck, card: CardBase, accepted: list[str]) -> str:
     return "".join(parts)
 
 
-def _number_detail(deck: Deck, card: NumberCard) -> str:
+def _number_detail(deck: Deck, card: models.NumberCard) -> str:
     shown = format_number(card.value, card.unit)
     tolerance = card.tolerance_value
     if tolerance is not None:
@@ -158,7 +146,7 @@ def _number_detail(deck: Deck, card: NumberCard) -> str:
     return shown
 
 
-def _cloze_text(card: ClozeCard) -> str:
+def _cloze_text(card: models.ClozeCard) -> str:
     """The prompt with every gap as ``{{c1::answer}}``; text and answers escaped, and
     ``:`` and ``}`` inside answers written as entities so they cannot end the gap."""
     out: list[str] = []
@@ -179,35 +167,35 @@ def anki_note(deck: Deck, card: CardBase) -> AnkiNote:
     accepted: list[str] = []
     prompt = h(card.prompt)
     front, back = prompt, ""
-    if isinstance(card, FlashCard):
+    if isinstance(card, models.FlashCard):
         back = h(card.back)
-    elif isinstance(card, TextCard):
+    elif isinstance(card, models.TextCard):
         kind, back, accepted = "typed", h(card.answer), list(card.accept)
-    elif isinstance(card, NumberCard):
+    elif isinstance(card, models.NumberCard):
         kind, back = "typed", h(plain_number(card.value))
         accepted = [_number_detail(deck, card)]
-    elif isinstance(card, DateCard):
+    elif isinstance(card, models.DateCard):
         lang = "fr" if deck.language == "fr" else "en"
         shown = format_date(card.date, lang)
         kind, back = "typed", h(shown)
         accepted = [f for f in written_forms(card.date) if f != shown]
-    elif isinstance(card, ChoiceCard):
+    elif isinstance(card, models.ChoiceCard):
         front = prompt + _list(list(card.options))
         back = "<br>".join(h(a) for a in card.answers)
-    elif isinstance(card, TrueFalseCard):
+    elif isinstance(card, models.TrueFalseCard):
         front = f"{prompt}<br><i>{h(label(deck, 'truefalse'))}</i>"
         back = h(label(deck, "true" if card.answer else "false"))
-    elif isinstance(card, OrderCard):
+    elif isinstance(card, models.OrderCard):
         # A fixed order that is not the answer: alphabetical.
         front = prompt + _list(sorted(card.items))
         back = _list(list(card.items), ordered=True)
-    elif isinstance(card, MatchCard):
+    elif isinstance(card, models.MatchCard):
         lefts = [p.left for p in card.pairs]
         rights = sorted(p.right for p in card.pairs)
         front = prompt + _list(lefts) + _list(rights)
         back = "<ul>" + "".join(f"<li>{h(p.left)} → {h(p.right)}</li>" for p in card.pairs)
         back += "</ul>"
-    elif isinstance(card, ClozeCard):
+    elif isinstance(card, models.ClozeCard):
         kind, front = "cloze", _cloze_text(card)
         back = "<br>".join(
             h(gap[0]) + (f" ({h(', '.join(gap[1:]))})" if len(gap) > 1 else "") for gap in card.gaps

@@ -42,20 +42,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from maliquiz.core.deck.models import (
-    GAP_RE,
-    CardBase,
-    ChoiceCard,
-    ClozeCard,
-    DateCard,
-    Deck,
-    FlashCard,
-    MatchCard,
-    NumberCard,
-    OrderCard,
-    TextCard,
-    TrueFalseCard,
-)
+from maliquiz.core.deck import models
+from maliquiz.core.deck.models import GAP_RE, CardBase, Deck
 from maliquiz.core.interchange import CardWarning
 from maliquiz.core.interchange.anki import plain_number
 from maliquiz.core.interchange.gift_syntax import (
@@ -143,7 +131,7 @@ def _gift_questions(deck: Deck, card: CardBase, warn: list[CardWarning]) -> list
     feedback = _feedback(deck, card)
     question = _Question(card.id, card.id, prompt, "", hint=hint)
 
-    if isinstance(card, FlashCard):
+    if isinstance(card, models.FlashCard):
         question.block = _feedback(deck, card, card.back)
         say(
             _(
@@ -152,7 +140,7 @@ def _gift_questions(deck: Deck, card: CardBase, warn: list[CardWarning]) -> list
             )
         )
         return [question]
-    if isinstance(card, TextCard):
+    if isinstance(card, models.TextCard):
         items = [
             _item("=", _answer(a), "100") for a in with_accent_free([card.answer, *card.accept])
         ]
@@ -160,7 +148,7 @@ def _gift_questions(deck: Deck, card: CardBase, warn: list[CardWarning]) -> list
         hint["kind"] = str(card.kind)
         question.block = " ".join(items) + feedback
         return [question]
-    if isinstance(card, NumberCard):
+    if isinstance(card, models.NumberCard):
         hint["answer"] = card.answer
         for key in ("unit", "tolerance", "min", "max"):
             if getattr(card, key) is not None:
@@ -173,7 +161,7 @@ def _gift_questions(deck: Deck, card: CardBase, warn: list[CardWarning]) -> list
                 )
             )
         return [question]
-    if isinstance(card, DateCard):
+    if isinstance(card, models.DateCard):
         hint["answer"] = card.answer
         if card.date.month is None:
             question.block = f"#{card.date.year}" + feedback
@@ -181,7 +169,7 @@ def _gift_questions(deck: Deck, card: CardBase, warn: list[CardWarning]) -> list
             forms = with_accent_free(written_forms(card.date))
             question.block = " ".join(_item("=", _answer(f), "100") for f in forms) + feedback
         return [question]
-    if isinstance(card, ChoiceCard):
+    if isinstance(card, models.ChoiceCard):
         if not card.shuffle:
             hint["shuffle"] = False
         right = card.answers
@@ -206,14 +194,14 @@ def _gift_questions(deck: Deck, card: CardBase, warn: list[CardWarning]) -> list
             items = [f"~%{up if o in right else down}%{escape(o)}" for o in card.options]
         question.block = " ".join(items) + feedback
         return [question]
-    if isinstance(card, TrueFalseCard):
+    if isinstance(card, models.TrueFalseCard):
         question.block = ("T" if card.answer else "F") + feedback
         return [question]
-    if isinstance(card, OrderCard):
+    if isinstance(card, models.OrderCard):
         items = [f"={n} -> {escape(item)}" for n, item in enumerate(card.items, start=1)]
         question.block = " ".join(items) + feedback
         return [question]
-    if isinstance(card, MatchCard):
+    if isinstance(card, models.MatchCard):
         items = []
         for pair in card.pairs:
             left = pair.left
@@ -227,12 +215,12 @@ def _gift_questions(deck: Deck, card: CardBase, warn: list[CardWarning]) -> list
             items.append(f"={_html(left)} -> {escape(pair.right)}")
         question.block = " ".join(items) + feedback
         return [question]
-    if isinstance(card, ClozeCard):
+    if isinstance(card, models.ClozeCard):
         return _cloze_questions(deck, card, question, feedback, say)
     raise AssertionError(f"unknown card type {type(card).__name__}")  # pragma: no cover
 
 
-def _numerical(card: NumberCard, say: Any) -> str:
+def _numerical(card: models.NumberCard, say: Any) -> str:
     value = card.value
     low, high = card.min_value, card.max_value
     if low is not None or high is not None:
@@ -260,7 +248,7 @@ def _numerical(card: NumberCard, say: Any) -> str:
 
 
 def _cloze_questions(
-    deck: Deck, card: ClozeCard, question: _Question, feedback: str, say: Any
+    deck: Deck, card: models.ClozeCard, question: _Question, feedback: str, say: Any
 ) -> list[_Question]:
     matches = list(GAP_RE.finditer(card.prompt))
     gaps = card.gaps

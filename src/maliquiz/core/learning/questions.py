@@ -17,19 +17,8 @@ from enum import StrEnum
 from maliquiz.core.answers.checking import check_answer, check_choice_presentation
 from maliquiz.core.answers.distractors import make_choices
 from maliquiz.core.answers.verdict import Verdict
-from maliquiz.core.deck.models import (
-    CardBase,
-    ChoiceCard,
-    ClozeCard,
-    DateCard,
-    Deck,
-    FlashCard,
-    MatchCard,
-    NumberCard,
-    OrderCard,
-    TextCard,
-    TrueFalseCard,
-)
+from maliquiz.core.deck import models
+from maliquiz.core.deck.models import CardBase, Deck
 from maliquiz.core.learning.queue import QueueKind
 from maliquiz.core.text.dates import format_date
 
@@ -88,7 +77,7 @@ class Question:
     @property
     def prompt(self) -> str:
         """The question's text; a cloze's gaps are blanked, numbered from 1."""
-        if isinstance(self.card, ClozeCard):
+        if isinstance(self.card, models.ClozeCard):
             return self.card.masked("[{n}] ____")
         return self.card.prompt
 
@@ -100,24 +89,24 @@ class Question:
     @property
     def lefts(self) -> tuple[str, ...]:
         """MATCH: the left-hand side, in the deck's order."""
-        if isinstance(self.card, MatchCard):
+        if isinstance(self.card, models.MatchCard):
             return tuple(p.left for p in self.card.pairs)
         return ()
 
     @property
     def gap_count(self) -> int:
         """CLOZE: how many gaps to fill."""
-        return len(self.card.gaps) if isinstance(self.card, ClozeCard) else 0
+        return len(self.card.gaps) if isinstance(self.card, models.ClozeCard) else 0
 
     @property
     def unit(self) -> str | None:
         """NUMBER: the unit shown after the answer box."""
-        return self.card.unit if isinstance(self.card, NumberCard) else None
+        return self.card.unit if isinstance(self.card, models.NumberCard) else None
 
     @property
     def back(self) -> str | None:
         """FLASHCARD: the back side."""
-        return self.card.back if isinstance(self.card, FlashCard) else None
+        return self.card.back if isinstance(self.card, models.FlashCard) else None
 
     @property
     def source(self) -> SourceInfo | None:
@@ -161,23 +150,23 @@ def present(
 ) -> Question:
     """Decide how to ask ``card``: its own presentation, or for text, number and date
     cards, typed recall when ``typed`` is set and multiple choice otherwise."""
-    if isinstance(card, FlashCard):
+    if isinstance(card, models.FlashCard):
         return Question(deck, card, Mode.FLASHCARD, kind, number)
-    if isinstance(card, ChoiceCard):
+    if isinstance(card, models.ChoiceCard):
         options = list(card.options)
         if card.shuffle:
             rng.shuffle(options)
         return Question(deck, card, Mode.CHOICE, kind, number, tuple(options), tuple(card.answers))
-    if isinstance(card, TrueFalseCard):
+    if isinstance(card, models.TrueFalseCard):
         return Question(deck, card, Mode.TRUEFALSE, kind, number)
-    if isinstance(card, OrderCard):
+    if isinstance(card, models.OrderCard):
         return Question(deck, card, Mode.ORDER, kind, number, _shuffled(card.items, rng))
-    if isinstance(card, MatchCard):
+    if isinstance(card, models.MatchCard):
         rights = _shuffled([p.right for p in card.pairs], rng)
         return Question(deck, card, Mode.MATCH, kind, number, rights)
-    if isinstance(card, ClozeCard):
+    if isinstance(card, models.ClozeCard):
         return Question(deck, card, Mode.CLOZE, kind, number)
-    if isinstance(card, TextCard | NumberCard | DateCard) and not typed:
+    if isinstance(card, models.TextCard | models.NumberCard | models.DateCard) and not typed:
         choice = make_choices(card, deck, rng, today=today)
         if choice is not None:
             right = choice.options[choice.correct]
@@ -188,7 +177,7 @@ def present(
 def grade(question: Question, response: Response, *, others: Sequence[str] = ()) -> Verdict:
     """Check a response to a question as it was asked: a name, number or date asked as
     a choice is graded on the option chosen."""
-    if question.mode == Mode.CHOICE and not isinstance(question.card, ChoiceCard):
+    if question.mode == Mode.CHOICE and not isinstance(question.card, models.ChoiceCard):
         chosen = response if isinstance(response, tuple) else (str(response),)
         return check_choice_presentation(chosen, question.correct_options)
     return check_answer(question.card, response, others=others)
@@ -209,7 +198,7 @@ def deck_names(deck: Deck) -> tuple[str, ...]:
     the key is not accepted as a typo of the key."""
     names: list[str] = []
     for card in deck.cards:
-        if isinstance(card, TextCard):
+        if isinstance(card, models.TextCard):
             names.append(card.answer)
             names.extend(card.accept)
     return tuple(dict.fromkeys(names))

@@ -191,17 +191,10 @@ class DayCounts(NamedTuple):
     """Review cards due today."""
 
 
-def day_counts(
-    store: ProgressStore,
-    user: str,
-    cards: Iterable[tuple[str, str]],
-    *,
-    now: datetime | None = None,
-    new_per_deck: int = NEW_PER_DECK,
-) -> dict[str, DayCounts]:
-    """Per deck, what :func:`build_queue` would ask today: the figures the home screen,
-    ``maliquiz decks``, the stats and a session's counter all show, so they agree."""
-    queue = build_queue(store, user, cards, now=now, new_per_deck=new_per_deck)
+def day_counts(queue: StudyQueue) -> dict[str, DayCounts]:
+    """Per deck, what ``queue`` (today's, from :func:`build_queue`) asks: the figures the
+    home screen, ``maliquiz decks``, the stats and a session's counter all show, so that
+    they agree."""
     counts: dict[str, list[int]] = {}
     kinds = {QueueKind.NEW: 0, QueueKind.LEARNING: 1, QueueKind.REVIEW: 2}
     for item in chain(queue.items, queue.upcoming):

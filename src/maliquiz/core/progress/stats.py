@@ -30,7 +30,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from maliquiz.core.learning.clock import start_of_study_day
-from maliquiz.core.learning.queue import DayCounts, day_counts
+from maliquiz.core.learning.queue import DayCounts, build_queue, day_counts
 from maliquiz.core.learning.scheduling import Rating, State
 
 if TYPE_CHECKING:
@@ -206,7 +206,8 @@ def deck_overview(store: Store, user: str, decks: Sequence[TaggedCards]) -> Deck
 def _today(store: Store, user: str, decks: Sequence[TaggedCards]) -> dict[str, DayCounts]:
     """Today's new, learn and due counts per deck, as a session would ask them."""
     cards = [(deck.id, card_id) for deck in decks for card_id, _tags in deck.tagged_card_ids()]
-    return day_counts(store, user, cards, new_per_deck=store.settings(user).new_per_deck)
+    queue = build_queue(store, user, cards, new_per_deck=store.settings(user).new_per_deck)
+    return day_counts(queue)
 
 
 def _count_decks(
