@@ -446,9 +446,9 @@ def test_months_at_month_precision() -> None:
         question = choose(c, NO_DECK, seed)
         assert question.options[question.correct] == "février 2022"
         for v in check_dates(question, c):
-            assert v.day is None
-            gap = abs((v.year * 12 + (v.month or 0)) - (2022 * 12 + 2))
-            assert gap <= 3 or (v.month == 2 and abs(v.year - 2022) <= 3)
+            # The question asks the month: the options are other months of that year.
+            assert v.day is None and v.year == 2022
+            assert abs((v.month or 0) - 2) <= 3
 
 
 def test_days_at_day_precision() -> None:
@@ -458,10 +458,26 @@ def test_days_at_day_precision() -> None:
         question = choose(c, NO_DECK, seed)
         assert question.options[question.correct] == "15 novembre 2024"
         for v in check_dates(question, c):
-            assert v.month is not None and v.day is not None
-            # Within three weeks, or the same day of a nearby month or year.
-            near = abs((date(v.year, v.month, v.day) - key_day).days) <= 21
-            assert near or v.day == 15, question.options
+            # The question asks the day: the options are other days of that month.
+            assert (v.year, v.month) == (2024, 11) and v.day is not None, question.options
+            assert abs((date(v.year, v.month, v.day) - key_day).days) <= 21
+
+
+@pytest.mark.parametrize(
+    "answer", ["2024-11-01", "2024-11-16", "2024-11-30", "2022-02-28", "2023-06", "2023-12"]
+)
+def test_options_stay_inside_the_unit_above_the_one_asked(answer: str) -> None:
+    c = date_card(answer)
+    ranks = set()
+    for seed in range(100):
+        question = choose(c, NO_DECK, seed)
+        ranks.add(question.correct)
+        for v in check_dates(question, c):
+            assert v.year == int(answer[:4]) and v.month is not None
+            if answer.count("-") == 2:
+                assert v.month == int(answer[5:7])
+    if answer in ("2024-11-16", "2023-06"):
+        assert ranks == {0, 1, 2, 3}  # in mid-month or mid-year the key goes anywhere
 
 
 def test_a_leap_day_gets_days_that_exist() -> None:

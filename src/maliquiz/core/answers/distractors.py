@@ -14,9 +14,10 @@ memory rather than of guessing (see "Distractors for multiple choice" in the not
   rank drawn uniformly; every option keeps the key's roundness (see :func:`_grid`),
   is positive and lies outside the card's tolerance or range (it would be right too).
   Shown in increasing order.
-* dates: at the key's precision, a ladder of neighbouring years, months or days with
-  the key's rank uniform; never after today for an event that already happened.
-  Shown in time order.
+* dates: at the key's precision, a ladder of neighbouring years, months of the same
+  year or days of the same month (the options differ in the unit asked), with the
+  key's rank uniform; never after today for an event that already happened. Shown in
+  time order.
 
 A card that cannot get at least three options (or ``n_options``, when fewer) is asked
 typed instead: :func:`make_choices` returns None.
@@ -357,34 +358,30 @@ def _partial(year: int, month: int | None = None, day: int | None = None) -> Par
     return PartialDate(year, month, day)
 
 
-def _ladders(key: PartialDate, rng: random.Random) -> list[Ladder]:
-    """The ways to space options at the key's precision, each monotone in time."""
+def _ladders(key: PartialDate) -> list[Ladder]:
+    """The ways to space options at the key's precision, each monotone in time. The
+    options differ only in the unit the question asks: other years for a year, other
+    months of the same year for a month, other days of the same month for a day (a
+    learner who knows the month must still know the day)."""
     if key.precision is Precision.YEAR:
         return [lambda i: _partial(key.year + i)]
-
-    def months_apart(i: int) -> PartialDate | None:
-        months = key.year * 12 + (key.month or 1) - 1 + i
-        return _partial(months // 12, months % 12 + 1, key.day)
-
-    def years_apart(i: int) -> PartialDate | None:
-        return _partial(key.year + i, key.month, key.day)
-
+    assert key.month is not None
+    month = key.month
     if key.precision is Precision.MONTH:
-        # Neighbouring months test the month; the same month of neighbouring years
-        # tests the year of an event whose season the learner knows.
-        return [months_apart, years_apart]
-    assert key.month is not None and key.day is not None
-    start = date(key.year, key.month, key.day)
-    spacing = rng.choice(_DAY_SPACINGS)
+        return [lambda i: _partial(key.year, month + i) if 1 <= month + i <= 12 else None]
+    assert key.day is not None
+    start = date(key.year, month, key.day)
 
-    def days_apart(i: int) -> PartialDate | None:
-        try:
+    def days_apart(spacing: int) -> Ladder:
+        def ladder(i: int) -> PartialDate | None:
             shifted = start + timedelta(days=i * spacing)
-        except OverflowError:
-            return None
-        return PartialDate(shifted.year, shifted.month, shifted.day)
+            if (shifted.year, shifted.month) != (key.year, month):
+                return None
+            return PartialDate(shifted.year, shifted.month, shifted.day)
 
-    return [days_apart, months_apart, years_apart]
+        return ladder
+
+    return [days_apart(spacing) for spacing in _DAY_SPACINGS]
 
 
 def _dates(key: PartialDate, rng: random.Random, n: int, today: date) -> ChoiceQuestion | None:
@@ -401,7 +398,7 @@ def _dates(key: PartialDate, rng: random.Random, n: int, today: date) -> ChoiceQ
     )
     # A key after today is a planned event: its options need no bound.
     bounded = when(key) <= now
-    ladders = _ladders(key, rng)
+    ladders = _ladders(key)
     for size in _sizes(n):
         feasible: list[tuple[Ladder, list[int]]] = []
         for ladder in ladders:
