@@ -15,13 +15,13 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     StringConstraints,
     ValidationInfo,
     WithJsonSchema,
@@ -502,13 +502,14 @@ class Deck(DeckHeader):
         """The source with this id, if any."""
         return next((s for s in self.sources if s.id == source_id), None)
 
-    _by_id: dict[str, CardBase] | None = PrivateAttr(default=None)
+    @cached_property
+    def _by_id(self) -> dict[str, CardBase]:
+        # Built on first use: a session looks up every card it asks. Pydantic compares
+        # models on their fields only, so the cache never makes two decks differ.
+        return {c.id: c for c in self.cards}
 
     def card(self, card_id: str) -> CardBase | None:
-        """The card with this id, if any (an index built on first use: a session looks
-        up every card it asks)."""
-        if self._by_id is None:
-            self._by_id = {c.id: c for c in self.cards}
+        """The card with this id, if any."""
         return self._by_id.get(card_id)
 
     def card_tags(self, card: CardBase) -> list[str]:
