@@ -89,3 +89,47 @@ def test_settings_are_per_learner_and_used(run_cli: CliRunner) -> None:
     assert "2 cards studied" in session.stdout
     bad = run_cli("settings", "--retention", "1.5")
     assert bad.returncode == 1 and "between 0.70 and 0.97" in bad.stderr
+
+
+NUMBER_DECK = """\
+id: chiffre
+title: Un chiffre
+cards:
+  - id: renforts
+    type: number
+    prompt: Combien de renforts le Mali a-t-il refusés ?
+    answer: "2000"
+"""
+
+
+def test_typed_after_zero_asks_a_new_number_typed(run_cli: CliRunner, tmp_path: Path) -> None:
+    deck = tmp_path / "chiffre.yaml"
+    deck.write_text(NUMBER_DECK, encoding="utf-8")
+    first = run_cli("study", "--plain", str(deck), input=":q\n")
+    assert "  1) " in first.stdout  # a new number comes as a choice first
+    assert run_cli("settings", "--typed-after", "0").returncode == 0
+    typed = run_cli("--user", "tester", "study", "--plain", str(deck), input="2 000\n:q\n")
+    assert typed.returncode == 0, typed.stderr
+    assert "  1) " not in typed.stdout
+    assert "✓ Correct" in typed.stdout
+
+
+def test_plain_counts_and_commands_at_the_rating_prompt(run_cli: CliRunner) -> None:
+    # The first card is a flashcard: Enter shows its back; `:q` at the rating prompt ends
+    # the session without rating it.
+    done = run_cli("study", "--plain", DECK, input="\n:q\n")
+    assert done.returncode == 0, done.stderr
+    assert "[1/" in done.stdout and "new 9 · learn 0 · due 0" in done.stdout
+    assert "0 cards studied" in done.stdout
+    # `:b` at the rating prompt buries the flashcard and moves on to the next card.
+    done = run_cli("study", "--plain", DECK, input="\n:b\n:q\n")
+    assert "Card buried until tomorrow." in done.stdout
+    assert "Quel groupe russe" in done.stdout
+
+
+def test_dont_know_on_true_false_shows_no_guess(run_cli: CliRunner) -> None:
+    # Bury the cards before the true/false one, then give no answer.
+    done = run_cli("study", "--plain", DECK, input=":b\n:b\n:b\n:b\n:b\n\n:q\n")
+    assert done.returncode == 0, done.stderr
+    assert "Selon la note" in done.stdout
+    assert "Your answer:" not in done.stdout
