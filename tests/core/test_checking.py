@@ -337,7 +337,7 @@ def number_card(answer: str, **extra: str) -> NumberCard:
         ("un million", "1 500 000", {}, W),
         ("", "300", {}, W),
         ("300 soldats", "300", {"unit": "soldats"}, C),
-        ("trois cents", "300", {}, W),
+        ("trois cents", "300", {}, C),  # numbers in words are read
         ("20.000", "20 000", {}, C),
         ("20,000", "20 000", {}, W),  # a comma is a decimal mark in French: 20
     ],

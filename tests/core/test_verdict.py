@@ -51,6 +51,12 @@ def test_self_rated(outcome: Outcome, score: float) -> None:
     assert (verdict.outcome, verdict.score, verdict.expected) == (outcome, score, "Assimi Goïta")
 
 
+def test_read_as_is_optional_and_kept() -> None:
+    assert Verdict(C, "Wagner").read_as is None
+    verdict = Verdict(C, "1 400", "mille quatre cents", 1.0, read_as="read as 1 400")
+    assert verdict.with_outcome(W).read_as == "read as 1 400"
+
+
 def test_verdict_is_frozen() -> None:
     verdict = Verdict(C, "Wagner")
     with pytest.raises(AttributeError):

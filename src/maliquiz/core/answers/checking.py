@@ -31,13 +31,14 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from maliquiz.core.answers.textmatch import MatchKind, match_text
+from maliquiz.core.answers.textmatch import MatchKind, looks_like_a_name, match_text
 from maliquiz.core.answers.verdict import Outcome, Verdict, diff_parts
 from maliquiz.core.deck.models import (
     CardBase,
     ChoiceCard,
     ClozeCard,
     DateCard,
+    EntityKind,
     FlashCard,
     MatchCard,
     NumberCard,
@@ -45,9 +46,15 @@ from maliquiz.core.deck.models import (
     TextCard,
     TrueFalseCard,
 )
-from maliquiz.core.text.dates import DateGrade, format_date, grade_date, parse_date
+from maliquiz.core.text.dates import (
+    DateGrade,
+    day_in_words,
+    format_date,
+    grade_date,
+    parse_date,
+)
 from maliquiz.core.text.numbers import format_number, number_matches, parse_number
-from maliquiz.i18n import _
+from maliquiz.i18n import _, current_language
 
 
 class ResponseTypeError(TypeError):
@@ -99,12 +106,24 @@ def _choices(response: Any) -> tuple[str, ...]:
     raise ResponseTypeError(f"expected a sequence of texts, got {type(response).__name__}")
 
 
+def names_a_person(card: TextCard) -> bool:
+    """True when the card's answer is a person's name, whose parts may come in any
+    order: a card of kind person, or of no kind with an answer written like a name."""
+    if card.kind == EntityKind.PERSON:
+        return True
+    return card.kind == EntityKind.OTHER and looks_like_a_name(card.answer)
+
+
 def check_text(card: TextCard, typed: str, others: Sequence[str] = ()) -> Verdict:
-    """A typed name: exact, a typo of the key or a variant, or wrong."""
-    match = match_text(typed, card.answer, card.accept, card.confusables, others)
+    """A typed name: exact, a typo of the key or a variant, or wrong; a person's name
+    may be typed in another order ("Goïta Assimi"), and is then shown as read."""
+    match = match_text(
+        typed, card.answer, card.accept, card.confusables, others, any_order=names_a_person(card)
+    )
     given = typed.strip()
+    read_as = _("read as {answer}").format(answer=match.form) if match.order else None
     if match.kind == MatchKind.EXACT:
-        return Verdict(Outcome.CORRECT, card.answer, given, 1.0)
+        return Verdict(Outcome.CORRECT, card.answer, given, 1.0, read_as=read_as)
     if match.kind == MatchKind.TYPO:
         form = match.form or card.answer
         return Verdict(
@@ -113,7 +132,8 @@ def check_text(card: TextCard, typed: str, others: Sequence[str] = ()) -> Verdic
             given,
             1.0,
             _("close to “{form}”").format(form=form) if form != card.answer else None,
-            diff_parts(given, form),
+            diff_parts(given, match.order or form),
+            read_as,
         )
     return Verdict(
         Outcome.WRONG,
@@ -145,7 +165,7 @@ def check_number(card: NumberCard, typed: str) -> Verdict:
     if accepted:
         expected = f"{expected} ({accepted})"
     given = typed.strip()
-    parsed = parse_number(given)
+    parsed = parse_number(given, words=True)
     if parsed is None:
         detail = _("not read as a number") if given else None
         return Verdict(Outcome.WRONG, expected, given, 0.0, detail)
@@ -159,13 +179,13 @@ def check_number(card: NumberCard, typed: str) -> Verdict:
         high=card.max_value,
     )
     shown = format_number(parsed.value)
-    return Verdict(
-        Outcome.CORRECT if right else Outcome.WRONG,
-        expected,
-        given,
-        1.0 if right else 0.0,
-        None if right or shown == given else _("read as {number}").format(number=shown),
-    )
+    read_as = _("read as {number}").format(number=shown)
+    if right:
+        # Words or short scales ("mille quatre cents", "2,5 M") are shown as read.
+        return Verdict(
+            Outcome.CORRECT, expected, given, 1.0, read_as=read_as if parsed.worded else None
+        )
+    return Verdict(Outcome.WRONG, expected, given, 0.0, None if shown == given else read_as)
 
 
 def check_date(card: DateCard, typed: str) -> Verdict:
@@ -178,13 +198,24 @@ def check_date(card: DateCard, typed: str) -> Verdict:
         detail = _("not read as a date") if given else None
         return Verdict(Outcome.WRONG, expected, given, 0.0, detail)
     grade = grade_date(parsed, key)
+    # A day in words ("dix-sept février 2022") is shown as read.
+    read_as = None
+    if day_in_words(given):
+        shown = format_date(parsed, current_language())
+        read_as = _("read as {answer}").format(answer=shown)
     if grade == DateGrade.RIGHT:
-        return Verdict(Outcome.CORRECT, expected, given, 1.0)
+        return Verdict(Outcome.CORRECT, expected, given, 1.0, read_as=read_as)
     if grade == DateGrade.PARTIAL:
         return Verdict(
-            Outcome.PARTIAL, expected, given, 0.5, _("right, but less precise than asked")
+            Outcome.PARTIAL,
+            expected,
+            given,
+            0.5,
+            _("right, but less precise than asked"),
+            read_as=read_as,
         )
-    return Verdict(Outcome.WRONG, expected, given, 0.0)
+    # Wrong: how it was read goes in the detail, as for a number.
+    return Verdict(Outcome.WRONG, expected, given, 0.0, read_as)
 
 
 def check_choice(chosen: Sequence[str], answers: Sequence[str]) -> Verdict:
@@ -271,7 +302,7 @@ def _gap_right(typed: str, gap: Sequence[str], others: Sequence[str]) -> MatchKi
     gap holding a month or a day, otherwise a typed name."""
     key = gap[0].strip()
     if set(key) <= _NUMERIC_GAP and parse_number(key) is not None:
-        number = parse_number(typed)
+        number = parse_number(typed, words=True)
         keys = {p.value for p in (parse_number(g) for g in gap) if p}
         if number is not None and number.value in keys:
             return MatchKind.EXACT

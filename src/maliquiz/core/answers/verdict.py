@@ -60,7 +60,10 @@ class Verdict:
     answer as one line; ``score`` runs from 0 to 1 (partial credit for orders, matches,
     clozes, several-answer choices and dates less precise than the key); ``detail``
     says what was partly right ("3 of 5 in order"); ``diff`` marks the differences
-    of a typed answer.
+    of a typed answer; ``read_as`` says, in the interface language, how an answer
+    accepted in another form than it was written was read ("read as 1 400" for
+    ``mille quatre cents``, "read as 17 February 2022" for ``dix-sept février 2022``,
+    "read as Assimi Goïta" for ``Goïta Assimi``), None when it was read as written.
     """
 
     outcome: Outcome
@@ -69,6 +72,7 @@ class Verdict:
     score: float = 0.0
     detail: str | None = None
     diff: tuple[DiffPart, ...] = ()
+    read_as: str | None = None
 
     @property
     def right(self) -> bool:

@@ -3,12 +3,16 @@
 Deck keys are ISO (:func:`parse_iso`): ``2013``, ``2024-11``, ``2024-11-15``. A learner
 writes dates as they come (:func:`parse_date`): ``novembre 2024``, ``nov. 2024``,
 ``15 novembre 2024``, ``1er août 2020``, ``aout 2020``, ``le 15/11/2024``, ``11/2024``,
-``15-11-2024``, ``2024-11-15``, ``samedi 1er août 2020``. Only the parts written are
-kept: nothing is invented for a missing day or month (a library that fills them from
-today's date would grade "2020" as a precise day). Vague dates (``mi-2013``,
-``vers 2013``, ``fin 2022``, ``début 2022``, ``2013-2014``) are not read: the learner is
-told the answer was not read as a date rather than graded on a year they hedged.
-Two-digit years (``15/11/24``) are refused too. :func:`grade_date` compares at the
+``15-11-2024``, ``15.11.2024``, ``11.2024``, ``2024-11-15``, ``samedi 1er août 2020``,
+``1 er août 2020``, and a day in words: ``le premier août 2020``, ``dix-sept février
+2022``, ``trente et un décembre 2023`` (``premier`` for the first: ``un août`` and
+``1ère`` are not days). Month names are read with or without accents, in full or
+abbreviated. Only the parts written are kept: nothing is invented for a missing day or
+month (a library that fills them from today's date would grade "2020" as a precise
+day). Vague dates (``mi-2013``, ``vers 2013``, ``fin 2022``, ``début 2022``,
+``2013-2014``, ``fin novembre 2024``) are not read: the learner is told the answer was
+not read as a date rather than graded on a year they hedged. Two-digit years
+(``15/11/24``) are refused too. :func:`grade_date` compares at the
 precision of the key.
 """
 
@@ -20,6 +24,7 @@ from datetime import date
 from enum import StrEnum
 
 from maliquiz.core.text.normalize import normalize
+from maliquiz.core.text.numbers import spelled_number
 
 MONTHS_FR = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -41,7 +46,9 @@ _MONTH_WORDS.pop("jui", None)  # juin or juillet: ask for more letters
 _ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 # 15/11/2024, 15.11.2024, 15-11-2024 (one separator throughout), or 11/2024.
 _SLASHED = re.compile(r"(?:(\d{1,2})([/.-]))?(\d{1,2})(?(2)\2|[/.-])(\d{4})")
-_WORDY = re.compile(r"(?:(\d{1,2})(?:er|e|st|nd|rd|th)?\s+)?([a-z]+)\.?\s+(\d{4})")
+_WORDY = re.compile(r"(?:(\d{1,2})(?:\s?er|e|st|nd|rd|th)?\s+)?([a-z]+)\.?\s+(\d{4})")
+# A day in words before the month: "premier", "dix-sept", "trente et un".
+_DAY_IN_WORDS = re.compile(r"([a-z]+(?:[ -][a-z]+){0,3})\s+([a-z]+)\.?\s+(\d{4})")
 _MONTH_FIRST = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 # Words that may come before a date without changing it. Vague ones ("vers", "mi",
 # "fin", "début") are deliberately absent: those dates are not read.
@@ -106,30 +113,57 @@ def parse_iso(text: str) -> PartialDate | None:
 
 def parse_date(text: str) -> PartialDate | None:
     """A learner's date, keeping only the parts written; None when it is not a date."""
+    read = _read_date(text)
+    return read[0] if read else None
+
+
+def day_in_words(text: str) -> bool:
+    """True when ``text`` is a date whose day is written in words (``le premier août
+    2020``, ``dix-sept février 2022``): worth showing back as read."""
+    read = _read_date(text)
+    return read is not None and read[1]
+
+
+def _day_from_words(words: str) -> int | None:
+    if words == "premier":
+        return 1
+    value = spelled_number(words)
+    # "un août" is not French for the first (that is "premier"); 0 is no day.
+    return value if value is not None and 2 <= value <= 31 else None
+
+
+def _read_date(text: str) -> tuple[PartialDate, bool] | None:
+    """The date written in ``text`` and whether its day is in words."""
     folded = normalize(text).rstrip(".").strip()
     while True:
         shorter = _FILLERS.sub("", folded)
         if shorter == folded:
             break
         folded = shorter
+    found: PartialDate | None = None
     if match := _ISO.fullmatch(folded):
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
-        return _checked(year, month, day)
-    if match := _SLASHED.fullmatch(folded):
+        found = _checked(year, month, day)
+    elif match := _SLASHED.fullmatch(folded):
         day_s, _separator, month_s, year_s = match.groups()
-        return _checked(int(year_s), int(month_s), int(day_s) if day_s else None)
-    if match := _WORDY.fullmatch(folded):
+        found = _checked(int(year_s), int(month_s), int(day_s) if day_s else None)
+    elif match := _WORDY.fullmatch(folded):
         day_s, word, year_s = match.groups()
         month = _MONTH_WORDS.get(word)
-        if month is None:
-            return None
-        return _checked(int(year_s), month, int(day_s) if day_s else None)
-    if match := _MONTH_FIRST.fullmatch(folded):  # English order: February 17, 2022
+        if month is not None:
+            found = _checked(int(year_s), month, int(day_s) if day_s else None)
+    elif match := _MONTH_FIRST.fullmatch(folded):  # English order: February 17, 2022
         word, day_s, year_s = match.groups()
         month = _MONTH_WORDS.get(word)
-        return None if month is None else _checked(int(year_s), month, int(day_s))
-    return None
+        found = None if month is None else _checked(int(year_s), month, int(day_s))
+    elif match := _DAY_IN_WORDS.fullmatch(folded):
+        words, word, year_s = match.groups()
+        month, day = _MONTH_WORDS.get(word), _day_from_words(words)
+        if month is not None and day is not None:
+            found = _checked(int(year_s), month, day)
+            return (found, True) if found else None
+    return (found, False) if found else None
 
 
 def format_date(value: PartialDate, lang: str = "fr") -> str:

@@ -80,11 +80,15 @@ def _fold_once(text: str) -> str:
     return stripped.casefold()
 
 
-def loose(text: str) -> str:
+def loose(text: str, *, keep_articles: bool = False) -> str:
     """:func:`normalize`, then punctuation and hyphens dropped and a leading article
-    or preposition removed, for lenient comparison of names."""
+    or preposition removed, for lenient comparison of names. ``keep_articles`` keeps
+    that first word: a person's name turned round starts with its particle ("Le Drian
+    Jean-Yves"), which is part of the name."""
     text = _PUNCT.sub(" ", _DOTS.sub("", normalize(text)))
     text = _SPACE.sub(" ", text).strip()
+    if keep_articles:
+        return text
     shorter = _ARTICLES.sub("", text)
     return shorter or text
 
