@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 from maliquiz.commands._args import add_json_flag, add_paths_argument
-from maliquiz.commands._common import with_store
 from maliquiz.i18n import _
 
 
@@ -23,6 +22,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
+    from maliquiz.commands._common import with_store
     from maliquiz.core.deck.catalog import load_catalog
 
     catalog = load_catalog(ctx.data_dir, args.paths)
