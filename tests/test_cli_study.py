@@ -133,3 +133,13 @@ def test_dont_know_on_true_false_shows_no_guess(run_cli: CliRunner) -> None:
     assert done.returncode == 0, done.stderr
     assert "Selon la note" in done.stdout
     assert "Your answer:" not in done.stdout
+
+
+def test_an_answer_in_words_says_how_it_was_read(run_cli: CliRunner, tmp_path: Path) -> None:
+    deck = tmp_path / "chiffre.yaml"
+    deck.write_text(NUMBER_DECK, encoding="utf-8")
+    assert run_cli("settings", "--typed-after", "0").returncode == 0
+    done = run_cli("study", "--plain", str(deck), input="deux mille\n:q\n")
+    assert done.returncode == 0, done.stderr
+    assert "✓ Correct" in done.stdout
+    assert "read as 2" in done.stdout

@@ -183,6 +183,9 @@ class PlainStudy(LineConsole):
         if verdict.detail:
             line += f" ({verdict.detail})"
         self.say(line)
+        if verdict.read_as:
+            # A right answer shows neither "your answer" nor "answer": say how it was read.
+            self.say("  " + verdict.read_as)
         if verdict.given and outcome != Outcome.CORRECT:
             self.say("  " + _("Your answer: {answer}").format(answer=verdict.given))
         if outcome != Outcome.CORRECT or feedback.question.mode != Mode.TYPED:

@@ -71,6 +71,8 @@ def feedback_content(feedback: Feedback, now: datetime, tz: tzinfo | None = None
             rows.append(Content.styled(_("Answer: "), "dim") + plain(verdict.expected, "bold"))
     if verdict.detail:
         rows.append(Content.styled(verdict.detail, "italic"))
+    if verdict.read_as:
+        rows.append(Content.styled(verdict.read_as, "italic"))
     if feedback.explanation:
         rows.append(plain(feedback.explanation))
     source = source_line(question.source)
