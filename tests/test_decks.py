@@ -58,9 +58,10 @@ def test_there_are_enough_cards_of_every_type() -> None:
 def test_every_card_cites_a_declared_source() -> None:
     for deck in load_all():
         for card in deck.cards:
-            assert card.source is not None, (deck.id, card.id)
-            assert deck.source(card.source.ref) is not None
-            assert card.source.paragraphs, (deck.id, card.id)
+            assert card.sources, (deck.id, card.id)
+            for citation in card.sources:
+                assert deck.source(citation.ref) is not None, (deck.id, card.id)
+                assert citation.paragraphs, (deck.id, card.id)
 
 
 @needs_sources

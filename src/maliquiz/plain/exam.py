@@ -15,7 +15,7 @@ from maliquiz.core.learning.exam import ExamResult, ExamSession
 from maliquiz.core.learning.questions import Mode, response_text
 from maliquiz.core.learning.session import SessionError
 from maliquiz.core.progress.store import Store
-from maliquiz.i18n import _
+from maliquiz.i18n import _, ngettext
 from maliquiz.plain.console import BadAnswer, LineConsole, parse_response, show_options
 
 
@@ -136,9 +136,11 @@ class PlainExam(LineConsole):
                     "  " + _("Your answer: {answer}").format(answer=response_text(item.response))
                 )
             self.say("  " + _("Answer: {answer}").format(answer=verdict.expected))
-            source = source_line(item.question.source)
+            sources = item.question.sources
+            source = source_line(sources)
             if source:
-                self.say("  " + _("Source: {source}").format(source=source))
+                label = ngettext("Source: {source}", "Sources: {source}", len(sources))
+                self.say("  " + label.format(source=source))
         result.save(self.store, self.user)
         self.say(_("The result is saved in your exam history."))
         if self.apply:

@@ -192,9 +192,11 @@ class PlainStudy(LineConsole):
             self.say("  " + _("Answer: {answer}").format(answer=verdict.expected))
         if feedback.explanation:
             self.say("  " + feedback.explanation)
-        source = source_line(feedback.question.source)
+        sources = feedback.question.sources
+        source = source_line(sources)
         if source:
-            self.say("  " + _("Source: {source}").format(source=source))
+            label = ngettext("Source: {source}", "Sources: {source}", len(sources))
+            self.say("  " + label.format(source=source))
         now = self.session.store.clock.now()
         if feedback.due is not None:
             self.say("  " + _("Next review: {when}").format(when=format_due(feedback.due, now)))

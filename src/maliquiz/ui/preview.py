@@ -28,8 +28,8 @@ from maliquiz.core.deck.models import (
     TextCard,
 )
 from maliquiz.core.learning.display import source_line
-from maliquiz.core.learning.questions import source_info
-from maliquiz.i18n import N_, _, set_language
+from maliquiz.core.learning.questions import sources_info
+from maliquiz.i18n import N_, _, ngettext, set_language
 from maliquiz.ui.app import STYLESHEET
 from maliquiz.ui.base import SESSION_CSS, HelpfulScreen
 from maliquiz.ui.text import line, plain
@@ -67,9 +67,11 @@ def card_view(deck: Deck, card: CardBase, index: int, total: int) -> Content:
         )
     if card.explanation:
         parts += [Content(""), line(_("Explanation"), "bold"), plain(card.explanation)]
-    source = source_line(source_info(deck, card))
-    if source:
-        parts += [Content(""), line(_("Source"), "bold"), plain(source)]
+    sources = sources_info(deck, card)
+    if sources:
+        heading = ngettext("Source", "Sources", len(sources))
+        parts += [Content(""), line(heading, "bold")]
+        parts += [plain(source_line(source) or "") for source in sources]
     tags = deck.card_tags(card)
     if tags:
         parts += [Content(""), line(_("Tags: {tags}").format(tags=", ".join(tags)), "dim")]

@@ -22,7 +22,8 @@ from maliquiz import __version__
 
 _PACKAGE = Path(__file__).resolve().parents[2]
 DECK_READING_CODE = (
-    "core/deck/models.py", "core/deck/loader.py", "core/deck/files.py", "core/deck/giveaways.py",
+    "core/deck/models.py", "core/deck/loader.py", "core/deck/yamltree.py", "core/deck/files.py",
+    "core/deck/giveaways.py",
     "core/text/numbers.py", "core/text/dates.py", "core/text/normalize.py",
 )  # fmt: skip
 """The modules whose code decides what a deck file loads as."""

@@ -1,22 +1,20 @@
 """Read a deck file into validated models, or into located findings.
 
-The loader builds the data from libyaml's event stream rather than from ``yaml.load``:
-every scalar stays the text the teacher wrote (YAML 1.1 would read ``2.000`` as 2.0 and
-``no`` as False), duplicate keys and aliases are caught where they stand, and each value
-keeps the line and column it came from, so every pydantic error can be reported as
-``file:line:col``. Nothing but :class:`DeckLoadError` (or a list of findings) ever leaves
-this module for bad input.
+The loader reads the YAML with :mod:`.yamltree`: every scalar stays the text the
+teacher wrote (YAML 1.1 would read ``2.000`` as 2.0 and ``no`` as False), duplicate keys
+and aliases are caught where they stand, and each value keeps the line and column it
+came from, so every pydantic error can be reported as ``file:line:col``. Nothing but
+:class:`DeckLoadError` (or a list of findings) ever leaves this module for bad input.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
@@ -28,6 +26,7 @@ from maliquiz.core.deck.files import deck_files as deck_files
 from maliquiz.core.deck.giveaways import deck_giveaways
 from maliquiz.core.deck.models import (
     CARD_TYPES,
+    CITATION_TAGS,
     CardBase,
     ChoiceCard,
     Deck,
@@ -35,10 +34,10 @@ from maliquiz.core.deck.models import (
     Source,
     SourceRef,
 )
+from maliquiz.core.deck.yamltree import Located, Pos, parse_located, walk
 from maliquiz.i18n import N_, _
 
 MAX_DECK_BYTES = 16 * 1024 * 1024
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
 @dataclass
@@ -59,125 +58,10 @@ class LoadResult:
     def position(self, *loc: str | int) -> tuple[int, int]:
         """Line and column of the value at ``loc`` (keys and list indexes from the top,
         e.g. ``("cards", 3, "answer")``), or of the nearest enclosing value."""
-        if not isinstance(self._located, _Located):
+        if not isinstance(self._located, Located):
             return 1, 1
-        pos = _walk(tuple(loc), self._data, self._located)[0]
+        pos = walk(tuple(loc), self._data, self._located)[0]
         return pos.line, pos.col
-
-
-# -- the located tree ---------------------------------------------------------------
-
-
-@dataclass
-class _Pos:
-    """Where a value (and, for mapping entries, its key) starts, 1-based."""
-
-    line: int
-    col: int
-
-
-@dataclass
-class _Located:
-    """Positions of a container's children, parallel to the plain data built."""
-
-    pos: _Pos
-    keys: dict[Any, _Pos] = field(default_factory=dict)
-    children: dict[Any, _Located | _Pos] = field(default_factory=dict)
-
-
-class _BadYaml(Exception):
-    def __init__(self, pos: _Pos, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.pos, self.message, self.hint = pos, message, hint
-
-
-def _pos(mark: Any) -> _Pos:
-    return _Pos(mark.line + 1, mark.column + 1)
-
-
-class _Builder:
-    """Turns libyaml events into plain data plus a parallel tree of positions."""
-
-    def __init__(self, events: Iterator[Any], findings: list[Finding], path: str) -> None:
-        self.events = events
-        self.findings = findings
-        self.path = path
-
-    def error(self, pos: _Pos, message: str, hint: str | None = None) -> None:
-        self.findings.append(Finding(self.path, pos.line, pos.col, "error", message, hint))
-
-    def document(self) -> tuple[Any, _Located | _Pos | None]:
-        root: tuple[Any, _Located | _Pos | None] = (None, None)
-        documents = 0
-        for event in self.events:
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents == 2:
-                    self.error(
-                        _pos(event.start_mark),
-                        _("a deck file holds one document; this is a second one"),
-                        _("remove the `---` line or split the file"),
-                    )
-            elif isinstance(event, yaml.NodeEvent) and documents == 1:
-                root = self.node(event)
-            elif isinstance(event, yaml.NodeEvent):
-                self.node(event)  # read and drop what follows a second `---`
-        return root
-
-    def node(self, event: Any) -> tuple[Any, _Located | _Pos]:
-        pos = _pos(event.start_mark)
-        if isinstance(event, yaml.AliasEvent):
-            raise _BadYaml(
-                pos,
-                _("aliases (`*{name}`) are not allowed in decks").format(name=event.anchor),
-                _("write the value out in full"),
-            )
-        if getattr(event, "anchor", None):
-            raise _BadYaml(
-                pos,
-                _("anchors (`&{name}`) are not allowed in decks").format(name=event.anchor),
-                _("write the value out in full"),
-            )
-        if isinstance(event, yaml.ScalarEvent):
-            if event.style in (None, "") and event.value in _NULLS:
-                return None, pos
-            return event.value, pos
-        if isinstance(event, yaml.SequenceStartEvent):
-            items: list[Any] = []
-            located = _Located(pos)
-            for child in self.events:
-                if isinstance(child, yaml.SequenceEndEvent):
-                    return items, located
-                value, child_pos = self.node(child)
-                located.children[len(items)] = child_pos
-                items.append(value)
-        if isinstance(event, yaml.MappingStartEvent):
-            mapping: dict[Any, Any] = {}
-            located = _Located(pos)
-            for key_event in self.events:
-                if isinstance(key_event, yaml.MappingEndEvent):
-                    return mapping, located
-                key, key_pos = self.node(key_event)
-                value, value_pos = self.node(next(self.events))
-                if not isinstance(key, str):
-                    where = key_pos if isinstance(key_pos, _Pos) else key_pos.pos
-                    self.error(where, _("a key must be a plain word"))
-                    continue
-                assert isinstance(key_pos, _Pos)
-                if key in mapping:
-                    first = located.keys[key]
-                    self.error(
-                        key_pos,
-                        _("duplicate key `{key}` (first given at line {line})").format(
-                            key=key, line=first.line
-                        ),
-                        _("YAML would silently keep only the last one; remove one of them"),
-                    )
-                    continue
-                mapping[key] = value
-                located.keys[key] = key_pos
-                located.children[key] = value_pos
-        raise _BadYaml(pos, _("unexpected YAML structure"))
 
 
 # -- loading ------------------------------------------------------------------------
@@ -262,36 +146,11 @@ def check_deck_file(path: Path) -> LoadResult:
 def parse_deck(text: str, path: str = "<deck>") -> LoadResult:
     """Validate a deck given as text; ``path`` is only used in the findings."""
     findings: list[Finding] = []
-    builder = _Builder(yaml.parse(text, Loader=yaml.CSafeLoader), findings, path)
-    try:
-        data, located = builder.document()
-    except _BadYaml as exc:
-        findings.append(Finding(path, exc.pos.line, exc.pos.col, "error", exc.message, exc.hint))
+    parsed = parse_located(text, path, findings)
+    if parsed is None:
         return LoadResult(path, None, findings)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or str(exc)
-        lines = text.splitlines()
-        at = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
-        findings.append(
-            Finding(
-                path,
-                line,
-                col,
-                "error",
-                _("invalid YAML: {problem}").format(problem=problem),
-                _yaml_hint("tab" if at == "\t" else problem),
-            )
-        )
-        return LoadResult(path, None, findings)
-    except yaml.YAMLError as exc:
-        findings.append(
-            Finding(path, 1, 1, "error", _("invalid YAML: {problem}").format(problem=exc))
-        )
-        return LoadResult(path, None, findings)
-
-    if not isinstance(data, dict) or not isinstance(located, _Located):
+    data, located = parsed
+    if not isinstance(data, dict) or not isinstance(located, Located):
         findings.append(
             Finding(
                 path,
@@ -323,36 +182,7 @@ def parse_deck(text: str, path: str = "<deck>") -> LoadResult:
     return LoadResult(path, deck, findings, data, located)
 
 
-def _yaml_hint(problem: str) -> str | None:
-    if "tab" in problem:
-        return _("indent with spaces, not tabs")
-    if "mapping values are not allowed" in problem:
-        return _("put text that contains `: ` in quotes")
-    if "found character" in problem or "found undefined" in problem:
-        return _("put the value in quotes")
-    return None
-
-
 # -- from pydantic errors to findings -----------------------------------------------
-
-
-def _walk(loc: tuple[Any, ...], data: Any, located: _Located) -> tuple[_Pos, _Pos | None, Any]:
-    """Follow a pydantic location through the data; return value pos, key pos, value."""
-    node: _Located | _Pos = located
-    key_pos: _Pos | None = None
-    value = data
-    for part in loc:
-        if not isinstance(node, _Located):
-            break
-        if isinstance(value, dict) and part in value:
-            key_pos = node.keys[part]
-            node, value = node.children[part], value[part]
-        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
-            key_pos = None
-            node, value = node.children[part], value[part]
-        # Other parts are union members or card-type tags that pydantic inserts.
-    pos = node if isinstance(node, _Pos) else node.pos
-    return pos, key_pos, value
 
 
 def _fields_at(loc: tuple[Any, ...], data: Any) -> list[str]:
@@ -386,10 +216,11 @@ _TYPE_WORDS = {
 }
 
 
-def _finding_for(error: ErrorDetails, data: Any, located: _Located, path: str) -> Finding:
-    loc = tuple(error["loc"])
+def _finding_for(error: ErrorDetails, data: Any, located: Located, path: str) -> Finding:
+    # The forms of a card's `source` (one mapping or a list) are no keys of the file.
+    loc = tuple(p for p in error["loc"] if p not in CITATION_TAGS)
     kind = error["type"]
-    pos, key_pos, value = _walk(loc, data, located)
+    pos, key_pos, value = walk(loc, data, located)
     field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
     hint: str | None = None
 
@@ -418,8 +249,8 @@ def _finding_for(error: ErrorDetails, data: Any, located: _Located, path: str) -
                 hint = _("did you mean `{type}`?").format(type=close[0])
         if hint is None:
             hint = _("the types are: {types}").format(types=types)
-        if isinstance(value, dict) and isinstance(located, _Located):
-            pos = _walk((*loc, "type"), data, located)[0]
+        if isinstance(value, dict) and isinstance(located, Located):
+            pos = walk((*loc, "type"), data, located)[0]
     elif kind == "too_short" or kind == "too_long":
         ctx = error.get("ctx", {})
         message = _("`{key}` has {actual} items; it needs {low} to {high}").format(
@@ -460,18 +291,24 @@ def _finding_for(error: ErrorDetails, data: Any, located: _Located, path: str) -
     return Finding(path, pos.line, pos.col, "error", message, hint)
 
 
-_LIMITS = {"options": (2, 9), "items": (3, 7), "pairs": (3, 8), "cards": (1, "∞")}
+_LIMITS = {
+    "options": (2, 9),
+    "items": (3, 7),
+    "pairs": (3, 8),
+    "cards": (1, "∞"),
+    "source": (1, "∞"),
+}
 
 
 # -- checks across cards ------------------------------------------------------------
 
 
-def _deck_level_checks(data: dict[str, Any], located: _Located, path: str) -> list[Finding]:
+def _deck_level_checks(data: dict[str, Any], located: Located, path: str) -> list[Finding]:
     """Duplicate ids and dangling source references: things no single card can see."""
     findings: list[Finding] = []
 
-    def at(loc: tuple[Any, ...]) -> _Pos:
-        return _walk(loc, data, located)[0]
+    def at(loc: tuple[Any, ...]) -> Pos:
+        return walk(loc, data, located)[0]
 
     source_ids: dict[str, int] = {}
     sources = data.get("sources")
@@ -524,36 +361,49 @@ def _deck_level_checks(data: dict[str, Any], located: _Located, path: str) -> li
                     _("add `source: {ref: ..., paragraph: ...}` so learners can check the fact"),
                 )
             )
-        elif isinstance(source, dict) and isinstance(source.get("ref"), str):
-            ref = source["ref"]
-            if ref not in source_ids:
-                close = difflib.get_close_matches(ref, list(source_ids), n=1, cutoff=0.6)
-                findings.append(
-                    Finding(
-                        path,
-                        *_lc(at(("cards", i, "source", "ref"))),
-                        "error",
-                        _("the source `{ref}` is not in the deck's `sources`").format(ref=ref),
-                        _("did you mean `{id}`?").format(id=close[0])
-                        if close
-                        else (
-                            _("declared sources: {ids}").format(ids=", ".join(source_ids))
-                            if source_ids
-                            else _("add it under `sources:`")
-                        ),
-                    )
-                )
+        else:
+            findings.extend(_dangling_refs(source, ("cards", i, "source"), source_ids, at, path))
     return findings
 
 
-def _sibling_checks(deck: Deck, data: Any, located: _Located, path: str) -> list[Finding]:
+def _dangling_refs(
+    source: Any,
+    loc: tuple[Any, ...],
+    source_ids: dict[str, int],
+    at: Callable[[tuple[Any, ...]], Pos],
+    path: str,
+) -> Iterator[Finding]:
+    """An error at each `ref` of a card's `source` (one mapping or a list of them) that
+    names no source of the deck."""
+    cited = list(enumerate(source)) if isinstance(source, list) else [(None, source)]
+    for j, citation in cited:
+        ref = citation.get("ref") if isinstance(citation, dict) else None
+        if not isinstance(ref, str) or ref in source_ids:
+            continue
+        close = difflib.get_close_matches(ref, list(source_ids), n=1, cutoff=0.6)
+        yield Finding(
+            path,
+            *_lc(at((*loc, "ref") if j is None else (*loc, j, "ref"))),
+            "error",
+            _("the source `{ref}` is not in the deck's `sources`").format(ref=ref),
+            _("did you mean `{id}`?").format(id=close[0])
+            if close
+            else (
+                _("declared sources: {ids}").format(ids=", ".join(source_ids))
+                if source_ids
+                else _("add it under `sources:`")
+            ),
+        )
+
+
+def _sibling_checks(deck: Deck, data: Any, located: Located, path: str) -> list[Finding]:
     """Cards that give each other's answer away and are not grouped, and options that
     are never shuffled: both let a learner answer from what is on screen."""
     findings: list[Finding] = []
     position = {card.id: i for i, card in enumerate(deck.cards)}
 
     def at(card: CardBase, *field: str) -> tuple[int, int]:
-        return _lc(_walk(("cards", position[card.id], *field), data, located)[0])
+        return _lc(walk(("cards", position[card.id], *field), data, located)[0])
 
     pairs = {(shown.id, revealed.id): (shown, revealed) for shown, revealed in deck_giveaways(deck)}
     for (shown_id, revealed_id), (shown, _revealed) in pairs.items():
@@ -587,5 +437,5 @@ def _sibling_checks(deck: Deck, data: Any, located: _Located, path: str) -> list
     return findings
 
 
-def _lc(pos: _Pos) -> tuple[int, int]:
+def _lc(pos: Pos) -> tuple[int, int]:
     return pos.line, pos.col

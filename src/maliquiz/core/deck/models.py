@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
     ValidationInfo,
@@ -28,6 +29,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic import Tag as UnionTag
 
 from maliquiz.core.text.dates import PartialDate, parse_iso
 from maliquiz.core.text.numbers import parse_number
@@ -126,6 +128,25 @@ class SourceRef(_Strict):
         return self.paragraph if isinstance(self.paragraph, list) else [self.paragraph]
 
 
+ONE_SOURCE, SOURCE_LIST = "one-source", "source-list"
+CITATION_TAGS = frozenset((ONE_SOURCE, SOURCE_LIST))
+"""The names pydantic puts in an error's location inside a card's ``source``: the
+loader leaves them out of the places and keys it reports."""
+
+
+def _citation_form(value: Any) -> str:
+    return SOURCE_LIST if isinstance(value, list) else ONE_SOURCE
+
+
+Citation = Annotated[
+    Annotated[SourceRef, UnionTag(ONE_SOURCE)]
+    | Annotated[list[SourceRef], UnionTag(SOURCE_LIST), Field(min_length=1)],
+    Discriminator(_citation_form),
+]
+"""A card's ``source``: one ``{ref, paragraph}`` mapping, or a list of them for a card
+that draws on several paragraphs or articles."""
+
+
 class EntityKind(StrEnum):
     """What a typed answer names; multiple-choice distractors are drawn from the same kind."""
 
@@ -150,7 +171,11 @@ class CardBase(_Strict):
     explanation: str | None = Field(
         default=None, description="One or two sentences of context shown after the answer."
     )
-    source: SourceRef | None = Field(default=None, description="The source and paragraph cited.")
+    source: Citation | None = Field(
+        default=None,
+        description="The source and paragraph(s) cited: `{ref: ..., paragraph: ...}`, or a "
+        "list of them when the card draws on several articles or paragraphs.",
+    )
     tags: list[Tag] = Field(default_factory=list, description="Topics, for study and exam filters.")
     group: Slug | None = Field(
         default=None,
@@ -158,6 +183,13 @@ class CardBase(_Strict):
         "`retrait-date`): only one of them is asked a day, the others wait for the next "
         "day, so one does not give away the answer of another.",
     )
+
+    @property
+    def sources(self) -> list[SourceRef]:
+        """Every citation of the card, in the order written (empty when it cites none)."""
+        if self.source is None:
+            return []
+        return list(self.source) if isinstance(self.source, list) else [self.source]
 
     @property
     def auto_graded(self) -> bool:
@@ -501,6 +533,12 @@ class Deck(DeckHeader):
     def source(self, source_id: str) -> Source | None:
         """The source with this id, if any."""
         return next((s for s in self.sources if s.id == source_id), None)
+
+    def citations(self, card: CardBase) -> list[tuple[Source, list[int]]]:
+        """Each source ``card`` cites, resolved against the deck, with the paragraphs
+        cited in it (empty for the whole document); unknown refs are left out."""
+        found = [(self.source(ref.ref), ref.paragraphs) for ref in card.sources]
+        return [(source, numbers) for source, numbers in found if source is not None]
 
     @cached_property
     def _by_id(self) -> dict[str, CardBase]:

@@ -125,7 +125,9 @@ def _gift_questions(deck: Deck, card: CardBase, warn: list[CardWarning]) -> list
         warn.append(CardWarning(card.id, message))
 
     hint: dict[str, Any] = {"type": getattr(card, "type", "text")}
-    if card.source is not None:
+    if isinstance(card.source, list):
+        hint["source"] = [s.model_dump(mode="json", exclude_none=True) for s in card.source]
+    elif card.source is not None:
         hint["source"] = card.source.model_dump(mode="json", exclude_none=True)
     prompt = _html(card.prompt)
     feedback = _feedback(deck, card)

@@ -107,8 +107,10 @@ def _cards(
         if tags:
             card["tags"] = tags
         source = question.hint.get("source")
-        if isinstance(source, dict):
-            card["source"] = source
+        if isinstance(source, dict) or (
+            isinstance(source, list) and source and all(isinstance(s, dict) for s in source)
+        ):
+            card["source"] = source  # one citation, or the list a card citing several had
         cards.append(card)
     for owner, parts in cloze_parts.items():
         if len(parts) > 1:

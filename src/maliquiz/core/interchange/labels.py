@@ -19,6 +19,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "tolerance": "à {tolerance} près",
         "range": "entre {low} et {high}",
         "source": "Source : {text}",
+        "sources": "Sources : {text}",
+        "between sources": " ; ",
         "paragraph": "§ {n}",
     },
     "en": {
@@ -29,6 +31,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "tolerance": "within {tolerance}",
         "range": "between {low} and {high}",
         "source": "Source: {text}",
+        "sources": "Sources: {text}",
+        "between sources": "; ",
         "paragraph": "para. {n}",
     },
 }
@@ -40,18 +44,21 @@ def label(deck: Deck, key: str) -> str:
 
 
 def source_line(deck: Deck, card: CardBase) -> str | None:
-    """``Source : title (date, outlet), § 3``, or None when the card cites nothing."""
-    if card.source is None:
-        return None
-    source = deck.source(card.source.ref)
-    if source is None:
+    """``Source : title (date, outlet), § 3``, or None when the card cites nothing; a
+    card citing several sources gets ``Sources : title, § 3 ; other title, § 1``."""
+    citations = deck.citations(card)
+    if not citations:
         return None
     lang = "fr" if deck.language == "fr" else "en"
-    details = [format_date(d, lang) for d in [source.partial_date] if d is not None]
-    if source.outlet:
-        details.append(source.outlet)
-    text = source.title + (f" ({', '.join(details)})" if details else "")
-    paragraphs = card.source.paragraphs
-    if paragraphs:
-        text += ", " + label(deck, "paragraph").format(n=", ".join(map(str, paragraphs)))
-    return label(deck, "source").format(text=text)
+    texts = []
+    for source, paragraphs in citations:
+        details = [format_date(d, lang) for d in [source.partial_date] if d is not None]
+        if source.outlet:
+            details.append(source.outlet)
+        text = source.title + (f" ({', '.join(details)})" if details else "")
+        if paragraphs:
+            text += ", " + label(deck, "paragraph").format(n=", ".join(map(str, paragraphs)))
+        texts.append(text)
+    if len(texts) == 1:
+        return label(deck, "source").format(text=texts[0])
+    return label(deck, "sources").format(text=label(deck, "between sources").join(texts))

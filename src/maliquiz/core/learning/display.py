@@ -6,6 +6,7 @@ dates, outcome labels, a source line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 
 from maliquiz.core.answers.verdict import Outcome
@@ -67,10 +68,16 @@ def format_due(due: datetime, now: datetime, tz: tzinfo | None = None) -> str:
     )
 
 
-def source_line(source: SourceInfo | None) -> str | None:
-    """ "Title (outlet, date), paragraph 3" in the interface language."""
-    if source is None:
+def source_line(sources: SourceInfo | Sequence[SourceInfo] | None) -> str | None:
+    """ "Title (outlet, date), paragraph 3" in the interface language; several sources
+    are joined with "; "."""
+    if sources is None:
         return None
+    every = [sources] if isinstance(sources, SourceInfo) else list(sources)
+    return "; ".join(_one_source(source) for source in every) or None
+
+
+def _one_source(source: SourceInfo) -> str:
     details = ", ".join(p for p in (source.outlet, source.date) if p)
     text = f"{source.title} ({details})" if details else source.title
     if source.paragraphs:

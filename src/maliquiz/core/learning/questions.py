@@ -43,7 +43,7 @@ true/false, items in their order (order), left→right pairs (match), one text p
 
 @dataclass(frozen=True)
 class SourceInfo:
-    """Where a card's fact comes from, ready to show."""
+    """One source a card cites, with the paragraphs cited in it, ready to show."""
 
     title: str
     date: str | None
@@ -109,27 +109,28 @@ class Question:
         return self.card.back if isinstance(self.card, models.FlashCard) else None
 
     @property
-    def source(self) -> SourceInfo | None:
-        """The card's source, resolved against its deck."""
-        return source_info(self.deck, self.card)
+    def sources(self) -> tuple[SourceInfo, ...]:
+        """Every source the card cites, resolved against its deck."""
+        return sources_info(self.deck, self.card)
 
 
-def source_info(deck: Deck, card: CardBase) -> SourceInfo | None:
-    """The card's source resolved against the deck's list of sources."""
-    if card.source is None:
-        return None
-    source = deck.source(card.source.ref)
-    if source is None:
-        return None
-    date = source.partial_date
-    return SourceInfo(
-        title=source.title,
-        date=format_date(date) if date else None,
-        paragraphs=tuple(card.source.paragraphs),
-        outlet=source.outlet,
-        url=source.url,
-        file=source.file,
-    )
+def sources_info(deck: Deck, card: CardBase) -> tuple[SourceInfo, ...]:
+    """Each source the card cites (one ``{ref, paragraph}`` or a list of them), resolved
+    against the deck's list of sources, with the paragraphs cited in it."""
+    found = []
+    for source, paragraphs in deck.citations(card):
+        date = source.partial_date
+        found.append(
+            SourceInfo(
+                title=source.title,
+                date=format_date(date) if date else None,
+                paragraphs=tuple(paragraphs),
+                outlet=source.outlet,
+                url=source.url,
+                file=source.file,
+            )
+        )
+    return tuple(found)
 
 
 def card_matches_tags(deck: Deck, card: CardBase, tags: Iterable[str]) -> bool:

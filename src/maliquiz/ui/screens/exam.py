@@ -347,7 +347,7 @@ class ExamResultsScreen(TextPage):
                 + Content.styled(_("answer: "), "dim")
                 + plain(verdict.expected, "bold $text-success")
             )
-            source = source_line(item.question.source)
+            source = source_line(item.question.sources)
             if source:
                 rows.append(Content("   ") + plain(source, "italic dim"))
         rows.append(Content.styled(_("The result is saved in your exam history."), "dim"))

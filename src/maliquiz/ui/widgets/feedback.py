@@ -13,7 +13,7 @@ from maliquiz.core.answers.verdict import DiffOp, Outcome, Verdict
 from maliquiz.core.learning.display import OUTCOME_MARKS, format_due, outcome_label, source_line
 from maliquiz.core.learning.questions import Mode
 from maliquiz.core.learning.session import Feedback
-from maliquiz.i18n import _
+from maliquiz.i18n import _, ngettext
 from maliquiz.ui.text import plain
 
 OUTCOME_STYLES = {
@@ -75,9 +75,10 @@ def feedback_content(feedback: Feedback, now: datetime, tz: tzinfo | None = None
         rows.append(Content.styled(verdict.read_as, "italic"))
     if feedback.explanation:
         rows.append(plain(feedback.explanation))
-    source = source_line(question.source)
+    source = source_line(question.sources)
     if source:
-        rows.append(Content.styled(_("Source: "), "dim") + plain(source, "italic"))
+        label = ngettext("Source: ", "Sources: ", len(question.sources))
+        rows.append(Content.styled(label, "dim") + plain(source, "italic"))
     if feedback.due is not None:
         rows.append(
             Content.styled(_("Comes back: "), "dim")

@@ -1,0 +1,197 @@
+"""YAML read into plain data plus the place of every value, for located findings.
+
+The data is built from libyaml's event stream rather than from ``yaml.load``: every
+scalar stays the text the teacher wrote (YAML 1.1 would read ``2.000`` as 2.0 and ``no``
+as False), duplicate keys and aliases are caught where they stand, and each value keeps
+the line and column it came from. Decks and the claims inventory are read this way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from maliquiz.core.deck.files import Finding
+from maliquiz.i18n import _
+
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+@dataclass
+class Pos:
+    """Where a value (and, for mapping entries, its key) starts, 1-based."""
+
+    line: int
+    col: int
+
+
+@dataclass
+class Located:
+    """Positions of a container's children, parallel to the plain data built."""
+
+    pos: Pos
+    keys: dict[Any, Pos] = field(default_factory=dict)
+    children: dict[Any, Located | Pos] = field(default_factory=dict)
+
+
+class BadYaml(Exception):
+    def __init__(self, pos: Pos, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.pos, self.message, self.hint = pos, message, hint
+
+
+def pos_of(mark: Any) -> Pos:
+    return Pos(mark.line + 1, mark.column + 1)
+
+
+class Builder:
+    """Turns libyaml events into plain data plus a parallel tree of positions."""
+
+    def __init__(self, events: Iterator[Any], findings: list[Finding], path: str) -> None:
+        self.events = events
+        self.findings = findings
+        self.path = path
+
+    def error(self, pos: Pos, message: str, hint: str | None = None) -> None:
+        self.findings.append(Finding(self.path, pos.line, pos.col, "error", message, hint))
+
+    def document(self) -> tuple[Any, Located | Pos | None]:
+        root: tuple[Any, Located | Pos | None] = (None, None)
+        documents = 0
+        for event in self.events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents == 2:
+                    self.error(
+                        pos_of(event.start_mark),
+                        _("a deck file holds one document; this is a second one"),
+                        _("remove the `---` line or split the file"),
+                    )
+            elif isinstance(event, yaml.NodeEvent) and documents == 1:
+                root = self.node(event)
+            elif isinstance(event, yaml.NodeEvent):
+                self.node(event)  # read and drop what follows a second `---`
+        return root
+
+    def node(self, event: Any) -> tuple[Any, Located | Pos]:
+        pos = pos_of(event.start_mark)
+        if isinstance(event, yaml.AliasEvent):
+            raise BadYaml(
+                pos,
+                _("aliases (`*{name}`) are not allowed in decks").format(name=event.anchor),
+                _("write the value out in full"),
+            )
+        if getattr(event, "anchor", None):
+            raise BadYaml(
+                pos,
+                _("anchors (`&{name}`) are not allowed in decks").format(name=event.anchor),
+                _("write the value out in full"),
+            )
+        if isinstance(event, yaml.ScalarEvent):
+            if event.style in (None, "") and event.value in _NULLS:
+                return None, pos
+            return event.value, pos
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            located = Located(pos)
+            for child in self.events:
+                if isinstance(child, yaml.SequenceEndEvent):
+                    return items, located
+                value, child_pos = self.node(child)
+                located.children[len(items)] = child_pos
+                items.append(value)
+        if isinstance(event, yaml.MappingStartEvent):
+            mapping: dict[Any, Any] = {}
+            located = Located(pos)
+            for key_event in self.events:
+                if isinstance(key_event, yaml.MappingEndEvent):
+                    return mapping, located
+                key, key_pos = self.node(key_event)
+                value, value_pos = self.node(next(self.events))
+                if not isinstance(key, str):
+                    where = key_pos if isinstance(key_pos, Pos) else key_pos.pos
+                    self.error(where, _("a key must be a plain word"))
+                    continue
+                assert isinstance(key_pos, Pos)
+                if key in mapping:
+                    first = located.keys[key]
+                    self.error(
+                        key_pos,
+                        _("duplicate key `{key}` (first given at line {line})").format(
+                            key=key, line=first.line
+                        ),
+                        _("YAML would silently keep only the last one; remove one of them"),
+                    )
+                    continue
+                mapping[key] = value
+                located.keys[key] = key_pos
+                located.children[key] = value_pos
+        raise BadYaml(pos, _("unexpected YAML structure"))
+
+
+def walk(loc: tuple[Any, ...], data: Any, located: Located) -> tuple[Pos, Pos | None, Any]:
+    """Follow a pydantic location through the data; return value pos, key pos, value."""
+    node: Located | Pos = located
+    key_pos: Pos | None = None
+    value = data
+    for part in loc:
+        if not isinstance(node, Located):
+            break
+        if isinstance(value, dict) and part in value:
+            key_pos = node.keys[part]
+            node, value = node.children[part], value[part]
+        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+            key_pos = None
+            node, value = node.children[part], value[part]
+        # Other parts are union members or card-type tags that pydantic inserts.
+    pos = node if isinstance(node, Pos) else node.pos
+    return pos, key_pos, value
+
+
+def parse_located(
+    text: str, path: str, findings: list[Finding]
+) -> tuple[Any, Located | Pos | None] | None:
+    """The data of a one-document YAML ``text`` and the places of its values, or None
+    when it cannot be read (the reason is added to ``findings``, located)."""
+    builder = Builder(yaml.parse(text, Loader=yaml.CSafeLoader), findings, path)
+    builder = Builder(yaml.parse(text, Loader=yaml.CSafeLoader), findings, path)
+    try:
+        return builder.document()
+    except BadYaml as exc:
+        findings.append(Finding(path, exc.pos.line, exc.pos.col, "error", exc.message, exc.hint))
+        return None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or str(exc)
+        lines = text.splitlines()
+        at = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
+        findings.append(
+            Finding(
+                path,
+                line,
+                col,
+                "error",
+                _("invalid YAML: {problem}").format(problem=problem),
+                _yaml_hint("tab" if at == "\t" else problem),
+            )
+        )
+        return None
+    except yaml.YAMLError as exc:
+        findings.append(
+            Finding(path, 1, 1, "error", _("invalid YAML: {problem}").format(problem=exc))
+        )
+        return None
+
+
+def _yaml_hint(problem: str) -> str | None:
+    if "tab" in problem:
+        return _("indent with spaces, not tabs")
+    if "mapping values are not allowed" in problem:
+        return _("put text that contains `: ` in quotes")
+    if "found character" in problem or "found undefined" in problem:
+        return _("put the value in quotes")
+    return None
