@@ -105,24 +105,28 @@ def shown_texts(card: CardBase) -> list[str]:
 
 
 class GiveawayIndex(Generic[K]):
-    """The answer forms of some cards, indexed by their first word, so that finding
-    which of thousands of answers a text names costs one look-up per word of the text."""
+    """The answer forms of some cards, by their words, so that finding which of
+    thousands of answers a text names costs a few look-ups per word of the text (one per
+    length of form), whatever the number of cards."""
 
     def __init__(self, cards: Iterable[tuple[K, CardBase]]) -> None:
-        self._by_first: dict[str, list[tuple[tuple[str, ...], K]]] = {}
+        self._forms: dict[tuple[str, ...], list[K]] = {}
         for key, card in cards:
             for form in answer_forms(card):
-                self._by_first.setdefault(form[0], []).append((form, key))
+                self._forms.setdefault(form, []).append(key)
+        self._lengths = sorted({len(form) for form in self._forms})
 
     def revealed_by(self, texts: Sequence[str]) -> set[K]:
         """The keys of the cards whose answer one of ``texts`` names."""
         found: set[K] = set()
+        forms = self._forms
         for text in texts:
             seq = words(text)
-            for i, word in enumerate(seq):
-                for form, key in self._by_first.get(word, ()):
-                    if seq[i : i + len(form)] == form:
-                        found.add(key)
+            for length in self._lengths:
+                for start in range(len(seq) - length + 1):
+                    keys = forms.get(seq[start : start + length])
+                    if keys is not None:
+                        found.update(keys)
         return found
 
 

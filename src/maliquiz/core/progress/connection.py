@@ -35,6 +35,7 @@ from typing import Final, Self
 
 from maliquiz.core.learning.clock import Clock, StudyCalendar, SystemClock
 from maliquiz.core.learning.scheduling import Scheduler
+from maliquiz.core.progress import daily
 
 FILE_NAME: Final = "progress.sqlite3"
 APPLICATION_ID: Final = 0x4D514B31  # "MQK1": tells our files from other SQLite files
@@ -172,10 +173,13 @@ ALTER TABLE card_states ADD COLUMN recognised_ms INTEGER;
 ALTER TABLE card_states ADD COLUMN recalled_ms INTEGER;
 """
 
+# Version 4: answers summed per learner and study day (see :mod:`.daily`), filled from
+# the log the first time the file is opened with a calendar.
 MIGRATIONS: Final[list[Callable[[sqlite3.Connection], None]]] = [
     _run_script(_V1),
     _run_script(_V2),
     _run_script(_V3),
+    _run_script(daily.SCHEMA),
 ]
 """Migration ``i`` takes a file from version ``i`` to ``i + 1``. Append only."""
 
@@ -352,6 +356,8 @@ class StoreConnection:
             db.execute("PRAGMA synchronous = FULL")
             db.execute("PRAGMA foreign_keys = ON")
             _migrate(db)
+            calendar = calendar or StudyCalendar()
+            _sum_older_log(db, calendar)
         except OSError as error:
             raise StoreError(f"cannot open the progress file {path}: {error}") from error
         except _Damaged as damage:
@@ -440,6 +446,22 @@ def _enable_wal(db: sqlite3.Connection, patience: timedelta) -> None:
             if "locked" not in str(error) or time.monotonic() > deadline:
                 raise
             time.sleep(0.01)
+
+
+def _sum_older_log(db: sqlite3.Connection, calendar: StudyCalendar) -> None:
+    """Build the daily sums of a file whose log predates them, once, under the write
+    lock (another process may be doing the same)."""
+    if not daily.needs_rebuild(db):
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if daily.needs_rebuild(db):
+            users = [row[0] for row in db.execute("SELECT id FROM users")]
+            daily.rebuild(db, calendar, users)
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _migrate(db: sqlite3.Connection) -> None:

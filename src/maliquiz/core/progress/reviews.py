@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Final, NamedTuple
 
 from fsrs import Rating
@@ -18,6 +17,7 @@ from maliquiz.core.learning.records import (
     UndoneAnswer,
 )
 from maliquiz.core.learning.scheduling import CardState
+from maliquiz.core.progress import daily
 from maliquiz.core.progress.cards import CardQueries, card_record, check_ids, state_values
 
 
@@ -100,6 +100,13 @@ class ReviewQueries(CardQueries):
                     or (now_ms if right and mode == "typed" else None),
                 )
                 self._put_card(db, user_id, deck_id, card_id, values)
+            previous = daily.previous_answer_ms(db, user_id, deck_id, card_id, now_ms)
+            daily.add(
+                db,
+                user_id,
+                self.calendar.day(now),
+                daily.counts_of(int(rating), schedule, now_ms, previous),
+            )
             db.execute(
                 "INSERT INTO reviews (uid, user_id, deck_id, card_id, reviewed_ms, mode, "
                 "answer, outcome, rating, duration_ms, scheduled, state_before) "
@@ -137,13 +144,19 @@ class ReviewQueries(CardQueries):
         with self._write() as db:
             user_id = self._user(db, user).id
             row = db.execute(
-                "SELECT id, uid, deck_id, card_id, scheduled, state_before FROM reviews "
-                "WHERE user_id = ? AND imported = 0 ORDER BY reviewed_ms DESC, id DESC LIMIT 1",
+                "SELECT id, uid, deck_id, card_id, scheduled, state_before, reviewed_ms, rating "
+                "FROM reviews WHERE user_id = ? AND imported = 0 "
+                "ORDER BY reviewed_ms DESC, id DESC LIMIT 1",
                 (user_id,),
             ).fetchone()
             if row is None:
                 return None
-            review_id, review_uid, deck_id, card_id, scheduled, snapshot = row
+            review_id, review_uid, deck_id, card_id, scheduled, snapshot, at_ms, rating = row
+            previous = daily.previous_answer_ms(
+                db, user_id, deck_id, card_id, at_ms, row_id=review_id
+            )
+            counts = daily.counts_of(rating, bool(scheduled), at_ms, previous)
+            daily.add(db, user_id, self.calendar.day(from_ms(at_ms)), counts, sign=-1)
             restored: CardRecord | None = None
             if scheduled:
                 if snapshot is None:
@@ -221,33 +234,14 @@ class ReviewQueries(CardQueries):
             ) in rows
         ]
 
-    def last_answers_before(
-        self, user: str, before: Mapping[tuple[str, str], datetime]
-    ) -> dict[tuple[str, str], datetime]:
-        """For each ``(deck_id, card_id)``, the instant of the card's last answer before
-        the instant given for it, if it has one (one index look-up a card)."""
-        uid = self._user(self._db, user).id
-        found: dict[tuple[str, str], datetime] = {}
-        with self.snapshot() as db:
-            for (deck_id, card_id), instant in before.items():
-                (last,) = db.execute(
-                    "SELECT MAX(reviewed_ms) FROM reviews WHERE user_id = ? AND deck_id = ? "
-                    "AND card_id = ? AND reviewed_ms < ?",
-                    (uid, deck_id, card_id, to_ms(instant)),
-                ).fetchone()
-                if last is not None:
-                    found[(deck_id, card_id)] = from_ms(last)
-        return found
+    def daily_sums(self, user: str, since: date) -> list[daily.Day]:
+        """The learner's answers summed per study day from ``since`` on (days with
+        answers only), oldest first."""
+        return daily.read(self._db, self._user(self._db, user).id, since)
 
-    def answered_between(self, user: str, start: datetime, end: datetime) -> bool:
-        """Whether the learner answered anything from ``start`` up to (not at) ``end``."""
-        uid = self._user(self._db, user).id
-        row = self._db.execute(
-            "SELECT 1 FROM reviews WHERE user_id = ? AND reviewed_ms >= ? AND reviewed_ms < ? "
-            "LIMIT 1",
-            (uid, to_ms(start), to_ms(end)),
-        ).fetchone()
-        return row is not None
+    def study_days_before(self, user: str, day: date, limit: int) -> list[date]:
+        """Up to ``limit`` study days with answers before ``day``, latest first."""
+        return daily.study_days_before(self._db, self._user(self._db, user).id, day, limit)
 
     def review_count(self, user: str) -> int:
         """How many answers the learner has given."""

@@ -26,10 +26,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from maliquiz.core.learning.clock import start_of_study_day
 from maliquiz.core.learning.queue import DayCounts, build_queue, day_counts
 from maliquiz.core.learning.scheduling import Rating, State
 
@@ -39,7 +38,7 @@ if TYPE_CHECKING:
     from maliquiz.core.progress.reviews import ReviewRecord
     from maliquiz.core.progress.store import Store
 
-RETENTION_WINDOW = timedelta(days=30)
+RETENTION_DAYS = 30
 _SPACED = timedelta(hours=12)
 
 
@@ -126,30 +125,26 @@ def learner_stats(
     today = calendar.day(now)
 
     records = {(r.deck_id, r.card_id): r for r in store.cards(user)}
-    since = min(today_start - timedelta(days=history_days), now - RETENTION_WINDOW - _SPACED)
-    reviews = store.reviews(user, since=since)
+    # Today's answers only (for each deck's last study): every other figure comes from
+    # the daily sums, whatever the length of the history.
+    todays = store.reviews(user, since=today_start)
     deck_rows, forecast, tag_cards = _count_decks(
         store,
         decks,
         records,
-        reviews,
+        todays,
         _today(store, user, decks),
         forecast_days=forecast_days,
         mastery=True,
     )
-
-    per_day = _answers_per_day(store, reviews)
-    history = {
-        today - timedelta(days=n): per_day.get(today - timedelta(days=n), 0)
-        for n in range(history_days - 1, -1, -1)
-    }
-    todays = [r for r in reviews if r.reviewed_at >= today_start]
-    window_start = now - RETENTION_WINDOW
-    passed, counted = true_retention(
-        reviews,
-        window_start,
-        previous=_answers_before(store, user, reviews, window_start, records),
-    )
+    first_day = today - timedelta(days=max(history_days, RETENTION_DAYS) - 1)
+    days = {row.day: row for row in store.daily_sums(user, since=first_day)}
+    shown = [today - timedelta(days=n) for n in range(history_days - 1, -1, -1)]
+    history = {day: days[day].answers if day in days else 0 for day in shown}
+    window = [row for day, row in days.items() if (today - day).days < RETENTION_DAYS]
+    passed = sum(row.spaced_passed for row in window)
+    counted = sum(row.spaced for row in window)
+    today_sums = days.get(today)
     tags = [
         TagMastery(
             tag=tag,
@@ -168,11 +163,11 @@ def learner_stats(
     return LearnerStats(
         user=user,
         decks=deck_rows,
-        reviews_today=len(todays),
-        correct_today=sum(1 for r in todays if r.rating != Rating.Again),
+        reviews_today=today_sums.answers if today_sums else 0,
+        correct_today=today_sums.passed if today_sums else 0,
         true_retention=passed / counted if counted else None,
         retention_reviews=counted,
-        streak_days=_streak(store, user, per_day, today),
+        streak_days=_streak(store, user, today),
         reviews_per_day=history,
         due_forecast={
             today + timedelta(days=n): forecast.get(today + timedelta(days=n), 0)
@@ -331,38 +326,6 @@ def true_retention(
     return passed, counted
 
 
-def _answers_before(
-    store: Store,
-    user: str,
-    reviews: Sequence[ReviewRecord],
-    window_start: datetime,
-    records: Mapping[tuple[str, str], CardRecord],
-) -> dict[tuple[str, str], datetime]:
-    """For each card whose first answer in ``reviews`` falls in the retention window,
-    the instant of its answer before that one, when it is older than ``reviews``.
-
-    A mature card may go months between answers, far beyond the history read: without
-    this, its answers would never count and the retention would leave out exactly the
-    cards the schedule spaces most."""
-    first: dict[tuple[str, str], ReviewRecord] = {}
-    scheduled: Counter[tuple[str, str]] = Counter()
-    for review in reviews:
-        key = (review.deck_id, review.card_id)
-        first.setdefault(key, review)
-        scheduled[key] += review.scheduled
-    wanted: dict[tuple[str, str], datetime] = {}
-    for key, review in first.items():
-        if review.reviewed_at < window_start or not review.scheduled:
-            continue
-        record = records.get(key)
-        # ``reps`` counts the scheduled answers: when all of them were read, the first
-        # one read was the card's first answer ever and had no answer before it.
-        if record is None or record.state.reps <= scheduled[key]:
-            continue
-        wanted[key] = review.reviewed_at
-    return store.last_answers_before(user, wanted)
-
-
 def streak(study_days: set[date], today: date) -> int:
     """Study days in a row with answers, ending today, or yesterday when today has none
     yet (the streak is not lost before the day is over)."""
@@ -374,38 +337,15 @@ def streak(study_days: set[date], today: date) -> int:
     return count
 
 
-def _answers_per_day(store: Store, reviews: Sequence[ReviewRecord]) -> Counter[date]:
-    """Answers per study day; ``reviews`` must be in time order (the day is worked out
-    again only when an answer crosses into the next one, not for every answer)."""
-    calendar = store.calendar
-    per_day: Counter[date] = Counter()
-    day, ends = date.min, datetime.min.replace(tzinfo=UTC)
-    for review in reviews:
-        if review.reviewed_at >= ends:
-            day = calendar.day(review.reviewed_at)
-            ends = start_of_study_day(day + timedelta(days=1), calendar.tz, calendar.rollover_hour)
-        per_day[day] += 1
-    return per_day
-
-
-def _streak(store: Store, user: str, per_day: Mapping[date, int], today: date) -> int:
-    """The streak, from the days of the answers read (``per_day``) while they reach,
-    then one indexed look-up per older day: a long streak costs a query a day, never
-    the whole log read again."""
-    calendar = store.calendar
-    days = set(per_day)
-    first_read = min(days) if days else today + timedelta(days=1)
-
-    def answered(day: date) -> bool:
-        if day > first_read:
-            return day in days
-        start = start_of_study_day(day, calendar.tz, calendar.rollover_hour)
-        end = start_of_study_day(day + timedelta(days=1), calendar.tz, calendar.rollover_hour)
-        return store.answered_between(user, start, end)
-
-    day = today if answered(today) else today - timedelta(days=1)
-    count = 0
-    while answered(day):
-        count += 1
-        day -= timedelta(days=1)
-    return count
+def _streak(store: Store, user: str, today: date) -> int:
+    """:func:`streak` over the learner's study days, read from the daily sums a few
+    hundred days at a time while they run without a gap."""
+    days: set[date] = set()
+    before = today + timedelta(days=1)
+    while True:
+        chunk = store.study_days_before(user, before, 400)
+        days.update(chunk)
+        unbroken = bool(chunk) and (chunk[0] - chunk[-1]).days == len(chunk) - 1
+        if len(chunk) < 400 or not unbroken:
+            return streak(days, today)
+        before = chunk[-1]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 from maliquiz.core.learning.clock import to_ms
+from maliquiz.core.progress import daily
 from maliquiz.core.progress.cards import CardQueries, card_record
 from maliquiz.core.progress.connection import (
     CARD_COLUMNS,
@@ -121,6 +122,8 @@ class ProgressTransfer(CardQueries):
                     ):
                         self._put_card(db, user_id, deck_id, card_id, incoming)
                         cards_updated += 1
+                # The daily sums are summed again from the merged log.
+                daily.rebuild(db, self.calendar, [user_id])
         except (sqlite3.IntegrityError, ValueError, TypeError, KeyError) as error:
             if isinstance(error, StoreError):
                 raise

@@ -58,8 +58,25 @@ _DOTS = re.compile(r"\.")
 _ARTICLES = re.compile(r"^(?:(?:l|d|du|de|des|la|le|les|au|aux|en|un|une|the)\s+)+")
 
 
+class _CombiningMarks(dict[int, int | None]):
+    """A ``str.translate`` table that deletes combining marks: each character is looked
+    up once with :func:`unicodedata.combining`, then answered from the dict (a loop over
+    the characters in Python was most of the cost of folding a deck's text)."""
+
+    def __missing__(self, code: int) -> int | None:
+        value = None if unicodedata.combining(chr(code)) else code
+        self[code] = value
+        return value
+
+
+_MARKS = _CombiningMarks()
+
+
 def normalize(text: str) -> str:
     """Case, accents, ligatures, apostrophes, dashes and spaces folded; trimmed."""
+    if text.isascii():
+        # Nothing to decompose: the table (a backquote is an apostrophe) and lower case.
+        return _SPACE.sub(" ", text.translate(_TABLE).casefold()).strip()
     # Decomposing can reveal capitals or ligatures (the modifier letter ᴭ becomes Æ)
     # and case folding can reveal accents: fold until nothing changes (twice at most
     # for any real text).
@@ -76,8 +93,7 @@ def _fold_once(text: str) -> str:
     # The table runs before NFKD too: NFKD turns the acute accent ´ used as an
     # apostrophe ("l´ONU") into a space and a combining mark, which would be lost.
     decomposed = unicodedata.normalize("NFKD", text.translate(_TABLE)).translate(_TABLE)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.casefold()
+    return decomposed.translate(_MARKS).casefold()
 
 
 def loose(text: str, *, keep_articles: bool = False) -> str:

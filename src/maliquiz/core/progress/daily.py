@@ -1,0 +1,187 @@
+"""Each learner's answers summed per study day, kept up to date as answers are written.
+
+The statistics (answers per day, today's answers, true retention, the streak) read
+these sums instead of the answer log, so they cost the same for a learner with a
+hundred answers as for one with a million. One row per learner and study day:
+
+``answers``
+    every answer of that day (practice ahead included);
+``passed``
+    those not rated Again;
+``spaced``
+    scheduled answers given at least 12 hours after the card's previous answer (the
+    answers true retention counts: same-day learning steps measure short-term memory);
+``spaced_passed``
+    those of them not rated Again.
+
+The day is the study day (it begins at 4 am local time) of the answer, worked out
+with the store's calendar when the answer is written. The sums change in the same
+transaction as the log: an answer recorded adds to its day, an answer undone takes
+itself away, an import rebuilds the learner's sums from the log, and a file written
+before the sums existed has them built when first opened.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import date
+from typing import Final, NamedTuple
+
+from maliquiz.core.learning.clock import StudyCalendar, from_ms
+
+SPACED_MS: Final = 12 * 3_600_000
+"""An answer counts for true retention when the card's previous answer is this old."""
+
+SCHEMA: Final = """
+CREATE TABLE daily (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    day INTEGER NOT NULL,
+    answers INTEGER NOT NULL DEFAULT 0,
+    passed INTEGER NOT NULL DEFAULT 0,
+    spaced INTEGER NOT NULL DEFAULT 0,
+    spaced_passed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (user_id, day)
+) WITHOUT ROWID;
+"""
+"""``day`` is the study day's proleptic ordinal (:meth:`datetime.date.toordinal`)."""
+
+
+class Day(NamedTuple):
+    """One study day's sums."""
+
+    day: date
+    answers: int
+    passed: int
+    spaced: int
+    spaced_passed: int
+
+
+def counts_of(
+    rating: int, scheduled: bool, reviewed_ms: int, previous_ms: int | None
+) -> tuple[int, int, int, int]:
+    """What one answer adds to its day: (answers, passed, spaced, spaced_passed)."""
+    passed = int(rating != 1)
+    spaced = int(scheduled and previous_ms is not None and reviewed_ms - previous_ms >= SPACED_MS)
+    return 1, passed, spaced, spaced * passed
+
+
+def add(
+    db: sqlite3.Connection,
+    user_id: int,
+    day: date,
+    counts: tuple[int, int, int, int],
+    *,
+    sign: int = 1,
+) -> None:
+    """Add (or with ``sign=-1`` take away) one answer's counts to its day."""
+    answers, passed, spaced, spaced_passed = (sign * n for n in counts)
+    db.execute(
+        "INSERT INTO daily (user_id, day, answers, passed, spaced, spaced_passed) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, day) DO UPDATE SET "
+        "answers = answers + excluded.answers, passed = passed + excluded.passed, "
+        "spaced = spaced + excluded.spaced, spaced_passed = spaced_passed + excluded.spaced_passed",
+        (user_id, day.toordinal(), answers, passed, spaced, spaced_passed),
+    )
+    if sign < 0:  # a day whose only answers were undone has no sums
+        db.execute(
+            "DELETE FROM daily WHERE user_id = ? AND day = ? AND answers = 0",
+            (user_id, day.toordinal()),
+        )
+
+
+def previous_answer_ms(
+    db: sqlite3.Connection,
+    user_id: int,
+    deck_id: str,
+    card_id: str,
+    at_ms: int,
+    *,
+    row_id: int | None = None,
+) -> int | None:
+    """The instant of the card's answer before the one at ``at_ms`` (one index look-up).
+    For an answer not written yet, every answer up to ``at_ms`` is before it; for the
+    row ``row_id``, answers at the same instant count when written before it, as in
+    :func:`rebuild`."""
+    params: tuple[int, ...]
+    if row_id is None:
+        where, params = "reviewed_ms <= ?", (at_ms,)
+    else:
+        where, params = "(reviewed_ms < ? OR (reviewed_ms = ? AND id < ?))", (at_ms, at_ms, row_id)
+    (found,) = db.execute(
+        f"SELECT MAX(reviewed_ms) FROM reviews WHERE user_id = ? AND deck_id = ? "
+        f"AND card_id = ? AND {where}",
+        (user_id, deck_id, card_id, *params),
+    ).fetchone()
+    return None if found is None else int(found)
+
+
+class _Days:
+    """Study days of instants, worked out once per hour of the clock (the zone's rules
+    change no more often than that), so a rebuild of a million answers stays quick."""
+
+    def __init__(self, calendar: StudyCalendar) -> None:
+        self.calendar = calendar
+        self.by_hour: dict[int, date] = {}
+
+    def of(self, at_ms: int) -> date:
+        hour = at_ms // 3_600_000
+        found = self.by_hour.get(hour)
+        if found is None:
+            # The hour's first instant and its last one fall on the same study day
+            # unless the day changes inside it (a rollover at a half-hour offset).
+            first = self.calendar.day(from_ms(hour * 3_600_000))
+            last = self.calendar.day(from_ms(hour * 3_600_000 + 3_599_999))
+            if first != last:
+                return self.calendar.day(from_ms(at_ms))
+            self.by_hour[hour] = found = first
+        return found
+
+
+def rebuild(db: sqlite3.Connection, calendar: StudyCalendar, user_ids: Iterable[int]) -> None:
+    """Sum the log again for these learners (after an import, or for an older file)."""
+    days = _Days(calendar)
+    for user_id in user_ids:
+        db.execute("DELETE FROM daily WHERE user_id = ?", (user_id,))
+        sums: dict[date, list[int]] = {}
+        rows = db.execute(
+            "SELECT reviewed_ms, rating, scheduled, LAG(reviewed_ms) OVER ("
+            "PARTITION BY deck_id, card_id ORDER BY reviewed_ms, id) FROM reviews "
+            "WHERE user_id = ?",
+            (user_id,),
+        )
+        for reviewed_ms, rating, scheduled, previous in rows:
+            day_sums = sums.setdefault(days.of(reviewed_ms), [0, 0, 0, 0])
+            for i, n in enumerate(counts_of(rating, bool(scheduled), reviewed_ms, previous)):
+                day_sums[i] += n
+        db.executemany(
+            "INSERT INTO daily (user_id, day, answers, passed, spaced, spaced_passed) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            ((user_id, day.toordinal(), *values) for day, values in sums.items()),
+        )
+
+
+def needs_rebuild(db: sqlite3.Connection) -> bool:
+    """True for a file whose log was written before the sums existed."""
+    has_daily = db.execute("SELECT 1 FROM daily LIMIT 1").fetchone() is not None
+    return not has_daily and db.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is not None
+
+
+def read(db: sqlite3.Connection, user_id: int, since: date) -> list[Day]:
+    """The learner's days from ``since`` on, oldest first (days without answers absent)."""
+    rows = db.execute(
+        "SELECT day, answers, passed, spaced, spaced_passed FROM daily "
+        "WHERE user_id = ? AND day >= ? AND answers > 0 ORDER BY day",
+        (user_id, since.toordinal()),
+    )
+    return [Day(date.fromordinal(day), *rest) for day, *rest in rows]
+
+
+def study_days_before(db: sqlite3.Connection, user_id: int, day: date, limit: int) -> list[date]:
+    """Up to ``limit`` days with answers before ``day``, latest first (for the streak)."""
+    rows = db.execute(
+        "SELECT day FROM daily WHERE user_id = ? AND day < ? AND answers > 0 "
+        "ORDER BY day DESC LIMIT ?",
+        (user_id, day.toordinal(), limit),
+    )
+    return [date.fromordinal(row[0]) for row in rows]

@@ -1,0 +1,118 @@
+"""The daily sums stay equal to the answer log, however it was written: answers, undos,
+practice, imports, and files written before the sums existed."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from contextlib import closing
+from datetime import UTC, date, timedelta
+from pathlib import Path
+
+from maliquiz.core.learning.clock import ManualClock, StudyCalendar
+from maliquiz.core.learning.scheduling import Rating, Scheduler, SchedulingSettings
+from maliquiz.core.progress import daily
+from maliquiz.core.progress.store import Store
+
+T_MIN = date(2000, 1, 1)
+
+
+def sums(path: Path) -> list[tuple[int, ...]]:
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute("SELECT * FROM daily ORDER BY user_id, day").fetchall()
+
+
+def rebuilt(path: Path) -> list[tuple[int, ...]]:
+    """The sums as a rebuild from the log gives them, without touching the file."""
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("BEGIN")
+        users = [row[0] for row in db.execute("SELECT id FROM users")]
+        daily.rebuild(db, StudyCalendar(UTC), users)
+        found = db.execute("SELECT * FROM daily ORDER BY user_id, day").fetchall()
+        db.execute("ROLLBACK")
+        return found
+
+
+def open_store(path: Path, clock: ManualClock) -> Store:
+    scheduler = Scheduler(SchedulingSettings(fuzz=False))
+    store = Store.open(path, clock=clock, calendar=StudyCalendar(UTC), scheduler=scheduler)
+    store.ensure_user("awa")
+    return store
+
+
+def test_answers_undos_and_practice_keep_the_sums_equal_to_the_log(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    path = tmp_path / "progress.sqlite3"
+    luck = random.Random(5)
+    with open_store(path, clock) as store:
+        for name in ("awa", "bob"):
+            store.ensure_user(name)
+        for _ in range(400):
+            user = luck.choice(("awa", "bob"))
+            if luck.random() < 0.15:
+                store.undo_last(user)
+                continue
+            clock.advance(minutes=luck.choice((1, 10, 60 * 13, 60 * 30, 60 * 24 * 4)))
+            store.record_answer(
+                user,
+                "deck",
+                f"c{luck.randrange(12)}",
+                rating=luck.choice(list(Rating)),
+                outcome="correct",
+                mode="typed",
+                schedule=luck.random() > 0.1,
+            )
+    assert sums(path) and sums(path) == rebuilt(path)
+
+
+def test_an_import_sums_the_merged_log(tmp_path: Path, clock: ManualClock) -> None:
+    with open_store(tmp_path / "a.sqlite3", clock) as source:
+        for n in range(30):
+            clock.advance(hours=13)
+            source.record_answer(
+                "awa", "d", f"c{n % 5}", rating=Rating.Good, outcome="correct", mode="typed"
+            )
+        source.export_user("awa", tmp_path / "awa.json")
+    target_path = tmp_path / "b.sqlite3"
+    with open_store(target_path, clock) as target:
+        target.record_answer("awa", "d", "c0", rating=Rating.Again, outcome="wrong", mode="typed")
+        target.import_user(tmp_path / "awa.json")
+        assert sum(day.answers for day in target.daily_sums("awa", since=T_MIN)) == 31
+    assert sums(target_path) == rebuilt(target_path)
+
+
+def test_a_file_written_before_the_sums_gets_them_at_first_open(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    path = tmp_path / "progress.sqlite3"
+    with open_store(path, clock) as store:
+        for n in range(20):
+            clock.advance(hours=7)
+            store.record_answer(
+                "awa", "d", f"c{n % 3}", rating=Rating.Hard, outcome="typo", mode="typed"
+            )
+    expected = sums(path)
+    # Back to schema version 3: no sums table.
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("DROP TABLE daily")
+        db.execute("PRAGMA user_version = 3")
+        db.commit()
+    with open_store(path, clock) as store:
+        assert store.daily_sums("awa", since=T_MIN)
+    assert sums(path) == expected
+
+
+def test_the_streak_reads_across_chunks(tmp_path: Path, clock: ManualClock) -> None:
+    from maliquiz.core.progress.stats import learner_stats
+
+    with open_store(tmp_path / "p.sqlite3", clock) as store:
+        for _ in range(450):  # longer than one read of study days
+            store.record_answer(
+                "awa", "d", "c", rating=Rating.Good, outcome="correct", mode="typed"
+            )
+            clock.advance(days=1)
+        clock.set(clock.now() - timedelta(days=1))
+        assert learner_stats(store, "awa", []).streak_days == 450
+        clock.advance(days=2)  # a day without answers breaks it
+        assert learner_stats(store, "awa", []).streak_days == 0
