@@ -24,13 +24,13 @@ sources:
   - {id: a, title: A, date: "2022", file: article.txt}
 cards:
   - {id: n1, type: number, prompt: Combien ?, answer: "2 000", source: {ref: a, paragraph: 1}}
-  - {id: n2, type: number, prompt: Combien (2) ?, answer: "46", source: {ref: a, paragraph: 2}}
-  - {id: n3, type: number, prompt: Combien (3) ?, answer: "47", source: {ref: a, paragraph: 2}}
+  - {id: n2, type: number, prompt: Combien donc ?, answer: "46", source: {ref: a, paragraph: 2}}
+  - {id: n3, type: number, prompt: Combien encore ?, answer: "47", source: {ref: a, paragraph: 2}}
   - {id: d1, type: date, prompt: Quand ?, answer: "2024-11-15", source: {ref: a, paragraph: 3}}
-  - {id: d2, type: date, prompt: Quand (2) ?, answer: "2022-06-29", source: {ref: a, paragraph: 2}}
-  - {id: d3, type: date, prompt: Quand (3) ?, answer: "2023", source: {ref: a, paragraph: 3}}
+  - {id: d2, type: date, prompt: Quand donc ?, answer: "2022-06-29", source: {ref: a, paragraph: 2}}
+  - {id: d3, type: date, prompt: Quand encore ?, answer: "2023", source: {ref: a, paragraph: 3}}
   - {id: t1, type: text, prompt: Qui ?, answer: Abdoulaye Diop, source: {ref: a, paragraph: 3}}
-  - {id: t2, type: text, prompt: Qui (2) ?, answer: Matthew Miller, source: {ref: a, paragraph: 3}}
+  - {id: t2, type: text, prompt: Qui donc ?, answer: Matthew Miller, source: {ref: a, paragraph: 3}}
   - {id: c1, type: cloze, prompt: "{{2,5}} millions de {{déplacés|personnes déplacées}}", source: {ref: a, paragraph: 4}}
   - {id: p9, type: truefalse, prompt: P, answer: true, source: {ref: a, paragraph: 9}}
 """
@@ -83,7 +83,7 @@ title: T
 sources: [{id: a, title: A, file: a.txt}]
 cards:
   - {id: t1, type: text, prompt: Où ?, answer: Niger, source: {ref: a, paragraph: 1}}
-  - {id: t2, type: text, prompt: Où (2) ?, answer: Niger, source: {ref: a, paragraph: 2}}
+  - {id: t2, type: text, prompt: Où donc ?, answer: Niger, source: {ref: a, paragraph: 2}}
 """
     result = parse_deck(deck, "deck.yaml")
     assert [(f.line, f.message) for f in check_sources(result, tmp_path)] == [
@@ -125,7 +125,7 @@ cards:
     source: {ref: a, paragraph: 1}
   - id: c2
     type: choice
-    prompt: Quels voisins (2) ?
+    prompt: Quels voisins donc ?
     options: [Burkina Faso et Niger, Sénégal et Guinée, Algérie et Mauritanie]
     answer: Sénégal et Guinée
     source: {ref: a, paragraph: 1}
@@ -137,7 +137,7 @@ cards:
     source: {ref: a, paragraph: 2}
   - id: c4
     type: choice
-    prompt: Quelle année (2) ?
+    prompt: Quelle année donc ?
     options: ["2020", "2021", "2022"]
     answer: "2020"
     source: {ref: a, paragraph: 2}
@@ -182,8 +182,8 @@ title: T
 sources: [{id: a, title: A, file: a.txt}]
 cards:
   - {id: t1, type: text, prompt: Qui ?, answer: Abdoulaye Traoré, accept: [Diop], source: {ref: a, paragraph: 1}}
-  - {id: t2, type: text, prompt: Qui (2) ?, answer: IBK, accept: [Keita], source: {ref: a, paragraph: 1}}
-  - {id: t3, type: text, prompt: Qui (3) ?, answer: Diop Abdoulaye, accept: [Abdoulaye Diop], source: {ref: a, paragraph: 1}}
+  - {id: t2, type: text, prompt: Qui donc ?, answer: IBK, accept: [Keita], source: {ref: a, paragraph: 1}}
+  - {id: t3, type: text, prompt: Qui encore ?, answer: Diop Abdoulaye, accept: [Abdoulaye Diop], source: {ref: a, paragraph: 1}}
 """
     warnings = [(f.line, f.message) for f in check_sources(parse_deck(deck, "deck.yaml"), tmp_path)]
     # A short form the article never uses is flagged too: the answer shown to learners
@@ -191,4 +191,108 @@ cards:
     assert warnings == [
         (5, "“Abdoulaye Traoré” is not in the cited paragraph"),
         (6, "“IBK” is not in the cited paragraph"),
+    ]
+
+
+PLANTED_ARTICLE = """\
+ date 2021-12 Le Mali a refusé 2.000 soldats supplémentaires de la MINUSMA, selon le département d'Etat.
+La MINUSMA comptait 15.000 casques bleus. Le Mali reste au cœur de la crise.
+Le président Ibrahim Boubacar Keita a été renversé en août 2020 par des officiers.
+Les soldats français quittent le Mali ; l'opération Barkhane s'achève le 17 février 2022.
+"""
+
+PLANTED = """\
+id: d
+title: T
+sources: [{id: a, title: A, date: "2021-12", file: a.txt}]
+cards:
+  - id: m1
+    type: match
+    prompt: Associez chaque chiffre à ce qu'il compte.
+    pairs:
+      - {left: "2 000", right: soldats refusés}
+      - {left: "16 000", right: casques bleus}
+      - {left: août 2020, right: renversement de Keita}
+    source: {ref: a, paragraph: [1, 2, 3]}
+  - id: o1
+    type: order
+    prompt: Classez du plus ancien au plus récent.
+    items:
+      - Renversement d'Ibrahim Boubacar Keita (août 2021)
+      - Refus des renforts
+      - Fin de l'opération Serval
+    source: {ref: a, paragraph: [1, 3, 4]}
+  - id: f1
+    type: flashcard
+    prompt: Que dit le paragraphe 2 de l'article de décembre 2021 ?
+    back: Selon Washington, la MINUSMA comptait 15 000 casques bleus.
+    explanation: Wagner est cité plus loin ; Emmanuel Macron aussi.
+    source: {ref: a, paragraph: 2}
+  - id: t1
+    type: truefalse
+    prompt: "En 2021, le Mali a refusé 3 000 soldats ; la France n'a rien dit."
+    answer: false
+    source: {ref: a, paragraph: 1}
+  - id: x1
+    type: text
+    prompt: Quelle opération française s'achève en février 2022 ?
+    answer: Barkhane
+    accept: [opération Barkhane, Barkhane 2, BKN, Operation Lumière]
+    source: {ref: a, paragraph: 4}
+  - id: n1
+    type: number
+    prompt: Combien de soldats la MINUSMA a-t-elle demandés en plus ?
+    answer: "2 000"
+    unit: soldats de la CEDEAO
+    source: {ref: a, paragraph: 1}
+"""
+
+
+def test_every_string_is_read_and_planted_figures_are_found(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(PLANTED_ARTICLE, encoding="utf-8")
+    result = parse_deck(PLANTED, "deck.yaml")
+    assert result.deck is not None, result.findings
+    warnings = [(f.line, f.col, f.message) for f in check_sources(result, tmp_path)]
+    assert warnings == [
+        # The planted figure of a match, not its right figures nor the date in words.
+        (10, 16, "the number 16 000 is in none of the cited paragraphs"),
+        # An order item: a wrong year, a name the paragraphs never give.
+        (17, 9, "the date “août 2021” is in none of the cited paragraphs"),
+        (19, 9, "the name “Serval” is in none of the cited paragraphs"),
+        # A flashcard: back and explanation; "Que", "Selon", the article's own date and
+        # the paragraph number are no claims; "Wagner" opens a sentence and no article
+        # uses it as a name.
+        (24, 11, "the name “Washington” is in none of the cited paragraphs"),
+        (25, 18, "the name “Emmanuel Macron” is in none of the cited paragraphs"),
+        # A true/false statement is read like any other ("France" is not "français":
+        # paragraph 1 names no French).
+        (29, 13, "the number 3 000 is in none of the cited paragraphs"),
+        (29, 13, "the name “France” is in none of the cited paragraphs"),
+        # Accepted variants: a number is a claim; an acronym (BKN) is a short form; a
+        # name that no article knows is reported.
+        (36, 34, "the number 2 is in none of the cited paragraphs"),
+        (36, 51, "the name “Lumière” is in none of the cited paragraphs"),
+        # A unit that brings its own actor.
+        (42, 11, "the name “CEDEAO” is in none of the cited paragraphs"),
+    ]
+
+
+def test_mentions_leave_out_sentence_starts_common_words_and_paragraph_numbers() -> None:
+    from maliquiz.core.deck.mentions import mentions_in
+
+    shown = [
+        (m.kind, m.shown)
+        for m in mentions_in(
+            "Quel ministre de la Défense ? Selon M. Diop, l'ONU et le G5 Sahel (paragraphe 3), "
+            "le 1er mars et le 29 juin. Wagner aussi.",
+            frozenset({"wagner"}),
+        )
+    ]
+    assert shown == [
+        ("date", "1er mars"),
+        ("date", "29 juin"),
+        ("name", "Diop"),
+        ("name", "ONU"),
+        ("name", "G5 Sahel"),
+        ("name", "Wagner"),
     ]

@@ -1,206 +1,126 @@
-"""The teacher's check against the sources: is each answer really in its paragraph?
+"""The teacher's check against the sources: does each card say only what its paragraphs say?
 
 ``maliquiz check --sources DIR`` reads the articles named by each source's ``file`` in
-DIR, splits them into paragraphs (the non-empty lines, counted from 1) and warns when a
-number, a date or a name in a card's answer cannot be found in the paragraph(s) the card
-cites. Forms are compared, not spellings:
+DIR, splits them into paragraphs (the non-empty lines, counted from 1) and warns, at the
+string concerned, when a card states something that none of the paragraphs it cites
+(every ``{ref, paragraph}`` of its ``source``, taken together) contains. Forms are
+compared, not spellings:
 
 * numbers in any written form: ``2 000``, ``2.000``, ``2000``, ``2,5 millions``, and in
   words (``quarante-six``, ``dix``, ``deux``);
-* dates at the precision of the key: ``15 novembre 2024``, ``15/11/2024`` or
-  ``2024-11-15`` for a day; a day written without its year (``le 29 juin``) takes the
-  year of the source, and ``l'année dernière`` / ``l'an dernier`` is the year before it;
+* dates at the precision written: ``15 novembre 2024``, ``15/11/2024`` or ``2024-11-15``
+  for a day; a day written without its year (``le 29 juin``) takes the year of the
+  source, ``l'année dernière`` / ``l'an dernier`` is the year before it, and the cited
+  article's own date always counts as found;
 * names folded like answers are (case, accents, apostrophes, articles) and found as whole
-  words (``Niger`` is not found in ``Nigeria``): the answer must appear, or one of its
-  accepted variants together with every capitalised name of the answer (so a variant
-  ``Diop`` does not vouch for the answer ``Abdoulaye Traoré``).
+  words (``Niger`` is not found in ``Nigeria``).
 
-What is checked: the answer of text, number and date cards; every gap of a cloze; the
-right option(s) of a choice (its figures, and its capitalised words as names).
-True/false statements, orders, matches and flashcard backs combine facts from several
-places in their own words and are not checked.
+The answer is checked whole: a text card's answer must appear, or one of its accepted
+variants together with every capitalised name of the answer (so a variant ``Diop`` does
+not vouch for the answer ``Abdoulaye Traoré``); a number or a date card's key, every gap
+of a cloze and the right option(s) of a choice (their figures and capitalised words).
+Every other string is read for the numbers, dates and names it states
+(:func:`~maliquiz.core.deck.mentions.mentions_in`): the prompt (a true/false statement
+included), the explanation, a flashcard's back, accepted variants, a unit, the items of
+an order and both sides of each pair of a match. The wrong options of a choice and a
+text card's ``confusables`` are wrong on purpose and are not read.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
+from maliquiz.core.deck import models
 from maliquiz.core.deck.files import Finding
 from maliquiz.core.deck.loader import LoadResult
-from maliquiz.core.deck.models import (
-    CardBase,
-    ChoiceCard,
-    ClozeCard,
-    DateCard,
-    Deck,
-    NumberCard,
-    TextCard,
+from maliquiz.core.deck.mentions import (
+    NUMERAL,
+    Folded,
+    Mention,
+    country_found,
+    date_found,
+    dates_in,
+    mentions_in,
+    names_in,
+    numbers_in,
+    paragraphs,
+    subject_names,
+    used_as_names,
 )
-from maliquiz.core.text.dates import MONTHS_FR, PartialDate, parse_date, parse_iso
-from maliquiz.core.text.normalize import loose, normalize
+from maliquiz.core.deck.models import CardBase, Deck
+from maliquiz.core.text.dates import PartialDate, parse_date
+from maliquiz.core.text.normalize import is_acronym, normalize
 from maliquiz.core.text.numbers import format_number, parse_number
 from maliquiz.i18n import _
 
-_UNITS = {
-    "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
-    "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13,
-    "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30,
-    "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100,
-    "mille": 1000,
-}  # fmt: skip
-_NUMERAL = re.compile(
-    r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?(?:\s+(?:millions?|milliards?|mille))?"
-    r"|\d+(?:,\d+)?(?:\s+(?:millions?|milliards?|mille))?"
-)
-_WORD = re.compile(r"[a-z]+")
-_MONTHS = "|".join(normalize(m) for m in MONTHS_FR)
-_DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})(?:er)?\s+({_MONTHS})\b(?:\s+(\d{{4}}))?")
-_MONTH_YEAR = re.compile(rf"\b({_MONTHS})\s+(\d{{4}})(?!\d)")
-_SLASHED = re.compile(r"(?<![\d/])(?:\d{1,2}/)?\d{1,2}/\d{4}(?!\d)")
-_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
-_ISO = re.compile(r"(?<!\d)(\d{4}-\d{2}(?:-\d{2})?)(?!\d)")
-# Years written relative to the article's own date.
-_RELATIVE_YEAR = re.compile(
-    r"\b(?:(?P<last>l'annee derniere|l'an dernier|l'annee passee|l'an passe)"
-    r"|(?P<this>cette annee))\b"
-)
-# Capitalised words that only start a phrase: not names.
-_LEADING_WORDS = frozenset(
-    "la le les l un une des du de d au aux a en sur apres avant pour par selon".split()  # noqa: SIM905
-)
-_WORDS = re.compile(r"[^\W\d_][\w-]*")
+__all__ = ["check_sources", "dates_in", "names_in", "numbers_in", "paragraphs"]
+
+Loc = tuple[str | int, ...]
 
 
-def paragraphs(text: str) -> list[str]:
-    """The non-empty lines of an article, in order (paragraph n is item n - 1)."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
+@dataclass
+class Cited:
+    """The text of every paragraph a card cites, with the dates of their articles."""
+
+    parts: list[tuple[str, PartialDate | None]] = field(default_factory=list)
+    subjects: set[str] = field(default_factory=set)
+    """The folded names that the cited articles are about (see ``subject_names``)."""
+
+    @cached_property
+    def text(self) -> str:
+        return "\n".join(text for text, _date in self.parts)
+
+    @cached_property
+    def numbers(self) -> set[Decimal]:
+        return numbers_in(self.text)
+
+    @cached_property
+    def dates(self) -> set[PartialDate]:
+        found: set[PartialDate] = set()
+        for text, date in self.parts:
+            found |= dates_in(text, date.year if date else None)
+        return found
+
+    @cached_property
+    def own_dates(self) -> list[PartialDate]:
+        """The cited articles' own dates: a card may always say when it was written."""
+        return [date for _text, date in self.parts if date is not None]
+
+    def has_date(self, key: PartialDate, *, own: bool = False) -> bool:
+        if date_found(key, self.dates):
+            return True
+        return own and any(_within(key, date) for date in self.own_dates)
+
+    def has_figure(self, value: Decimal, *, own: bool = False) -> bool:
+        """A figure: in the text as a number, or, for a year, as a date."""
+        if value in self.numbers:
+            return True
+        return (
+            value == value.to_integral_value()
+            and 1000 <= value <= 2999
+            and self.has_date(PartialDate(int(value)), own=own)
+        )
+
+    @cached_property
+    def folded(self) -> Folded:
+        return Folded(self.text)
+
+    def has_name(self, *forms: str) -> bool:
+        return self.folded.has(forms)
 
 
-def numbers_in(text: str) -> set[Decimal]:
-    """Every number written in ``text``, in figures or in French words."""
-    folded = normalize(text)
-    found: set[Decimal] = set()
-    for match in _NUMERAL.finditer(folded):
-        for form in {match.group(0), match.group(0).split(" m")[0]}:
-            # Both "2,5 millions" and its "2,5": a cloze may blank the figure alone.
-            parsed = parse_number(form)
-            if parsed is not None:
-                found.add(parsed.value)
-    found.update(_word_numbers(folded))
-    return found
-
-
-def _word_numbers(folded: str) -> Iterable[Decimal]:
-    """Numbers written in words: runs like ``quarante-six``, ``dix``, ``deux mille``."""
-    words = _WORD.findall(folded.replace("-", " "))
-    total, current, in_number = 0, 0, False
-    for word in [*words, ""]:
-        value = _UNITS.get(word)
-        if value is None and word == "et" and in_number:
-            continue
-        if value is None:
-            if in_number:
-                yield Decimal(total + current)
-            total, current, in_number = 0, 0, False
-            continue
-        in_number = True
-        if value == 1000:
-            total += max(current, 1) * 1000
-            current = 0
-        elif value == 100:
-            current = max(current, 1) * 100
-        else:
-            current += value
-
-
-def dates_in(text: str, year: int | None) -> set[PartialDate]:
-    """Every date written in ``text`` at the precision written; a day and month without
-    a year take ``year`` (the source's)."""
-    folded = normalize(text)
-    found: set[PartialDate] = set()
-    for match in _ISO.finditer(folded):
-        parsed = parse_iso(match.group(1))
-        if parsed:
-            found.add(parsed)
-    for match in _DAY_MONTH.finditer(folded):
-        day, month, written_year = match.groups()
-        full = f"{day} {month} {written_year or year or ''}".strip()
-        parsed = parse_date(full)
-        if parsed:
-            found.add(parsed)
-    for match in _MONTH_YEAR.finditer(folded):
-        parsed = parse_date(match.group(0))
-        if parsed:
-            found.add(parsed)
-    for match in _SLASHED.finditer(folded):
-        parsed = parse_date(match.group(0))
-        if parsed:
-            found.add(parsed)
-    for match in _YEAR.finditer(folded):
-        found.add(PartialDate(int(match.group(1))))
-    if year is not None:
-        for match in _RELATIVE_YEAR.finditer(folded):
-            found.add(PartialDate(year - 1 if match.group("last") else year))
-    return found
-
-
-def _date_found(key: PartialDate, found: set[PartialDate]) -> bool:
-    return any(
-        d.year == key.year
-        and (key.month is None or d.month == key.month)
-        and (key.day is None or d.day == key.day)
-        for d in found
-    )
-
-
-def _contains(needle: str, haystack: str) -> bool:
-    """``needle`` stands in ``haystack`` as whole words."""
-    return bool(needle) and re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack) is not None
-
-
-def _name_found(forms: Iterable[str], text: str) -> bool:
-    folded, lenient = normalize(text), loose(text)
-    return any(
-        _contains(normalize(form), folded) or _contains(loose(form), lenient) for form in forms
-    )
-
-
-def _text_answer_found(card: TextCard, text: str) -> bool:
-    """The answer as written, or (other word order, other spelling) an accepted form,
-    provided every capitalised name of the answer itself stands in the text: a variant
-    must not vouch for an answer that says something else (answer "Abdoulaye Traoré"
-    with the variant "Diop")."""
-    if _name_found([card.answer], text):
-        return True
-    return _name_found(card.accept, text) and all(
-        _name_found([name], text) for name in names_in(card.answer)
-    )
-
-
-def _year_or_number_found(value: Decimal, text: str, year: int | None) -> bool:
-    """A figure of an answer: in the text as a number, or, for a year, as a date."""
-    if value in numbers_in(text):
-        return True
+def _within(key: PartialDate, date: PartialDate) -> bool:
+    """``key`` names the same period as ``date``, at the precision both give."""
     return (
-        value == value.to_integral_value()
-        and 1000 <= value <= 2999
-        and _date_found(PartialDate(int(value)), dates_in(text, year))
+        key.year in (0, date.year)
+        and (key.month is None or date.month in (None, key.month))
+        and (key.day is None or date.day in (None, key.day))
     )
-
-
-def names_in(option: str) -> list[str]:
-    """The capitalised words of a phrase (``Burkina``, ``Faso``, ``ONU`` in
-    ``Burkina Faso et l'ONU``), without a capitalised word that only opens it (``La``)."""
-    words = _WORDS.findall(option.replace("’", "'"))
-    return [
-        word
-        for i, word in enumerate(words)
-        if word[0].isupper() and not (i == 0 and normalize(word) in _LEADING_WORDS)
-    ]
 
 
 def _shown(value: Decimal) -> str:
@@ -212,7 +132,7 @@ def _shown(value: Decimal) -> str:
 
 def _figures_in(option: str) -> list[Decimal]:
     found = []
-    for match in _NUMERAL.finditer(normalize(option)):
+    for match in NUMERAL.finditer(normalize(option)):
         parsed = parse_number(match.group(0))
         if parsed is not None:
             found.append(parsed.value)
@@ -221,85 +141,182 @@ def _figures_in(option: str) -> list[Decimal]:
 
 @dataclass(frozen=True)
 class _Problem:
-    loc: tuple[str | int, ...]
+    loc: Loc
     message: str
+    hint: str | None = None
 
 
-def _check_value(value: str, text: str, year: int | None) -> bool:
+def _gap_found(value: str, cited: Cited) -> bool:
     """A cloze gap: a number, a date, or words to find."""
     number = parse_number(value)
     if number is not None and re.fullmatch(r"[\d\s.,]+", value.strip()):
-        return _year_or_number_found(number.value, text, year)
+        return cited.has_figure(number.value)
     date = parse_date(value)
     if date is not None:
-        return _date_found(date, dates_in(text, year))
-    return _name_found([value], text)
+        return cited.has_date(date)
+    return cited.has_name(value)
 
 
-def _card_problems(card: CardBase, index: int, text: str, year: int | None) -> list[_Problem]:
-    where: tuple[str | int, ...] = ("cards", index, "answer")
-    if isinstance(card, NumberCard):
-        if card.value not in numbers_in(text):
-            return [
-                _Problem(
+def _text_answer_found(card: models.TextCard, cited: Cited) -> bool:
+    """The answer as written, or (other word order, other spelling) an accepted form,
+    provided every capitalised name of the answer itself stands in the text: a variant
+    must not vouch for an answer that says something else (answer "Abdoulaye Traoré"
+    with the variant "Diop")."""
+    if cited.has_name(card.answer):
+        return True
+    return cited.has_name(*card.accept) and all(
+        cited.has_name(name) for name in names_in(card.answer)
+    )
+
+
+def _answer_problems(card: CardBase, index: int, cited: Cited) -> Iterator[_Problem]:
+    """The key of the card, checked whole."""
+    where: Loc = ("cards", index, "answer")
+    if isinstance(card, models.NumberCard):
+        if card.value not in cited.numbers:
+            yield _Problem(
+                where,
+                _("the number {value} is not in the cited paragraph").format(
+                    value=format_number(card.value)
+                ),
+            )
+    elif isinstance(card, models.DateCard):
+        if not cited.has_date(card.date):
+            yield _Problem(
+                where, _("the date {date} is not in the cited paragraph").format(date=card.answer)
+            )
+    elif isinstance(card, models.TextCard):
+        if not _text_answer_found(card, cited):
+            yield _Problem(
+                where, _("“{name}” is not in the cited paragraph").format(name=card.answer)
+            )
+    elif isinstance(card, models.ChoiceCard):
+        yield from _choice_problems(card, where, cited)
+    elif isinstance(card, models.ClozeCard):
+        missing = [g[0] for g in card.gaps if not any(_gap_found(v, cited) for v in g)]
+        if missing:
+            yield _Problem(
+                ("cards", index, "prompt"),
+                _("the gap “{gap}” is not in the cited paragraph").format(gap=missing[0]),
+            )
+
+
+def _choice_problems(card: models.ChoiceCard, where: Loc, cited: Cited) -> Iterator[_Problem]:
+    for option in card.answers:
+        for figure in _figures_in(option):
+            if not cited.has_figure(figure):
+                yield _Problem(
                     where,
                     _("the number {value} is not in the cited paragraph").format(
-                        value=format_number(card.value)
+                        value=_shown(figure)
                     ),
                 )
-            ]
-    elif isinstance(card, DateCard):
-        if not _date_found(card.date, dates_in(text, year)):
-            return [
-                _Problem(
-                    where,
-                    _("the date {date} is not in the cited paragraph").format(date=card.answer),
-                )
-            ]
-    elif isinstance(card, TextCard):
-        if not _text_answer_found(card, text):
-            return [
-                _Problem(
-                    where, _("“{name}” is not in the cited paragraph").format(name=card.answer)
-                )
-            ]
-    elif isinstance(card, ChoiceCard):
-        for option in card.answers:
-            for figure in _figures_in(option):
-                if not _year_or_number_found(figure, text, year):
-                    return [
-                        _Problem(
-                            where,
-                            _("the number {value} is not in the cited paragraph").format(
-                                value=_shown(figure)
-                            ),
-                        )
-                    ]
-            for name in names_in(option):
-                if not _name_found([name], text):
-                    return [
-                        _Problem(
-                            where, _("“{name}” is not in the cited paragraph").format(name=name)
-                        )
-                    ]
-    elif isinstance(card, ClozeCard):
-        missing = [g[0] for g in card.gaps if not any(_check_value(v, text, year) for v in g)]
-        if missing:
-            return [
-                _Problem(
-                    ("cards", index, "prompt"),
-                    _("the gap “{gap}” is not in the cited paragraph").format(gap=missing[0]),
-                )
-            ]
-    return []
+                return
+        for name in names_in(option):
+            if not cited.has_name(name):
+                yield _Problem(where, _("“{name}” is not in the cited paragraph").format(name=name))
+                return
 
 
-def check_sources(result: LoadResult, folder: Path) -> list[Finding]:
-    """Warnings for the answers of ``result``'s deck not found in their sources."""
-    deck: Deck | None = result.deck
-    if deck is None:
-        return []
-    findings: list[Finding] = []
+def card_strings(card: CardBase, index: int) -> Iterator[tuple[Loc, str]]:
+    """Every string of ``card`` that states something, with its place in the deck file,
+    except the key that :func:`_answer_problems` checks whole and the options and
+    confusables that are wrong on purpose."""
+    at: Loc = ("cards", index)
+    if isinstance(card, models.ClozeCard):
+        yield (*at, "prompt"), card.masked(" ")  # the gaps are checked as answers
+    else:
+        yield (*at, "prompt"), card.prompt
+    if card.explanation:
+        yield (*at, "explanation"), card.explanation
+    if isinstance(card, models.FlashCard):
+        yield (*at, "back"), card.back
+    elif isinstance(card, models.TextCard):
+        for i, variant in enumerate(card.accept):
+            yield (*at, "accept", i), variant
+    elif isinstance(card, models.NumberCard) and card.unit:
+        yield (*at, "unit"), card.unit
+    elif isinstance(card, models.OrderCard):
+        for i, item in enumerate(card.items):
+            yield (*at, "items", i), item
+    elif isinstance(card, models.MatchCard):
+        for i, pair in enumerate(card.pairs):
+            yield (*at, "pairs", i, "left"), pair.left
+            yield (*at, "pairs", i, "right"), pair.right
+
+
+def _mention_missing(mention: Mention, cited: Cited) -> bool:
+    if mention.kind == "date":
+        assert mention.date is not None
+        return not cited.has_date(mention.date, own=True)
+    if mention.kind == "number":
+        assert mention.number is not None
+        return not cited.has_figure(mention.number, own=True)
+    return not cited.has_name(mention.shown) and not all(
+        normalize(word) in cited.subjects
+        or cited.has_name(word)
+        or country_found(word, cited.folded.folded)
+        for word in mention.words
+    )
+
+
+def _variant_missing(mention: Mention, cited: Cited, articles: Folded) -> bool:
+    """An accepted variant is another way to write the answer, not a claim of its own:
+    its names may be short forms (acronyms) or stand anywhere in the deck's articles."""
+    if mention.kind != "name":
+        return _mention_missing(mention, cited)
+    return not is_acronym(mention.shown) and not articles.has([mention.shown])
+
+
+@dataclass
+class _Articles:
+    """The deck's articles as read from the folder, and what is known of them."""
+
+    by_ref: dict[str, list[str] | None]
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        return used_as_names(p for article in self.by_ref.values() for p in article or ())
+
+    @cached_property
+    def subjects(self) -> dict[str, frozenset[str]]:
+        return {ref: subject_names(tuple(a), self.names) for ref, a in self.by_ref.items() if a}
+
+    @cached_property
+    def text(self) -> Folded:
+        return Folded("\n".join(p for article in self.by_ref.values() for p in article or ()))
+
+
+def _string_problems(
+    card: CardBase, index: int, cited: Cited, articles: _Articles
+) -> Iterator[_Problem]:
+    """The numbers, dates and names of every string of the card that no cited paragraph
+    holds; each is reported once per string."""
+    hint = _("cite every paragraph the card draws on, or correct the string")
+    for loc, text in card_strings(card, index):
+        seen: set[str] = set()
+        variant = "accept" in loc
+        for mention in mentions_in(text, articles.names):
+            key = normalize(mention.shown)
+            if key in seen:
+                continue
+            if variant and not _variant_missing(mention, cited, articles.text):
+                continue
+            if not variant and not _mention_missing(mention, cited):
+                continue
+            seen.add(key)
+            if mention.kind == "number":
+                message = _("the number {value} is in none of the cited paragraphs")
+            elif mention.kind == "date":
+                message = _("the date “{value}” is in none of the cited paragraphs")
+            else:
+                message = _("the name “{value}” is in none of the cited paragraphs")
+            yield _Problem(loc, message.format(value=mention.shown), hint)
+
+
+def _read_articles(
+    deck: Deck, result: LoadResult, folder: Path, findings: list[Finding]
+) -> dict[str, list[str] | None]:
     articles: dict[str, list[str] | None] = {}
     for i, source in enumerate(deck.sources):
         if source.file is None:
@@ -317,39 +334,69 @@ def check_sources(result: LoadResult, folder: Path) -> list[Finding]:
                     _("cannot read the source file {path}").format(path=path),
                 )
             )
-    for index, card in enumerate(deck.cards):
-        if card.source is None or card.source.ref not in articles:
-            continue
-        article = articles[card.source.ref]
-        if article is None:
-            continue
-        cited = card.source.paragraphs
-        beyond = [n for n in cited if n > len(article)]
+    return articles
+
+
+def _cited(
+    deck: Deck,
+    card: CardBase,
+    index: int,
+    articles: _Articles,
+) -> tuple[Cited | None, list[_Problem]]:
+    """The paragraphs ``card`` cites, or None when one of its articles cannot be read
+    (nothing can be said then); and the citations of paragraphs that do not exist."""
+    cited = Cited()
+    problems: list[_Problem] = []
+    listed = isinstance(card.source, list)
+    for j, ref in enumerate(card.sources):
+        article = articles.by_ref.get(ref.ref)
+        source = deck.source(ref.ref)
+        if article is None or source is None:
+            return None, problems
+        beyond = [n for n in ref.paragraphs if n > len(article)]
         if beyond:
-            findings.append(
-                Finding(
-                    result.path,
-                    *result.position("cards", index, "source", "paragraph"),
-                    "warning",
+            loc: Loc = ("cards", index, "source", *((j,) if listed else ()), "paragraph")
+            problems.append(
+                _Problem(
+                    loc,
                     _("paragraph {n} does not exist: the article has {count}").format(
                         n=beyond[0], count=len(article)
                     ),
                 )
             )
             continue
-        text = "\n".join(article[n - 1] for n in cited) if cited else "\n".join(article)
-        cited_source = deck.source(card.source.ref)
-        year = (
-            cited_source.partial_date.year if cited_source and cited_source.partial_date else None
-        )
-        for problem in _card_problems(card, index, text, year):
+        cited.subjects |= articles.subjects.get(ref.ref, frozenset())
+        numbers = ref.paragraphs or range(1, len(article) + 1)
+        for n in numbers:
+            cited.parts.append((article[n - 1], source.partial_date))
+    return (None if problems else cited), problems
+
+
+def check_sources(result: LoadResult, folder: Path) -> list[Finding]:
+    """Warnings for what ``result``'s deck states and its sources do not."""
+    deck: Deck | None = result.deck
+    if deck is None:
+        return []
+    findings: list[Finding] = []
+    articles = _Articles(_read_articles(deck, result, folder, findings))
+    for index, card in enumerate(deck.cards):
+        if not card.sources:
+            continue
+        cited, problems = _cited(deck, card, index, articles)
+        if cited is not None:
+            problems += [
+                *_answer_problems(card, index, cited),
+                *_string_problems(card, index, cited, articles),
+            ]
+        for problem in problems:
             findings.append(
                 Finding(
                     result.path,
                     *result.position(*problem.loc),
                     "warning",
                     problem.message,
-                    _("check the answer or the paragraph cited"),
+                    problem.hint or _("check the answer or the paragraph cited"),
                 )
             )
+    findings.sort(key=lambda f: (f.line, f.col))
     return findings
