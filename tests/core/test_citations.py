@@ -49,7 +49,10 @@ def test_sources_lists_every_citation() -> None:
     assert [(s.ref, s.paragraphs) for s in one.sources] == [("a", [1])]
     assert [(s.ref, s.paragraphs) for s in both.sources] == [("a", [1]), ("b", [1, 2])]
     assert none.sources == []
-    assert [(s.title, n) for s, n in deck().citations(both)] == [("Premier", [1]), ("Second", [1, 2])]
+    assert [(s.title, n) for s, n in deck().citations(both)] == [
+        ("Premier", [1]),
+        ("Second", [1, 2]),
+    ]
 
 
 def test_loader_locates_errors_inside_a_list() -> None:
@@ -84,7 +87,9 @@ def test_study_screen_and_plain_mode_show_every_source() -> None:
     one, both, _none = deck().cards
     infos = sources_info(deck(), both)
     assert [i.title for i in infos] == ["Premier", "Second"]
-    assert source_line(infos) == "Premier (juin 2023), paragraph 1; Second (Agence), paragraphs 1, 2"
+    assert (
+        source_line(infos) == "Premier (juin 2023), paragraph 1; Second (Agence), paragraphs 1, 2"
+    )
     # One source reads as before.
     assert source_line(sources_info(deck(), one)) == "Premier (juin 2023), paragraph 1"
     assert source_line(SourceInfo("T", None, ())) == "T"
@@ -104,7 +109,10 @@ def test_exports_print_every_citation() -> None:
 def test_gift_round_trip_keeps_the_list() -> None:
     text, _warnings = export_gift(deck())
     cards = {c["id"]: c for c in import_gift(text, "d").deck["cards"]}
-    assert cards["both"]["source"] == [{"ref": "a", "paragraph": 1}, {"ref": "b", "paragraph": [1, 2]}]
+    assert cards["both"]["source"] == [
+        {"ref": "a", "paragraph": 1},
+        {"ref": "b", "paragraph": [1, 2]},
+    ]
     assert cards["one"]["source"] == {"ref": "a", "paragraph": 1}
 
 
