@@ -158,3 +158,84 @@ def test_import_refuses_overwrite_and_missing_file(run_cli: CliRunner, tmp_path:
     missing = run_cli("import", str(tmp_path / "nope.gift"), "-o", str(tmp_path / "n.yaml"))
     assert missing.returncode == 1 and "cannot read" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_claims_schema_matches_the_committed_copy(run_cli: CliRunner) -> None:
+    done = run_cli("schema", "--claims")
+    assert done.returncode == 0
+    committed = (DATA.parents[1] / "schema" / "claims.schema.json").read_text(encoding="utf-8")
+    assert done.stdout == committed, "run `maliquiz schema --claims -o schema/claims.schema.json`"
+
+
+COVERAGE_DECK = """\
+id: d
+title: T
+sources: [{id: a, title: A, file: a.txt}]
+cards:
+  - {id: c1, type: text, prompt: Q1, answer: A, source: {ref: a, paragraph: 1}}
+"""
+
+
+def test_check_coverage_is_a_report(run_cli: CliRunner, tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    (decks / "sources").mkdir(parents=True)
+    (decks / "d.yaml").write_text(COVERAGE_DECK, encoding="utf-8")
+    claims = decks / "sources" / "claims.yaml"
+    claims.write_text(
+        "articles:\n  - file: a.txt\n    paragraphs:\n"
+        "      - {paragraph: 1, claims: [{text: Un fait, kind: fact, cards: [d/c1]}]}\n"
+        "      - {paragraph: 2, claims: [{text: Un autre, kind: figure, cards: [d/c9]}]}\n",
+        encoding="utf-8",
+    )
+    done = run_cli("check", str(decks), "--coverage", str(claims))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "Claims no card teaches (1):",
+        f"  {claims}:5:40: a.txt § 2 [figure] Un autre",
+        "Card ids that do not exist (1):",
+        f"  {claims}:5:72: d/c9",
+        "Paragraphs no card cites (1 of 2):",
+        "  a.txt: 2",
+        f"{claims}: 2 claims, 1 taught by a card (50.0 %); 1 of 2 paragraphs cited.",
+    ]
+    # `--coverage DIR` reads DIR as decks; JSON for scripts; the articles' real length.
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text("Un.\n\nDeux.\nTrois.\n", encoding="utf-8")
+    done = run_cli(
+        "check",
+        "--coverage",
+        str(claims),
+        str(decks),
+        "--sources",
+        str(articles),
+        "--format",
+        "json",
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert (report["claims"], report["covered"], report["coverage_percent"]) == (2, 1, 50.0)
+    assert report["uncited_paragraphs"] == {"a.txt": [2, 3]}
+    assert [f["message"] for f in report["findings"]] == ["paragraphs left out of the inventory: 3"]
+    assert [u["card"] for u in report["unknown_cards"]] == ["d/c9"]
+    # A claims file with errors: located, exit 1; no claims file: exit 2.
+    claims.write_text("articles:\n  - paragraphs: []\n", encoding="utf-8")
+    done = run_cli("check", str(decks), "--coverage", str(claims))
+    assert done.returncode == 1
+    assert f"{claims}:2:5: error: missing key `file`" in done.stdout
+    done = run_cli("check", str(decks), "--coverage", str(tmp_path / "none.yaml"))
+    assert done.returncode == 2 and "no claims file" in done.stderr
+
+
+def test_check_coverage_of_the_tests_claims_file(run_cli: CliRunner) -> None:
+    """The small inventory of tests/data against the bundled decks: two claims untaught,
+    one card id that does not exist (the bundled decks change: only what the file itself
+    decides is asserted)."""
+    done = run_cli("check", "--coverage", str(DATA / "claims.yaml"), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["claims"] == 8 and report["covered"] <= 6
+    assert "minusma/renforts-inexistant" in [u["card"] for u in report["unknown_cards"]]
+    assert {(1, "date"), (3, "opinion")} <= {
+        (u["paragraph"], u["kind"]) for u in report["uncovered"]
+    }

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from maliquiz.commands._args import add_paths_argument
+from maliquiz.commands._coverage import DEFAULT_CLAIMS
 from maliquiz.i18n import _, ngettext
 
 
@@ -43,20 +44,36 @@ def register(subparsers: Any) -> None:
             "it cites, reading the articles named by each source's `file` in DIR"
         ),
     )
+    parser.add_argument(
+        "--coverage",
+        nargs="?",
+        const=DEFAULT_CLAIMS,
+        type=Path,
+        metavar="CLAIMS",
+        help=_(
+            "instead of checking, report how much of a claims inventory the decks teach: "
+            "claims no card covers, card ids that do not exist, paragraphs no card cites "
+            "(default CLAIMS: decks/sources/claims.yaml)"
+        ),
+    )
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
     from maliquiz.core.deck.checkcache import CheckCache, cache_path, file_digest
     from maliquiz.core.deck.files import default_paths, expand_paths
 
-    paths = args.paths or default_paths(ctx.data_dir)
-    files, findings = expand_paths(paths)
     if args.sources is not None and not args.sources.is_dir():
         print(
             _("maliquiz: {path} is not a folder of articles").format(path=args.sources),
             file=ctx.stderr,
         )
         return 2
+    if args.coverage is not None:
+        from maliquiz.commands._coverage import run_coverage
+
+        return run_coverage(args, ctx)
+    paths = args.paths or default_paths(ctx.data_dir)
+    files, findings = expand_paths(paths)
     # The source check reads other files: its results are never cached.
     cache = (
         None if args.no_cache or args.sources else CheckCache(cache_path(ctx.data_dir), ctx.lang)

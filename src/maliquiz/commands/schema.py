@@ -19,12 +19,17 @@ def register(subparsers: Any) -> None:
         ),
     )
     add_output_argument(parser, _("write to this file"), required=False, metavar=None)
+    parser.add_argument(
+        "--claims",
+        action="store_true",
+        help=_("the schema of a claims inventory (for `maliquiz check --coverage`) instead"),
+    )
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
     from maliquiz.core.deck.schema import schema_text
 
-    text = schema_text()
+    text = schema_text(claims=args.claims)
     if args.output:
         try:
             args.output.write_text(text, encoding="utf-8")

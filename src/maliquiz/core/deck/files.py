@@ -58,9 +58,21 @@ class DeckLoadError(Exception):
         super().__init__("\n".join(f.format() for f in findings))
 
 
+SOURCES_FOLDER = "sources"
+"""A folder of this name inside a decks folder holds what the decks are built from (the
+claims inventory, ``sources/claims.yaml``; articles), not decks: it is not searched."""
+
+
 def deck_files(folder: Path) -> list[Path]:
-    """The deck files directly in ``folder`` and below it, sorted."""
-    return sorted(p for p in folder.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file())
+    """The deck files directly in ``folder`` and below it, sorted; a ``sources`` folder
+    below it is left out (see :data:`SOURCES_FOLDER`)."""
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix in DECK_SUFFIXES
+        and p.is_file()
+        and SOURCES_FOLDER not in p.relative_to(folder).parts[:-1]
+    )
 
 
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
