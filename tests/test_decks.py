@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 import yaml
 
 from maliquiz.core.deck.loader import check_deck_file
-from maliquiz.core.deck.models import ChoiceCard, Deck
+from maliquiz.core.deck.models import CardBase, ChoiceCard, ClozeCard, Deck
 from maliquiz.core.deck.sources import check_sources, dates_in, names_in, numbers_in, paragraphs
 from maliquiz.core.text.normalize import normalize
 from maliquiz.core.text.numbers import parse_number
@@ -201,3 +202,54 @@ def test_inventory_lists_every_figure_and_name_of_the_articles() -> None:
                     continue
                 missing.append((path.name, n, word))
     assert missing == []
+
+
+COPIED_RUN = 12
+
+
+def _words(text: str) -> list[str]:
+    """Lower case, accents folded, words as `\\w+`."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    return re.findall(r"\w+", "".join(c for c in folded if not unicodedata.combining(c)))
+
+
+def _runs(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + COPIED_RUN]) for i in range(len(words) - COPIED_RUN + 1)}
+
+
+def _card_texts(card: CardBase) -> list[tuple[str, str]]:
+    """Every string of a card with where it is (a cloze with its gaps filled)."""
+    found: list[tuple[str, str]] = []
+
+    def walk(where: str, value: object) -> None:
+        if isinstance(value, str):
+            found.append((where, value))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(f"{where}[{i}]", item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(f"{where}.{key}" if where else key, item)
+
+    walk("", card.model_dump(exclude={"id", "type", "tags", "group", "source", "kind"}))
+    if isinstance(card, ClozeCard):
+        found = [("prompt", card.filled()) if w == "prompt" else (w, t) for w, t in found]
+    return found
+
+
+@needs_sources
+def test_no_card_copies_twelve_words_of_an_article() -> None:
+    """Decks state the facts in their own words: no string of a card repeats 12 or more
+    consecutive words of an article."""
+    copied: set[tuple[str, ...]] = set()
+    for path in SOURCES.glob("*.txt"):
+        for paragraph in paragraphs(path.read_text(encoding="utf-8")):
+            copied |= _runs(_words(paragraph))
+    found = []
+    for deck in load_all():
+        for card in deck.cards:
+            for where, text in _card_texts(card):
+                runs = _runs(_words(text)) & copied
+                if runs:
+                    found.append((f"{deck.id}/{card.id}", where, " ".join(min(runs))))
+    assert found == []
