@@ -253,3 +253,16 @@ def test_no_card_copies_twelve_words_of_an_article() -> None:
                 if runs:
                     found.append((f"{deck.id}/{card.id}", where, " ".join(min(runs))))
     assert found == []
+
+
+def test_claims_inventory_names_existing_cards() -> None:
+    """decks/sources/claims.yaml (when present) is valid and every card it names exists."""
+    from maliquiz.core.deck.claims import coverage, parse_claims
+
+    path = DECKS / "sources" / "claims.yaml"
+    if not path.is_file():
+        pytest.skip("no claims inventory yet")
+    claims = parse_claims(path.read_text(encoding="utf-8"), str(path))
+    assert [f.format() for f in claims.findings] == []
+    report = coverage(claims, load_all())
+    assert [(u.card, u.line) for u in report.unknown_cards] == []
