@@ -349,10 +349,9 @@ def test_stats_text_table(run_cli: CliRunner, data_dir: Path, with_deck: Path) -
         "DECK",
         "CARDS",
         "NEW",
-        "LEARNING",
-        "REVIEW",
+        "LEARN",
         "DUE",
-        "TODAY",
+        "REVIEW",
         "SUSPENDED",
         "LEECHES",
     ]

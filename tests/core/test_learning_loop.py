@@ -4,11 +4,11 @@ real store, a manual clock."""
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from test_session import answer_right, right_answer, wrong_answer
 
 from maliquiz.core.answers.verdict import Outcome
@@ -20,7 +20,7 @@ from maliquiz.core.learning.questions import Mode
 from maliquiz.core.learning.queue import build_queue, day_counts
 from maliquiz.core.learning.records import CardRecord
 from maliquiz.core.learning.scheduling import CardState, Rating
-from maliquiz.core.learning.session import Phase, StudySession, asks_typed
+from maliquiz.core.learning.session import Phase, SessionError, StudySession, asks_typed
 from maliquiz.core.progress.store import Store
 
 WriteDeck = Callable[..., Path]
@@ -67,7 +67,7 @@ def load(write_deck: WriteDeck, cards: str) -> Deck:
 
 
 def session_of(store: Store, deck: Deck, **kwargs: object) -> StudySession:
-    return StudySession(store, "awa", [deck], rng=random.Random(7), **kwargs)  # type: ignore[arg-type]
+    return StudySession(store, "awa", [deck], **kwargs)  # type: ignore[arg-type]
 
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -272,3 +272,51 @@ def test_old_exports_without_recognition_columns_import(store: Store, tmp_path: 
     imported = store.card("old", "d", "c")
     assert imported is not None and imported.recognised is None
     assert store.card("awa", "d", "c").recognised is not None  # type: ignore[union-attr]
+
+
+def test_undoing_a_failed_recall_asks_it_typed_again_once(
+    store: Store, write_deck: WriteDeck
+) -> None:
+    deck = load(write_deck, NUMBER_CARD)
+    session = session_of(store, deck)
+    assert session.question is not None
+    session.answer(right_answer(session.question))  # recognised among choices
+    session.next()
+    assert session.question is not None and session.question.mode == Mode.TYPED
+    session.answer("3 000")  # recall fails: the card comes back as choices
+    session.next()
+    assert session.question is not None and session.question.mode == Mode.CHOICE
+    again = session.undo()
+    assert again is not None and again.mode == Mode.TYPED
+    # The card is asked once, not also kept in the queue from before the undo.
+    assert session.counts().total == 1
+
+
+def test_counts_before_any_answer_agree_with_todays_counts(
+    store: Store, write_deck: WriteDeck
+) -> None:
+    deck = load(write_deck, GIVEAWAY_CARDS)
+    selection = [(deck.id, card.id) for card in deck.cards]
+    before = day_counts(build_queue(store, "awa", selection))[deck.id]
+    session = session_of(store, deck)
+    assert session.counts().new == before.new
+    # Opening a session holds nothing back yet: the counts elsewhere do not move.
+    assert day_counts(build_queue(store, "awa", selection))[deck.id] == before
+
+
+def test_the_same_card_looks_the_same_in_any_session_of_the_day(store: Store, deck: Deck) -> None:
+    only = [(deck.id, "number-renforts")]
+    alone = StudySession(store, "awa", [deck], only=only, cram=True)
+    among_all = StudySession(store, "awa", [deck], cram=True)
+    while among_all.question is not None and among_all.question.card.id != "number-renforts":
+        among_all.skip()
+        among_all.next()
+    assert alone.question is not None and among_all.question is not None
+    assert alone.question.options == among_all.question.options
+
+
+def test_dont_know_cannot_be_overridden_into_right(store: Store, deck: Deck) -> None:
+    session = session_of(store, deck, only=[(deck.id, "text-wagner")], cram=True)
+    session.skip()
+    with pytest.raises(SessionError):
+        session.override(True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from datetime import timedelta
 from pathlib import Path
 
@@ -83,7 +82,7 @@ def answer_right(session: StudySession) -> None:
 
 
 def new_session(store: Store, deck: Deck, **kwargs: object) -> StudySession:
-    return StudySession(store, "awa", [deck], rng=random.Random(3), **kwargs)  # type: ignore[arg-type]
+    return StudySession(store, "awa", [deck], **kwargs)  # type: ignore[arg-type]
 
 
 def test_new_cards_are_asked_in_deck_order(store: Store, deck: Deck) -> None:
@@ -335,9 +334,7 @@ def test_learner_settings_change_the_schedule(store: Store, deck: Deck, clock: M
         clock.set(start)
         store.use_settings_of(name)
         for _ in range(3):
-            session = StudySession(
-                store, name, [deck], rng=random.Random(3), only=[(deck.id, "flash-minusma")]
-            )
+            session = StudySession(store, name, [deck], only=[(deck.id, "flash-minusma")])
             while session.phase != Phase.FINISHED:
                 answer_right(session)
             clock.advance(days=20)

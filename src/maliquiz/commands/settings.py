@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from datetime import tzinfo
+from typing import TYPE_CHECKING, Any
 
 from maliquiz.commands._args import add_new_per_deck_option
 from maliquiz.i18n import _
+
+if TYPE_CHECKING:
+    from maliquiz.core.learning.records import SchedulerFit
 
 
 def register(subparsers: Any) -> None:
@@ -16,8 +20,9 @@ def register(subparsers: Any) -> None:
         description=_(
             "Show the current learner's settings (--user), or change some: the desired "
             "retention (the chance of still knowing a card when it comes back; higher "
-            "means more reviews), new cards per deck and day, and the stability in days "
-            "from which names, numbers and dates are typed instead of chosen."
+            "means more reviews), new cards per deck and day, and how many days after a "
+            "card is first recognised among choices it is always typed (0: typed from "
+            "the start)."
         ),
     )
     parser.add_argument(
@@ -31,7 +36,10 @@ def register(subparsers: Any) -> None:
         "--typed-after",
         type=float,
         metavar="DAYS",
-        help=_("stability in days from which answers are typed (default 7)"),
+        help=_(
+            "days after a card is first recognised from which it is always typed "
+            "(default 7; 0 types every card from the start)"
+        ),
     )
 
 
@@ -68,6 +76,35 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             _("  typed after         {value:g} days").format(value=settings.typed_recall_days),
             file=ctx.stdout,
         )
+        for text in scheduler_lines(settings.fit, store.calendar.tz):
+            print(text, file=ctx.stdout)
         return 0
 
     return with_store(ctx, change_and_show, for_user=True)
+
+
+def scheduler_lines(fit: SchedulerFit | None, tz: tzinfo) -> list[str]:
+    """The weights the learner is scheduled with: the defaults, or their fit with its
+    date, answers and scores, then the 21 weights."""
+    from maliquiz.core.learning.scheduling import DEFAULT_PARAMETERS
+
+    if fit is None:
+        lines = [_("  scheduler           FSRS-6, default weights (`maliquiz optimize` fits them)")]
+        weights = DEFAULT_PARAMETERS
+    else:
+        lines = [
+            _("  scheduler           FSRS-6, fitted on {date} to {n} answers").format(
+                date=fit.fitted_at.astimezone(tz).strftime("%Y-%m-%d"), n=f"{fit.answers:,}"
+            ),
+            _("  log loss            {before:.4f} before, {after:.4f} fitted").format(
+                before=fit.log_loss_before, after=fit.log_loss_after
+            ),
+            _("  RMSE(bins)          {before:.4f} before, {after:.4f} fitted").format(
+                before=fit.rmse_bins_before, after=fit.rmse_bins_after
+            ),
+        ]
+        weights = fit.parameters
+    lines.append(
+        _("  weights             {weights}").format(weights=" ".join(f"{w:g}" for w in weights))
+    )
+    return lines

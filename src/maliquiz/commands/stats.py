@@ -18,10 +18,12 @@ if TYPE_CHECKING:
 _COLUMNS = (
     ("deck_id", N_("DECK")),
     ("cards", N_("CARDS")),
-    ("new", N_("NEW")),
-    ("learning", N_("LEARNING")),
+    # Today's counts, as `maliquiz decks` and the home screen show them, then the cards
+    # in review.
+    ("new_today", N_("NEW")),
+    ("learn_today", N_("LEARN")),
+    ("due_today", N_("DUE")),
     ("review", N_("REVIEW")),
-    ("due_today", N_("DUE TODAY")),
     ("suspended", N_("SUSPENDED")),
     ("leeches", N_("LEECHES")),
 )
@@ -59,7 +61,30 @@ def _show(store: Store, decks: list[Deck], as_json: bool, ctx: Any) -> int:
         print(json.dumps(stats.to_json(), ensure_ascii=False, indent=2), file=ctx.stdout)
     else:
         print_text(stats, ctx)
+        hint = refit_hint(store, ctx.user)
+        if hint:
+            print(hint, file=ctx.stdout)
     return 0
+
+
+REFIT_GROWTH = 2
+"""The history has grown "a lot" since the scheduler's fit once the learner's answers
+(practice ones too: a cheap count) are this many times those the fit read."""
+
+
+def refit_hint(store: Store, user: str) -> str | None:
+    """A line suggesting ``maliquiz optimize`` again once the learner has given many more
+    answers than their fit read."""
+    fit = store.settings(user).fit
+    if fit is None:
+        return None
+    answers = store.review_count(user)
+    if answers < REFIT_GROWTH * max(fit.answers, 1):
+        return None
+    return _(
+        "Your history has more than doubled since the scheduler was fitted to it: "
+        "`maliquiz optimize` fits it again."
+    )
 
 
 def print_text(stats: LearnerStats, ctx: Any) -> None:

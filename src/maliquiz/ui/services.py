@@ -78,7 +78,6 @@ def new_study_session(app: Services, request: OpenStudy) -> StudySession:
         limit=request.limit,
         only=request.only,
         new_per_deck=request.new_per_deck,
-        rng=app.rng(),
     )
 
 

@@ -48,13 +48,13 @@ from maliquiz.core.deck.models import (
 )
 from maliquiz.core.text.dates import (
     DateGrade,
-    day_in_words,
     format_date,
     grade_date,
     parse_date,
 )
+from maliquiz.core.text.normalize import normalize
 from maliquiz.core.text.numbers import format_number, number_matches, parse_number
-from maliquiz.i18n import _, current_language
+from maliquiz.i18n import _
 
 
 class ResponseTypeError(TypeError):
@@ -179,13 +179,18 @@ def check_number(card: NumberCard, typed: str) -> Verdict:
         high=card.max_value,
     )
     shown = format_number(parsed.value)
-    read_as = _("read as {number}").format(number=shown)
+    read_as = _("read as {number}").format(number=shown) if _reads_otherwise(given, shown) else None
     if right:
-        # Words or short scales ("mille quatre cents", "2,5 M") are shown as read.
-        return Verdict(
-            Outcome.CORRECT, expected, given, 1.0, read_as=read_as if parsed.worded else None
-        )
-    return Verdict(Outcome.WRONG, expected, given, 0.0, None if shown == given else read_as)
+        # Words, short scales or dots ("mille quatre cents", "2,5 M", "17.557") are
+        # shown as read.
+        return Verdict(Outcome.CORRECT, expected, given, 1.0, read_as=read_as)
+    return Verdict(Outcome.WRONG, expected, given, 0.0, read_as)
+
+
+def _reads_otherwise(given: str, shown: str) -> bool:
+    """Whether ``given`` is written otherwise than ``shown``, the form it was read as
+    (spaces, case and accents aside): then the feedback says how it was read."""
+    return normalize(given).replace(" ", "") != normalize(shown).replace(" ", "")
 
 
 def check_date(card: DateCard, typed: str) -> Verdict:
@@ -198,11 +203,10 @@ def check_date(card: DateCard, typed: str) -> Verdict:
         detail = _("not read as a date") if given else None
         return Verdict(Outcome.WRONG, expected, given, 0.0, detail)
     grade = grade_date(parsed, key)
-    # A day in words ("dix-sept février 2022") is shown as read.
-    read_as = None
-    if day_in_words(given):
-        shown = format_date(parsed, current_language())
-        read_as = _("read as {answer}").format(answer=shown)
+    # Any other form than the display one ("dix-sept février 2022", "18.08.2020") is
+    # shown as read, in the deck's form as the expected answer is.
+    shown = format_date(parsed)
+    read_as = _("read as {answer}").format(answer=shown) if _reads_otherwise(given, shown) else None
     if grade == DateGrade.RIGHT:
         return Verdict(Outcome.CORRECT, expected, given, 1.0, read_as=read_as)
     if grade == DateGrade.PARTIAL:

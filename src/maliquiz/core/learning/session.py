@@ -37,6 +37,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from maliquiz.core.answers.verdict import Outcome, Verdict
+from maliquiz.core.deck.giveaways import GiveawayIndex
 from maliquiz.core.deck.models import (
     CardBase,
     Deck,
@@ -162,6 +163,8 @@ class _Answered:
     feedback: Feedback
     response: Response | None
     duration: timedelta
+    recall_failed_before: bool
+    """Whether a failed typed answer was pending for the card before this answer."""
 
 
 class StudySession:
@@ -183,16 +186,12 @@ class StudySession:
         cram: bool = False,
         new_per_deck: int | None = None,
         only: Iterable[tuple[str, str]] | None = None,
-        rng: random.Random | None = None,
     ) -> None:
         self.store = store
         self.user = user
         self.decks = {deck.id: deck for deck in decks}
         self.cram = cram
         self.limit = limit
-        # Without a generator of their own (tests pass one), options depend only on the
-        # card and the day: the same question is shown the same way all day.
-        self._salt = "" if rng is None else str(rng.getrandbits(64))
         self.tags = tuple(tags)
         store.ensure_user(user)
         settings = store.settings(user)
@@ -227,6 +226,8 @@ class StudySession:
             assert item.due is not None
             self._push_learning(item.due, (item.deck_id, item.card_id))
         self._recall_failed: set[Key] = set()
+        self._hold_after_answer: set[Key] = set()
+        self._deck_indexes: dict[str, GiveawayIndex[str]] = {}
         self.held_back: list[Key] = []
         """Cards held back to the next day in this session (a sibling was asked, or
         their answer was on screen)."""
@@ -325,10 +326,10 @@ class StudySession:
         last = self._history[-1]
         if last.question.mode == Mode.FLASHCARD:
             raise SessionError("a flashcard is rated by the learner: undo and rate again")
+        if last.response is None:
+            raise SessionError("nothing was answered: undo it and answer instead")
         keep = (self.phase, self.question, self._shown_at) if self.phase != Phase.ANSWERED else None
-        self.store.undo_last(self.user)
-        self._history.pop()
-        self._forget_learning(last.question.key)
+        self._take_back()
         outcome = Outcome.CORRECT if correct else Outcome.WRONG
         verdict = last.feedback.verdict.with_outcome(outcome)
         feedback = self._record(
@@ -353,12 +354,13 @@ class StudySession:
         """
         if not self._history:
             return None
-        last = self._history.pop()
-        self.store.undo_last(self.user)
-        self._forget_learning(last.question.key)
-        if self.phase in (Phase.ASKING, Phase.REVEALED) and self.question is not None:
-            # The current card goes back to the front of the queue, untouched.
-            self._queue.insert(0, QueueItem(*self.question.key, self.question.kind))
+        last = self._take_back()
+        current = self.question if self.phase in (Phase.ASKING, Phase.REVEALED) else None
+        if current is not None:
+            # The current card goes back to the front of the queue, untouched, unless it
+            # is the card taken back (a step of the undone answer, asked again below).
+            if current.key != last.question.key:
+                self._queue.insert(0, QueueItem(*current.key, current.kind))
             self._asked -= 1
         self._asked -= 1
         self._ask(last.question.deck, last.question.card, last.question.kind)
@@ -419,6 +421,17 @@ class StudySession:
 
     # --- inside -----------------------------------------------------------------
 
+    def _take_back(self) -> _Answered:
+        """Undo the last answer in the store and in the session's memory of it."""
+        last = self._history.pop()
+        self.store.undo_last(self.user)
+        self._forget_learning(last.question.key)
+        if last.recall_failed_before:
+            self._recall_failed.add(last.question.key)
+        else:
+            self._recall_failed.discard(last.question.key)
+        return last
+
     def _card(self, key: Key) -> CardBase | None:
         deck = self.decks.get(key[0])
         return deck.card(key[1]) if deck is not None else None
@@ -474,7 +487,11 @@ class StudySession:
             became_leech=recorded.became_leech,
             overridden=overridden,
         )
-        self._history.append(_Answered(question, recorded, feedback, response, took))
+        failed_before = question.key in self._recall_failed
+        self._history.append(_Answered(question, recorded, feedback, response, took, failed_before))
+        # What this question showed is now seen: hold back what it gave away.
+        self._hold_back(self._hold_after_answer)
+        self._hold_after_answer = set()
         if question.mode == Mode.CHOICE and verdict.right:
             self._recall_failed.discard(question.key)
         elif question.mode == Mode.TYPED and not verdict.right:
@@ -536,23 +553,35 @@ class StudySession:
             self._typed_after,
             recall_failed=key in self._recall_failed,
         )
-        to_come = {(item.deck_id, item.card_id) for item in self._queue}
-        best: tuple[int, Question, set[Key]] | None = None
+        # Options come from a generator seeded by the card and the day, and of a few
+        # draws the one naming the fewest answers of other cards of its deck is kept:
+        # the same question looks the same all day, in any session.
+        index = self._deck_index(deck)
+        best: tuple[int, Question] | None = None
         for attempt in range(PRESENTATION_TRIES):
-            rng = random.Random(f"{self._salt}|{deck.id}|{card.id}|{today.isoformat()}|{attempt}")
+            rng = random.Random(f"{deck.id}|{card.id}|{today.isoformat()}|{attempt}")
             question = present(deck, card, kind, self._asked, rng=rng, typed=typed, today=today)
-            held = self._siblings.held_back_by(key, [question.prompt, *question.options])
-            held &= to_come
-            if best is None or len(held) < best[0]:
-                best = (len(held), question, held)
-            if not question.options or len(held) == len(self._siblings.group_of(key)):
-                break  # nothing drawn, or nothing shown beyond the card's own group
+            shown = len(index.revealed_by(question.options) - {card.id})
+            if best is None or shown < best[0]:
+                best = (shown, question)
+            if not question.options or not shown:
+                break  # nothing drawn, or nothing given away
         assert best is not None
-        _count, self.question, held = best
-        self._hold_back(held)
+        self.question = best[1]
+        # Held back once the question is answered: the cards still to come of the same
+        # group, or whose answer this question shows.
+        to_come = {(item.deck_id, item.card_id) for item in self._queue}
+        texts = [self.question.prompt, *self.question.options]
+        self._hold_after_answer = self._siblings.held_back_by(key, texts) & to_come
         self.phase = Phase.ASKING
         self.feedback = None
         self._shown_at = now
+
+    def _deck_index(self, deck: Deck) -> GiveawayIndex[str]:
+        index = self._deck_indexes.get(deck.id)
+        if index is None:
+            index = self._deck_indexes[deck.id] = GiveawayIndex((c.id, c) for c in deck.cards)
+        return index
 
     def _hold_back(self, keys: set[Key]) -> None:
         """Take ``keys`` out of today's session; scheduled cards are buried until the
