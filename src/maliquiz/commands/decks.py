@@ -23,33 +23,33 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
     from maliquiz.commands._common import with_store
-    from maliquiz.core.deck.catalog import load_catalog
+    from maliquiz.core.deck.outline import scan_decks
 
-    catalog = load_catalog(ctx.data_dir, args.paths)
-    for problem in catalog.problems:
+    # Outlines (id, title, card ids) come from the cache for decks that did not change:
+    # listing decks parses none of them then.
+    scan = scan_decks(ctx.data_dir, args.paths)
+    for problem in sorted([*scan.problems, *scan.replaced], key=lambda p: (p.path, p.line)):
         print(problem.format(), file=ctx.stderr)
-    entries = [catalog.entries[k] for k in sorted(catalog.entries)]
-    has_errors = any(p.severity == "error" for p in catalog.problems)
+    outlines = sorted(scan.outlines, key=lambda outline: outline.id)
+    has_errors = any(p.severity == "error" for p in scan.problems)
 
     def listing(store: Any) -> int:
         from maliquiz.core.progress.stats import deck_overview
 
-        today = {
-            row.deck_id: row
-            for row in deck_overview(store, ctx.user, [e.deck for e in entries]).decks
-        }
+        overview = deck_overview(store, ctx.user, outlines)
+        today = {row.deck_id: row for row in overview.decks}
         rows: list[dict[str, Any]] = [
             {
-                "id": entry.deck.id,
-                "title": entry.deck.title,
-                "cards": len(entry.deck.cards),
-                "new_today": today[entry.deck.id].new_today,
-                "learn_today": today[entry.deck.id].learn_today,
-                "due_today": today[entry.deck.id].due_today,
-                "origin": entry.origin,
-                "path": str(entry.path),
+                "id": outline.id,
+                "title": outline.title,
+                "cards": len(outline.cards),
+                "new_today": today[outline.id].new_today,
+                "learn_today": today[outline.id].learn_today,
+                "due_today": today[outline.id].due_today,
+                "origin": outline.origin,
+                "path": str(outline.path),
             }
-            for entry in entries
+            for outline in outlines
         ]
         if args.json:
             print(json.dumps(rows, ensure_ascii=False, indent=2), file=ctx.stdout)

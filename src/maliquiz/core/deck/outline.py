@@ -81,6 +81,9 @@ class DeckScan(NamedTuple):
     """Errors only: files that did not load, paths that name no deck file."""
     loaded: dict[Path, Deck]
     """The decks that had to be loaded to be outlined (no need to load them twice)."""
+    replaced: tuple[Finding, ...] = ()
+    """Warnings: a deck file that replaces another of the same id (``maliquiz decks``
+    says so; the app does not)."""
 
 
 def outline_cache_path(data_dir: Path) -> Path:
@@ -111,9 +114,9 @@ def scan_decks(data_dir: Path, extra: Iterable[Path] = ()) -> DeckScan:
                 cache.put(file, digest, outline.to_json())
         found.append((outline.id, file, outline))
     cache.save()
-    chosen, _replaced = latest_by_id(found)  # replacements are for `maliquiz decks` to say
+    chosen, replaced = latest_by_id(found)
     outlines = sorted((outline for _path, outline in chosen.values()), key=_by_title)
-    return DeckScan(outlines, problems, loaded)
+    return DeckScan(outlines, problems, loaded, tuple(replaced))
 
 
 def _by_title(outline: DeckOutline) -> str:
