@@ -173,6 +173,20 @@ ALTER TABLE card_states ADD COLUMN recognised_ms INTEGER;
 ALTER TABLE card_states ADD COLUMN recalled_ms INTEGER;
 """
 
+# Version 5: the card browser's undo journal. Each action on cards (suspend, bury,
+# forget, set the due date...) keeps, as JSON, every card's row before and after it,
+# so that the last action can be taken back, even after a restart.
+_V5 = """
+CREATE TABLE card_actions (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    done_ms INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    cards TEXT NOT NULL
+);
+CREATE INDEX card_actions_user ON card_actions (user_id, id);
+"""
+
 # Version 4: answers summed per learner and study day (see :mod:`.daily`), filled from
 # the log the first time the file is opened with a calendar.
 MIGRATIONS: Final[list[Callable[[sqlite3.Connection], None]]] = [
@@ -180,6 +194,7 @@ MIGRATIONS: Final[list[Callable[[sqlite3.Connection], None]]] = [
     _run_script(_V2),
     _run_script(_V3),
     _run_script(daily.SCHEMA),
+    _run_script(_V5),
 ]
 """Migration ``i`` takes a file from version ``i`` to ``i + 1``. Append only."""
 
