@@ -16,11 +16,11 @@ from maliquiz.core.deck.giveaways import deck_giveaways
 from maliquiz.core.deck.loader import check_deck_file, load_deck
 from maliquiz.core.deck.models import Deck
 from maliquiz.core.learning.clock import ManualClock
-from maliquiz.core.learning.questions import Mode
+from maliquiz.core.learning.questions import Mode, asks_typed
 from maliquiz.core.learning.queue import build_queue, day_counts
 from maliquiz.core.learning.records import CardRecord
 from maliquiz.core.learning.scheduling import CardState, Rating
-from maliquiz.core.learning.session import Phase, SessionError, StudySession, asks_typed
+from maliquiz.core.learning.session import Phase, SessionError, StudySession
 from maliquiz.core.progress.store import Store
 
 WriteDeck = Callable[..., Path]

@@ -214,10 +214,12 @@ async def test_undo_override_bury_and_suspend(make: Any, data_dir: Path) -> None
         assert reviews(data_dir) == []
         await pilot.press("space", "3", "enter")
         await pilot.pause()
-        # Don't know, then override: "I was right".
+        # A wrong answer, then override: "I was right". ("Don't know" cannot be
+        # overridden: nothing was answered.)
         question = session.question
-        assert question is not None and question.mode != Mode.FLASHCARD
-        await pilot.press("ctrl+r")
+        assert question is not None and question.mode == Mode.TYPED
+        await pilot.press(*"Zorro", "enter")
+        await pilot.pause()
         assert session.feedback is not None and not session.feedback.verdict.right
         await pilot.press("ctrl+o")
         await pilot.pause()

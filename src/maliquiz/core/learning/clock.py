@@ -13,11 +13,10 @@ sleeps.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfoNotFoundError
 
 ROLLOVER_HOUR = 4
 """The local hour at which a new study day begins."""
@@ -130,21 +129,19 @@ def start_of_tomorrow(
 
 
 def local_timezone() -> tzinfo:
-    """The machine's time zone, with its daylight-saving rules when they can be found
-    (``TZ``, then ``/etc/localtime``); a fixed offset is the last resort."""
-    name = os.environ.get("TZ", "").strip().lstrip(":")
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
+    """The machine's time zone, with its daylight-saving rules, as tzlocal finds it: the
+    ``TZ`` variable when set (a zone name, ``:Europe/Paris``, or a zone file), else the
+    system's configuration. A fixed offset is the last resort (a ``TZ`` that names no
+    zone, a system with none configured)."""
+    import tzlocal  # deferred: only opening a store needs it
+
     try:
-        with open("/etc/localtime", "rb") as handle:
-            return ZoneInfo.from_file(handle, key="localtime")
-    except (OSError, ValueError):
-        pass
-    offset = datetime.now().astimezone().tzinfo
-    return offset if offset is not None else UTC
+        # reload, not get_localzone(): that one keeps its first answer for the life of
+        # the process, and a TZ set since must win.
+        return tzlocal.reload_localzone()
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        offset = datetime.now().astimezone().tzinfo
+        return offset if offset is not None else UTC
 
 
 @dataclass(frozen=True)

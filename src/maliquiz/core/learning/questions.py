@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from maliquiz.core.answers.checking import check_answer, check_choice_presentation
@@ -20,6 +20,7 @@ from maliquiz.core.answers.verdict import Verdict
 from maliquiz.core.deck import models
 from maliquiz.core.deck.models import CardBase, Deck
 from maliquiz.core.learning.queue import QueueKind
+from maliquiz.core.learning.records import CardRecord
 from maliquiz.core.text.dates import format_date
 
 
@@ -137,6 +138,23 @@ def card_matches_tags(deck: Deck, card: CardBase, tags: Iterable[str]) -> bool:
     """True when the card (or its deck) carries one of ``tags`` (or no tag is asked)."""
     wanted = {t.casefold() for t in tags}
     return not wanted or any(t.casefold() in wanted for t in deck.card_tags(card))
+
+
+def asks_typed(
+    record: CardRecord | None, now: datetime, typed_after: timedelta, *, recall_failed: bool
+) -> bool:
+    """Whether a text, number or date card is asked typed rather than as a choice.
+
+    Typed when ``typed_after`` is zero; else as a choice until the learner has picked
+    the right option once (recognition), typed from then on, except that a typed
+    answer that failed in this session sends it back to a choice for as long as the
+    recognition is younger than ``typed_after``.
+    """
+    if typed_after <= timedelta(0):
+        return True
+    if record is None or record.recognised is None:
+        return False
+    return not recall_failed or now - record.recognised >= typed_after
 
 
 def present(

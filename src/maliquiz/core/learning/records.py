@@ -8,17 +8,19 @@ progress: the dependency points from the store to the learning rules it keeps.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple, Protocol
 
 from fsrs import Rating
+from fsrs import Scheduler as FsrsScheduler
 
 from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.learning.clock import Clock, StudyCalendar
-from maliquiz.core.learning.scheduling import CardState, Scheduler
+from maliquiz.core.learning.scheduling import DEFAULT_PARAMETERS, CardState, Scheduler
 
 
 class SettingsError(ValueError):
@@ -33,6 +35,64 @@ class User(NamedTuple):
     created: datetime
 
 
+class SchedulerFit(NamedTuple):
+    """FSRS-6 weights fitted to one learner's answers (``maliquiz optimize``), with what
+    the fit was judged on: the scores of the weights used before and of these, on the
+    latest fifth of the answers, which the fit did not see."""
+
+    parameters: tuple[float, ...]
+    """The 21 weights, as py-fsrs's ``Scheduler(parameters=...)`` takes them."""
+    fitted_at: datetime
+    """When the fit was made (UTC)."""
+    answers: int
+    """Scheduled answers the fit and its test read."""
+    log_loss_before: float
+    log_loss_after: float
+    rmse_bins_before: float
+    rmse_bins_after: float
+
+    def to_json(self) -> dict[str, Any]:
+        """The fit as a JSON object (the instant in ISO 8601)."""
+        data = self._asdict()
+        data.update(parameters=list(self.parameters), fitted_at=self.fitted_at.isoformat())
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SchedulerFit:
+        """Read :meth:`to_json`'s object back; :class:`SettingsError` when it is not one."""
+        try:
+            fit = cls(
+                parameters=tuple(float(w) for w in data["parameters"]),
+                fitted_at=datetime.fromisoformat(data["fitted_at"]),
+                answers=int(data["answers"]),
+                **{key: float(data[key]) for key in cls._fields[3:]},
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise SettingsError(f"a scheduler fit must be an object of {cls._fields}") from error
+        fit.check()
+        return fit
+
+    def check(self) -> None:
+        """:class:`SettingsError` unless py-fsrs takes the weights and the figures make sense."""
+        if len(self.parameters) != len(DEFAULT_PARAMETERS) or not all(
+            isinstance(w, float) and math.isfinite(w) for w in self.parameters
+        ):
+            raise SettingsError(
+                f"FSRS-6 takes {len(DEFAULT_PARAMETERS)} finite weights, not {self.parameters!r}"
+            )
+        try:
+            FsrsScheduler(parameters=self.parameters)  # its own bounds, weight by weight
+        except ValueError as error:
+            raise SettingsError(f"weights out of FSRS-6's bounds: {error}") from None
+        if self.fitted_at.utcoffset() is None:
+            raise SettingsError("the instant of a fit must be aware (UTC)")
+        if self.answers < 0:
+            raise SettingsError(f"a fit reads a number of answers, not {self.answers}")
+        scores = self[3:]
+        if not all(isinstance(x, float) and math.isfinite(x) and x >= 0 for x in scores):
+            raise SettingsError(f"scores of a fit are finite and not negative: {scores}")
+
+
 @dataclass(frozen=True)
 class LearnerSettings:
     """What each learner may tune about their own schedule."""
@@ -45,6 +105,8 @@ class LearnerSettings:
     typed_recall_days: float = 7.0
     """Days after a card was first recognised among choices from which it is always
     typed, even after a failed typed answer (0: every card is typed from the start)."""
+    fit: SchedulerFit | None = None
+    """FSRS-6 weights fitted to this learner's answers; None: py-fsrs's defaults."""
 
     def __post_init__(self) -> None:
         if not 0.70 <= self.desired_retention <= 0.97:
@@ -57,10 +119,48 @@ class LearnerSettings:
             raise SettingsError(
                 f"typed recall must start between 0 and 3650 days, not {self.typed_recall_days}"
             )
+        if self.fit is not None:
+            if not isinstance(self.fit, SchedulerFit):
+                raise SettingsError(f"a scheduler fit is a SchedulerFit, not {self.fit!r}")
+            self.fit.check()
+
+    @property
+    def parameters(self) -> tuple[float, ...]:
+        """The FSRS-6 weights this learner is scheduled with."""
+        return DEFAULT_PARAMETERS if self.fit is None else self.fit.parameters
 
     def apply(self, scheduler: Scheduler) -> Scheduler:
-        """A scheduler like ``scheduler`` with this learner's desired retention."""
-        return Scheduler(replace(scheduler.settings, desired_retention=self.desired_retention))
+        """A scheduler like ``scheduler`` with this learner's desired retention and
+        weights (fitted ones, or the defaults again after a reset)."""
+        return Scheduler(
+            replace(
+                scheduler.settings,
+                desired_retention=self.desired_retention,
+                parameters=None if self.fit is None else self.fit.parameters,
+            )
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The settings as the JSON object the store keeps."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["fit"] = None if self.fit is None else self.fit.to_json()
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> LearnerSettings:
+        """Settings from :meth:`to_json`'s object (unknown keys ignored, missing ones
+        default); :class:`SettingsError` for a value out of range."""
+        known = {f.name for f in fields(cls)} - {"fit"}
+        values: dict[str, Any] = {k: v for k, v in data.items() if k in known}
+        fit = data.get("fit")
+        if fit is not None:
+            if not isinstance(fit, Mapping):
+                raise SettingsError(f"a scheduler fit must be an object, not {fit!r}")
+            values["fit"] = SchedulerFit.from_json(fit)
+        try:
+            return cls(**values)
+        except TypeError as error:
+            raise SettingsError(str(error)) from None
 
 
 class CardRecord(NamedTuple):

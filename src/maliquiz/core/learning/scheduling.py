@@ -35,6 +35,7 @@ from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.learning.clock import as_utc, to_ms
 
 __all__ = [
+    "DEFAULT_PARAMETERS",
     "CardState",
     "Rating",
     "Scheduler",
@@ -165,6 +166,9 @@ class SchedulingSettings:
     """A correct answer slower than this is rated Hard."""
     leech_lapses: int = 8
     """Lapses after which a card is flagged as a leech (a card that will not stick)."""
+    parameters: tuple[float, ...] | None = None
+    """FSRS-6's 21 weights (fitted to a learner by ``maliquiz optimize``); None: py-fsrs's
+    defaults. py-fsrs checks each against its bounds."""
 
     def __post_init__(self) -> None:
         if not 0.0 < self.desired_retention < 1.0:
@@ -178,6 +182,9 @@ class SchedulingSettings:
 
 
 _DAY = timedelta(days=1)
+
+DEFAULT_PARAMETERS: tuple[float, ...] = tuple(FsrsScheduler().parameters)
+"""py-fsrs's FSRS-6 default weights, fitted on many Anki users' reviews."""
 
 # Fuzz spread, in days either side of the interval: 1 day, plus 15 % of the part of the
 # interval between 2.5 and 7 days, 10 % of the part between 7 and 20, 5 % beyond. These
@@ -193,6 +200,7 @@ class Scheduler:
         self.settings = settings or SchedulingSettings()
         # py-fsrs's own fuzz is always off: it uses the global random module.
         self._fsrs = FsrsScheduler(
+            parameters=self.settings.parameters or DEFAULT_PARAMETERS,
             desired_retention=self.settings.desired_retention,
             learning_steps=self.settings.learning_steps,
             relearning_steps=self.settings.relearning_steps,
@@ -202,6 +210,11 @@ class Scheduler:
         # The forgetting curve's shape, from FSRS-6's last parameter.
         self._decay = -self._fsrs.parameters[20]
         self._factor = 0.9 ** (1 / self._decay) - 1
+
+    @property
+    def parameters(self) -> tuple[float, ...]:
+        """The 21 FSRS-6 weights this scheduler predicts and schedules with."""
+        return tuple(self._fsrs.parameters)
 
     def review(
         self,

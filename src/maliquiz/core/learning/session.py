@@ -11,7 +11,7 @@ to the store before :meth:`StudySession.answer` returns, so quitting at any poin
 nothing. ``override`` replaces the verdict of the answer just given ("I was right" /
 "I was wrong"); ``undo`` takes back the last answer and asks its card again.
 
-How a card is asked grows with the memory of it (:func:`asks_typed`): a new text,
+How a card is asked grows with the memory of it (:func:`.questions.asks_typed`): a new text,
 number or date card is first asked as multiple choice with options drawn from the deck
 (recognition); once picked right it comes back in the same session to be typed
 (recall), and is typed from then on. A typed answer that fails soon after (within the
@@ -46,6 +46,7 @@ from maliquiz.core.learning.questions import (
     Mode,
     Question,
     Response,
+    asks_typed,
     card_matches_tags,
     deck_names,
     empty_response,
@@ -54,7 +55,7 @@ from maliquiz.core.learning.questions import (
     response_text,
 )
 from maliquiz.core.learning.queue import QueueItem, QueueKind, build_queue, cram_queue
-from maliquiz.core.learning.records import CardRecord, ProgressStore, RecordedAnswer
+from maliquiz.core.learning.records import ProgressStore, RecordedAnswer
 from maliquiz.core.learning.scheduling import Rating, State, rating_for, self_rating
 from maliquiz.core.learning.siblings import Key, Siblings
 
@@ -64,23 +65,6 @@ LEARN_AHEAD = timedelta(minutes=20)
 PRESENTATION_TRIES = 3
 """Draws of options tried for a card, keeping the one that shows the fewest answers of
 cards still to come."""
-
-
-def asks_typed(
-    record: CardRecord | None, now: datetime, typed_after: timedelta, *, recall_failed: bool
-) -> bool:
-    """Whether a text, number or date card is asked typed rather than as a choice.
-
-    Typed when ``typed_after`` is zero; else as a choice until the learner has picked
-    the right option once (recognition), typed from then on, except that a typed
-    answer that failed in this session sends it back to a choice for as long as the
-    recognition is younger than ``typed_after``.
-    """
-    if typed_after <= timedelta(0):
-        return True
-    if record is None or record.recognised is None:
-        return False
-    return not recall_failed or now - record.recognised >= typed_after
 
 
 class Phase(StrEnum):
