@@ -150,13 +150,35 @@ CREATE INDEX exams_user_time ON exams (user_id, taken_ms);
 
 
 def _run_script(script: str) -> Callable[[sqlite3.Connection], None]:
+    """A migration step that runs ``script`` inside the step's open transaction.
+
+    Not ``executescript``: it COMMITs any open transaction before running the script,
+    and runs the script outside one, so a step failing half-way would leave half its
+    tables behind, and the step's ``user_version`` bump would no longer be part of the
+    same transaction as its changes. Instead each statement goes through ``execute``,
+    the script cut where SQLite itself says a statement ends
+    (:func:`sqlite3.complete_statement`): never at a ``;`` inside a string, a quoted
+    name, a comment or a trigger's body.
+    """
+    statements = list(_statements(script))
+
     def migrate(db: sqlite3.Connection) -> None:
-        # executescript would commit the open transaction; run statement by statement.
-        for statement in script.split(";"):
-            if statement.strip():
-                db.execute(statement)
+        for statement in statements:
+            db.execute(statement)
 
     return migrate
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of ``script``, in order; a last one may omit its ``;``."""
+    start = 0
+    for end, char in enumerate(script):
+        if char == ";" and sqlite3.complete_statement(script[start : end + 1]):
+            yield script[start : end + 1]
+            start = end + 1
+    rest = script[start:]
+    if rest.strip():  # a last statement without its ";", or comments (a no-op to run)
+        yield rest
 
 
 # Version 2: each learner's own scheduling settings (desired retention, new cards a day,
