@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -112,3 +113,26 @@ def test_local_timezone_honours_tz(monkeypatch: pytest.MonkeyPatch) -> None:
     assert local_timezone() == BAMAKO
     monkeypatch.setenv("TZ", "Not/AZone")
     assert local_timezone() is not None  # falls back rather than failing
+
+
+def test_tz_wins_over_the_systems_zone_and_is_read_each_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # This machine's own zone is UTC: each TZ below must win over it, and a TZ changed
+    # within the process must count (tzlocal's get_localzone() would keep the first).
+    monkeypatch.setenv("TZ", "Africa/Bamako")
+    assert local_timezone() == BAMAKO
+    monkeypatch.setenv("TZ", ":Europe/Paris")  # the leading colon POSIX allows
+    assert local_timezone() == PARIS
+    assert StudyCalendar().tz == PARIS  # what a store opened now would use
+    tokyo_file = Path("/usr/share/zoneinfo/Asia/Tokyo")
+    if tokyo_file.exists():
+        monkeypatch.setenv("TZ", str(tokyo_file))  # a zone file
+        tokyo = local_timezone()
+        assert datetime(2024, 5, 1, 12, tzinfo=UTC).astimezone(tokyo).hour == 21
+
+
+def test_tz_naming_no_zone_falls_back_to_a_fixed_offset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Not/AZone")
+    zone = local_timezone()
+    assert datetime(2024, 5, 1, 12, tzinfo=UTC).astimezone(zone).utcoffset() is not None
