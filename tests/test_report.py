@@ -14,7 +14,7 @@ from conftest import CliRunner
 from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.learning.clock import ManualClock
 from maliquiz.core.learning.scheduling import Rating
-from maliquiz.core.progress.report import build_report, render_html
+from maliquiz.core.progress.report import build_report, csv_cell, render_html
 from maliquiz.core.progress.store import Store
 from maliquiz.core.progress.transfer import ImportFileError
 
@@ -163,3 +163,78 @@ def test_html_renders_in_a_browser(tmp_path: Path) -> None:
         timeout=120,
     )
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+# A learner whose typed answers would be formulas in a spreadsheet, and whose name too.
+FORMULAS = {
+    "text-wagner": "=1+2",
+    "number-renforts": "@SUM(1)",
+    "date-note": "+x",
+    "choice-pays": "-y",
+    "tf-frais": "\t=2+3",  # a tab first; the report trims it, then "=" comes first
+    "order-evenements": "a\tb",  # a tab inside
+}
+
+
+def formula_export(folder: Path) -> Path:
+    name = "@mallory"
+    with Store.open(folder / "m" / "progress.sqlite3", clock=ManualClock(START)) as store:
+        store.ensure_user(name)
+        for card_id, typed in FORMULAS.items():
+            store.record_answer(
+                name, DECK, card_id, rating=Rating.Again, outcome=Outcome.WRONG,
+                mode="typed", answer=typed,
+            )  # fmt: skip
+        path = folder / "mallory.json"
+        store.export_user(name, path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+2", "'=1+2"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("+x", "'+x"),
+        ("-y", "'-y"),
+        ("\tz", "'\tz"),
+        ("\r=1", "'\r=1"),
+        ("-3", "-3"),  # a real number stays a number
+        ("-2.5", "-2.5"),
+        ("+4", "+4"),
+        ("12", "12"),
+        ("50 %", "50 %"),
+        ("-3 x", "'-3 x"),
+        ("Wagner", "Wagner"),
+        ("", ""),
+    ],
+)
+def test_csv_cells_that_would_be_formulas_are_neutralised(cell: str, written: str) -> None:
+    assert csv_cell(cell) == written
+
+
+def test_report_of_formula_answers(run_cli: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    page = tmp_path / "report.html"
+    done = run_cli("report", str(formula_export(tmp_path)), "--csv", str(out), "--html", str(page))
+    assert done.returncode == 0, done.stderr
+    with (out / "learners.csv").open(encoding="utf-8-sig", newline="") as handle:
+        learners = list(csv.reader(handle))
+    assert learners[1][:4] == ["'@mallory", "6", "6", "0 %"]  # counts stay numbers
+    with (out / "cards.csv").open(encoding="utf-8-sig", newline="") as handle:
+        cards = {row[1]: row for row in csv.reader(handle)}
+    assert {card: cards[card][8] for card in FORMULAS} == {
+        "text-wagner": "'=1+2 ×1",
+        "number-renforts": "'@SUM(1) ×1",
+        "date-note": "'+x ×1",
+        "choice-pays": "'-y ×1",
+        "tf-frais": "'=2+3 ×1",
+        "order-evenements": "a\tb ×1",
+    }
+    assert cards["text-wagner"][3:5] == ["1", "1"]
+    # The page and the terminal show what was typed, escaped, never with the quote.
+    html = page.read_text(encoding="utf-8")
+    assert "<td>@mallory</td>" in html and "<td>=1+2 ×1</td>" in html
+    assert "'@mallory" not in html and "'=1+2" not in html
+    assert "@mallory" in done.stdout and "'@mallory" not in done.stdout
+    assert "a␉b ×1" in done.stdout and "\t" not in done.stdout

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import html
 import json
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -228,9 +229,24 @@ def card_cells(row: CardRow) -> list[str]:
     ]  # fmt: skip
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection)."""
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_cell(text: str) -> str:
+    """``text`` safe in a CSV cell that a spreadsheet opens: a cell starting with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return (a learner's typed answer, a name)
+    gets a leading ``'`` (OWASP's advice), so that a spreadsheet reads it as text and
+    never runs it; a number, negative or not, stays a number."""
+    if text.startswith(_FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def write_csv(report: ClassReport, folder: Path) -> list[Path]:
     """Write ``learners.csv`` and ``cards.csv`` (UTF-8 with a BOM, which spreadsheet
-    programs need to read accents) into ``folder``."""
+    programs need to read accents) into ``folder``, every cell through :func:`csv_cell`."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, header, rows in (
@@ -241,7 +257,7 @@ def write_csv(report: ClassReport, folder: Path) -> list[Path]:
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerows([csv_cell(cell) for cell in row] for row in rows)
         written.append(path)
     return written
 
