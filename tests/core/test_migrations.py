@@ -87,7 +87,7 @@ def test_a_step_with_a_semicolon_in_a_string_migrates(
     with Store.open(path) as store:
         store.ensure_user("awa")
     step = _run_script(
-        "UPDATE users SET settings = '{\"note\": \"a; b\"}';\n"
+        'UPDATE users SET settings = \'{"note": "a; b"}\';\n'
         "CREATE TABLE motd (text TEXT);\n"
         "INSERT INTO motd VALUES ('hello; world');"
     )

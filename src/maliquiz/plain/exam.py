@@ -149,5 +149,8 @@ class PlainExam(LineConsole):
 
 
 def _short(text: str, width: int = 60) -> str:
+    """``text`` on one line, cut to ``width`` terminal cells (a CJK character takes two)."""
+    from rich.cells import cell_len, set_cell_size
+
     flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    return flat if cell_len(flat) <= width else set_cell_size(flat, width - 1) + "…"

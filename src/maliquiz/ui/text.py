@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.content import Content
 
@@ -56,6 +57,12 @@ def cell(text: str, style: str = "") -> Text:
 
 
 def shorten(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters with an ellipsis."""
+    """``text`` on one line, cut to ``width`` terminal cells with an ellipsis (a wide
+    character, CJK or emoji, takes two cells)."""
     text = text.replace("\n", " ")
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+    return text if cell_len(text) <= width else set_cell_size(text, max(0, width - 1)) + "…"
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` followed by spaces up to ``width`` terminal cells."""
+    return text + " " * max(0, width - cell_len(text))

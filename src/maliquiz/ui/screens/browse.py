@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -189,7 +190,7 @@ class BrowseScreen(Page):
             ("difficulty", _("Diff."), 4),
             ("lapses", _("Lapses"), 2),
         ]
-        widths = [max(len(label), least) for _key, label, least in others]
+        widths = [max(cell_len(label), least) for _key, label, least in others]
         left = self.app.size.width - sum(w + 2 for w in widths) - 2 - 2
         table.add_column(_("Prompt"), key="prompt", width=max(12, left))
         for (key, label, _least), width in zip(others, widths, strict=True):

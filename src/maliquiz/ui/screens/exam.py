@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -29,7 +30,7 @@ from maliquiz.ui.messages import OpenExam
 from maliquiz.ui.screens.question import MODE_HINTS, QuestionScreen
 from maliquiz.ui.screens.study import format_duration
 from maliquiz.ui.services import new_exam
-from maliquiz.ui.text import line, plain
+from maliquiz.ui.text import line, pad, plain
 from maliquiz.ui.widgets.answer import AnswerWidget
 from maliquiz.ui.widgets.feedback import outcome_heading
 
@@ -313,16 +314,16 @@ class ExamResultsScreen(TextPage):
             rows.append(Content.styled(_("The time ran out."), "$text-warning"))
         rows.append(Content.styled(_("By tag"), "bold $text-accent"))
         tags = result.by_tag()
-        width = min(24, max((len(t) for t in tags), default=0))
+        width = min(24, max((cell_len(t) for t in tags), default=0))
         for tag, part in tags.items():
-            rows.append(line(tag[:width].ljust(width) + "  ") + score_bar(part))
+            rows.append(line(set_cell_size(tag, width) + "  ") + score_bar(part))
         if not tags:
             rows.append(Content.styled(_("(no tags)"), "dim"))
         rows.append(Content.styled(_("By card type"), "bold $text-accent"))
         types = result.by_type()
-        width = max((len(t) for t in types), default=0)
+        width = max((cell_len(t) for t in types), default=0)
         for kind, part in types.items():
-            rows.append(Content(kind.ljust(width) + "  ") + score_bar(part))
+            rows.append(Content(pad(kind, width) + "  ") + score_bar(part))
         mistakes = result.mistakes
         rows.append(
             Content.styled(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -15,6 +16,7 @@ from textual.widgets import Static
 
 from maliquiz.i18n import N_, _
 from maliquiz.ui.base import Dialog
+from maliquiz.ui.text import pad
 
 
 def key_rows(screen: Screen[object]) -> list[tuple[str, str]]:
@@ -97,14 +99,14 @@ class HelpScreen(Dialog[None]):
                     yield Static(Content(widget_help), classes="help-widget")
                 rows = key_rows(self.target)
                 later = unavailable_rows(self.target, {d for _k, d in rows})
-                width = max((len(keys) for keys, _d in rows + later), default=0)
+                width = max((cell_len(keys) for keys, _d in rows + later), default=0)
                 lines = [
-                    Content.styled(keys.ljust(width), "bold $text-accent")
+                    Content.styled(pad(keys, width), "bold $text-accent")
                     + Content("  " + description)
                     for keys, description in rows
                 ]
                 lines += [
-                    Content.styled(keys.ljust(width), "dim")
+                    Content.styled(pad(keys, width), "dim")
                     + Content.styled("  " + description + " " + _("(not now)"), "dim")
                     for keys, description in later
                 ]

@@ -6,12 +6,13 @@ from __future__ import annotations
 import string
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
 from maliquiz.core.learning.questions import Response
 from maliquiz.i18n import N_, _
-from maliquiz.ui.text import line
+from maliquiz.ui.text import line, pad, shorten
 from maliquiz.ui.widgets.answer_lists import Picker
 
 LETTERS = string.ascii_lowercase
@@ -65,7 +66,7 @@ class MatchAnswer(Picker):
 
     def render(self) -> Content:
         rows: list[Content] = []
-        width = min(28, max((len(left) for left in self.lefts), default=0))
+        width = min(28, max((cell_len(left) for left in self.lefts), default=0))
         for i, left in enumerate(self.lefts):
             right = self.pairs.get(left)
             # While the cursor is in the choices, a dim mark keeps the item's place.
@@ -76,13 +77,13 @@ class MatchAnswer(Picker):
                 if i == self.cursor
                 else Content("  ")
             )
-            shown = left if len(left) <= width else left[: width - 1] + "…"
+            shown = pad(shorten(left, width), width)
             target = (
                 Content.styled(f"{LETTERS[self.rights.index(right)]}) ", "bold") + line(right)
                 if right is not None
                 else Content.styled("?", "dim")
             )
-            rows.append(self.numbered(i, line(shown.ljust(width)) + Content(" → ") + target, mark))
+            rows.append(self.numbered(i, line(shown) + Content(" → ") + target, mark))
         rows.append(Content.styled(_("Choices:"), "dim"))
         for j, right in enumerate(self.rights):
             used = right in self.pairs.values()

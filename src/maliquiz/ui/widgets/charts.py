@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Static
 
 from maliquiz.i18n import N_, _
+from maliquiz.ui.text import pad
 
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 SHADES = "░▒▓█"
@@ -32,10 +34,10 @@ def heatmap(per_day: Mapping[date, int]) -> Content:
     first = days[0] - timedelta(days=days[0].weekday())  # the Monday of the first week
     weeks = (days[-1] - first).days // 7 + 1
     top = max(per_day.values())
-    label_width = max(len(_(d)) for d in WEEKDAYS)
+    label_width = max(cell_len(_(d)) for d in WEEKDAYS)
     rows: list[Content] = []
     for weekday in range(7):
-        row = Content.styled(_(WEEKDAYS[weekday]).ljust(label_width) + " ", "dim")
+        row = Content.styled(pad(_(WEEKDAYS[weekday]), label_width) + " ", "dim")
         for week in range(weeks):
             day = first + timedelta(days=week * 7 + weekday)
             if day not in per_day:
@@ -86,7 +88,8 @@ def forecast_chart(forecast: Mapping[date, int], height: int = 6) -> Content:
     axis = _("today")
     end = _("+{n} days").format(n=len(days) - 1)
     span = len(days) * 2 - 1
-    footer = Content.styled(" " * 5 + axis + end.rjust(max(1, span - len(axis))), "dim")
+    gap = max(1, span - cell_len(axis)) - cell_len(end)
+    footer = Content.styled(" " * 5 + axis + " " * max(0, gap) + end, "dim")
     return chart + Content("\n") + footer
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -52,7 +53,7 @@ def _columns() -> list[tuple[str, int, str]]:
 
 def column_widths(width: int) -> list[int]:
     """The title's width (what the count columns leave of ``width``), then theirs."""
-    counts = [max(len(label), least) for label, least, _style in _columns()]
+    counts = [max(cell_len(label), least) for label, least, _style in _columns()]
     title = max(TITLE_LEAST, width - TITLE_GAP - sum(counts) - GAP * (len(counts) - 1))
     return [title, *counts]
 
