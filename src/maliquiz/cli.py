@@ -29,6 +29,7 @@ COMMANDS = (
     "schema",
     "stats",
     "settings",
+    "optimize",
     "users",
     "progress",
     "new",

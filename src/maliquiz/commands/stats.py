@@ -98,12 +98,17 @@ def print_text(stats: LearnerStats, ctx: Any) -> None:
                 str(sum(getattr(deck, key) for deck in stats.decks)) for key, _t in _COLUMNS[1:]
             ]
             rows.append(total)
-        widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+        from rich.cells import cell_len  # terminal columns, not characters
+
+        widths = [max(cell_len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
 
         def line(cells: list[str]) -> str:
             # The deck id reads left to right; the counts line up on their last digit.
-            first = f"{cells[0]:<{widths[0]}}"
-            rest = (f"{cell:>{width}}" for cell, width in zip(cells[1:], widths[1:], strict=True))
+            first = cells[0] + " " * (widths[0] - cell_len(cells[0]))
+            rest = (
+                " " * (width - cell_len(cell)) + cell
+                for cell, width in zip(cells[1:], widths[1:], strict=True)
+            )
             return "  ".join([first, *rest]).rstrip()
 
         print(line(headers), file=out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import unicodedata
-from dataclasses import asdict, fields, replace
+from dataclasses import replace
 from typing import Any, Final
 
 from maliquiz.core.learning.clock import from_ms, to_ms
@@ -136,10 +136,8 @@ class UserQueries(StoreConnection):
         """The learner's settings (the defaults for those never changed)."""
         uid = self._user(self._db, user).id
         raw = self._db.execute("SELECT settings FROM users WHERE id = ?", (uid,)).fetchone()[0]
-        known = {f.name for f in fields(LearnerSettings)}
         try:
-            stored = {k: v for k, v in json.loads(raw).items() if k in known}
-            return LearnerSettings(**stored)
+            return LearnerSettings.from_json(json.loads(raw))
         except (ValueError, TypeError, AttributeError):
             return LearnerSettings()  # a damaged value falls back to the defaults
 
@@ -150,7 +148,7 @@ class UserQueries(StoreConnection):
         with self._write() as db:
             uid = self._user(db, user).id
             db.execute(
-                "UPDATE users SET settings = ? WHERE id = ?", (json.dumps(asdict(updated)), uid)
+                "UPDATE users SET settings = ? WHERE id = ?", (json.dumps(updated.to_json()), uid)
             )
         return updated
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -13,11 +14,11 @@ from textual.widgets import Static
 
 from maliquiz.i18n import N_, _, ngettext
 from maliquiz.ui.base import PROGRESS_CSS, Page
-from maliquiz.ui.text import line
+from maliquiz.ui.text import line, pad, shorten
 from maliquiz.ui.widgets.charts import Chart, forecast_chart, heatmap, meter, stacked_bar
 
 if TYPE_CHECKING:
-    from maliquiz.core.learning.records import ExamRecord
+    from maliquiz.core.learning.records import ExamRecord, SchedulerFit
     from maliquiz.core.progress.stats import LearnerStats
 
 
@@ -61,14 +62,15 @@ class StatsScreen(Page):
 
         app = self.services
         stats = learner_stats(app.store, app.user, app.library.outlines)
-        self.query_one("#stats-summary", Static).update(self._summary(stats))
+        fit = app.store.settings(app.user).fit
+        self.query_one("#stats-summary", Static).update(self._summary(stats, fit))
         self.query_one("#stats-heatmap", Chart).update(heatmap(stats.reviews_per_day))
         self.query_one("#stats-forecast", Chart).update(forecast_chart(stats.due_forecast))
         self.query_one("#stats-states", Chart).update(self._states(stats))
         self.query_one("#stats-tags", Chart).update(self._tags(stats))
         self.query_one("#stats-exams", Chart).update(self._exams(app.store.exams(app.user)))
 
-    def _summary(self, stats: LearnerStats) -> Content:
+    def _summary(self, stats: LearnerStats, fit: SchedulerFit | None) -> Content:
         if stats.true_retention is None:
             retention = _("not enough answers yet")
         else:
@@ -87,7 +89,19 @@ class StatsScreen(Page):
                     (str(stats.streak_days), "bold"),
                 ),
                 Content.assemble((_("True retention (30 days): "), "dim"), (retention, "bold")),
+                Content.assemble((_("Scheduler: "), "dim"), (self._scheduler(fit), "bold")),
             ]
+        )
+
+    def _scheduler(self, fit: SchedulerFit | None) -> str:
+        """Which FSRS-6 weights schedule the learner (``maliquiz optimize`` fits them)."""
+        if fit is None:
+            return _("FSRS-6 default weights")
+        return _("fitted on {date} to {n} answers (log loss {before:.3f} → {after:.3f})").format(
+            date=fit.fitted_at.astimezone(self.services.store.calendar.tz).strftime("%Y-%m-%d"),
+            n=fit.answers,
+            before=fit.log_loss_before,
+            after=fit.log_loss_after,
         )
 
     def _states(self, stats: LearnerStats) -> Content:
@@ -110,7 +124,7 @@ class StatsScreen(Page):
     def _tags(self, stats: LearnerStats) -> Content:
         if not stats.tags:
             return Content.styled(_("No tags."), "dim")
-        width = min(22, max(len(t.tag) for t in stats.tags))
+        width = min(22, max(cell_len(t.tag) for t in stats.tags))
         rows = [
             Content.styled(
                 " " * (width + 2) + _("seen   mature  recall"),
@@ -118,9 +132,8 @@ class StatsScreen(Page):
             )
         ]
         for tag in stats.tags:
-            name = tag.tag if len(tag.tag) <= width else tag.tag[: width - 1] + "…"
             rows.append(
-                line(name.ljust(width) + "  ")
+                line(pad(shorten(tag.tag, width), width) + "  ")
                 + Content(f"{tag.seen:>3}/{tag.cards:<3} {tag.mature:>4}   ")
                 + meter(tag.mean_retrievability, 16)
                 + Content(
