@@ -12,6 +12,7 @@ from pathlib import Path
 from maliquiz.core.learning.clock import ManualClock, StudyCalendar
 from maliquiz.core.learning.scheduling import Rating, Scheduler, SchedulingSettings
 from maliquiz.core.progress import daily
+from maliquiz.core.progress.connection import APPLICATION_ID, MIGRATIONS
 from maliquiz.core.progress.store import Store
 
 T_MIN = date(2000, 1, 1)
@@ -85,22 +86,26 @@ def test_an_import_sums_the_merged_log(tmp_path: Path, clock: ManualClock) -> No
 def test_a_file_written_before_the_sums_gets_them_at_first_open(
     tmp_path: Path, clock: ManualClock
 ) -> None:
+    # A file of schema version 3 (before the sums), with answers on three study days.
     path = tmp_path / "progress.sqlite3"
-    with open_store(path, clock) as store:
-        for n in range(20):
-            clock.advance(hours=7)
-            store.record_answer(
-                "awa", "d", f"c{n % 3}", rating=Rating.Hard, outcome="typo", mode="typed"
-            )
-    expected = sums(path)
-    # Back to schema version 3: no sums table.
-    with closing(sqlite3.connect(path)) as db:
-        db.execute("DROP TABLE daily")
+    start = clock.now()
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        for step in MIGRATIONS[:3]:
+            step(db)
         db.execute("PRAGMA user_version = 3")
-        db.commit()
+        db.execute("INSERT INTO users (id, name, created_ms) VALUES (1, 'awa', 0)")
+        for n, hours in enumerate((0, 1, 26, 27, 50)):
+            at = int((start + timedelta(hours=hours)).timestamp() * 1000)
+            db.execute(
+                "INSERT INTO reviews (uid, user_id, deck_id, card_id, reviewed_ms, mode, "
+                "outcome, rating) VALUES (?, 1, 'd', 'c', ?, 'typed', 'correct', ?)",
+                (f"{n:032x}", at, 1 if n == 2 else 3),
+            )
     with open_store(path, clock) as store:
-        assert store.daily_sums("awa", since=T_MIN)
-    assert sums(path) == expected
+        days = store.daily_sums("awa", since=T_MIN)
+    assert [(d.answers, d.passed) for d in days] == [(2, 2), (2, 1), (1, 1)]
+    assert sums(path) == rebuilt(path)
 
 
 def test_the_streak_reads_across_chunks(tmp_path: Path, clock: ManualClock) -> None:
