@@ -69,3 +69,11 @@ def N_(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message whose form depends on the count ``n``."""
     return _translation.ngettext(singular, plural, n)
+
+
+def count(n: int) -> str:
+    """A whole number with its thousands grouped as the interface language writes them:
+    ``12,152`` in English, ``12 152`` (a narrow no-break space) in French, where
+    ``12,152`` would read as a decimal."""
+    grouped = f"{n:,}"
+    return grouped.replace(",", "\u202f") if _language == "fr" else grouped

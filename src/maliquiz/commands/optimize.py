@@ -12,7 +12,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from maliquiz.commands._args import add_json_flag
-from maliquiz.i18n import _, ngettext
+from maliquiz.i18n import _, count, ngettext
 
 if TYPE_CHECKING:
     from maliquiz.core.learning.optimizer import FitReport
@@ -112,7 +112,7 @@ def _reason(report: FitReport) -> str:
     outcome = report.outcome
     if outcome is FitOutcome.TOO_FEW_ANSWERS:
         return _("Not fitted yet: {n} scheduled answers, and a fit needs at least {least}.").format(
-            n=f"{report.answers:,}", least=f"{MIN_ANSWERS:,}"
+            n=count(report.answers), least=count(MIN_ANSWERS)
         )
     if outcome is FitOutcome.TOO_SHORT:
         return _(
@@ -145,7 +145,7 @@ def _print_text(report: FitReport, ctx: Any, seconds: float) -> None:
             "{user}: {n} scheduled answer over {days:.0f} days (practice answers left out).",
             "{user}: {n} scheduled answers over {days:.0f} days (practice answers left out).",
             report.answers,
-        ).format(user=ctx.user, n=f"{report.answers:,}", days=report.days),
+        ).format(user=ctx.user, n=count(report.answers), days=report.days),
         file=out,
     )
     if report.before is not None:
@@ -153,7 +153,7 @@ def _print_text(report: FitReport, ctx: Any, seconds: float) -> None:
             _(
                 "Trained on the first 80 % ({items} answers to predict), tested on the "
                 "last 20 % ({tested} answers)."
-            ).format(items=f"{report.train_items:,}", tested=f"{report.test_answers:,}"),
+            ).format(items=count(report.train_items), tested=count(report.test_answers)),
             file=out,
         )
         rows = [[_("weights in use"), *_figures(report.before)]]

@@ -7,7 +7,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from maliquiz.commands._args import add_new_per_deck_option
-from maliquiz.i18n import _
+from maliquiz.i18n import _, count
 
 if TYPE_CHECKING:
     from maliquiz.core.learning.records import SchedulerFit
@@ -94,7 +94,7 @@ def scheduler_lines(fit: SchedulerFit | None, tz: tzinfo) -> list[str]:
     else:
         lines = [
             _("  scheduler           FSRS-6, fitted on {date} to {n} answers").format(
-                date=fit.fitted_at.astimezone(tz).strftime("%Y-%m-%d"), n=f"{fit.answers:,}"
+                date=fit.fitted_at.astimezone(tz).strftime("%Y-%m-%d"), n=count(fit.answers)
             ),
             _("  log loss            {before:.4f} before, {after:.4f} fitted").format(
                 before=fit.log_loss_before, after=fit.log_loss_after

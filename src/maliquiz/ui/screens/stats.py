@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from maliquiz.i18n import N_, _, ngettext
+from maliquiz.i18n import N_, _, count, ngettext
 from maliquiz.ui.base import PROGRESS_CSS, Page
 from maliquiz.ui.text import line, pad, shorten
 from maliquiz.ui.widgets.charts import Chart, forecast_chart, heatmap, meter, stacked_bar
@@ -99,7 +99,7 @@ class StatsScreen(Page):
             return _("FSRS-6 default weights")
         return _("fitted on {date} to {n} answers (log loss {before:.3f} → {after:.3f})").format(
             date=fit.fitted_at.astimezone(self.services.store.calendar.tz).strftime("%Y-%m-%d"),
-            n=fit.answers,
+            n=count(fit.answers),
             before=fit.log_loss_before,
             after=fit.log_loss_after,
         )
