@@ -112,3 +112,31 @@ def test_in_french(run_cli: CliRunner, tmp_path: Path) -> None:
     done = run_cli("--lang", "fr", "--user", "awa", "optimize")
     ok(done)
     assert "Pas encore" in done.stdout
+
+
+def test_stats_suggests_a_new_fit_once_the_history_has_doubled(
+    run_cli: CliRunner, tmp_path: Path, data_dir: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from maliquiz.core.learning.records import SchedulerFit
+    from maliquiz.core.progress.connection import progress_path
+    from maliquiz.core.progress.store import Store
+
+    ok(
+        run_cli(
+            "progress", "import", str(write_export(tmp_path / "a.json", "awa", simulate(30, 3)))
+        )
+    )
+    with Store.open(progress_path(data_dir)) as store:
+        answers = store.review_count("awa")
+        fit = SchedulerFit(
+            DEFAULT_PARAMETERS, datetime.now(UTC), answers // 2 + 1, 0.4, 0.3, 0.1, 0.1
+        )
+        store.update_settings("awa", fit=fit)
+    hint = "history has more than doubled"
+    assert hint not in run_cli("--user", "awa", "stats").stdout
+    with Store.open(progress_path(data_dir)) as store:
+        store.update_settings("awa", fit=fit._replace(answers=answers // 2))
+    assert hint in run_cli("--user", "awa", "stats").stdout
+    assert hint not in run_cli("--user", "bakary", "stats").stdout  # never fitted
