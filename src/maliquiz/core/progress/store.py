@@ -31,17 +31,23 @@ suspended; a card with no row is new.
 ``exams`` — one row per exam sat.
     ``uid``, ``user_id``, ``taken_ms``, ``decks`` and ``tags`` (JSON lists), ``score``,
     ``max_score``, ``duration_ms``, ``results`` (JSON: one object per question).
+``card_actions`` — the card browser's undo journal (schema 5), the latest 50 actions
+    of each learner: ``user_id``, ``done_ms``, ``action`` (suspend, bury, forget,
+    set-due...), ``cards`` (JSON: ``[deck_id, card_id, row before or null, row after]``
+    for each card the action changed). Local to this file: never exported.
 
 Instants are integer milliseconds since the Unix epoch, UTC.
 
 The code is split by concern, one mixin a module, composed into :class:`Store` here:
 :mod:`.connection` (opening, schema, migrations, damage), :mod:`.users` (profiles and
 settings), :mod:`.cards` (card rows and what the queue reads), :mod:`.reviews` (the
-answer log), :mod:`.exams` and :mod:`.transfer` (JSON export and import).
+answer log), :mod:`.exams`, :mod:`.transfer` (JSON export and import) and
+:mod:`.actions` (the card browser's actions on many cards, and their undo).
 """
 
 from __future__ import annotations
 
+from maliquiz.core.progress.actions import CardActions
 from maliquiz.core.progress.exams import ExamQueries
 from maliquiz.core.progress.reviews import ReviewQueries
 from maliquiz.core.progress.transfer import ProgressTransfer
@@ -49,7 +55,7 @@ from maliquiz.core.progress.transfer import ProgressTransfer
 __all__ = ["Store"]
 
 
-class Store(ReviewQueries, ExamQueries, ProgressTransfer):
+class Store(ReviewQueries, ExamQueries, ProgressTransfer, CardActions):
     """The progress file of one data directory, open.
 
     Build it with :meth:`open`; close it (or use it as a context manager) when done.
