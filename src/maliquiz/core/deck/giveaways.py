@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Iterable, Sequence
-from typing import Generic, TypeVar
+from itertools import chain
+from typing import Generic, NamedTuple, TypeVar
 
 from maliquiz.core.deck.models import (
     CardBase,
@@ -89,44 +90,58 @@ def answer_forms(card: CardBase) -> list[tuple[str, ...]]:
     return list(dict.fromkeys(f for f in forms if f and sum(map(len, f)) >= 3))
 
 
-def shown_texts(card: CardBase) -> list[str]:
-    """What the learner reads when ``card`` is asked, before answering (options drawn
-    at presentation time come on top, see :meth:`GiveawayIndex.revealed_by`)."""
+class Shown(NamedTuple):
+    """What the learner reads when a card is asked, before answering: statements (the
+    prompt, a cloze with its gaps blanked, the items to order, the pairs to match) and
+    options to choose among."""
+
+    statements: tuple[str, ...]
+    options: tuple[str, ...] = ()
+
+
+def shown_texts(card: CardBase) -> Shown:
+    """What asking ``card`` shows (options drawn at presentation time come on top)."""
     if isinstance(card, ClozeCard):
-        return [card.masked()]
-    texts = [card.prompt]
+        return Shown((card.masked(),))
     if isinstance(card, ChoiceCard):
-        texts += card.options
-    elif isinstance(card, OrderCard):
-        texts += card.items
-    elif isinstance(card, MatchCard):
-        texts += [side for pair in card.pairs for side in (pair.left, pair.right)]
-    return texts
+        return Shown((card.prompt,), tuple(card.options))
+    if isinstance(card, OrderCard):
+        return Shown((card.prompt, *card.items))
+    if isinstance(card, MatchCard):
+        sides = (side for pair in card.pairs for side in (pair.left, pair.right))
+        return Shown((card.prompt, *sides))
+    return Shown((card.prompt,))
 
 
 class GiveawayIndex(Generic[K]):
     """The answer forms of some cards, by their words, so that finding which of
     thousands of answers a text names costs a few look-ups per word of the text (one per
-    length of form), whatever the number of cards."""
+    length of form), whatever the number of cards.
+
+    The right option of a choice card is given away by a statement naming it, not by the
+    same words among the options of another question: a question that offers "jeudi"
+    among four days does not tell which day another question's answer is."""
 
     def __init__(self, cards: Iterable[tuple[K, CardBase]]) -> None:
-        self._forms: dict[tuple[str, ...], list[K]] = {}
+        self._forms: dict[tuple[str, ...], list[tuple[K, bool]]] = {}
         for key, card in cards:
+            by_statement_only = isinstance(card, ChoiceCard)
             for form in answer_forms(card):
-                self._forms.setdefault(form, []).append(key)
+                self._forms.setdefault(form, []).append((key, by_statement_only))
         self._lengths = sorted({len(form) for form in self._forms})
 
-    def revealed_by(self, texts: Sequence[str]) -> set[K]:
-        """The keys of the cards whose answer one of ``texts`` names."""
+    def revealed_by(self, statements: Sequence[str], options: Sequence[str] = ()) -> set[K]:
+        """The keys of the cards whose answer the statements or options name."""
         found: set[K] = set()
-        forms = self._forms
-        for text in texts:
+        for text, is_option in chain(
+            ((t, False) for t in statements), ((t, True) for t in options)
+        ):
             seq = words(text)
             for length in self._lengths:
                 for start in range(len(seq) - length + 1):
-                    keys = forms.get(seq[start : start + length])
-                    if keys is not None:
-                        found.update(keys)
+                    for key, by_statement_only in self._forms.get(seq[start : start + length], ()):
+                        if not (is_option and by_statement_only):
+                            found.add(key)
         return found
 
 
@@ -136,7 +151,7 @@ def deck_giveaways(deck: Deck) -> list[tuple[CardBase, CardBase]]:
     index = GiveawayIndex((card.id, card) for card in deck.cards)
     pairs: list[tuple[CardBase, CardBase]] = []
     for shown in deck.cards:
-        for revealed_id in sorted(index.revealed_by(shown_texts(shown))):
+        for revealed_id in sorted(index.revealed_by(*shown_texts(shown))):
             revealed = deck.card(revealed_id)
             if revealed is None or revealed is shown:
                 continue

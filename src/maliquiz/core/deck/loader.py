@@ -405,11 +405,11 @@ def _sibling_checks(deck: Deck, data: Any, located: Located, path: str) -> list[
     def at(card: CardBase, *field: str) -> tuple[int, int]:
         return _lc(walk(("cards", position[card.id], *field), data, located)[0])
 
-    pairs = {(shown.id, revealed.id): (shown, revealed) for shown, revealed in deck_giveaways(deck)}
-    for (shown_id, revealed_id), (shown, _revealed) in pairs.items():
+    pairs = {(shown.id, revealed.id): shown for shown, revealed in deck_giveaways(deck)}
+    for (shown_id, revealed_id), shown in pairs.items():
         # One way round, the session asks the revealed card first; both ways round it
         # cannot, and asks only one of them a day once they share a group.
-        if (revealed_id, shown_id) in pairs and shown_id < revealed_id:
+        if shown_id < revealed_id and (revealed_id, shown_id) in pairs:
             findings.append(
                 Finding(
                     path,

@@ -545,7 +545,7 @@ class StudySession:
         for attempt in range(PRESENTATION_TRIES):
             rng = random.Random(f"{deck.id}|{card.id}|{today.isoformat()}|{attempt}")
             question = present(deck, card, kind, self._asked, rng=rng, typed=typed, today=today)
-            shown = len(index.revealed_by(question.options) - {card.id})
+            shown = len(index.revealed_by((), question.options) - {card.id})
             if best is None or shown < best[0]:
                 best = (shown, question)
             if not question.options or not shown:
@@ -555,8 +555,9 @@ class StudySession:
         # Held back once the question is answered: the cards still to come of the same
         # group, or whose answer this question shows.
         to_come = {(item.deck_id, item.card_id) for item in self._queue}
-        texts = [self.question.prompt, *self.question.options]
-        self._hold_after_answer = self._siblings.held_back_by(key, texts) & to_come
+        statements = [self.question.prompt, *self.question.lefts]
+        held = self._siblings.held_back_by(key, statements, self.question.options)
+        self._hold_after_answer = held & to_come
         self.phase = Phase.ASKING
         self.feedback = None
         self._shown_at = now

@@ -42,14 +42,12 @@ class Siblings:
             return []
         return [k for k in self._groups[(key[0], card.group)] if k != key]
 
-    def revealed_by(self, texts: Sequence[str]) -> set[Key]:
-        """The cards whose answer one of ``texts`` shows."""
-        return self._index.revealed_by(texts)
-
-    def held_back_by(self, key: Key, texts: Sequence[str]) -> set[Key]:
-        """What asking ``key`` with ``texts`` on screen makes unfit for today: the other
+    def held_back_by(
+        self, key: Key, statements: Sequence[str], options: Sequence[str] = ()
+    ) -> set[Key]:
+        """What asking ``key`` with these texts on screen makes unfit for today: the other
         cards of its group and those whose answer the texts show."""
-        return ({*self.group_of(key)} | self.revealed_by(texts)) - {key}
+        return ({*self.group_of(key)} | self._index.revealed_by(statements, options)) - {key}
 
     def order(self, keys: Sequence[Key]) -> list[Key]:
         """``keys`` reordered so that a card comes before the cards whose text gives its
@@ -59,7 +57,7 @@ class Siblings:
         reveals: dict[Key, list[Key]] = {}
         for key in keys:
             card = self._cards.get(key)
-            found = self.revealed_by(shown_texts(card)) if card is not None else set()
+            found = self._index.revealed_by(*shown_texts(card)) if card is not None else set()
             reveals[key] = sorted(
                 (k for k in found if k in position and k != key), key=position.__getitem__
             )
