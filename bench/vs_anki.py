@@ -1,0 +1,152 @@
+"""maliquiz beside the real Anki library, on the same deck, in one run.
+
+Needs the optional extra: ``pip install '.[bench]'`` (the ``anki`` package, 26.9.3).
+Neither the tests nor CI install it. Figures, each as a ratio to Anki's:
+
+- loading a deck: ``maliquiz check`` of a generated 10,000-card deck, less the time of
+  a 1-card deck, against Anki importing our own ``.apkg`` export of the same deck, less
+  a 1-card package (target <= 1x);
+- today's queue: a fresh build of the queue (maliquiz ``build_queue``; Anki
+  ``get_queued_cards`` on a just-opened collection) over a 2,000-card deck with every
+  card answered once;
+- answering a card: scheduling and recording one answer (maliquiz ``record_answer``,
+  committed with an fsync; Anki ``build_answer`` + ``answer_card``), median of 200
+  (target <= 1x).
+
+    python bench/vs_anki.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gen import big_deck_yaml
+
+try:
+    import anki.collection  # noqa: F401  (first: anki imports its modules in this order)
+    from anki import import_export_pb2
+    from anki.cards import Card
+    from anki.collection import Collection
+    from anki.scheduler_pb2 import CardAnswer
+except ImportError:  # pragma: no cover - the extra is optional
+    raise SystemExit("the real Anki library is needed: pip install '.[bench]'") from None
+
+from maliquiz.core.deck.loader import check_deck_file
+from maliquiz.core.deck.models import Deck
+from maliquiz.core.interchange.anki import export_apkg
+from maliquiz.core.learning.clock import SystemClock
+from maliquiz.core.learning.queue import build_queue
+from maliquiz.core.learning.scheduling import Rating
+from maliquiz.core.progress.store import Store
+
+
+def best(action: Callable[[], object], repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def write_deck(folder: Path, cards: int) -> tuple[Path, Path, Deck]:
+    yaml_path = folder / f"deck-{cards}.yaml"
+    yaml_path.write_text(big_deck_yaml(cards), encoding="utf-8")
+    deck = check_deck_file(yaml_path).deck
+    assert deck is not None
+    apkg = folder / f"deck-{cards}.apkg"
+    export_apkg(deck, apkg)
+    return yaml_path, apkg, deck
+
+
+def anki_collection(folder: Path, apkg: Path) -> Collection:
+    col = Collection(str(folder / f"anki-{time.perf_counter_ns()}.anki2"))
+    col.import_anki_package(import_export_pb2.ImportAnkiPackageRequest(package_path=str(apkg)))
+    deck_id = next(d.id for d in col.decks.all_names_and_ids() if d.name != "Default")
+    col.decks.select(deck_id)
+    config = col.decks.config_dict_for_deck_id(deck_id)
+    config["new"]["perDay"] = 9999
+    col.decks.save(config)
+    return col
+
+
+def loading(folder: Path) -> tuple[float, float]:
+    small_yaml, small_apkg, _ = write_deck(folder, 1)
+    big_yaml, big_apkg, _ = write_deck(folder, 10_000)
+    ours = best(lambda: check_deck_file(big_yaml)) - best(lambda: check_deck_file(small_yaml))
+
+    def imported(apkg: Path) -> Callable[[], None]:
+        return lambda: anki_collection(folder, apkg).close()
+
+    theirs = best(imported(big_apkg)) - best(imported(small_apkg))
+    return ours, theirs
+
+
+def answering(folder: Path) -> dict[str, tuple[float, float]]:
+    _yaml, apkg, deck = write_deck(folder, 2_000)
+    store = Store.open(folder / "progress.sqlite3", clock=SystemClock())
+    store.ensure_user("bench")
+    cards = [(deck.id, card.id) for card in deck.cards]
+    col = anki_collection(folder, apkg)
+
+    ours: list[float] = []
+    theirs: list[float] = []
+    for n in range(200):
+        key = cards[n]
+        start = time.perf_counter()
+        store.record_answer("bench", *key, rating=Rating.Good, outcome="correct", mode="typed")
+        ours.append(time.perf_counter() - start)
+        queued = col.sched.get_queued_cards(fetch_limit=1).cards[0]
+        card = Card(col)
+        card._load_from_backend_card(queued.card)
+        card.start_timer()
+        start = time.perf_counter()
+        col.sched.answer_card(
+            col.sched.build_answer(card=card, states=queued.states, rating=CardAnswer.GOOD)
+        )
+        theirs.append(time.perf_counter() - start)
+    answer = (statistics.median(ours), statistics.median(theirs))
+    queue_ours = best(lambda: build_queue(store, "bench", cards, new_per_deck=9999), 5)
+    path = col.path
+    col.close()
+
+    def fresh_queue() -> None:
+        reopened = Collection(path)
+        reopened.sched.get_queued_cards(fetch_limit=1)
+        reopened.close()
+
+    def open_only() -> None:
+        Collection(path).close()
+
+    queue_theirs = best(fresh_queue, 5) - best(open_only, 5)
+    store.close()
+    return {"answer": answer, "queue": (queue_ours, max(queue_theirs, 1e-6))}
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        load = loading(folder)
+        rest = answering(folder)
+    rows = [
+        ("load a 10,000-card deck (net of 1 card)", *load, "<= 1x"),
+        ("today's queue, 2,000 cards, fresh", *rest["queue"], "<= 0.8x"),
+        ("answer a card (median of 200)", *rest["answer"], "<= 1x"),
+    ]
+    print(f"{'figure':42} {'maliquiz':>10} {'Anki':>10} {'ratio':>7}  target")
+    for name, ours, theirs, target in rows:
+        print(
+            f"{name:42} {ours * 1000:>8.1f}ms {theirs * 1000:>8.1f}ms {ours / theirs:>6.2f}x  {target}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
