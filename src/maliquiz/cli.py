@@ -28,6 +28,7 @@ COMMANDS = (
     "check",
     "schema",
     "stats",
+    "cards",
     "settings",
     "optimize",
     "users",

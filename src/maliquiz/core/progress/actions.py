@@ -21,11 +21,22 @@ from fsrs import Card
 from maliquiz.core.learning.clock import from_ms, start_of_study_day, to_ms
 from maliquiz.core.learning.scheduling import CardState
 from maliquiz.core.progress.cards import CardQueries, check_ids, state_values
+from maliquiz.i18n import N_, _, ngettext
 
 JOURNAL_LENGTH: Final = 50
 """Actions a learner can take back, latest first; older ones are forgotten."""
 
 ACTIONS: Final = ("suspend", "unsuspend", "bury", "unbury", "forget", "set-due")
+
+ACTION_NAMES: Final = {
+    "suspend": N_("suspend"),
+    "unsuspend": N_("unsuspend"),
+    "bury": N_("bury"),
+    "unbury": N_("unbury"),
+    "forget": N_("forget"),
+    "set-due": N_("set due date"),
+}
+"""Each action as undo names it."""
 
 Row = dict[str, Any]
 Change = Callable[[str, str, Row | None], Row | None]
@@ -231,3 +242,41 @@ class CardActions(CardQueries):
                     (uid, uid, JOURNAL_LENGTH),
                 )
         return len(journal)
+
+
+# --- in words ---------------------------------------------------------------------
+
+
+def done_message(action: str, n: int) -> str:
+    """What an action did to ``n`` cards, in the interface language."""
+    if action == "suspend":
+        text = ngettext("{n} card suspended.", "{n} cards suspended.", n)
+    elif action == "unsuspend":
+        text = ngettext("{n} card unsuspended.", "{n} cards unsuspended.", n)
+    elif action == "bury":
+        text = ngettext("{n} card buried until tomorrow.", "{n} cards buried until tomorrow.", n)
+    elif action == "unbury":
+        text = ngettext("{n} card unburied.", "{n} cards unburied.", n)
+    elif action == "forget":
+        text = ngettext("{n} card made new again.", "{n} cards made new again.", n)
+    else:
+        text = ngettext("{n} card rescheduled.", "{n} cards rescheduled.", n)
+    return text.format(n=n)
+
+
+def undo_message(undone: UndoneAction | None) -> str:
+    """What undo took back (None: nothing), in the interface language."""
+    if undone is None:
+        return _("Nothing to undo.")
+    text = ngettext(
+        "Undone: {action} ({n} card back as it was).",
+        "Undone: {action} ({n} cards back as they were).",
+        undone.restored,
+    ).format(action=_(ACTION_NAMES.get(undone.action, undone.action)), n=undone.restored)
+    if undone.kept:
+        text += " " + ngettext(
+            "{n} card changed since (answered) was left as it is.",
+            "{n} cards changed since (answered) were left as they are.",
+            undone.kept,
+        ).format(n=undone.kept)
+    return text

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from maliquiz.core.learning.clock import StudyCalendar, start_of_study_day
 from maliquiz.core.learning.scheduling import State
 from maliquiz.core.text.normalize import normalize
-from maliquiz.i18n import _
+from maliquiz.i18n import N_, _
 
 if TYPE_CHECKING:
     from maliquiz.core.deck.models import CardBase
@@ -30,6 +30,17 @@ _COMPARE: Final[dict[str, Callable[[float, float], bool]]] = {
     ">": operator.gt,
     "=": operator.eq,
 }
+
+
+STATE_LABELS: Final = {
+    "new": N_("new"),
+    "learning": N_("learning"),
+    "relearning": N_("relearning"),
+    "review": N_("review"),
+    "suspended": N_("suspended"),
+    "buried": N_("buried"),
+}
+"""The words of :meth:`CardEntry.state`, marked for translation."""
 
 
 class SearchError(ValueError):

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from maliquiz.core.progress.matching import (
+    STATE_LABELS,
     AllOf,
     AnyOf,
     CardEntry,
@@ -62,6 +63,7 @@ __all__ = [
     "OPERATORS",
     "PROPERTIES",
     "STATES",
+    "STATE_LABELS",
     "CardEntry",
     "Query",
     "SearchContext",

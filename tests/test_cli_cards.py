@@ -1,0 +1,171 @@
+"""``maliquiz cards`` as users run it: the real CLI in a subprocess, a temporary data dir
+(MALIQUIZ_DATA_DIR), MALIQUIZ_USER=tester, English, the test deck in the decks folder."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import CliRunner
+from maliquiz.core.answers.verdict import Outcome
+from maliquiz.core.learning.scheduling import Rating
+from maliquiz.core.progress.connection import progress_path
+from maliquiz.core.progress.store import Store
+
+DATA = Path(__file__).resolve().parent / "data"
+DECK = "deck:test-every-type"
+
+
+@pytest.fixture(autouse=True)
+def with_deck(data_dir: Path) -> Path:
+    own = data_dir / "decks"
+    own.mkdir(parents=True)
+    return Path(shutil.copy(DATA / "every_type.yaml", own / "every_type.yaml"))
+
+
+def ok(done: Any) -> str:
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return str(done.stdout)
+
+
+def listed(run_cli: CliRunner, *query: str) -> list[dict[str, Any]]:
+    rows = json.loads(ok(run_cli("cards", *query, "--json")))
+    assert isinstance(rows, list)
+    return rows
+
+
+def study(data_dir: Path, *cards: str) -> None:
+    with Store.open(progress_path(data_dir)) as store:
+        store.ensure_user("tester")
+        for card in cards:
+            store.record_answer(
+                "tester",
+                "test-every-type",
+                card,
+                rating=Rating.Good,
+                outcome=Outcome.CORRECT,
+                mode="typed",
+            )
+
+
+def test_list_as_json(run_cli: CliRunner, data_dir: Path) -> None:
+    study(data_dir, "text-wagner")
+    rows = listed(run_cli, DECK)
+    assert [row["card_id"] for row in rows][:3] == [
+        "flash-minusma",
+        "text-wagner",
+        "number-renforts",
+    ]
+    assert len(rows) == 9
+    first, wagner = rows[0], rows[1]
+    for key in ("deck_id", "card_id", "type", "state", "due", "lapses", "interval"):
+        assert key in first
+    assert {"difficulty", "last_answer", "stability", "reps", "tags"} <= set(first)
+    assert first["state"] == "new" and first["due"] is None and first["interval"] is None
+    assert (wagner["type"], wagner["state"], wagner["lapses"]) == ("text", "learning", 0)
+    assert wagner["due"] == date.today().isoformat() or wagner["due"] is not None
+    assert wagner["last_answer"] is not None and wagner["difficulty"] is not None
+
+
+def test_list_as_a_table(run_cli: CliRunner) -> None:
+    out = ok(run_cli("cards", DECK, "wagner"))
+    lines = out.splitlines()
+    assert lines[0].split()[:4] == ["DECK", "CARD", "TYPE", "STATE"]
+    assert "text-wagner" in out and "match-acteurs" in out
+    assert lines[-1] == "2 cards"
+    assert ok(run_cli("cards", DECK, "nothing-like-this")).strip() == "No card matches."
+
+
+def test_suspend_one_card_then_unsuspend_by_a_query(run_cli: CliRunner) -> None:
+    assert ok(run_cli("cards", "suspend", "card:text-wagner")).strip() == "1 card suspended."
+    suspended = listed(run_cli, "state:suspended")
+    assert [(r["deck_id"], r["card_id"], r["state"]) for r in suspended] == [
+        ("test-every-type", "text-wagner", "suspended")
+    ]
+    out = ok(run_cli("cards", "unsuspend", DECK, "state:suspended"))
+    assert out.strip() == "1 card unsuspended."
+    assert listed(run_cli, "state:suspended") == []
+
+
+def test_act_on_every_card_a_query_matches(run_cli: CliRunner) -> None:
+    out = ok(run_cli("cards", "suspend", DECK, "(type:choice or type:truefalse)"))
+    assert out.strip() == "2 cards suspended."
+    # "and" binds tighter than "or", as in Anki: without parentheses the deck would
+    # apply to the choice cards only.
+    out = ok(run_cli("cards", "suspend", DECK, "(type:choice or type:text)"))
+    assert out.splitlines() == [
+        "1 card suspended.",
+        "1 other matching card was left as it was.",
+    ]
+    ids = [r["card_id"] for r in listed(run_cli, "state:suspended")]
+    assert ids == ["text-wagner", "choice-pays", "tf-frais"]
+
+
+def test_a_negated_term_is_a_word_not_an_option(run_cli: CliRunner) -> None:
+    rows = listed(run_cli, DECK, "-type:text", "-wagner")
+    assert len(rows) == 7
+    assert not {"text-wagner", "match-acteurs"} & {r["card_id"] for r in rows}
+
+
+def test_bury_shows_as_buried_and_undo_after_a_restart(run_cli: CliRunner) -> None:
+    ok(run_cli("cards", "bury", "card:tf-frais"))
+    (row,) = listed(run_cli, "state:buried")
+    assert (row["card_id"], row["state"], row["buried"]) == ("tf-frais", "buried", True)
+    out = ok(run_cli("cards", "undo"))
+    assert out.strip() == "Undone: bury (1 card back as it was)."
+    assert listed(run_cli, "state:buried") == []
+    assert ok(run_cli("cards", "undo")).strip() == "Nothing to undo."
+
+
+def test_forget_and_set_due(run_cli: CliRunner, data_dir: Path) -> None:
+    study(data_dir, "text-wagner", "date-note")
+    out = ok(run_cli("cards", "set-due", "3", DECK, "-state:new"))
+    assert out.strip() == "2 cards rescheduled."
+    rows = {r["card_id"]: r for r in listed(run_cli, "prop:due=3")}
+    assert set(rows) == {"text-wagner", "date-note"}
+    due = date.fromisoformat(rows["date-note"]["due"])
+    assert timedelta(days=2) <= due - date.today() <= timedelta(days=4)
+    assert ok(run_cli("cards", "forget", "card:date-note")).strip() == "1 card made new again."
+    (row,) = listed(run_cli, "card:date-note")
+    assert (row["state"], row["due"], row["reps"]) == ("new", None, 0)
+    out = ok(run_cli("cards", "set-due", "1-7", "card:*"))
+    assert out.splitlines()[0] == "1 card rescheduled."  # new cards have no due date
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (("state:sleeping",), ["`state:sleeping`", "new, learn, review, due, suspended"]),
+        (("suspend", "state:sleeping"), ["`state:sleeping`"]),
+        (("bogus:x",), ["`bogus:`", "deck:, card:, tag:"]),
+        (("deck:nope",), ["`nope`", "test-every-type"]),
+        (("forget",), ["needs a search"]),
+        (("set-due", "soon", "card:text-wagner"), ["set-due needs DAYS"]),
+        (("set-due", "7-1", "card:text-wagner"), ["set-due needs DAYS"]),
+        (("undo", "now"), ["takes no search"]),
+        (("(wagner",), ["parenthesis"]),
+    ],
+)
+def test_a_bad_query_fails_cleanly(
+    run_cli: CliRunner, args: tuple[str, ...], fragments: list[str]
+) -> None:
+    done = run_cli("cards", *args)
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("maliquiz: ")
+    for fragment in fragments:
+        assert fragment in done.stderr, done.stderr
+
+
+def test_french_messages(run_cli: CliRunner) -> None:
+    done = run_cli("--lang", "fr", "cards", "state:sleeping")
+    assert done.returncode == 1
+    assert "valeur inconnue `sleeping`" in done.stderr
+    out = ok(run_cli("--lang", "fr", "cards", "suspend", "card:text-wagner"))
+    assert out.strip() == "1 carte suspendue."
