@@ -15,7 +15,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from maliquiz import __version__
 from maliquiz.i18n import LANGUAGES, _, detect_language, set_language
@@ -126,11 +126,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(args_list)
 
     from maliquiz.core.paths import default_data_dir
+    from maliquiz.core.text.visible import VisibleStream
 
+    # Everything a command prints goes through these: deck text, file names and what a
+    # learner typed are shown with their control characters as signs (␛, ␇), so no
+    # message can clear, recolour or link the terminal.
     ctx = Context(
         data_dir=(args.data_dir or default_data_dir()).expanduser(),
         user=args.user or default_user(),
         lang=args.lang or detect_language(),
+        stdout=cast(TextIO, VisibleStream(sys.stdout)),
+        stderr=cast(TextIO, VisibleStream(sys.stderr)),
     )
     command = args.command
     if command is None:

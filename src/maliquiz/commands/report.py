@@ -118,16 +118,17 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-# Control characters a learner may have typed or pasted (a tab, an escape sequence) are
-# shown as their Unicode pictures: printed raw they would move the cursor or recolour the
-# terminal. Spreadsheet formulas are harmless here; only the CSV cells are neutralised.
-_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
-
-
 def _table(out: Any, header: list[str], rows: list[list[str]]) -> None:
     from rich.cells import cell_len  # terminal columns: a CJK character takes two
 
-    shown = [[c.translate(_PICTURES) for c in row] for row in [header, *rows]]
+    from maliquiz.core.text.visible import visible
+
+    # Control characters a learner may have typed or pasted (a tab, an escape sequence)
+    # are shown as their pictures: printed raw they would move the cursor or recolour
+    # the terminal. Spreadsheet formulas are harmless here; only CSV cells are defused.
+    shown = [
+        [visible(c, keep_newlines=False, tab="\u2409") for c in row] for row in [header, *rows]
+    ]
     widths = [max(cell_len(row[i]) for row in shown) for i in range(len(header))]
     for row in shown:
         cells = (c + " " * (w - cell_len(c)) for c, w in zip(row, widths, strict=True))

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from maliquiz.core.learning.questions import Mode, Question, Response
+from maliquiz.core.text.visible import visible
 from maliquiz.i18n import _
 
 TRUE_WORDS = {"1", "v", "vrai", "t", "true", "o", "oui", "y", "yes"}
@@ -118,13 +119,15 @@ class LineConsole:
         self.out = stdout
 
     def say(self, text: str = "") -> None:
-        """Print a line and flush it (a screen reader or a pipe sees it at once)."""
-        self.out.write(text + "\n")
+        """Print a line and flush it (a screen reader or a pipe sees it at once). Deck
+        text and what the learner typed are in it: control characters are shown as
+        signs (␛, ␇), never sent to the terminal."""
+        self.out.write(visible(text) + "\n")
         self.out.flush()
 
     def read(self, prompt: str = "> ") -> str | None:
         """One line of input, or None at the end of input."""
-        self.out.write(prompt)
+        self.out.write(visible(prompt))
         self.out.flush()
         line = self.stdin.readline()
         if not line:

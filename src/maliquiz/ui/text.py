@@ -8,37 +8,13 @@ never through markup parsing.
 
 from __future__ import annotations
 
-import unicodedata
-
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.content import Content
 
-_C0_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}
-_C0_PICTURES[0x7F] = "\u2421"  # ␡
+from maliquiz.core.text.visible import visible
 
-
-def visible(text: str, *, keep_newlines: bool = True) -> str:
-    """``text`` with every control or format character replaced by a visible sign.
-
-    C0 controls become their Unicode control pictures (ESC shows as ␛), other
-    invisible characters (C1 controls, bidi overrides) as ``<U+XXXX>``. Newlines stay
-    when ``keep_newlines`` (prompts may have several lines), tabs become a space.
-    """
-    out: list[str] = []
-    for char in text:
-        code = ord(char)
-        if char == "\n" and keep_newlines:
-            out.append(char)
-        elif char == "\t":
-            out.append(" ")
-        elif code in _C0_PICTURES:
-            out.append(_C0_PICTURES[code])
-        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp"):
-            out.append(f"<U+{code:04X}>")
-        else:
-            out.append(char)
-    return "".join(out)
+__all__ = ["cell", "line", "pad", "plain", "shorten", "visible"]
 
 
 def plain(text: str, style: str = "") -> Content:
