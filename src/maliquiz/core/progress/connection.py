@@ -15,7 +15,10 @@ instead of failing with "database is locked".
 
 Damage: a file that is not SQLite, is truncated, is corrupt, or is someone else's
 database is moved aside to ``progress.sqlite3.broken-<UTC timestamp>`` (with its
-``-wal``/``-shm``), then :class:`BrokenStoreError` says so; nothing is overwritten. A
+``-wal``/``-shm``) and the latest daily backup put in its place, then
+:class:`BrokenStoreError` says so; nothing is overwritten. The first opening of a day
+makes that backup, and checks it (:mod:`.backup`); damage met later, by any query, is
+handled by :mod:`.failures`, as are read-only files and writes that fail. A
 file from a newer maliquiz (a higher schema version) is left where it is, untouched,
 and :class:`NewerSchemaError` asks for the newer version: moving it aside would make
 this older version start an empty store, and the learner's progress would look lost
@@ -24,55 +27,31 @@ as soon as they upgrade again.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from datetime import UTC, datetime, timedelta
+from contextlib import AbstractContextManager, contextmanager, suppress
+from datetime import timedelta
 from pathlib import Path
 from typing import Final, Self
 
 from maliquiz.core.learning.clock import Clock, StudyCalendar, SystemClock
 from maliquiz.core.learning.scheduling import Scheduler
-from maliquiz.core.progress import daily
+from maliquiz.core.progress import backup, daily
+from maliquiz.core.progress.failures import (
+    BrokenStoreError,
+    NewerSchemaError,
+    StoreError,
+    check_writable,
+    classify,
+    is_damage,
+    set_aside,
+)
 
 FILE_NAME: Final = "progress.sqlite3"
 APPLICATION_ID: Final = 0x4D514B31  # "MQK1": tells our files from other SQLite files
 
-
-# --- errors -------------------------------------------------------------------------
-
-
-class StoreError(Exception):
-    """Anything that keeps the progress store from doing what was asked."""
-
-
-class BrokenStoreError(StoreError):
-    """The progress file was unreadable and has been moved aside."""
-
-    def __init__(self, path: Path, moved_to: Path, reason: str) -> None:
-        self.path = path
-        self.moved_to = moved_to
-        self.reason = reason
-        super().__init__(
-            f"the progress file {path} is damaged ({reason}); it was moved to {moved_to} "
-            "and a new, empty one will be used from now on"
-        )
-
-
-class NewerSchemaError(StoreError):
-    """The progress file was written by a newer maliquiz; it is left untouched."""
-
-    def __init__(self, path: Path, found: int, supported: int) -> None:
-        self.path = path
-        self.found = found
-        self.supported = supported
-        super().__init__(
-            f"the progress file {path} was written by a newer maliquiz (schema version "
-            f"{found}, this version reads up to {supported}); upgrade maliquiz to open it. "
-            "The file was not changed."
-        )
+__all__ = ["BrokenStoreError", "NewerSchemaError", "StoreConnection", "StoreError"]
 
 
 # --- schema -------------------------------------------------------------------------
@@ -314,32 +293,6 @@ def _check_header(path: Path) -> None:
         raise _Damaged(f"truncated: {size} bytes of {page_count * page_size}")
 
 
-def _is_damage(error: sqlite3.DatabaseError) -> bool:
-    """True for the errors that mean the file is broken, not busy or read-only."""
-    name = getattr(error, "sqlite_errorname", "")
-    if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or name.startswith("SQLITE_CORRUPT_"):
-        return True
-    text = str(error)
-    return "malformed" in text or "not a database" in text
-
-
-def _move_aside(path: Path, now: datetime) -> Path:
-    """Rename the damaged file (and its WAL companions) out of the way; never over an
-    earlier broken copy."""
-    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.broken-{stamp}")
-    counter = 1
-    while target.exists():
-        target = path.with_name(f"{path.name}.broken-{stamp}-{counter}")
-        counter += 1
-    os.replace(path, target)
-    for suffix in ("-wal", "-shm"):
-        companion = path.with_name(path.name + suffix)
-        if companion.exists():
-            os.replace(companion, target.with_name(target.name + suffix))
-    return target
-
-
 class StoreConnection:
     """The progress file of one data directory, open.
 
@@ -382,7 +335,7 @@ class StoreConnection:
         clock = clock or SystemClock()
         db: sqlite3.Connection | None = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            check_writable(path)  # before SQLite creates a -wal or -shm it cannot remove
             _check_header(path)
             db = sqlite3.connect(path, timeout=busy_timeout.total_seconds(), isolation_level=None)
             db.execute(f"PRAGMA busy_timeout = {int(busy_timeout.total_seconds() * 1000)}")
@@ -395,14 +348,21 @@ class StoreConnection:
             _migrate(db)
             calendar = calendar or StudyCalendar()
             _sum_older_log(db, calendar)
+            if db.execute("SELECT EXISTS (SELECT 1 FROM users)").fetchone()[0]:
+                backup.make_daily(db, path, calendar.day(clock.now()))
         except OSError as error:
+            if db is not None:
+                db.close()
             raise StoreError(f"cannot open the progress file {path}: {error}") from error
-        except _Damaged as damage:
+        except (_Damaged, backup.DamageFound) as damage:
             raise cls._moved(db, path, clock, str(damage)) from None
         except sqlite3.DatabaseError as error:
-            if not _is_damage(error):
+            if not is_damage(error):
                 if db is not None:
                     db.close()
+                failure = classify(error, path)
+                if failure is not None:
+                    raise failure from error
                 raise StoreError(f"cannot open the progress file {path}: {error}") from error
             raise cls._moved(db, path, clock, str(error)) from error
         except BaseException:
@@ -423,7 +383,7 @@ class StoreConnection:
     ) -> BrokenStoreError:
         if db is not None:
             db.close()
-        return BrokenStoreError(path, _move_aside(path, clock.now()), reason)
+        return set_aside(path, clock.now(), reason)
 
     def close(self) -> None:
         """Close the file (committed answers are already safe)."""
@@ -438,14 +398,26 @@ class StoreConnection:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, holding the write lock from its first statement so
-        that what it reads is still true when it writes."""
-        self._db.execute("BEGIN IMMEDIATE")
+        that what it reads is still true when it writes.
+
+        A failure of the file (full disk, I/O error, damage) rolls the whole
+        transaction back and is raised as the :class:`StoreError` it stands for.
+        """
         try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    with suppress(sqlite3.Error):  # the first error is the one to tell
+                        self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as error:
+            failure = classify(error, self.path)
+            if failure is None:
+                raise
+            raise failure from error
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
