@@ -69,15 +69,61 @@ def _describe_bad_name(name: str, max_length: int, error: Exception) -> str:
 
 def store_error_message(error: StoreError) -> str:
     """What to tell the learner about a store failure, in the interface language."""
-    from maliquiz.core.progress.connection import BrokenStoreError, NewerSchemaError
+    from maliquiz.core.progress.failures import (
+        BrokenStoreError,
+        DamagedStoreError,
+        NewerSchemaError,
+        ReadOnlyStoreError,
+        StoreWriteError,
+    )
     from maliquiz.core.progress.transfer import ImportFileError
     from maliquiz.core.progress.users import UnknownUserError, UserExistsError, UserNameError
 
     if isinstance(error, BrokenStoreError):
+        if error.restored_from is not None:
+            return _(
+                "the progress file {path} is damaged ({reason}). It was moved to {moved} "
+                "so that nothing in it is lost, and the latest backup ({backup}) was put in "
+                "its place. `maliquiz progress recover` brings back what can still be read "
+                "of the answers given since."
+            ).format(
+                path=error.path,
+                reason=error.reason,
+                moved=error.moved_to,
+                backup=error.restored_from,
+            )
         return _(
             "the progress file {path} is damaged ({reason}). It was moved to {moved} "
-            "so that nothing in it is lost; the next run starts a new, empty one."
+            "so that nothing in it is lost; the next run starts a new, empty one. "
+            "`maliquiz progress recover` brings back what can still be read of it."
         ).format(path=error.path, reason=error.reason, moved=error.moved_to)
+    if isinstance(error, DamagedStoreError):  # not moved yet: the store is still open
+        return _("the progress file {path} is damaged ({reason})").format(
+            path=error.path, reason=error.reason
+        )
+    if isinstance(error, ReadOnlyStoreError):
+        why = {
+            "file": _("the file is read-only"),
+            "folder": _(
+                "the folder {folder} cannot be written to (SQLite keeps its journal there)"
+            ),
+            "file-system": _("the folder {folder} is on a read-only file system"),
+        }[error.cause].format(folder=error.path.parent)
+        return _(
+            "progress cannot be saved in {path}: {why}. maliquiz does not open progress "
+            "it cannot save: make it writable, or give another folder with --data-dir."
+        ).format(path=error.path, why=why)
+    if isinstance(error, StoreWriteError):
+        why = {
+            "full": _("the disk is full"),
+            "read-only": _("the file can no longer be written"),
+            "io": _("the disk reported an error ({detail})"),
+            "busy": _("another maliquiz kept it locked for too long"),
+        }[error.problem].format(detail=error.detail)
+        return _(
+            "could not save to {path}: {why}. Nothing of this last change was written; "
+            "everything saved before it is kept."
+        ).format(path=error.path, why=why)
     if isinstance(error, NewerSchemaError):
         return _(
             "the progress file {path} was written by a newer maliquiz (schema version "
@@ -96,8 +142,14 @@ def store_error_message(error: StoreError) -> str:
 
 
 def report_store_error(ctx: Any, error: StoreError) -> int:
-    """Print ``error`` as :func:`store_error_message` words; return the exit code."""
-    return fail(ctx, store_error_message(error))
+    """Print ``error`` as :func:`store_error_message` words; return the exit code.
+    Damage found while the store was open is moved aside first: call this once the
+    store is closed."""
+    from maliquiz.core.progress.connection import progress_path
+    from maliquiz.core.progress.failures import settle
+
+    settled = settle(error, progress_path(ctx.data_dir)) or error
+    return fail(ctx, store_error_message(settled))
 
 
 def check_user_name(ctx: Any, name: str) -> bool:
@@ -153,13 +205,22 @@ def with_store(ctx: Any, action: Callable[[Store], int], *, for_user: bool) -> i
     store = open_store_for_user(ctx) if for_user else open_store(ctx)
     if store is None:
         return EXIT_FAILURE
+    import sqlite3
+
     from maliquiz.core.progress.connection import StoreError
+    from maliquiz.core.progress.failures import settle
 
     try:
         with store:
             return action(store)
     except StoreError as error:
         return report_store_error(ctx, error)
+    except sqlite3.DatabaseError as error:
+        # Met by a read: damage found in use, moved aside now that the store is closed.
+        failure = settle(error, store.path)
+        if failure is None:
+            raise
+        return report_store_error(ctx, failure)
 
 
 def _looks_like_path(name: str) -> bool:

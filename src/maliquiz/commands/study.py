@@ -37,7 +37,6 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
-    from maliquiz.commands._common import fail
     from maliquiz.commands._session import EXIT_INTERRUPTED, run_session
 
     # Named for the types below; the deck search and the store load both anyway.
@@ -46,7 +45,6 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
 
     def plain(store: Store, decks: list[Deck]) -> int:
         from maliquiz.core.learning.session import StudySession
-        from maliquiz.core.progress.connection import StoreError
         from maliquiz.plain.study import PlainStudy
 
         try:
@@ -60,8 +58,6 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
                 new_per_deck=args.new_per_deck,
             )
             PlainStudy(session, ctx.stdin, ctx.stdout).run()
-        except StoreError as exc:
-            return fail(ctx, str(exc))  # in the store's own words, not report_store_error's
         except KeyboardInterrupt:
             print(file=ctx.stdout)
             print(_("Interrupted: every answer given is saved."), file=ctx.stderr)

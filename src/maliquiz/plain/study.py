@@ -26,6 +26,7 @@ from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.learning.display import OUTCOME_MARKS, format_due, outcome_label, source_line
 from maliquiz.core.learning.questions import Mode, Question
 from maliquiz.core.learning.session import Feedback, Phase, SessionError, StudySession, Summary
+from maliquiz.core.progress.failures import StoreError
 from maliquiz.i18n import N_, _, ngettext
 from maliquiz.plain.console import BadAnswer, LineConsole, parse_response, show_options
 
@@ -75,6 +76,10 @@ class PlainStudy(LineConsole):
             except BadAnswer as exc:
                 self.say(f"  {exc}")
                 continue
+            except StoreError:
+                # The command says why once the store is closed; here, which answer.
+                self.say("✗ " + _(UNSAVED))
+                raise
             self.show_feedback(feedback)
             session.next()
             return True
@@ -234,6 +239,11 @@ class PlainStudy(LineConsole):
             ).format(n=summary.due_tomorrow)
         )
 
+
+UNSAVED = N_(
+    "This answer was NOT saved: the progress file could not take it (why is said below). "
+    "Every answer before it is saved. The session ends here."
+)
 
 HELP = N_("""\
 Answer by typing; for options, type their numbers. An empty line means "I don't know".

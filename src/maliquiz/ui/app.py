@@ -92,6 +92,8 @@ class MaliquizApp(App[int]):
         self.lang = lang
         self.request = request
         self.rng_seed = rng_seed
+        self.store_failure: Exception | None = None
+        """What went wrong with the progress file, when that ended the app."""
         self.theme = "textual-dark"
         self.sub_title = self._learner_line()
 
@@ -161,6 +163,25 @@ class MaliquizApp(App[int]):
 
     def on_unmount(self) -> None:
         self.store.close()
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual has no public hook for an error no handler caught, and its own prints
+        # a traceback. A failing progress file (damage met by a query, a full disk
+        # outside an answer) ends the app instead, and run_app says what happened once
+        # the store is closed (damage is moved aside then).
+        import sqlite3
+
+        from maliquiz.core.progress.failures import StoreError, classify
+
+        about_store = isinstance(error, StoreError) or (
+            isinstance(error, sqlite3.DatabaseError)
+            and classify(error, self.store.path) is not None
+        )
+        if about_store and self.store_failure is None:
+            self.store_failure = error
+            self.exit(1)
+            return
+        super()._handle_exception(error)
 
     # --- navigation: what the screens ask for (see maliquiz.ui.messages) ------------
 
@@ -315,8 +336,11 @@ def run_app(
     **options: Any,
 ) -> int:
     """Open the app from the CLI (``ctx`` is the CLI's context); return the exit code."""
-    from maliquiz.commands._common import store_error_message, user_name_problem
-    from maliquiz.core.progress.connection import StoreError
+    import sqlite3
+
+    from maliquiz.commands._common import report_store_error, user_name_problem
+    from maliquiz.core.progress.connection import StoreError, progress_path
+    from maliquiz.core.progress.failures import settle
 
     problem = user_name_problem(ctx.user)
     if problem:
@@ -334,10 +358,18 @@ def run_app(
             **{k: v for k, v in options.items() if k in known and v is not None},
         )
     except StoreError as error:
-        print(_("maliquiz: {error}").format(error=store_error_message(error)), file=ctx.stderr)
-        return 1
+        return report_store_error(ctx, error)
+    except sqlite3.DatabaseError as error:
+        failure = settle(error, progress_path(ctx.data_dir))
+        if failure is None:
+            raise
+        return report_store_error(ctx, failure)
     try:
         code = app.run()
     finally:
         app.store.close()
+    if app.store_failure is not None:
+        failure = settle(app.store_failure, app.store.path)
+        if failure is not None:
+            return report_store_error(ctx, failure)
     return code or 0

@@ -448,6 +448,9 @@ class StudySession:
         if rating is None:
             slow = verdict.outcome == Outcome.CORRECT and self.store.scheduler.is_slow(took)
             rating = rating_for(verdict.outcome, slow=slow)
+        # What this question showed is now seen: hold back what it gave away. Before the
+        # answer is written, so that a write failing here leaves it unrecorded, and said so.
+        self._hold_back(self._hold_after_answer)
         recorded = self.store.record_answer(
             self.user,
             *question.key,
@@ -471,11 +474,9 @@ class StudySession:
             became_leech=recorded.became_leech,
             overridden=overridden,
         )
+        self._hold_after_answer = set()
         failed_before = question.key in self._recall_failed
         self._history.append(_Answered(question, recorded, feedback, response, took, failed_before))
-        # What this question showed is now seen: hold back what it gave away.
-        self._hold_back(self._hold_after_answer)
-        self._hold_after_answer = set()
         if question.mode == Mode.CHOICE and verdict.right:
             self._recall_failed.discard(question.key)
         elif question.mode == Mode.TYPED and not verdict.right:

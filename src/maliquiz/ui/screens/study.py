@@ -8,6 +8,7 @@ appears, so quitting at any moment loses nothing).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import ClassVar
 
@@ -173,8 +174,9 @@ class StudyScreen(QuestionScreen):
         event.stop()
         if self.session.phase != Phase.ASKING:
             return
-        feedback = self.session.answer(event.response)
-        await self.show_feedback(feedback)
+        feedback = self.saved(lambda: self.session.answer(event.response))
+        if feedback is not None:
+            await self.show_feedback(feedback)
 
     @on(FlashcardAnswer.RevealWanted)
     def _reveal(self, event: FlashcardAnswer.RevealWanted) -> None:
@@ -193,7 +195,9 @@ class StudyScreen(QuestionScreen):
         event.stop()
         if self.session.phase != Phase.REVEALED:
             return
-        await self.show_feedback(self.session.rate(event.value))
+        feedback = self.saved(lambda: self.session.rate(event.value))
+        if feedback is not None:
+            await self.show_feedback(feedback)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         phase = self.session.phase
@@ -225,7 +229,28 @@ class StudyScreen(QuestionScreen):
     async def action_skip(self) -> None:
         """ "I don't know": the answer is shown and the card counts as forgotten."""
         if self.session.phase in (Phase.ASKING, Phase.REVEALED):
-            await self.show_feedback(self.session.skip())
+            feedback = self.saved(self.session.skip)
+            if feedback is not None:
+                await self.show_feedback(feedback)
+
+    def saved(self, record: Callable[[], Feedback]) -> Feedback | None:
+        """The feedback of an answer ``record`` saves; None when the progress file could
+        not take it: the learner is told, and the question stays to be answered again
+        (or left: every earlier answer is saved). Damage ends the app (see the app)."""
+        from maliquiz.commands._common import store_error_message
+        from maliquiz.core.progress.failures import StoreWriteError
+
+        try:
+            return record()
+        except StoreWriteError as error:
+            self.notify(
+                _("This answer was NOT saved.") + " " + store_error_message(error),
+                title=_("Progress not saved"),
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+            return None
 
     async def action_undo(self) -> None:
         """Take back the last answer and ask its card again."""
