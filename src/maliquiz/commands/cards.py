@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from typing import TYPE_CHECKING, Any
 
 from maliquiz.commands._args import add_json_flag
@@ -20,7 +19,6 @@ if TYPE_CHECKING:
 
 ACTIONS = ("list", "suspend", "unsuspend", "bury", "unbury", "forget", "set-due", "undo")
 
-_DAYS = re.compile(r"(\d{1,5})(?:-(\d{1,5}))?")
 _COLUMNS = (
     N_("DECK"),
     N_("CARD"),
@@ -101,7 +99,9 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         return with_store(ctx, lambda store: _undo(store, ctx), for_user=True)
     days: int | tuple[int, int] | None = None
     if action == "set-due":
-        days = _days(words.pop(0) if words else "")
+        from maliquiz.core.progress.actions import parse_days
+
+        days = parse_days(words.pop(0) if words else "")
         if days is None:
             return fail(
                 ctx,
@@ -139,18 +139,6 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         return _act(store, action, days, found, query, args.json, ctx)
 
     return with_store(ctx, act, for_user=True)
-
-
-def _days(text: str) -> int | tuple[int, int] | None:
-    """``0``, ``3`` or ``1-7`` read; None when it is none of these."""
-    found = _DAYS.fullmatch(text.strip())
-    if found is None:
-        return None
-    low = int(found.group(1))
-    if found.group(2) is None:
-        return low
-    high = int(found.group(2))
-    return (low, high) if low <= high else None
 
 
 def card_json(entry: CardEntry, store: Store) -> dict[str, Any]:

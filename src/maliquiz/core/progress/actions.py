@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, Final, NamedTuple
@@ -37,6 +38,8 @@ ACTION_NAMES: Final = {
     "set-due": N_("set due date"),
 }
 """Each action as undo names it."""
+
+_DAYS: Final = re.compile(r"(\d{1,5})(?:-(\d{1,5}))?")
 
 Row = dict[str, Any]
 Change = Callable[[str, str, Row | None], Row | None]
@@ -242,6 +245,19 @@ class CardActions(CardQueries):
                     (uid, uid, JOURNAL_LENGTH),
                 )
         return len(journal)
+
+
+def parse_days(text: str) -> int | tuple[int, int] | None:
+    """What :meth:`CardActions.set_due` takes, read as Anki writes it: ``0`` (today),
+    ``3`` (in 3 days) or ``1-7`` (a day drawn in that range); None for anything else."""
+    found = _DAYS.fullmatch(text.strip())
+    if found is None:
+        return None
+    low = int(found.group(1))
+    if found.group(2) is None:
+        return low
+    high = int(found.group(2))
+    return (low, high) if low <= high else None
 
 
 # --- in words ---------------------------------------------------------------------

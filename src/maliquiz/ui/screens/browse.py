@@ -1,13 +1,19 @@
-"""Every card with its state, searchable and filterable by deck, tag and state; Enter
-shows a card's review history."""
+"""Every card with its state, found with Anki's search syntax, sorted by any column, and
+acted on: suspend, bury, forget, set the due date, undo. Enter shows a card's history.
+
+The search and the actions are the core's (:mod:`maliquiz.core.progress.search`,
+:mod:`maliquiz.core.progress.actions`), the same as ``maliquiz cards``: this screen
+reads the search box, shows the cards and sends the keys.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,242 +21,355 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
-from maliquiz.core.learning.scheduling import State
-from maliquiz.core.text.normalize import normalize
-from maliquiz.i18n import N_, _
+from maliquiz.core.progress.search import STATE_LABELS, SearchError, card_entries
+from maliquiz.i18n import N_, _, ngettext
 from maliquiz.ui.base import PROGRESS_CSS, Dialog, Page
 from maliquiz.ui.text import cell, line, plain
 
 if TYPE_CHECKING:
-    from maliquiz.core.deck.models import CardBase, Deck
-    from maliquiz.core.learning.records import CardRecord
     from maliquiz.core.progress.reviews import ReviewRecord
+    from maliquiz.core.progress.search import CardEntry
 
 SHOWN_AT_MOST = 500
 """Rows put in the table at once; the count line says how many matched."""
 
-STATE_NAMES = {
-    "new": N_("new"),
-    "learning": N_("learning"),
-    "review": N_("review"),
-    "relearning": N_("relearning"),
-    "suspended": N_("suspended"),
-    "buried": N_("buried"),
-    "leech": N_("leech"),
-}
+FULL_DATES_FROM = 110
+"""Screen width from which dates show their year."""
+
+_STATE_ORDER = {"new": 0, "learning": 1, "relearning": 2, "review": 3, "buried": 4, "suspended": 5}
+_STATE_STYLES = {"new": "cyan", "learning": "yellow", "relearning": "yellow", "review": "green"}
 
 
-@dataclass(frozen=True)
-class CardRow:
-    """One card and the learner's record of it, as the browser lists it."""
+class Column(NamedTuple):
+    """One column of the table: its key, heading, and how it sorts."""
 
-    deck: Deck
-    card: CardBase
-    record: CardRecord | None
-    state: str
-    """new, learning, review, relearning, suspended or buried."""
-    text: str
-    """Prompt and answers, normalised, for the search."""
-
-    @property
-    def key(self) -> str:
-        """A table row key: deck id and card id."""
-        return f"{self.deck.id}\x1f{self.card.id}"
+    key: str
+    label: str
+    right: bool = False
+    """Numbers align on their last digit."""
 
 
-def card_state_name(record: CardRecord | None, now: datetime) -> str:
-    """The state word shown for a card."""
-    if record is None or record.state.is_new:
-        return "suspended" if record is not None and record.suspended else "new"
-    if record.suspended:
-        return "suspended"
-    if record.is_buried(now):
-        return "buried"
-    return {State.Learning: "learning", State.Relearning: "relearning"}.get(
-        record.state.state, "review"
-    )
+COLUMNS = (
+    Column("deck", N_("Deck")),
+    Column("card", N_("Card")),
+    Column("type", N_("Type")),
+    Column("state", N_("State")),
+    Column("due", N_("Due")),
+    Column("ivl", N_("Ivl"), right=True),
+    Column("difficulty", N_("Diff."), right=True),
+    Column("lapses", N_("Lapses"), right=True),
+    Column("last", N_("Last")),
+    Column("prompt", N_("Prompt")),
+)
 
 
-def searchable_text(card: CardBase) -> str:
-    """Everything of a card the search looks in: prompt, answers, options, back."""
-    parts = [card.prompt]
-    for name in ("answer", "back", "options", "items", "accept", "explanation"):
-        value = getattr(card, name, None)
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, list):
-            parts.extend(str(v) for v in value)
-    for pair in getattr(card, "pairs", []) or []:
-        parts.extend((pair.left, pair.right))
-    return normalize(" ".join(str(p) for p in parts))
+def _key(entry: CardEntry) -> str:
+    """A table row key: deck id and card id."""
+    return f"{entry.deck_id}\x1f{entry.card_id}"
 
 
-@dataclass(frozen=True)
-class Query:
-    """A search line read as words and ``deck:`` / ``tag:`` / ``state:`` filters."""
-
-    words: tuple[str, ...] = ()
-    decks: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    states: tuple[str, ...] = ()
-
-    @classmethod
-    def parse(cls, text: str) -> Query:
-        """Read ``text``: ``deck:ID``, ``tag:T``, ``state:S`` filters, other words searched."""
-        words: list[str] = []
-        decks: list[str] = []
-        tags: list[str] = []
-        states: list[str] = []
-        targets = {"deck": decks, "tag": tags, "state": states, "etat": states, "état": states}
-        for token in text.split():
-            name, sep, value = token.partition(":")
-            if sep and name.casefold() in targets and value:
-                targets[name.casefold()].append(value.casefold())
-            else:
-                words.append(normalize(token))
-        return cls(tuple(words), tuple(decks), tuple(tags), tuple(states))
-
-    def matches(self, row: CardRow) -> bool:
-        """True when ``row`` passes every filter and contains every word."""
-        if self.decks and not any(d in row.deck.id.casefold() for d in self.decks):
-            return False
-        if self.tags:
-            card_tags = {t.casefold() for t in row.deck.card_tags(row.card)}
-            if not any(t in card_tags for t in self.tags):
-                return False
-        if self.states:
-            names = {row.state, _(STATE_NAMES[row.state]).casefold()}
-            if row.record is not None and row.record.leech:
-                names |= {"leech", _("leech").casefold()}
-            if not any(any(n.startswith(s) for n in names) for s in self.states):
-                return False
-        return all(word in row.text for word in self.words)
+def _last(value: float | datetime | None) -> tuple[bool, Any]:
+    """Sort empty values (new cards' dates and figures) after the others."""
+    return (value is None, value if value is not None else 0)
 
 
 class BrowseScreen(Page):
-    """The table of every card."""
+    """The table of every card, and the actions on the cards chosen."""
 
     CSS_PATH = PROGRESS_CSS
 
     HELP = N_(
-        "Every card of every deck with its state: when it is due, its stability (days), "
-        "difficulty (1-10) and lapses. Type in the search box to filter: words are "
-        "looked for in the cards' text, and deck:ID, tag:TAG, state:new|learning|review|"
-        "suspended|buried|leech keep only those cards. Enter on a card shows its review "
-        "history; / goes to the search box, Esc back."
+        "Every card of every deck with its state. The search box takes Anki's syntax: "
+        "words (without case or accents), deck:ID, card:ID, tag:TAG, type:TYPE, "
+        "state:new|learn|review|due|suspended|buried|leech, prop:due<3, prop:ivl>=10, "
+        "prop:lapses>=2, rated:7 (answered in the last 7 days), - to negate, or, "
+        "parentheses and quotes; * is a wildcard. Space selects a card; the actions "
+        "take the selected cards, or the one under the cursor: S suspends or "
+        "unsuspends, B buries or unburies, F forgets (new again, answers kept), D sets "
+        "the due date, Ctrl+Z undoes the last action (even after a restart). A selects "
+        "every card shown; O sorts by the next column and R reverses (or click a "
+        "heading). Enter shows a card's history; / goes to the search box, Esc back."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", N_("Back"), id="browse.back"),
-        Binding("slash", "search", N_("Search"), id="browse.search"),
+        # Not on the key bar, which holds the actions at 80 columns: F1 lists it.
+        Binding("escape", "back", N_("Back"), id="browse.back", show=False),
+        Binding("slash", "search", N_("Search"), id="browse.search", show=False),
+        Binding("space", "select", N_("Select"), id="browse.select", key_display="space"),
+        Binding("a", "select_all", N_("Select all"), id="browse.select_all", show=False),
+        Binding("s", "suspend", N_("Suspend"), id="browse.suspend"),
+        Binding("b", "bury", N_("Bury"), id="browse.bury"),
+        Binding("f", "forget", N_("Forget"), id="browse.forget"),
+        Binding("d", "set_due", N_("Due date"), id="browse.due"),
+        Binding("ctrl+z", "undo", N_("Undo"), id="browse.undo"),
+        Binding("o", "sort", N_("Sort"), id="browse.sort", show=False),
+        Binding("r", "reverse", N_("Reverse order"), id="browse.reverse", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[CardRow] = []
-        self.shown: dict[str, CardRow] = {}
+        self.entries: list[CardEntry] = []
+        self.found: list[CardEntry] = []
+        self.shown: dict[str, CardEntry] = {}
+        self.selected: set[str] = set()
+        self.problem: str | None = None
+        self.sort_by: str | None = None
+        self.reverse = False
+        self.columns: list[Column] = []
+        self.titles: dict[str, str] = {}
+        self.date_format = "%Y-%m-%d"
 
     def body(self) -> ComposeResult:
         yield Input(
-            placeholder=_("search · deck:ID tag:TAG state:new|learning|review|suspended"),
+            placeholder=_("search · deck:ID tag:TAG type:TYPE state:due prop:ivl>=10 rated:7"),
             id="browse-search",
             compact=True,
         )
         yield Static(id="browse-count")
-        yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="cards", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield Static(id="browse-card")
 
     def on_mount(self) -> None:
-        self.load()
+        app = self.services
+        decks = app.library.decks
+        self.titles = {deck.id: deck.title for deck in decks}
+        self.entries = card_entries(app.store, app.user, decks)
         self.build_columns()
-        self.fill()
+        self.search()
         self.query_one("#cards", DataTable).focus()
 
-    def load(self) -> None:
-        """Read every card's record from the store."""
+    # --- what is shown ---------------------------------------------------------------
+
+    def reload_records(self) -> None:
+        """Read the learner's records again after an action (the cards stay)."""
         app = self.services
-        now = app.store.clock.now()
         records = {(r.deck_id, r.card_id): r for r in app.store.cards(app.user)}
-        self.rows = []
-        for deck in app.library.decks:
-            for card in deck.cards:
-                record = records.get((deck.id, card.id))
-                self.rows.append(
-                    CardRow(deck, card, record, card_state_name(record, now), searchable_text(card))
-                )
+        for entry in self.entries:
+            entry.record = records.get((entry.deck_id, entry.card_id))
 
     def build_columns(self) -> None:
-        """The table's columns, each as wide as its heading; the prompt takes the width
-        left, so the table never scrolls sideways."""
+        """The columns, as wide as their headings and cells; the deck and card ids
+        give way first, and the prompt takes what width is left, if any: the table
+        never scrolls sideways."""
         table = self.query_one("#cards", DataTable)
         table.clear(columns=True)
-        others = [
-            ("type", _("Type"), 9),
-            ("state", _("State"), 10),
-            ("due", _("Due"), 10),
-            ("stability", _("Stab."), 5),
-            ("difficulty", _("Diff."), 4),
-            ("lapses", _("Lapses"), 2),
-        ]
-        widths = [max(cell_len(label), least) for _key, label, least in others]
-        left = self.app.size.width - sum(w + 2 for w in widths) - 2 - 2
-        table.add_column(_("Prompt"), key="prompt", width=max(12, left))
-        for (key, label, _least), width in zip(others, widths, strict=True):
-            table.add_column(label, key=key, width=width)
+        width = self.app.size.width - 2  # the vertical scrollbar
+        date = 10 if width >= FULL_DATES_FROM else 5
+        least = {
+            "deck": max((len(e.deck_id) for e in self.entries), default=4),
+            "card": max((len(e.card_id) for e in self.entries), default=4),
+            "type": 9,
+            "state": max(cell_len(_(label)) for label in STATE_LABELS.values())
+            + (2 if any(e.record is not None and e.record.leech for e in self.entries) else 0),
+            "due": date,
+            "ivl": 3,
+            "difficulty": 4,
+            "lapses": 2,
+            "last": date,
+        }
+        # Each cell starts with a space (the heading too): the gap between columns.
+        widths = {c.key: max(cell_len(self._heading(c)), least[c.key] + 1) for c in COLUMNS[:-1]}
+        widths = {"mark": 2, **widths}
+        spare = width - sum(widths.values())
+        while spare < 0 and (widths["deck"] > 7 or widths["card"] > 9):
+            # The wider of the two ids gives a cell, down to a few letters each.
+            widths[
+                "deck" if widths["deck"] > widths["card"] or widths["card"] <= 9 else "card"
+            ] -= 1
+            spare += 1
+        self.columns = list(COLUMNS[:-1])
+        if spare >= 16:
+            self.columns.append(COLUMNS[-1])
+            widths["prompt"] = spare
+        self.date_format = _("%Y-%m-%d") if date == 10 else _("%m-%d")
+        table.add_column(" ", key="mark", width=widths["mark"])
+        for column in self.columns:
+            table.add_column(self._heading(column), key=column.key, width=widths[column.key])
+
+    def _heading(self, column: Column) -> str:
+        arrow = "" if column.key != self.sort_by else (" ▼" if self.reverse else " ▲")
+        return " " + _(column.label) + arrow
+
+    @staticmethod
+    def _state_text(entry: CardEntry, now: datetime) -> str:
+        state = _(STATE_LABELS[entry.state(now)])
+        return state + " ⚑" if entry.record is not None and entry.record.leech else state
+
+    def search(self, *, keep_selection: bool = False) -> None:
+        """Read the search box: the cards it finds, or the reason it cannot be read
+        (the cards found before stay, under the error). A new search starts with no
+        card selected; after an action the selection stays."""
+        from maliquiz.core.progress.search import parse_query, search_context
+
+        app = self.services
+        text = self.query_one("#browse-search", Input).value
+        try:
+            query = parse_query(text)
+            query.check_decks(list(self.titles))
+        except SearchError as error:
+            self.problem = str(error)
+            self.show_count()
+            return
+        self.problem = None
+        ctx = search_context(app.store, app.user, query)
+        self.found = [entry for entry in self.entries if query.matches(entry, ctx)]
+        if keep_selection:
+            self.selected &= {_key(entry) for entry in self.found}
+        else:
+            self.selected.clear()
+        self.fill()
 
     def fill(self) -> None:
-        """Put the cards that match the search in the table."""
-        query = Query.parse(self.query_one("#browse-search", Input).value)
+        """Put the cards found, sorted, in the table; the cursor stays on its card."""
         table = self.query_one("#cards", DataTable)
+        at = self._cursor_key()
+        rows = self._sorted(self.found)[:SHOWN_AT_MOST]
         table.clear()
-        matching = [row for row in self.rows if query.matches(row)]
-        tz = self.services.store.calendar.tz
+        now = self.services.store.clock.now()
         self.shown = {}
-        for row in matching[:SHOWN_AT_MOST]:
-            record = row.record
-            seen = record is not None and not record.state.is_new
-            state = record.state if record is not None else None
-            style = {
-                "new": "cyan",
-                "learning": "yellow",
-                "relearning": "yellow",
-                "review": "green",
-            }.get(row.state, "dim")
-            table.add_row(
-                cell(row.card.prompt),
-                cell(getattr(row.card, "type", "")),
-                cell(_(STATE_NAMES[row.state]) + (" ⚑" if record and record.leech else ""), style),
-                cell(state.due.astimezone(tz).strftime("%Y-%m-%d") if seen and state else "–"),
-                cell(f"{state.stability:.1f}" if state and state.stability else "–"),
-                cell(f"{state.difficulty:.1f}" if state and state.difficulty else "–"),
-                cell(str(state.lapses) if state and seen else "–"),
-                key=row.key,
+        for entry in rows:
+            key = _key(entry)
+            table.add_row(*self._cells(entry, now, key in self.selected), key=key)
+            self.shown[key] = entry
+        if at in self.shown:
+            table.move_cursor(row=table.get_row_index(at), animate=False)
+        self.show_count()
+        self.show_card()
+
+    def _cells(self, entry: CardEntry, now: datetime, selected: bool) -> list[Text]:
+        calendar = self.services.store.calendar
+        record = entry.record
+        state = record.state if record is not None and not entry.is_new else None
+        values = {
+            "deck": entry.deck_id,
+            "card": entry.card_id,
+            "type": entry.card_type,
+            "due": "–" if state is None else self._date(calendar.day(state.due)),
+            "ivl": _dash(entry.interval()),
+            "difficulty": "–" if state is None else f"{state.difficulty or 0:.1f}",
+            "lapses": str(state.lapses) if state is not None else "–",
+            "last": "–"
+            if state is None or state.last_review is None
+            else self._date(calendar.day(state.last_review)),
+            "prompt": entry.card.prompt,
+        }
+        cells = [_mark(selected)]
+        for column in self.columns:
+            if column.key == "state":
+                word = entry.state(now)
+                style = _STATE_STYLES.get(word, "dim")
+                cells.append(cell(" " + self._state_text(entry, now), style))
+            elif column.right:
+                cells.append(Text(" " + values[column.key], justify="right", no_wrap=True))
+            else:
+                # A space before each cell parts it from the previous column, which may
+                # end on an ellipsis.
+                cells.append(cell(" " + values[column.key]))
+        return cells
+
+    def _date(self, day: Any) -> str:
+        return str(day.strftime(self.date_format))
+
+    def _sorted(self, entries: list[CardEntry]) -> list[CardEntry]:
+        if self.sort_by is None:
+            return list(reversed(entries)) if self.reverse else entries
+        key = self._sort_key(self.sort_by)
+        return sorted(entries, key=key, reverse=self.reverse)
+
+    def _sort_key(self, column: str) -> Callable[[CardEntry], Any]:
+        now = self.services.store.clock.now()
+
+        def studied(entry: CardEntry) -> Any:
+            return None if entry.is_new or entry.record is None else entry.record.state
+
+        keys: dict[str, Callable[[CardEntry], Any]] = {
+            "deck": lambda e: e.deck_id.casefold(),
+            "card": lambda e: e.card_id.casefold(),
+            "type": lambda e: e.card_type,
+            "state": lambda e: _STATE_ORDER.get(e.state(now), 9),
+            "due": lambda e: _last(s.due if (s := studied(e)) else None),
+            "ivl": lambda e: _last(e.interval()),
+            "difficulty": lambda e: _last(s.difficulty if (s := studied(e)) else None),
+            "lapses": lambda e: _last(s.lapses if (s := studied(e)) else None),
+            "last": lambda e: _last(s.last_review if (s := studied(e)) else None),
+            "prompt": lambda e: e.card.prompt.casefold(),
+        }
+        return keys[column]
+
+    def show_count(self) -> None:
+        """The line under the search box: how many cards, or why the search fails."""
+        count = self.query_one("#browse-count", Static)
+        if self.problem is not None:
+            count.update(Content.styled("⚠ " + self.problem, "$text-error"))
+            return
+        text = _("{shown} of {total} cards").format(shown=len(self.found), total=len(self.entries))
+        if len(self.found) > SHOWN_AT_MOST:
+            text += " " + _("(the first {n} shown)").format(n=SHOWN_AT_MOST)
+        if self.selected:
+            text += " · " + ngettext("{n} selected", "{n} selected", len(self.selected)).format(
+                n=len(self.selected)
             )
-            self.shown[row.key] = row
-        count = _("{shown} of {total} cards").format(shown=len(matching), total=len(self.rows))
-        if len(matching) > SHOWN_AT_MOST:
-            count += " " + _("(the first {n} shown)").format(n=SHOWN_AT_MOST)
-        self.query_one("#browse-count", Static).update(count)
+        count.update(Content(text))
+
+    def show_card(self) -> None:
+        """The card under the cursor in full, under the table: deck, id and prompt."""
+        entry = self.shown.get(self._cursor_key() or "")
+        card = self.query_one("#browse-card", Static)
+        if entry is None:
+            card.update("")
+            return
+        title = self.titles.get(entry.deck_id, entry.deck_id)
+        card.update(
+            line(f"{title} · {entry.card_id}", "dim") + Content("\n") + line(entry.card.prompt)
+        )
+
+    def _cursor_key(self) -> str | None:
+        table = self.query_one("#cards", DataTable)
+        if not table.row_count:
+            return None
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return None if row_key.value is None else str(row_key.value)
+
+    # --- events ---------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        if self.rows:
+        if self.entries:
             self.build_columns()
             self.fill()
 
     @on(Input.Changed, "#browse-search")
     def _search(self, event: Input.Changed) -> None:
-        self.fill()
+        self.search()
 
     @on(Input.Submitted, "#browse-search")
     def _go_to_table(self, event: Input.Submitted) -> None:
         self.query_one("#cards", DataTable).focus()
 
+    @on(DataTable.RowHighlighted, "#cards")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_card()
+
+    @on(DataTable.HeaderSelected, "#cards")
+    def _heading_clicked(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        if key == "mark":
+            return
+        if key == self.sort_by:
+            self.reverse = not self.reverse
+        else:
+            self.sort_by, self.reverse = key, False
+        self.resort()
+
     @on(DataTable.RowSelected, "#cards")
     def _history(self, event: DataTable.RowSelected) -> None:
-        row = self.shown.get(str(event.row_key.value))
-        if row is None:
+        entry = self.shown.get(str(event.row_key.value))
+        if entry is None:
             return
         app = self.services
-        reviews = app.store.reviews(app.user, deck_id=row.deck.id, card_id=row.card.id)
-        self.app.push_screen(CardHistoryDialog(row, reviews, app.store.calendar.tz))
+        reviews = app.store.reviews(app.user, deck_id=entry.deck_id, card_id=entry.card_id)
+        title = self.titles.get(entry.deck_id, entry.deck_id)
+        self.app.push_screen(CardHistoryDialog(entry, title, reviews, app.store.calendar.tz))
+
+    # --- actions --------------------------------------------------------------------
 
     def action_search(self) -> None:
         """Go to the search box."""
@@ -264,6 +383,132 @@ class BrowseScreen(Page):
             return
         self.dismiss()
 
+    def action_select(self) -> None:
+        """Select the card under the cursor, or leave it out again."""
+        key = self._cursor_key()
+        if key is None:
+            return
+        self.selected.symmetric_difference_update({key})
+        table = self.query_one("#cards", DataTable)
+        table.update_cell(key, "mark", _mark(key in self.selected))
+        self.show_count()
+
+    def action_select_all(self) -> None:
+        """Select every card shown, or none when all are."""
+        everything = set(self.shown)
+        self.selected = set() if everything <= self.selected else everything
+        self.fill()
+
+    def action_sort(self) -> None:
+        """Sort by the next column (the decks' own order after the last)."""
+        keys = [c.key for c in self.columns]
+        at = keys.index(self.sort_by) + 1 if self.sort_by in keys else 0
+        self.sort_by, self.reverse = (keys[at] if at < len(keys) else None), False
+        self.resort()
+
+    def action_reverse(self) -> None:
+        """Reverse the order of the table."""
+        self.reverse = not self.reverse
+        self.resort()
+
+    def resort(self) -> None:
+        self.build_columns()
+        self.fill()
+
+    def targets(self) -> list[CardEntry]:
+        """The cards an action takes: the selected ones, or the one under the cursor."""
+        if self.selected:
+            return [self.shown[key] for key in self.shown if key in self.selected]
+        entry = self.shown.get(self._cursor_key() or "")
+        return [] if entry is None else [entry]
+
+    def action_suspend(self) -> None:
+        """Suspend the cards, or unsuspend them when all are suspended."""
+        cards = self.targets()
+        every = all(e.record is not None and e.record.suspended for e in cards)
+        self._act("unsuspend" if cards and every else "suspend", cards)
+
+    def action_bury(self) -> None:
+        """Bury the cards until tomorrow, or unbury them when all are buried."""
+        cards = self.targets()
+        now = self.services.store.clock.now()
+        every = all(e.record is not None and e.record.is_buried(now) for e in cards)
+        self._act("unbury" if cards and every else "bury", cards)
+
+    def action_forget(self) -> None:
+        """Make the cards new again, after asking."""
+        from maliquiz.ui.dialogs.confirm import confirm
+
+        cards = self.targets()
+        if not cards:
+            return
+        question = ngettext(
+            "Make {n} card new again? Its answers stay in your history; Ctrl+Z undoes it.",
+            "Make {n} cards new again? Their answers stay in your history; Ctrl+Z undoes it.",
+            len(cards),
+        ).format(n=len(cards))
+        confirm(self, question, lambda: self._act("forget", cards))
+
+    def action_set_due(self) -> None:
+        """Ask when the cards are due, then set it."""
+        from maliquiz.ui.dialogs.due import Days, DueDateDialog
+
+        cards = self.targets()
+        if not cards:
+            return
+
+        def done(days: Days | None) -> None:
+            if days is not None:
+                self._act("set-due", cards, days)
+
+        self.app.push_screen(DueDateDialog(len(cards)), done)
+
+    def action_undo(self) -> None:
+        """Take back the last action on cards."""
+        from maliquiz.core.progress.actions import undo_message
+
+        app = self.services
+        undone = app.store.undo_card_action(app.user)
+        self.notify(undo_message(undone))
+        if undone is not None:
+            self.refresh_cards()
+
+    def _act(self, action: str, cards: list[CardEntry], days: Any = None) -> None:
+        from maliquiz.core.progress.actions import done_message
+
+        if not cards:
+            self.notify(_("No card here."))
+            return
+        app = self.services
+        chosen = [(e.deck_id, e.card_id) for e in cards]
+        store = app.store
+        if action == "set-due":
+            changed = store.set_due(app.user, chosen, days)
+        else:
+            act = {
+                "suspend": store.suspend_cards,
+                "unsuspend": store.unsuspend_cards,
+                "bury": store.bury_cards,
+                "unbury": store.unbury_cards,
+                "forget": store.forget_cards,
+            }[action]
+            changed = act(app.user, chosen)
+        self.notify(done_message(action, changed))
+        self.refresh_cards()
+
+    def refresh_cards(self) -> None:
+        """Show the cards as the store has them now, under the same search."""
+        self.reload_records()
+        self.search(keep_selection=True)
+
+
+def _mark(selected: bool) -> Text:
+    return Text(" ●", style="bold") if selected else Text(" ")
+
+
+def _dash(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
 
 class CardHistoryDialog(Dialog[None]):
     """One card: its text, its state and every answer given to it."""
@@ -275,30 +520,30 @@ class CardHistoryDialog(Dialog[None]):
         Binding("escape,q,enter", "close", N_("Close"), id="history.close")
     ]
 
-    def __init__(self, row: CardRow, reviews: list[ReviewRecord], tz: object) -> None:
+    def __init__(
+        self, entry: CardEntry, deck_title: str, reviews: list[ReviewRecord], tz: tzinfo
+    ) -> None:
         super().__init__()
-        self.row = row
+        self.entry = entry
+        self.deck_title = deck_title
         self.reviews = reviews
         self.tz = tz
 
     def compose(self) -> ComposeResult:
-        row = self.row
+        entry = self.entry
         with Vertical(classes="dialog", id="history"):
             yield Static(
-                line(row.deck.title, "dim") + Content("  ") + line(row.card.id, "dim"),
+                line(self.deck_title, "dim") + Content("  ") + line(entry.card_id, "dim"),
             )
-            yield Static(plain(row.card.prompt, "bold"), classes="dialog-question")
+            yield Static(plain(entry.card.prompt, "bold"), classes="dialog-question")
             with VerticalScroll(id="history-body"):
                 yield Static(self._table(), id="history-text")
             yield Static(_("Esc: close"), classes="hint")
 
     def _table(self) -> Content:
-        from datetime import tzinfo
-
         from maliquiz.core.learning.display import outcome_label
 
-        tz = self.tz if isinstance(self.tz, tzinfo) else None
-        record = self.row.record
+        record = self.entry.record
         rows: list[Content] = []
         if record is not None and not record.state.is_new:
             state = record.state
@@ -313,7 +558,7 @@ class CardHistoryDialog(Dialog[None]):
         if not self.reviews:
             rows.append(Content(_("Never answered yet.")))
         for review in self.reviews:
-            when = review.reviewed_at.astimezone(tz).strftime(_("%Y-%m-%d %H:%M"))
+            when = review.reviewed_at.astimezone(self.tz).strftime(_("%Y-%m-%d %H:%M"))
             seconds = f"{review.duration.total_seconds():.0f}s" if review.duration else ""
             try:
                 outcome = outcome_label(review.outcome)
