@@ -12,13 +12,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from maliquiz.i18n import _
+from maliquiz.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from maliquiz.core.deck.models import Deck
     from maliquiz.core.learning.clock import Clock
     from maliquiz.core.progress.connection import StoreError
     from maliquiz.core.progress.store import Store
+    from maliquiz.core.progress.transfer import InvalidRowsError
 
 EXIT_FAILURE = 1
 
@@ -76,7 +77,7 @@ def store_error_message(error: StoreError) -> str:
         ReadOnlyStoreError,
         StoreWriteError,
     )
-    from maliquiz.core.progress.transfer import ImportFileError
+    from maliquiz.core.progress.transfer import ImportFileError, InvalidRowsError
     from maliquiz.core.progress.users import UnknownUserError, UserExistsError, UserNameError
 
     if isinstance(error, BrokenStoreError):
@@ -136,9 +137,42 @@ def store_error_message(error: StoreError) -> str:
         return _("a user named `{name}` already exists").format(name=error.name)
     if isinstance(error, UserNameError):
         return _("this user name cannot be used: {reason}").format(reason=error)
+    if isinstance(error, InvalidRowsError):
+        return bad_rows_message(error)
     if isinstance(error, ImportFileError):
         return _("cannot import: {reason}").format(reason=error)
     return str(error)
+
+
+def bad_rows_message(error: InvalidRowsError, *, report: bool = False) -> str:
+    """A progress file refused for its rows: how many bad values, and the first ones
+    with their table, row, column, value and what is allowed there (``report``: read
+    for a class report rather than imported)."""
+    from maliquiz.core.progress.rows import SHOWN_PROBLEMS, describe
+
+    count = len(error.problems)
+    if report:
+        first = ngettext(
+            "cannot read {path}: {n} value is not one maliquiz writes:",
+            "cannot read {path}: {n} values are not ones maliquiz writes; the first:",
+            count,
+        )
+    else:
+        first = ngettext(
+            "cannot import {path}: {n} value is not one maliquiz writes, so nothing was imported:",
+            "cannot import {path}: {n} values are not ones maliquiz writes, so nothing was "
+            "imported; the first:",
+            count,
+        )
+    lines = [first.format(path=error.path, n=count)]
+    lines += [
+        "  "
+        + _("{table}, row {row}, column {column}: {value} (allowed: {allowed})").format(
+            table=p.table, row=p.row, column=p.column, value=p.value, allowed=describe(p, _)
+        )
+        for p in error.problems[:SHOWN_PROBLEMS]
+    ]
+    return "\n".join(lines)
 
 
 def report_store_error(ctx: Any, error: StoreError) -> int:

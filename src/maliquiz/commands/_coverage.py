@@ -32,12 +32,13 @@ def default_claims() -> Path:
 
 def _article_lengths(folder: Path, files: list[str]) -> dict[str, int | None]:
     from maliquiz.core.deck.mentions import paragraphs
+    from maliquiz.core.text.untrusted import UntrustedFileError, read_text
 
     lengths: dict[str, int | None] = {}
     for name in files:
         try:
-            lengths[name] = len(paragraphs((folder / name).read_text(encoding="utf-8-sig")))
-        except (OSError, UnicodeDecodeError):
+            lengths[name] = len(paragraphs(read_text(folder / name)))
+        except (OSError, UntrustedFileError):
             lengths[name] = None
     return lengths
 
@@ -46,6 +47,7 @@ def run_coverage(args: argparse.Namespace, ctx: Any) -> int:
     from maliquiz.core.deck.claims import check_against_articles, coverage, parse_claims
     from maliquiz.core.deck.files import default_paths, expand_paths
     from maliquiz.core.deck.loader import check_deck_file
+    from maliquiz.core.text.untrusted import UntrustedFileError, read_text
 
     claims_path: Path = args.coverage
     paths = list(args.paths)
@@ -57,7 +59,16 @@ def run_coverage(args: argparse.Namespace, ctx: Any) -> int:
     if not claims_path.is_file():
         print(_("maliquiz: no claims file at {path}").format(path=claims_path), file=ctx.stderr)
         return 2
-    claims = parse_claims(claims_path.read_text(encoding="utf-8-sig"), str(claims_path))
+    try:
+        text = read_text(claims_path)
+    except (OSError, UntrustedFileError) as error:
+        reason = error if isinstance(error, UntrustedFileError) else error.strerror or error
+        print(
+            _("maliquiz: cannot read {path}: {reason}").format(path=claims_path, reason=reason),
+            file=ctx.stderr,
+        )
+        return 2
+    claims = parse_claims(text, str(claims_path))
     files, findings = expand_paths(paths or default_paths(ctx.data_dir))
     decks = []
     broken = 0

@@ -60,15 +60,17 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         )
     if args.output.exists() and not args.force:
         return fail(ctx, _("{path} exists; add --force to overwrite it").format(path=args.output))
+    from maliquiz.core.text.untrusted import UntrustedFileError, read_text
+
     try:
-        text = args.file.read_bytes().decode("utf-8-sig")
+        text = read_text(args.file)  # at most 16 MiB, as a deck
     except OSError as error:
         return fail(
             ctx,
             _("cannot read {path}: {reason}").format(path=args.file, reason=error.strerror),
         )
-    except UnicodeDecodeError:
-        return fail(ctx, _("{path} is not UTF-8 text").format(path=args.file))
+    except UntrustedFileError as error:  # too large, binary, not UTF-8
+        return fail(ctx, _("cannot read {path}: {reason}").format(path=args.file, reason=error))
 
     from maliquiz.core.interchange import InterchangeError, keep_valid_cards
 

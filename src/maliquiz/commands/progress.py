@@ -119,8 +119,9 @@ def _import(source: Path, as_user: str | None, ctx: Any) -> int:
     from maliquiz.commands._common import check_user_name, fail, with_store
     from maliquiz.core.progress.connection import progress_path
     from maliquiz.core.progress.store import Store
-    from maliquiz.core.progress.transfer import ImportFileError
+    from maliquiz.core.progress.transfer import ImportFileError, InvalidRowsError
     from maliquiz.core.progress.users import UserNameError
+    from maliquiz.core.text.untrusted import UntrustedFileError
 
     if as_user is not None and not check_user_name(ctx, as_user):
         return 1
@@ -140,8 +141,16 @@ def _import(source: Path, as_user: str | None, ctx: Any) -> int:
                     "give another one with --as NAME"
                 ).format(path=source, reason=error),
             )
+        except InvalidRowsError:
+            raise  # reported by with_store, row by row
         except ImportFileError as error:
-            if isinstance(error.__cause__, ValueError | UnicodeDecodeError):  # not JSON at all
+            cause = error.__cause__
+            if isinstance(cause, UntrustedFileError) and cause.too_big:  # size, depth
+                return fail(
+                    ctx,
+                    _("cannot import {path}: {reason}").format(path=source, reason=error.__cause__),
+                )
+            if isinstance(cause, ValueError | UnicodeDecodeError):  # not JSON at all
                 return fail(
                     ctx,
                     _(

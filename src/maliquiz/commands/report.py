@@ -46,7 +46,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
-    from maliquiz.commands._common import fail
+    from maliquiz.commands._common import bad_rows_message, fail
     from maliquiz.core.deck.catalog import load_catalog
     from maliquiz.core.progress.connection import StoreError
     from maliquiz.core.progress.report import (
@@ -56,6 +56,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         render_html,
         write_csv,
     )
+    from maliquiz.core.progress.transfer import InvalidRowsError
 
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
@@ -64,6 +65,8 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     prompts = {(deck.id, card.id): card.prompt for deck in catalog.decks() for card in deck.cards}
     try:
         report = build_report(args.files, prompts)
+    except InvalidRowsError as error:
+        return fail(ctx, bad_rows_message(error, report=True))
     except StoreError as error:
         return fail(ctx, _("cannot read a progress file: {reason}").format(reason=error))
 

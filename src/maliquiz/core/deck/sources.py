@@ -56,6 +56,7 @@ from maliquiz.core.deck.models import CardBase, Deck
 from maliquiz.core.text.dates import PartialDate, parse_date
 from maliquiz.core.text.normalize import is_acronym, normalize
 from maliquiz.core.text.numbers import format_number, parse_number
+from maliquiz.core.text.untrusted import UntrustedFileError, read_text
 from maliquiz.i18n import _
 
 __all__ = ["check_sources", "dates_in", "names_in", "numbers_in", "paragraphs"]
@@ -323,8 +324,8 @@ def _read_articles(
             continue
         path = folder / source.file
         try:
-            articles[source.id] = paragraphs(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError):
+            articles[source.id] = paragraphs(read_text(path))
+        except (OSError, UntrustedFileError):  # missing, too large, binary, not UTF-8
             articles[source.id] = None
             findings.append(
                 Finding(

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import html
-import json
 import re
 import tempfile
 from collections import Counter
@@ -28,9 +27,10 @@ from pathlib import Path
 
 from maliquiz.core.learning.clock import Clock, SystemClock
 from maliquiz.core.learning.scheduling import Rating
-from maliquiz.core.progress.connection import progress_path
+from maliquiz.core.progress.connection import StoreError, progress_path
 from maliquiz.core.progress.stats import true_retention
 from maliquiz.core.progress.store import Store
+from maliquiz.core.progress.transfer import read_export
 from maliquiz.core.text.normalize import normalize
 
 WRONG_OUTCOMES = frozenset(("wrong", "skipped"))
@@ -119,9 +119,8 @@ def build_report(
 def _exported_name(path: Path) -> str | None:
     """The learner's name as written in an export (already validated by the import)."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            name = json.load(handle).get("user")
-    except (OSError, ValueError, AttributeError):
+        name = read_export(path).get("user")
+    except StoreError:
         return None
     return name if isinstance(name, str) else None
 

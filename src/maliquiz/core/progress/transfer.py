@@ -6,8 +6,9 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from maliquiz.core.learning.clock import to_ms
 from maliquiz.core.progress import daily
@@ -21,13 +22,35 @@ from maliquiz.core.progress.connection import (
     StoreError,
 )
 from maliquiz.core.progress.users import validate_user_name
+from maliquiz.core.text.untrusted import UntrustedFileError, load_json
+
+if TYPE_CHECKING:
+    from maliquiz.core.progress.rows import RowProblem
 
 EXPORT_FORMAT: Final = "maliquiz-progress"
 EXPORT_VERSION: Final = 1
 
 
+MAX_EXPORT_BYTES: Final = 2**30
+"""1 GiB: about a million and a half answers, each with the card's state before it."""
+
+
 class ImportFileError(StoreError):
     """A progress file to import is not one maliquiz wrote, or is damaged."""
+
+
+class InvalidRowsError(ImportFileError):
+    """Rows of the file hold values maliquiz never writes; nothing was imported.
+    ``problems`` lists every bad value, in the file's order."""
+
+    def __init__(self, path: Path, problems: list[RowProblem]) -> None:
+        self.path = path
+        self.problems = problems
+        first = problems[0]
+        super().__init__(
+            f"{path}: {len(problems)} bad values, the first in the {first.table!r} table, "
+            f"row {first.row}, column {first.column!r}: {first.value}"
+        )
 
 
 class ImportReport(NamedTuple):
@@ -83,10 +106,23 @@ class ProgressTransfer(CardQueries):
 
         Answers and exams already present (same uid) are skipped, so importing a file
         twice adds nothing the second time. A card's state is taken from the file only
-        when the file's last review of it is later than the one here.
+        when the file's last review of it is later than the one here. The file is read
+        within bounds (size, depth) and every row checked (:mod:`.rows`) before
+        anything is written: a bad file is refused whole, nothing changes.
         """
-        document = _read_export(path)
+        document = read_export(path)
+        tables = {key: _rows(document, key, columns) for key, columns in TABLES.items()}
+        problems = check_tables(tables, self.clock.now())
+        if problems:
+            raise InvalidRowsError(path, problems)
         name = validate_user_name(as_user if as_user is not None else str(document["user"]))
+        return self.merge_tables(name, tables, source=path)
+
+    def merge_tables(
+        self, name: str, tables: dict[str, list[list[Any]]], *, source: Path
+    ) -> ImportReport:
+        """Merge checked rows (``cards``, ``reviews``, ``exams`` in the export's column
+        order) into the learner ``name``, created if new, in one transaction."""
         cards_updated = 0
         try:
             with self._write() as db:
@@ -98,21 +134,12 @@ class ProgressTransfer(CardQueries):
                 user_id = self._user(db, name).id
                 # Imported answers are marked so that undo never takes them back here.
                 reviews_added = _insert_new(
-                    db,
-                    "reviews",
-                    REVIEW_COLUMNS,
-                    _rows(document, "reviews", REVIEW_COLUMNS),
-                    user_id=user_id,
-                    imported=1,
+                    db, "reviews", REVIEW_COLUMNS, tables["reviews"], user_id=user_id, imported=1
                 )
                 exams_added = _insert_new(
-                    db,
-                    "exams",
-                    EXAM_COLUMNS,
-                    _rows(document, "exams", EXAM_COLUMNS),
-                    user_id=user_id,
+                    db, "exams", EXAM_COLUMNS, tables["exams"], user_id=user_id
                 )
-                for row in _rows(document, "cards", CARD_COLUMNS):
+                for row in tables["cards"]:
                     deck_id, card_id = row[0], row[1]
                     incoming = dict(zip(STATE_COLUMNS, row[2:], strict=True))
                     card_record(deck_id, card_id, incoming)  # refuse a state that does not parse
@@ -128,17 +155,30 @@ class ProgressTransfer(CardQueries):
             if isinstance(error, StoreError):
                 raise
             raise ImportFileError(
-                f"{path} holds progress that cannot be imported: {error}"
+                f"{source} holds progress that cannot be imported: {error}"
             ) from error
         return ImportReport(name, reviews_added, exams_added, cards_updated)
 
 
-def _read_export(path: Path) -> dict[str, Any]:
+TABLES: Final = {"cards": CARD_COLUMNS, "reviews": REVIEW_COLUMNS, "exams": EXAM_COLUMNS}
+
+
+def check_tables(tables: dict[str, list[list[Any]]], now: datetime) -> list[RowProblem]:
+    """Every bad value of the tables' rows (see :mod:`.rows`), table by table."""
+    from maliquiz.core.progress.rows import check_rows  # pydantic: only when importing
+
+    return [problem for key, rows in tables.items() for problem in check_rows(key, rows, now)]
+
+
+def read_export(path: Path) -> dict[str, Any]:
+    """The JSON object of a progress export at ``path``, read within bounds, or
+    :class:`ImportFileError`."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            document = json.load(handle)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ImportFileError(f"cannot read {path}: {error}") from error
+        document = load_json(path, max_bytes=MAX_EXPORT_BYTES)
+    except OSError as error:
+        raise ImportFileError(f"cannot read {path}: {error.strerror or error}") from error
+    except UntrustedFileError as error:
+        raise ImportFileError(f"{path}: {error}") from error
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise ImportFileError(f"{path} is not a maliquiz progress export")
     if document.get("version") != EXPORT_VERSION:
@@ -151,7 +191,7 @@ def _read_export(path: Path) -> dict[str, Any]:
     return document
 
 
-def _rows(document: dict[str, Any], key: str, columns: Sequence[str]) -> Iterable[list[Any]]:
+def _rows(document: dict[str, Any], key: str, columns: Sequence[str]) -> list[list[Any]]:
     """The rows of one table of the file, in ``columns`` order. A file written before
     the later card columns existed has the others only: those are read as empty."""
     table = document.get(key)
