@@ -2,7 +2,8 @@
 
 ``export -o FILE`` writes the current learner's cards, answers and exams; ``import FILE``
 merges such a file back, here or on another machine. Every answer has a unique id, so
-importing the same file twice adds nothing the second time.
+importing the same file twice adds nothing the second time. ``recover [FILE]`` brings
+back what can still be read of a damaged progress file (see ``_recover``).
 """
 
 from __future__ import annotations
@@ -42,11 +43,28 @@ def register(subparsers: Any) -> None:
                     "Answers already here are not added again, so importing twice is harmless."
                 ),
             ),
+            "recover": (
+                _("bring back what can still be read of a damaged progress file"),
+                _(
+                    "Read what SQLite can still read of a damaged progress file (by default "
+                    "the latest one moved aside as progress.sqlite3.broken-<time>, or the "
+                    "progress file itself when it is damaged), row by row, into a new file "
+                    "recovered-<time>.sqlite3, then merge its answers, exams and cards into "
+                    "the progress file as an import would. The damaged file is not changed."
+                ),
+            ),
         },
     )
     add_output_argument(actions["export"], _("the file to write"), required=True)
     imp = actions["import"]
     imp.add_argument("file", type=Path, metavar="FILE", help=_("the exported progress file"))
+    actions["recover"].add_argument(
+        "file",
+        type=Path,
+        nargs="?",
+        metavar="FILE",
+        help=_("the damaged file (default: the latest one moved aside)"),
+    )
     imp.add_argument(
         "--as",
         dest="as_user",
@@ -58,6 +76,10 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace, ctx: Any) -> int:
     if args.action == "export":
         return _export(args.output.expanduser(), ctx)
+    if args.action == "recover":
+        from maliquiz.commands._recover import recover
+
+        return recover(args.file.expanduser() if args.file else None, ctx)
     return _import(args.file.expanduser(), args.as_user, ctx)
 
 

@@ -173,6 +173,20 @@ def move_aside(path: Path, now: datetime) -> Path:
     return target
 
 
+def broken_copies(path: Path) -> list[Path]:
+    """The damaged files :func:`move_aside` put next to ``path``, oldest first."""
+    prefix = f"{path.name}.broken-"
+    try:
+        found = [
+            p
+            for p in path.parent.iterdir()
+            if p.name.startswith(prefix) and not p.name.endswith(COMPANIONS)
+        ]
+    except OSError:
+        return []
+    return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
+
+
 def set_aside(path: Path, now: datetime, reason: str) -> BrokenStoreError:
     """Move the damaged file at ``path`` aside and put the latest backup in its place
     (a new file starts when there is none); the error that says so."""
