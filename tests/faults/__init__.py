@@ -1,0 +1,1 @@
+"""What maliquiz promises when things go wrong: one file a promise (see conftest)."""

@@ -1,0 +1,56 @@
+"""Promise: several maliquiz processes answering at once for the same learner, on the
+same cards, lose none of each other's answers, and each card's state counts them all."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+from conftest import CliRunner
+
+from .conftest import answers_in, integrity, progress
+
+WRITER = """
+import sys
+from pathlib import Path
+from maliquiz.core.progress.store import Store
+from maliquiz.core.learning.scheduling import Rating
+
+path, who, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+with Store.open(path) as store:
+    store.ensure_user("tester")
+    for n in range(count):
+        store.record_answer("tester", "faults", f"card-{n % 5}", rating=Rating.Good,
+                            outcome="correct", mode="typed", answer=who)
+"""
+
+WRITERS = 3
+EACH = 60
+
+
+def test_three_writers_at_once_lose_nothing(data_dir: Path, run_cli: CliRunner) -> None:
+    path = progress(data_dir)
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), f"writer-{w}", str(EACH)],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(WRITERS)
+    ]
+    for writer in writers:
+        _, errors = writer.communicate(timeout=120)
+        assert writer.returncode == 0, errors
+    assert answers_in(path) == WRITERS * EACH
+    assert integrity(path) == ["ok"]
+    with closing(sqlite3.connect(path)) as db:
+        per_writer = dict(db.execute("SELECT answer, count(*) FROM reviews GROUP BY answer"))
+        reps = db.execute("SELECT sum(reps) FROM card_states").fetchone()[0]
+    assert per_writer == {f"writer-{w}": EACH for w in range(WRITERS)}
+    # Each answer read the card's state inside its own transaction: none overwrote another.
+    assert reps == WRITERS * EACH
+    done = run_cli("users", "list")
+    assert done.returncode == 0 and f"({WRITERS * EACH} answers)" in done.stdout
