@@ -86,6 +86,10 @@ def _json_list(check: Callable[[Any], bool]) -> Callable[[str], str]:
     return parse
 
 
+_LAST_DUE_MS: Final = to_ms(datetime(9000, 1, 1, tzinfo=UTC))
+"""Far enough for any interval, far from the year 9999 where a datetime overflows."""
+
+
 def _memory(value: str) -> str:
     """A card state py-fsrs can read, with times a datetime can hold."""
     try:
@@ -97,7 +101,7 @@ def _memory(value: str) -> str:
         due_ms = to_ms(card.due)
     except Exception:
         raise ValueError("not a card state") from None
-    if not finite or not FLOOR_MS <= due_ms <= to_ms(datetime(9000, 1, 1, tzinfo=UTC)):
+    if not finite or not FLOOR_MS <= due_ms <= _LAST_DUE_MS:
         raise ValueError("not a card state")
     return value
 

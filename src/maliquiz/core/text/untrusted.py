@@ -72,12 +72,18 @@ def nested_deeper_than(text: str, max_depth: int) -> bool:
     for escape in _ESCAPES:  # an escaped quote or backslash never ends a string
         text = text.replace(escape, "")
     brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    for _level in range(max_depth):
+    for level in range(max_depth):
         if not brackets:
             return False
         inner = _PAIR.sub("", brackets)
         if inner == brackets:
-            return False  # unbalanced: not JSON, json.loads will say where
+            # Unbalanced, so not JSON; still never handed deep to the parser: what is
+            # left holds no pair, its own depth is counted (it is short but for a bomb).
+            depth = peak = 0
+            for char in brackets:
+                depth += 1 if char in "[{" else -1
+                peak = max(peak, depth)
+            return level + peak > max_depth
         brackets = inner
     return bool(brackets)
 
