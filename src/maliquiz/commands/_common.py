@@ -356,3 +356,13 @@ def unknown_deck_message(name: str, known: Sequence[str]) -> str:
             name=name, close=close[0], known=listed
         )
     return _("unknown deck `{name}`; known decks: {known}").format(name=name, known=listed)
+
+
+def added_words(answers: int, exams: int, cards: int) -> dict[str, str]:
+    """What a merge added, in words: the ``answers``, ``exams`` and ``cards`` fields of
+    the import's and the recovery's summaries."""
+    return {
+        "answers": ngettext("{n} answer added", "{n} answers added", answers).format(n=answers),
+        "exams": ngettext("{n} exam added", "{n} exams added", exams).format(n=exams),
+        "cards": ngettext("{n} card updated", "{n} cards updated", cards).format(n=cards),
+    }

@@ -19,7 +19,7 @@ from maliquiz.i18n import _, ngettext
 
 def recover(source: Path | None, ctx: Any) -> int:
     """Run ``progress recover``; the exit code."""
-    from maliquiz.commands._common import fail, with_store
+    from maliquiz.commands._common import added_words, fail, with_store
     from maliquiz.core.progress.connection import progress_path
     from maliquiz.core.progress.recover import merge, salvage
     from maliquiz.core.progress.store import Store
@@ -83,15 +83,7 @@ def recover(source: Path | None, ctx: Any) -> int:
         print(
             _("Merged into {path}: {answers}, {exams}, {cards}.").format(
                 path=store.path,
-                answers=ngettext(
-                    "{n} answer added", "{n} answers added", merged.reviews_added
-                ).format(n=merged.reviews_added),
-                exams=ngettext("{n} exam added", "{n} exams added", merged.exams_added).format(
-                    n=merged.exams_added
-                ),
-                cards=ngettext(
-                    "{n} card updated", "{n} cards updated", merged.cards_updated
-                ).format(n=merged.cards_updated),
+                **added_words(merged.reviews_added, merged.exams_added, merged.cards_updated),
             ),
             file=ctx.stdout,
         )

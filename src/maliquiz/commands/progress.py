@@ -138,7 +138,7 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _import(source: Path, as_user: str | None, ctx: Any) -> int:
-    from maliquiz.commands._common import check_user_name, fail, with_store
+    from maliquiz.commands._common import added_words, check_user_name, fail, with_store
     from maliquiz.core.progress.connection import progress_path
     from maliquiz.core.progress.store import Store
     from maliquiz.core.progress.transfer import ImportFileError, InvalidRowsError
@@ -193,15 +193,7 @@ def _import(source: Path, as_user: str | None, ctx: Any) -> int:
         print(
             _("Imported into `{user}`: {answers}, {exams}, {cards}.").format(
                 user=report.user,
-                answers=ngettext(
-                    "{n} answer added", "{n} answers added", report.reviews_added
-                ).format(n=report.reviews_added),
-                exams=ngettext("{n} exam added", "{n} exams added", report.exams_added).format(
-                    n=report.exams_added
-                ),
-                cards=ngettext(
-                    "{n} card updated", "{n} cards updated", report.cards_updated
-                ).format(n=report.cards_updated),
+                **added_words(report.reviews_added, report.exams_added, report.cards_updated),
             ),
             file=ctx.stdout,
         )
