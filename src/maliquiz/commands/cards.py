@@ -10,6 +10,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from maliquiz.commands._args import add_json_flag
+from maliquiz.core.text.visible import visible
 from maliquiz.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     try:
         query = parse_query(text)
     except SearchError as error:
-        return fail(ctx, str(error))
+        return fail(ctx, visible(str(error)))
     decks = resolve_decks(ctx, [])
     if decks is None:
         return 1
@@ -133,7 +134,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         try:
             found = find_cards(store, ctx.user, decks, query)
         except SearchError as error:
-            return fail(ctx, str(error))
+            return fail(ctx, visible(str(error)))
         if action == "list":
             return _list(store, found, args.json, ctx)
         return _act(store, action, days, found, query, args.json, ctx)
@@ -192,7 +193,11 @@ def _list(store: Store, found: list[CardEntry], as_json: bool, ctx: Any) -> int:
                 row["due"] or "–",
                 "–" if row["interval"] is None else str(row["interval"]),
                 str(row["lapses"]),
-                _shorten(_printable(row["prompt"]), _PROMPT_WIDTH, cell_len),
+                _shorten(
+                    visible(row["prompt"].replace("\n", " "), keep_newlines=False),
+                    _PROMPT_WIDTH,
+                    cell_len,
+                ),
             ]
         )
     widths = [max(cell_len(line[i]) for line in table) for i in range(len(_COLUMNS) - 1)]
@@ -201,11 +206,6 @@ def _list(store: Store, found: list[CardEntry], as_json: bool, ctx: Any) -> int:
         print("  ".join([*cells, line[-1]]).rstrip(), file=ctx.stdout)
     print(ngettext("{n} card", "{n} cards", len(rows)).format(n=len(rows)), file=ctx.stdout)
     return 0
-
-
-def _printable(text: str) -> str:
-    """Deck text on one line, control characters shown as escapes, never sent raw."""
-    return "".join(" " if c in "\n\t" else (c if c.isprintable() else ascii(c)[1:-1]) for c in text)
 
 
 def _shorten(text: str, width: int, cell_len: Any) -> str:
@@ -243,7 +243,7 @@ def _act(
         print(json.dumps(result), file=ctx.stdout)
         return 0
     if not cards:
-        print(_("No card matches `{query}`.").format(query=query.text), file=ctx.stdout)
+        print(_("No card matches `{query}`.").format(query=visible(query.text)), file=ctx.stdout)
         return 0
     from maliquiz.core.progress.actions import done_message
 
