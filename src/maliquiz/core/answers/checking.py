@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from maliquiz.core.answers.textmatch import MatchKind, looks_like_a_name, match_text
-from maliquiz.core.answers.verdict import Outcome, Verdict, diff_parts
+from maliquiz.core.answers.verdict import Outcome, PartKind, PartResult, Verdict, diff_parts
 from maliquiz.core.deck.models import (
     CardBase,
     ChoiceCard,
@@ -270,15 +270,20 @@ def check_order(items: Sequence[str], given: Sequence[str]) -> Verdict:
     shown = " → ".join(given)
     if sorted(given) != sorted(items):
         raise ResponseTypeError("an order answer must hold each item once")
-    if list(given) == list(items):
-        return Verdict(Outcome.CORRECT, expected, shown, 1.0)
     rank = {item: n for n, item in enumerate(items)}
+    placed = {item: n for n, item in enumerate(given)}
+    parts = tuple(
+        PartResult(PartKind.ITEM, item, str(placed[item] + 1), str(n + 1), placed[item] == n)
+        for n, item in enumerate(items)
+    )
+    if list(given) == list(items):
+        return Verdict(Outcome.CORRECT, expected, shown, 1.0, parts=parts)
     in_order = longest_in_order([rank[item] for item in given])
     total = len(items)
     detail = _("{k} of {n} in the right order").format(k=in_order, n=total)
     if in_order <= 1:
-        return Verdict(Outcome.WRONG, expected, shown, 0.0, detail)
-    return Verdict(Outcome.PARTIAL, expected, shown, in_order / total, detail)
+        return Verdict(Outcome.WRONG, expected, shown, 0.0, detail, parts=parts)
+    return Verdict(Outcome.PARTIAL, expected, shown, in_order / total, detail, parts=parts)
 
 
 def check_match(pairs: Sequence[tuple[str, str]], response: Any) -> Verdict:
@@ -288,14 +293,20 @@ def check_match(pairs: Sequence[tuple[str, str]], response: Any) -> Verdict:
         raise ResponseTypeError("a match answer maps each left item to a right item")
     expected = "; ".join(f"{left} → {right}" for left, right in pairs)
     given = "; ".join(f"{left} → {right}" for left, right in response.items())
-    right = sum(1 for left, key in pairs if response.get(left) == key)
+    parts = tuple(
+        PartResult(
+            PartKind.PAIR, left, str(response.get(left) or ""), key, response.get(left) == key
+        )
+        for left, key in pairs
+    )
+    right = sum(1 for part in parts if part.right)
     total = len(pairs)
     if right == total:
-        return Verdict(Outcome.CORRECT, expected, given, 1.0)
+        return Verdict(Outcome.CORRECT, expected, given, 1.0, parts=parts)
     detail = _("{k} of {n} pairs right").format(k=right, n=total)
     if right == 0:
-        return Verdict(Outcome.WRONG, expected, given, 0.0, detail)
-    return Verdict(Outcome.PARTIAL, expected, given, right / total, detail)
+        return Verdict(Outcome.WRONG, expected, given, 0.0, detail, parts=parts)
+    return Verdict(Outcome.PARTIAL, expected, given, right / total, detail, parts=parts)
 
 
 _NUMERIC_GAP = frozenset("0123456789 .,\u00a0\u202f")
@@ -333,15 +344,19 @@ def check_cloze(
         raise ResponseTypeError(f"this cloze has {len(gaps)} gaps, got {len(given)} answers")
     kinds = [_gap_right(typed, gap, others) for typed, gap in zip(given, gaps, strict=True)]
     shown = " | ".join(g.strip() for g in given)
-    right = sum(1 for k in kinds if k != MatchKind.WRONG)
+    parts = tuple(
+        PartResult(PartKind.GAP, str(n), typed.strip(), gap[0].strip(), kind != MatchKind.WRONG)
+        for n, (typed, gap, kind) in enumerate(zip(given, gaps, kinds, strict=True), start=1)
+    )
+    right = sum(1 for part in parts if part.right)
     total = len(gaps)
     if right == total:
         typo = any(k == MatchKind.TYPO for k in kinds)
-        return Verdict(Outcome.TYPO if typo else Outcome.CORRECT, expected, shown, 1.0)
+        return Verdict(Outcome.TYPO if typo else Outcome.CORRECT, expected, shown, 1.0, parts=parts)
     detail = _("{k} of {n} gaps right").format(k=right, n=total) if total > 1 else None
     if right == 0:
-        return Verdict(Outcome.WRONG, expected, shown, 0.0, detail)
-    return Verdict(Outcome.PARTIAL, expected, shown, right / total, detail)
+        return Verdict(Outcome.WRONG, expected, shown, 0.0, detail, parts=parts)
+    return Verdict(Outcome.PARTIAL, expected, shown, right / total, detail, parts=parts)
 
 
 def expected_text(card: CardBase) -> str:

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-__all__ = ["DiffOp", "DiffPart", "Outcome", "Verdict", "diff_parts"]
+__all__ = ["DiffOp", "DiffPart", "Outcome", "PartKind", "PartResult", "Verdict", "diff_parts"]
 
 
 class Outcome(StrEnum):
@@ -36,6 +36,31 @@ class DiffPart:
     expected: str
 
 
+class PartKind(StrEnum):
+    """What one part of a many-part answer is."""
+
+    PAIR = "pair"  # a pair of a match card
+    ITEM = "item"  # an item of an order card
+    GAP = "gap"  # a gap of a cloze card
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """How one part of a match, order or cloze answer fared.
+
+    ``label`` names the part: the left-hand item of a pair, the item of an order, the
+    gap's number (from 1) for a cloze. ``given`` and ``expected`` are what the learner
+    gave and what was right: the right-hand items of a pair (``given`` empty when the
+    item was left unpaired), the positions from 1 of an order's item, the typed text and
+    the display answer of a gap."""
+
+    kind: PartKind
+    label: str
+    given: str
+    expected: str
+    right: bool
+
+
 def diff_parts(typed: str, expected: str) -> tuple[DiffPart, ...]:
     """Character differences between what was typed and the expected answer, compared
     without case (a learner who typed "wagner" is shown no difference in case)."""
@@ -63,7 +88,9 @@ class Verdict:
     of a typed answer; ``read_as`` says, in the interface language, how an answer
     accepted in another form than it was written was read ("read as 1 400" for
     ``mille quatre cents``, "read as 17 February 2022" for ``dix-sept février 2022``,
-    "read as Assimi Goïta" for ``Goïta Assimi``), None when it was read as written.
+    "read as Assimi Goïta" for ``Goïta Assimi``), None when it was read as written;
+    ``parts`` says how each pair of a match, item of an order or gap of a cloze fared,
+    in the card's order (empty for other cards).
     """
 
     outcome: Outcome
@@ -73,6 +100,7 @@ class Verdict:
     detail: str | None = None
     diff: tuple[DiffPart, ...] = ()
     read_as: str | None = None
+    parts: tuple[PartResult, ...] = ()
 
     @property
     def right(self) -> bool:
