@@ -23,7 +23,13 @@ from __future__ import annotations
 from typing import TextIO
 
 from maliquiz.core.answers.verdict import Outcome
-from maliquiz.core.learning.display import OUTCOME_MARKS, format_due, outcome_label, source_line
+from maliquiz.core.learning.display import (
+    OUTCOME_MARKS,
+    format_due,
+    outcome_label,
+    part_lines,
+    source_line,
+)
 from maliquiz.core.learning.questions import Mode, Question
 from maliquiz.core.learning.session import Feedback, Phase, SessionError, StudySession, Summary
 from maliquiz.core.progress.failures import StoreError
@@ -191,7 +197,10 @@ class PlainStudy(LineConsole):
         if verdict.read_as:
             # A right answer shows neither "your answer" nor "answer": say how it was read.
             self.say("  " + verdict.read_as)
-        if verdict.given and outcome != Outcome.CORRECT:
+        if verdict.parts and not verdict.right:
+            for _right, text in part_lines(verdict):
+                self.say("  " + text)
+        elif verdict.given and outcome != Outcome.CORRECT:
             self.say("  " + _("Your answer: {answer}").format(answer=verdict.given))
         if outcome != Outcome.CORRECT or feedback.question.mode != Mode.TYPED:
             self.say("  " + _("Answer: {answer}").format(answer=verdict.expected))

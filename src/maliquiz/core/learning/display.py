@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 
-from maliquiz.core.answers.verdict import Outcome
+from maliquiz.core.answers.verdict import Outcome, PartKind, PartResult, Verdict
 from maliquiz.core.learning.questions import SourceInfo
 from maliquiz.i18n import N_, _, current_language, ngettext
 
@@ -86,3 +86,30 @@ def _one_source(source: SourceInfo) -> str:
             n=numbers
         )
     return text
+
+
+def part_lines(verdict: Verdict) -> list[tuple[bool, str]]:
+    """One line for each pair of a match, item of an order (in the learner's order) or
+    gap of a cloze, with whether it was right; a wrong one says what was right: the
+    right match, the item's right position, the gap's answer. Empty for other cards."""
+    parts: list[PartResult] = list(verdict.parts)
+    if parts and parts[0].kind == PartKind.ITEM:
+        parts.sort(key=lambda part: int(part.given))
+    return [(part.right, _part_line(part)) for part in parts]
+
+
+def _part_line(part: PartResult) -> str:
+    mark = "✓" if part.right else "✗"
+    given = part.given or "—"
+    if part.kind == PartKind.ITEM:
+        line = f"{mark} {part.given}. {part.label}"
+        if not part.right:
+            line += "  " + _("(belongs in position {n})").format(n=part.expected)
+        return line
+    if part.kind == PartKind.GAP:
+        line = f"{mark} " + _("gap {n}: {answer}").format(n=part.label, answer=given)
+    else:
+        line = f"{mark} {part.label} → {given}"
+    if not part.right:
+        line += "  " + _("(right: {answer})").format(answer=part.expected)
+    return line

@@ -9,8 +9,14 @@ from datetime import datetime, tzinfo
 from textual.content import Content
 from textual.widgets import Static
 
-from maliquiz.core.answers.verdict import DiffOp, Outcome, Verdict
-from maliquiz.core.learning.display import OUTCOME_MARKS, format_due, outcome_label, source_line
+from maliquiz.core.answers.verdict import DiffOp, Outcome, PartKind, Verdict
+from maliquiz.core.learning.display import (
+    OUTCOME_MARKS,
+    format_due,
+    outcome_label,
+    part_lines,
+    source_line,
+)
 from maliquiz.core.learning.questions import Mode
 from maliquiz.core.learning.session import Feedback
 from maliquiz.i18n import _, ngettext
@@ -64,6 +70,12 @@ def feedback_content(feedback: Feedback, now: datetime, tz: tzinfo | None = None
         typed, expected = diff_lines(verdict)
         rows.append(Content.styled(_("You typed: "), "dim") + typed)
         rows.append(Content.styled(_("Expected:  "), "dim") + expected)
+    elif verdict.parts and not verdict.right:
+        # Each pair, item or gap marked; a cloze's whole sentence after them.
+        for right, text in part_lines(verdict):
+            rows.append(plain(text, "$text-success" if right else "bold $text-error"))
+        if verdict.parts[0].kind == PartKind.GAP:
+            rows.append(Content.styled(_("Answer: "), "dim") + plain(verdict.expected, "bold"))
     else:
         if verdict.given:
             rows.append(Content.styled(_("Your answer: "), "dim") + plain(verdict.given))
