@@ -4,6 +4,7 @@ The pairs are posted as ``{left: right}``."""
 from __future__ import annotations
 
 import string
+import textwrap
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -12,7 +13,7 @@ from textual.content import Content
 
 from maliquiz.core.learning.questions import Response
 from maliquiz.i18n import N_, _
-from maliquiz.ui.text import line, pad, shorten
+from maliquiz.ui.text import line, pad
 from maliquiz.ui.widgets.answer_lists import Picker
 
 LETTERS = string.ascii_lowercase
@@ -66,6 +67,8 @@ class MatchAnswer(Picker):
 
     def render(self) -> Content:
         rows: list[Content] = []
+        # Rows start with a 4-cell mark and number; long items wrap under themselves.
+        room = max(20, (self.size.width or 80) - 4)
         width = min(28, max((cell_len(left) for left in self.lefts), default=0))
         for i, left in enumerate(self.lefts):
             right = self.pairs.get(left)
@@ -77,21 +80,36 @@ class MatchAnswer(Picker):
                 if i == self.cursor
                 else Content("  ")
             )
-            shown = pad(shorten(left, width), width)
             target = (
                 Content.styled(f"{LETTERS[self.rights.index(right)]}) ", "bold") + line(right)
                 if right is not None
                 else Content.styled("?", "dim")
             )
-            rows.append(self.numbered(i, line(shown) + Content(" → ") + target, mark))
+            if cell_len(left) <= width and width + 3 + target.cell_length <= room:
+                rows.append(
+                    self.numbered(i, line(pad(left, width)) + Content(" → ") + target, mark)
+                )
+                continue
+            lines = _wrap(left, room)
+            rows.append(self.numbered(i, line(lines[0]), mark))
+            rows.extend(Content("    ") + line(rest) for rest in lines[1:])
+            if right is None:
+                rows.append(Content("    → ") + target)
+            else:
+                shown = _wrap(right, room - 5)
+                letter = Content.styled(f"{LETTERS[self.rights.index(right)]}) ", "bold")
+                rows.append(Content("    → ") + letter + line(shown[0]))
+                rows.extend(Content("         ") + line(rest) for rest in shown[1:])
         rows.append(Content.styled(_("Choices:"), "dim"))
         for j, right in enumerate(self.rights):
             used = right in self.pairs.values()
+            lines = _wrap(right, room - 1)
             rows.append(
                 self.pointer(self.in_choices and j == self.choice_cursor)
                 + Content.styled(f"{LETTERS[j]}) ", "bold")
-                + line(right, "dim" if used else "")
+                + line(lines[0], "dim" if used else "")
             )
+            rows.extend(Content("     ") + line(rest, "dim" if used else "") for rest in lines[1:])
         return Content("\n").join(rows)
 
     def action_move(self, step: int) -> None:
@@ -142,3 +160,8 @@ class MatchAnswer(Picker):
         else:
             self.in_choices = True
             self.refresh()
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` on lines of at most ``width`` cells, cut between words when it can."""
+    return textwrap.wrap(" ".join(text.split()), max(8, width)) or [""]
