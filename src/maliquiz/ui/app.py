@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -123,6 +124,7 @@ class MaliquizApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self.check_size)
         for problem in self.library.problems:
             self.notify(
                 problem,
@@ -157,6 +159,22 @@ class MaliquizApp(App[int]):
                     decks, tags=request.tags, count=request.questions, time_limit=request.time_limit
                 )
             )
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Called before the app's own handler records the new size: use the event's.
+        self.check_size(event.size.width, event.size.height)
+
+    def check_size(self, width: int | None = None, height: int | None = None) -> None:
+        """Cover the app with a message while the terminal is smaller than 80×24, and
+        take it away once it is large enough."""
+        from maliquiz.ui.screens.too_small import TooSmallScreen, too_small
+
+        small = too_small(width or self.size.width, height or self.size.height)
+        covered = isinstance(self.screen, TooSmallScreen)
+        if small and not covered:
+            self.push_screen(TooSmallScreen())
+        elif not small and covered:
+            self.pop_screen()
 
     def _preload_decks(self) -> None:
         self.run_worker(self.library.load, thread=True, exit_on_error=False, name="decks")
