@@ -8,13 +8,16 @@ an answer (study shows the feedback below the answer, an exam nothing).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
 from maliquiz.core.learning.questions import Mode, Question, Response
-from maliquiz.i18n import N_
+from maliquiz.i18n import N_, _
 from maliquiz.ui.base import SESSION_CSS, Page
 from maliquiz.ui.text import plain
 from maliquiz.ui.widgets.answer import AnswerWidget
@@ -37,6 +40,9 @@ class QuestionScreen(Page):
     and what comes under the answer (:meth:`below_answer`)."""
 
     CSS_PATH = SESSION_CSS
+    MORE_HINT: ClassVar[str | None] = None
+    """Shown under the questions's area while part of it is below the screen (English,
+    marked with ``N_``); None shows nothing."""
 
     def body(self) -> ComposeResult:
         with Horizontal(id="question-status"):
@@ -47,6 +53,41 @@ class QuestionScreen(Page):
             yield Vertical(id="answer-area")
             yield from self.below_answer()
             yield Static(id="question-hint")
+        yield Static(id="question-more")
+
+    @on(events.Mount)
+    def follow_body(self) -> None:
+        """Keep the "more below" line up to date as the question's area changes."""
+        body = self.query_one("#question-body", VerticalScroll)
+        self.watch(body, "scroll_y", self.show_more_soon, init=False)
+        self.watch(body, "virtual_size", self.show_more_soon, init=False)
+        self.query_one("#question-more", Static).display = False
+
+    def on_resize(self) -> None:
+        self.show_more_soon()
+
+    def show_more_soon(self) -> None:
+        """Update the "more below" line once the layout has settled."""
+        self.call_after_refresh(self.show_more)
+
+    def show_more(self) -> None:
+        """Say, under the question's area, that part of it is below the screen."""
+        if self.MORE_HINT is None:
+            return
+        body = self.query_one("#question-body", VerticalScroll)
+        more = self.query_one("#question-more", Static)
+        below = body.scroll_y < body.max_scroll_y
+        if below:
+            more.update(Content.styled(_(self.MORE_HINT), "bold $text-warning"))
+        more.display = below
+
+    def action_page(self, down: bool) -> None:
+        """Scroll the question's area by a page."""
+        body = self.query_one("#question-body", VerticalScroll)
+        if down:
+            body.scroll_page_down()
+        else:
+            body.scroll_page_up()
 
     def status(self) -> ComposeResult:
         """The widgets of the status line at the top."""

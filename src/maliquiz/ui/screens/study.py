@@ -72,7 +72,10 @@ class StudyScreen(QuestionScreen):
         Binding("ctrl+b", "bury", N_("Bury"), show=False, id="study.bury"),
         Binding("ctrl+s", "suspend", N_("Suspend"), show=False, id="study.suspend"),
         Binding("escape", "end", N_("End"), id="study.end"),
+        Binding("pagedown", "page(True)", N_("Scroll down"), show=False, id="study.page_down"),
+        Binding("pageup", "page(False)", N_("Scroll up"), show=False, id="study.page_up"),
     ]
+    MORE_HINT = N_("↓ more below (PgDn)")
 
     def __init__(self, session: StudySession) -> None:
         super().__init__()
