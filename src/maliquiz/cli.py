@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO, cast
 
 from maliquiz import __version__
+from maliquiz.argparse_i18n import install as install_argparse_messages
 from maliquiz.i18n import LANGUAGES, _, detect_language, set_language
 
 # Order here is the order in `maliquiz --help`.
@@ -82,7 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
             "Without a command, opens the app."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"maliquiz {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"maliquiz {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--data-dir",
         type=Path,
@@ -122,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
     lang = _pre_scan_lang(args_list)
     set_language(lang if lang in LANGUAGES else detect_language())
+    install_argparse_messages()
     parser = build_parser()
     args = parser.parse_args(args_list)
 

@@ -1,0 +1,47 @@
+"""argparse's own words ("usage:", "options", "show this help message and exit", its
+error messages) in the interface language.
+
+argparse translates them with the module-level ``_`` and ``ngettext`` it imported from
+:mod:`gettext`, in the process-wide default domain; :func:`install` points those two
+names at maliquiz's catalog instead, which holds the French for the messages below (so
+``scripts/i18n.py extract`` keeps them). Python's own wording is the msgid: a message
+argparse changes in a later Python is simply shown in English until added here.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from maliquiz.i18n import N_, _, ngettext
+
+MESSAGES = (
+    N_("usage: "),
+    N_("options"),
+    N_("positional arguments"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"),
+    N_("ignored explicit argument %r"),
+    N_("can't open '%(filename)s': %(error)s"),
+)
+
+
+def _plural_marks() -> None:
+    ngettext("expected %s argument", "expected %s arguments", 1)
+
+
+def install() -> None:
+    """Make argparse speak the interface language of every later ``_()`` call."""
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
