@@ -71,6 +71,18 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
+def decimal(value: float, places: int | None = 1) -> str:
+    """A number as the interface language writes it: ``36.3`` and ``1,250.5`` in
+    English, ``36,3`` and ``1 250,5`` (a narrow no-break space) in French. ``places``
+    digits after the point, or as few as needed (like ``:g``) when None."""
+    shown = f"{value:,.{places}f}" if places is not None else f"{value:,}"
+    if places is None and "." in shown:
+        shown = shown.rstrip("0").rstrip(".")
+    if _language != "fr":
+        return shown
+    return shown.replace(",", "\u202f").replace(".", ",")
+
+
 def count(n: int) -> str:
     """A whole number with its thousands grouped as the interface language writes them:
     ``12,152`` in English, ``12 152`` (a narrow no-break space) in French, where

@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from maliquiz.commands._args import add_decks_argument, add_json_flag
-from maliquiz.i18n import N_, _, ngettext
+from maliquiz.i18n import N_, _, decimal, ngettext
 
 if TYPE_CHECKING:
     from maliquiz.core.deck.models import Deck
@@ -128,8 +128,8 @@ def print_text(stats: LearnerStats, ctx: Any) -> None:
     if stats.true_retention is None:
         retention = _("not enough answers yet")
     else:
-        retention = _("{percent:.1f} % of {answers}").format(
-            percent=100 * stats.true_retention,
+        retention = _("{percent} % of {answers}").format(
+            percent=decimal(100 * stats.true_retention),
             answers=ngettext("{n} answer", "{n} answers", stats.retention_reviews).format(
                 n=stats.retention_reviews
             ),

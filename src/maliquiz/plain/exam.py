@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from maliquiz.core.learning.display import format_interval, outcome_label, source_line
+from maliquiz.core.learning.display import (
+    card_type_label,
+    format_interval,
+    outcome_label,
+    source_line,
+)
 from maliquiz.core.learning.exam import ExamResult, ExamSession
 from maliquiz.core.learning.questions import Mode, response_text
 from maliquiz.core.learning.session import SessionError
 from maliquiz.core.progress.store import Store
-from maliquiz.i18n import _, ngettext
+from maliquiz.i18n import _, decimal, ngettext
 from maliquiz.plain.console import BadAnswer, LineConsole, parse_response, show_options
 
 
@@ -107,8 +112,8 @@ class PlainExam(LineConsole):
         score = result.score
         self.say()
         self.say(
-            _("Score: {points:g} / {out_of} ({pct}%) in {time}.").format(
-                points=score.points,
+            _("Score: {points} / {out_of} ({pct}%) in {time}.").format(
+                points=decimal(score.points, None),
                 out_of=score.out_of,
                 pct=round(100 * score.ratio),
                 time=format_interval(result.duration),
@@ -116,10 +121,10 @@ class PlainExam(LineConsole):
         )
         self.say(_("By tag:"))
         for tag, part in result.by_tag().items():
-            self.say(f"  {tag:<24} {part.points:g}/{part.out_of}")
+            self.say(f"  {tag:<24} {decimal(part.points, None)}/{part.out_of}")
         self.say(_("By card type:"))
         for kind, part in result.by_type().items():
-            self.say(f"  {kind:<24} {part.points:g}/{part.out_of}")
+            self.say(f"  {card_type_label(kind):<24} {decimal(part.points, None)}/{part.out_of}")
         if result.mistakes:
             self.say()
             self.say(_("Mistakes:"))

@@ -27,7 +27,7 @@ from maliquiz.core.deck.models import (
     OrderCard,
     TextCard,
 )
-from maliquiz.core.learning.display import source_line
+from maliquiz.core.learning.display import card_type_label, source_line
 from maliquiz.core.learning.questions import sources_info
 from maliquiz.i18n import N_, _, ngettext, set_language
 from maliquiz.ui.app import STYLESHEET
@@ -39,7 +39,7 @@ from maliquiz.ui.widgets.titlebar import TitleBar
 def card_view(deck: Deck, card: CardBase, index: int, total: int) -> Content:
     """Everything about one card, as plain content (deck text is never markup)."""
     parts: list[Content] = [
-        line(f"{deck.title} · {index}/{total} · {card.type} · {card.id}", "dim"),  # type: ignore[attr-defined]
+        line(f"{deck.title} · {index}/{total} · {card_type_label(card.type)} · {card.id}", "dim"),  # type: ignore[attr-defined]
         Content(""),
         line(_("Question"), "bold"),
         plain(card.masked("____") if isinstance(card, ClozeCard) else card.prompt),

@@ -30,6 +30,25 @@ OUTCOME_MARKS = {
 }
 
 
+CARD_TYPE_LABELS = {
+    "text": N_("name"),
+    "number": N_("number"),
+    "date": N_("date"),
+    "choice": N_("choice"),
+    "truefalse": N_("true/false"),
+    "order": N_("order"),
+    "match": N_("match"),
+    "cloze": N_("cloze"),
+    "flashcard": N_("flashcard"),
+}
+
+
+def card_type_label(card_type: str) -> str:
+    """A card type (``truefalse``) in the interface language ("vrai/faux")."""
+    label = CARD_TYPE_LABELS.get(card_type)
+    return _(label) if label else card_type
+
+
 def outcome_label(outcome: Outcome | str) -> str:
     """The outcome in the interface language."""
     return _(OUTCOME_LABELS.get(Outcome(outcome), str(outcome)))

@@ -21,8 +21,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
+from maliquiz.core.learning.display import CARD_TYPE_LABELS, card_type_label
 from maliquiz.core.progress.search import STATE_LABELS, SearchError, card_entries
-from maliquiz.i18n import N_, _, ngettext
+from maliquiz.i18n import N_, _, decimal, ngettext
 from maliquiz.ui.base import PROGRESS_CSS, Dialog, Page
 from maliquiz.ui.text import cell, line, plain
 
@@ -157,7 +158,7 @@ class BrowseScreen(Page):
         least = {
             "deck": max((len(e.deck_id) for e in self.entries), default=4),
             "card": max((len(e.card_id) for e in self.entries), default=4),
-            "type": 9,
+            "type": max(cell_len(card_type_label(kind)) for kind in CARD_TYPE_LABELS),
             "state": max(cell_len(_(label)) for label in STATE_LABELS.values())
             + (2 if any(e.record is not None and e.record.leech for e in self.entries) else 0),
             "due": date,
@@ -242,10 +243,10 @@ class BrowseScreen(Page):
         values = {
             "deck": entry.deck_id,
             "card": entry.card_id,
-            "type": entry.card_type,
+            "type": card_type_label(entry.card_type),
             "due": "–" if state is None else self._date(calendar.day(state.due)),
             "ivl": _dash(entry.interval()),
-            "difficulty": "–" if state is None else f"{state.difficulty or 0:.1f}",
+            "difficulty": "–" if state is None else decimal(state.difficulty or 0),
             "lapses": str(state.lapses) if state is not None else "–",
             "last": "–"
             if state is None or state.last_review is None
@@ -549,8 +550,10 @@ class CardHistoryDialog(Dialog[None]):
             state = record.state
             rows.append(
                 Content.styled(
-                    _("Stability {s:.1f} days · difficulty {d:.1f} · lapses {n}").format(
-                        s=state.stability or 0.0, d=state.difficulty or 0.0, n=state.lapses
+                    _("Stability {s} days · difficulty {d} · lapses {n}").format(
+                        s=decimal(state.stability or 0.0),
+                        d=decimal(state.difficulty or 0.0),
+                        n=state.lapses,
                     ),
                     "dim",
                 )

@@ -20,10 +20,10 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from maliquiz.core.learning.display import source_line
+from maliquiz.core.learning.display import card_type_label, source_line
 from maliquiz.core.learning.exam import ExamResult, ExamSession, Score
 from maliquiz.core.learning.session import SessionError
-from maliquiz.i18n import N_, _, ngettext
+from maliquiz.i18n import N_, _, decimal, ngettext
 from maliquiz.ui.base import SESSION_CSS, Page, TextPage
 from maliquiz.ui.dialogs.confirm import confirm
 from maliquiz.ui.messages import OpenExam
@@ -48,7 +48,7 @@ def score_bar(score: Score, width: int = 20) -> Content:
     return Content.assemble(
         ("█" * filled, style),
         ("░" * (width - filled), "dim"),
-        f" {score.points:g}/{score.out_of}",
+        f" {decimal(score.points, None)}/{score.out_of}",
     )
 
 
@@ -303,8 +303,10 @@ class ExamResultsScreen(TextPage):
         score = result.score
         rows: list[Content] = [
             Content.styled(
-                _("Score: {points:g} / {out_of} ({pct} %)").format(
-                    points=score.points, out_of=score.out_of, pct=round(score.ratio * 100)
+                _("Score: {points} / {out_of} ({pct} %)").format(
+                    points=decimal(score.points, None),
+                    out_of=score.out_of,
+                    pct=round(score.ratio * 100),
                 ),
                 "bold",
             ),
@@ -320,7 +322,7 @@ class ExamResultsScreen(TextPage):
         if not tags:
             rows.append(Content.styled(_("(no tags)"), "dim"))
         rows.append(Content.styled(_("By card type"), "bold $text-accent"))
-        types = result.by_type()
+        types = {card_type_label(kind): part for kind, part in result.by_type().items()}
         width = max((cell_len(t) for t in types), default=0)
         for kind, part in types.items():
             rows.append(Content(pad(kind, width) + "  ") + score_bar(part))
