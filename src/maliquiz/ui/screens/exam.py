@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Input, Label, SelectionList, Static
+from textual.widgets import Button, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from maliquiz.core.learning.display import card_type_label, source_line
@@ -156,6 +156,17 @@ class ExamScreen(QuestionScreen):
         yield Static(id="exam-answered")
         yield Static(id="exam-clock")
 
+    def below_answer(self) -> ComposeResult:
+        # Shown, and focused, once the last question is answered.
+        button = Button(_("Hand in"), id="exam-hand-in", variant="primary")
+        button.display = False
+        yield button
+
+    @on(Button.Pressed, "#exam-hand-in")
+    def _hand_in_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_hand_in()
+
     async def on_mount(self) -> None:
         if self.exam.deadline is not None:
             self.timer = self.set_interval(1.0, self.tick)
@@ -174,6 +185,7 @@ class ExamScreen(QuestionScreen):
             + line(question.deck.title, "dim")
         )
         widget = await self.ask(question, place, exam.responses[exam.index])
+        self.query_one("#exam-hand-in", Button).display = False
         widget.focus_answer()
         self.hint(
             _(MODE_HINTS[question.mode]) + "\n" + _("PgUp/PgDn: other questions · Ctrl+S: hand in")
@@ -233,6 +245,9 @@ class ExamScreen(QuestionScreen):
                 self.action_hand_in()
             else:
                 self.notify(_("That was the last question. Ctrl+S hands the exam in."))
+            button = self.query_one("#exam-hand-in", Button)
+            button.display = True
+            button.focus()
 
     async def action_move(self, step: int) -> None:
         """Go to the previous or next question."""
