@@ -52,3 +52,11 @@ def test_right_answers_have_every_part_right() -> None:
         check_cloze([["Wagner"]], ["Wagnr"], "..."),
     ):
         assert verdict.right and all(part.right for part in verdict.parts)
+
+
+def test_right_percent_counts_partial_credit() -> None:
+    from maliquiz.core.learning.exam import Score, right_percent
+
+    assert right_percent(2.67, 4) == 67
+    assert right_percent(0, 0) == 0
+    assert Score(1.5, 2).percent == 75

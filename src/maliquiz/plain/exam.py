@@ -115,7 +115,7 @@ class PlainExam(LineConsole):
             _("Score: {points} / {out_of} ({pct}%) in {time}.").format(
                 points=decimal(score.points, None),
                 out_of=score.out_of,
-                pct=round(100 * score.ratio),
+                pct=score.percent,
                 time=format_interval(result.duration),
             )
         )

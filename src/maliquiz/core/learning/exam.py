@@ -58,6 +58,18 @@ class Score:
         """Points as a share of the maximum (0 when there is nothing to score)."""
         return self.points / self.out_of if self.out_of else 0.0
 
+    @property
+    def percent(self) -> int:
+        """The "Right %": points over questions, a partly right answer counting for its
+        share (2 of 3 pairs: 0.67), as a whole percentage."""
+        return right_percent(self.points, self.out_of)
+
+
+def right_percent(points: float, out_of: float) -> int:
+    """The one "Right %" of the exam results and the exam history: ``points`` (partial
+    credit included) over ``out_of`` questions, rounded to a whole percentage."""
+    return round(100 * points / out_of) if out_of else 0
+
 
 @dataclass
 class ExamResult:

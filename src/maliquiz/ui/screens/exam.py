@@ -321,7 +321,7 @@ class ExamResultsScreen(TextPage):
                 _("Score: {points} / {out_of} ({pct} %)").format(
                     points=decimal(score.points, None),
                     out_of=score.out_of,
-                    pct=round(score.ratio * 100),
+                    pct=score.percent,
                 ),
                 "bold",
             ),
