@@ -14,6 +14,7 @@ from maliquiz.core.learning.display import (
     card_type_label,
     format_interval,
     outcome_label,
+    part_lines,
     source_line,
 )
 from maliquiz.core.learning.exam import ExamResult, ExamSession
@@ -141,6 +142,8 @@ class PlainExam(LineConsole):
                     "  " + _("Your answer: {answer}").format(answer=response_text(item.response))
                 )
             self.say("  " + _("Answer: {answer}").format(answer=verdict.expected))
+            for _right, text in part_lines(verdict):
+                self.say("    " + text)
             sources = item.question.sources
             source = source_line(sources)
             if source:
