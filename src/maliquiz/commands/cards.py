@@ -226,18 +226,7 @@ def _act(
     ctx: Any,
 ) -> int:
     cards = [(entry.deck_id, entry.card_id) for entry in found]
-    if action == "set-due":
-        assert days is not None
-        changed = store.set_due(ctx.user, cards, days)
-    else:
-        method = {
-            "suspend": store.suspend_cards,
-            "unsuspend": store.unsuspend_cards,
-            "bury": store.bury_cards,
-            "unbury": store.unbury_cards,
-            "forget": store.forget_cards,
-        }[action]
-        changed = method(ctx.user, cards)
+    changed = store.apply_card_action(ctx.user, action, cards, days)
     if as_json:
         result = {"action": action, "matched": len(cards), "changed": changed}
         print(json.dumps(result), file=ctx.stdout)

@@ -155,6 +155,30 @@ class CardActions(CardQueries):
 
         return self._act(user, "set-due", cards, change)
 
+    def apply_card_action(
+        self,
+        user: str,
+        action: str,
+        cards: Iterable[tuple[str, str]],
+        days: int | tuple[int, int] | None = None,
+    ) -> int:
+        """Run one of :data:`ACTIONS` by its name (``days`` for ``set-due``), as the
+        command line and the browser both ask; returns how many cards changed."""
+        if action == "set-due":
+            if days is None:
+                raise ValueError("set-due needs a number of days")
+            return self.set_due(user, cards, days)
+        method = {
+            "suspend": self.suspend_cards,
+            "unsuspend": self.unsuspend_cards,
+            "bury": self.bury_cards,
+            "unbury": self.unbury_cards,
+            "forget": self.forget_cards,
+        }.get(action)
+        if method is None:
+            raise ValueError(f"unknown card action {action!r}; one of {', '.join(ACTIONS)}")
+        return method(user, cards)
+
     def last_card_action(self, user: str) -> LastAction | None:
         """The action undo would take back next, or None."""
         uid = self._user(self._db, user).id

@@ -483,17 +483,7 @@ class BrowseScreen(Page):
         app = self.services
         chosen = [(e.deck_id, e.card_id) for e in cards]
         store = app.store
-        if action == "set-due":
-            changed = store.set_due(app.user, chosen, days)
-        else:
-            act = {
-                "suspend": store.suspend_cards,
-                "unsuspend": store.unsuspend_cards,
-                "bury": store.bury_cards,
-                "unbury": store.unbury_cards,
-                "forget": store.forget_cards,
-            }[action]
-            changed = act(app.user, chosen)
+        changed = store.apply_card_action(app.user, action, chosen, days)
         self.notify(done_message(action, changed))
         self.refresh_cards()
 
