@@ -54,3 +54,37 @@ def test_three_writers_at_once_lose_nothing(data_dir: Path, run_cli: CliRunner) 
     assert reps == WRITERS * EACH
     done = run_cli("users", "list")
     assert done.returncode == 0 and f"({WRITERS * EACH} answers)" in done.stdout
+
+
+OPENER = """
+import sys
+from pathlib import Path
+from maliquiz.core.progress.store import Store
+with Store.open(Path(sys.argv[1])) as store:
+    store.ensure_user("tester")
+"""
+
+
+def test_processes_opening_at_the_start_of_a_day_never_move_the_file_aside(
+    tmp_path: Path,
+) -> None:
+    # Each first opening of a study day copies the file to a backup; several processes
+    # doing it at once once checked each other's half-written copies and took the
+    # copy's "disk I/O error" for damage of the progress file itself.
+    for round_ in range(4):
+        path = tmp_path / f"round-{round_}" / "progress.sqlite3"
+        path.parent.mkdir()
+        subprocess.run([sys.executable, "-c", OPENER, str(path)], check=True)
+        openers = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPENER, str(path)], stderr=subprocess.PIPE, text=True
+            )
+            for _ in range(6)
+        ]
+        for opener in openers:
+            _, errors = opener.communicate(timeout=120)
+            assert opener.returncode == 0, errors
+        assert not list(path.parent.glob("*.broken-*"))
+        assert [p.name for p in (path.parent / "backups").iterdir() if p.suffix == ".sqlite3"]
+        assert not list((path.parent / "backups").glob("*.partial"))
+        assert integrity(path) == ["ok"]

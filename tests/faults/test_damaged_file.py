@@ -5,6 +5,8 @@ what SQLite can still read of it."""
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -121,6 +123,27 @@ def test_a_backup_is_kept_each_day_the_last_three(tmp_path: Path) -> None:
     assert [answers_in(p) for p in kept] == [2, 3, 4]
     assert all(integrity(p) == ["ok"] for p in kept)
     assert not list(path.parent.glob("backups/*-wal"))
+
+
+def test_a_copy_left_half_made_by_a_dead_process_is_removed_a_live_one_is_not(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "progress.sqlite3"
+    with store_on(path, 0) as store:
+        store.ensure_user("awa")
+    folder = path.parent / "backups"
+    folder.mkdir()
+    dead = folder / "progress-20260302.sqlite3.k2j4x.partial"
+    alive = folder / "progress-20260302.sqlite3.p9q8r.partial"
+    dead.write_bytes(b"half a copy")
+    alive.write_bytes(b"being written")
+    two_hours_ago = time.time() - 7200
+    os.utime(dead, (two_hours_ago, two_hours_ago))
+    with store_on(path, 1):
+        pass
+    assert not dead.exists()
+    assert alive.read_bytes() == b"being written"
+    assert [p.name for p in backups(path)] == ["progress-20260302.sqlite3"]
 
 
 def test_the_daily_check_finds_damage_no_query_met_and_keeps_the_sound_backups(

@@ -17,14 +17,18 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
+import time
 from contextlib import closing, suppress
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Final
 
 FOLDER: Final = "backups"
 KEEP: Final = 3
 _NAME: Final = re.compile(r"progress-\d{8}\.sqlite3")
+PARTIAL: Final = ".partial"
+STALE_PARTIAL: Final = timedelta(hours=1)
 
 
 class DamageFound(Exception):
@@ -49,21 +53,29 @@ def backups(path: Path) -> list[Path]:
 def make_daily(db: sqlite3.Connection, path: Path, day: date) -> Path | None:
     """Copy the open file ``db`` (at ``path``) to the backup of ``day`` unless that
     backup exists; the new backup, or None when none was made. Raises
-    :class:`DamageFound` when the copy fails SQLite's check."""
+    :class:`DamageFound` when the copy fails SQLite's check.
+
+    Several processes may open the file at the same moment: each writes its own
+    uniquely named partial copy, so none ever checks a copy another is still writing.
+    """
     target = backup_folder(path) / f"progress-{day:%Y%m%d}.sqlite3"
     if target.exists():
         return None
-    partial = target.with_name(target.name + ".partial")
+    partial: Path | None = None
     try:
         target.parent.mkdir(exist_ok=True)
-        partial.unlink(missing_ok=True)
+        _remove_stale_partials(target.parent)
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f"{target.name}.", suffix=PARTIAL)
+        os.close(handle)
+        partial = Path(name)
         with closing(sqlite3.connect(partial)) as copy:
             db.backup(copy)
             # One self-contained file: no -wal or -shm next to a backup.
             copy.execute("PRAGMA journal_mode = DELETE")
     except (OSError, sqlite3.Error):
-        with suppress(OSError):
-            partial.unlink(missing_ok=True)
+        if partial is not None:
+            with suppress(OSError):
+                partial.unlink(missing_ok=True)
         return None
     problems = _check(partial)
     if problems:
@@ -74,6 +86,16 @@ def make_daily(db: sqlite3.Connection, path: Path, day: date) -> Path | None:
         with suppress(OSError):
             old.unlink()
     return target
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    """Remove partial copies left by a process that died while copying (an hour old:
+    no copy of a progress file takes that long)."""
+    limit = time.time() - STALE_PARTIAL.total_seconds()
+    for leftover in folder.glob(f"*{PARTIAL}"):
+        with suppress(OSError):
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
 
 
 def restore_latest(path: Path) -> Path | None:

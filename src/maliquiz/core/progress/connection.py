@@ -31,7 +31,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Final, Self
 
@@ -293,6 +293,17 @@ def _check_header(path: Path) -> None:
         raise _Damaged(f"truncated: {size} bytes of {page_count * page_size}")
 
 
+def _back_up(db: sqlite3.Connection, path: Path, day: date) -> None:
+    """Make today's backup; raise :class:`_Damaged` only when the file itself fails
+    SQLite's check too, so that nothing but real damage ever moves a file aside."""
+    try:
+        backup.make_daily(db, path, day)
+    except backup.DamageFound as found:
+        problems = [row[0] for row in db.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise _Damaged(str(found)) from None
+
+
 class StoreConnection:
     """The progress file of one data directory, open.
 
@@ -349,12 +360,12 @@ class StoreConnection:
             calendar = calendar or StudyCalendar()
             _sum_older_log(db, calendar)
             if db.execute("SELECT EXISTS (SELECT 1 FROM users)").fetchone()[0]:
-                backup.make_daily(db, path, calendar.day(clock.now()))
+                _back_up(db, path, calendar.day(clock.now()))
         except OSError as error:
             if db is not None:
                 db.close()
             raise StoreError(f"cannot open the progress file {path}: {error}") from error
-        except (_Damaged, backup.DamageFound) as damage:
+        except _Damaged as damage:
             raise cls._moved(db, path, clock, str(damage)) from None
         except sqlite3.DatabaseError as error:
             if not is_damage(error):
