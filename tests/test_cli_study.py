@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from conftest import CliRunner
@@ -71,7 +72,7 @@ def test_bad_user_name(run_cli: CliRunner) -> None:
 
 
 def test_plain_exam(run_cli: CliRunner, data_dir: Path) -> None:
-    lines = ["Wagner", "", "", "", "", "", "", "", "", ""]
+    lines = ["décembre 2021", "2", "", "", "", "", "", "", "", ""]
     done = run_cli("exam", "--plain", DECK, "-n", "3", "--seed", "1", input="\n".join(lines) + "\n")
     assert done.returncode == 0, done.stderr
     assert "Score:" in done.stdout
@@ -79,6 +80,12 @@ def test_plain_exam(run_cli: CliRunner, data_dir: Path) -> None:
     assert "saved in your exam history" in done.stdout
     stats = json.loads(run_cli("stats", "--json", DECK).stdout)
     assert stats["reviews_today"] == 0  # an exam leaves the schedule alone
+    # One "Right %": the results' figure is the one `maliquiz stats` gives for that exam.
+    shown = re.search(r"Score: ([\d.]+) / 3 \((\d+)%\)", done.stdout)
+    assert shown is not None, done.stdout
+    assert float(shown[1]) > 0
+    assert [exam["right_percent"] for exam in stats["exams"]] == [int(shown[2])]
+    assert f": {shown[2]} % right" in run_cli("stats", DECK).stdout
 
 
 def test_settings_are_per_learner_and_used(run_cli: CliRunner) -> None:

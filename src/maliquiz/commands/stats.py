@@ -11,6 +11,7 @@ from maliquiz.i18n import N_, _, decimal, ngettext
 
 if TYPE_CHECKING:
     from maliquiz.core.deck.models import Deck
+    from maliquiz.core.learning.records import ExamRecord
     from maliquiz.core.progress.stats import LearnerStats
     from maliquiz.core.progress.store import Store
 
@@ -37,7 +38,8 @@ def register(subparsers: Any) -> None:
             "Show the current learner's progress (--user): per deck the new, learning "
             "and review cards, the cards due today, suspended cards and leeches; the "
             "answers given today, the true retention of the last 30 days and the days "
-            "in a row studied. Without DECK, every deck."
+            "in a row studied, and the exams sat with the last one's Right %. Without DECK, "
+            "every deck."
         ),
     )
     add_decks_argument(parser)
@@ -57,10 +59,24 @@ def _show(store: Store, decks: list[Deck], as_json: bool, ctx: Any) -> int:
     from maliquiz.core.progress.stats import learner_stats
 
     stats = learner_stats(store, ctx.user, decks)
+    exams = store.exams(ctx.user)
     if as_json:
-        print(json.dumps(stats.to_json(), ensure_ascii=False, indent=2), file=ctx.stdout)
+        document = stats.to_json()
+        document["exams"] = [
+            {
+                "taken_at": exam.taken_at.isoformat(),
+                "decks": exam.decks,
+                "tags": exam.tags,
+                "score": exam.score,
+                "max_score": exam.max_score,
+                "right_percent": exam.percent,
+            }
+            for exam in exams
+        ]
+        print(json.dumps(document, ensure_ascii=False, indent=2), file=ctx.stdout)
     else:
         print_text(stats, ctx)
+        print_exams(exams, store, ctx)
         hint = refit_hint(store, ctx.user)
         if hint:
             print(hint, file=ctx.stdout)
@@ -138,4 +154,24 @@ def print_text(stats: LearnerStats, ctx: Any) -> None:
     print(
         _("Days in a row studied: {n}").format(n=stats.streak_days),
         file=out,
+    )
+
+
+def print_exams(exams: list[ExamRecord], store: Store, ctx: Any) -> None:
+    """One line on the exams sat: how many, and the last one's "Right %" (the same
+    figure as its results screen)."""
+    if not exams:
+        print(_("Exams sat: none yet"), file=ctx.stdout)
+        return
+    last = exams[-1]
+    when = last.taken_at.astimezone(store.calendar.tz).strftime(_("%Y-%m-%d %H:%M"))
+    print(
+        _("Exams sat: {n}; the last, on {when}: {percent} % right ({score}/{out_of})").format(
+            n=len(exams),
+            when=when,
+            percent=last.percent,
+            score=decimal(round(last.score, 2), None),
+            out_of=decimal(last.max_score, None),
+        ),
+        file=ctx.stdout,
     )

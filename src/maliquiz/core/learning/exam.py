@@ -27,7 +27,7 @@ from maliquiz.core.learning.questions import (
     response_text,
 )
 from maliquiz.core.learning.queue import QueueKind
-from maliquiz.core.learning.records import ExamRecord, ProgressStore
+from maliquiz.core.learning.records import ExamRecord, ProgressStore, right_percent
 from maliquiz.core.learning.scheduling import rating_for
 from maliquiz.core.learning.session import SessionError, StudySession
 
@@ -63,12 +63,6 @@ class Score:
         """The "Right %": points over questions, a partly right answer counting for its
         share (2 of 3 pairs: 0.67), as a whole percentage."""
         return right_percent(self.points, self.out_of)
-
-
-def right_percent(points: float, out_of: float) -> int:
-    """The one "Right %" of the exam results and the exam history: ``points`` (partial
-    credit included) over ``out_of`` questions, rounded to a whole percentage."""
-    return round(100 * points / out_of) if out_of else 0
 
 
 @dataclass

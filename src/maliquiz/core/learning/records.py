@@ -217,6 +217,17 @@ class ExamRecord(NamedTuple):
     duration: timedelta | None
     results: list[dict[str, Any]]
 
+    @property
+    def percent(self) -> int:
+        """The exam's "Right %" (:func:`right_percent`), as its results screen showed it."""
+        return right_percent(self.score, self.max_score)
+
+
+def right_percent(points: float, out_of: float) -> int:
+    """The one "Right %" of the exam results and the exam history: ``points`` (partial
+    credit included) over ``out_of`` questions, rounded to a whole percentage."""
+    return round(100 * points / out_of) if out_of else 0
+
 
 class ScheduledCard(NamedTuple):
     """The columns the queue ranks a card on, without rebuilding its state (a named

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from maliquiz.i18n import N_, _, count, ngettext
+from maliquiz.i18n import N_, _, count, decimal, ngettext
 from maliquiz.ui.base import PROGRESS_CSS, Page
 from maliquiz.ui.text import line, pad, shorten
 from maliquiz.ui.widgets.charts import Chart, forecast_chart, heatmap, meter, stacked_bar
@@ -150,11 +150,14 @@ class StatsScreen(Page):
         tz = self.services.store.calendar.tz
         rows = []
         for exam in exams[-10:][::-1]:
-            share = exam.score / exam.max_score if exam.max_score else 0.0
             rows.append(
                 Content(exam.taken_at.astimezone(tz).strftime(_("%Y-%m-%d %H:%M")) + "  ")
-                + meter(share, 12)
-                + Content(f" {exam.score:g}/{exam.max_score:g}  ")
+                + meter(exam.percent / 100, 12)
+                + Content(f" {exam.percent:>3} %  ")
+                + line(
+                    f"{decimal(round(exam.score, 2), None)}/{decimal(exam.max_score, None)}  ",
+                    "dim",
+                )
                 + line(", ".join(exam.decks + exam.tags), "dim")
             )
         return Content("\n").join(rows)
