@@ -51,3 +51,22 @@ async def test_no_french_interface_words_in_english(make: Any) -> None:
     seen = await _walk(make(lang="en"))
     found = {name: _found(text, FRENCH) for name, text in seen if _found(text, FRENCH)}
     assert found == {}, found
+
+
+async def test_the_palette_says_no_match_in_french(make: Any) -> None:
+    from maliquiz.ui.palette import Palette
+
+    app = make(lang="fr")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, Palette)
+        app.screen._NO_MATCHES_COUNTDOWN = 0.001  # say it at once, not after half a second
+        await pilot.press(*"zqzqzq")
+        for _ in range(500):  # the search runs as a worker, then the countdown: polled
+            await pilot.pause()
+            if "Aucun résultat" in screen_text(app):
+                break
+        text = screen_text(app)
+    assert "Aucun résultat" in text, text
+    assert "No matches" not in text
