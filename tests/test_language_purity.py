@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from conftest import CliRunner
 from maliquiz import cli
 from maliquiz.i18n import set_language
 
@@ -56,3 +57,14 @@ def test_help_in_english_has_no_french(
 ) -> None:
     text = _help(["--lang", "en", *command, "--help"], capsys)
     assert _found(text, FRENCH) == [], _found(text, FRENCH)
+
+
+def test_settings_and_stats_write_french_numbers_in_french(run_cli: CliRunner) -> None:
+    french = {"MALIQUIZ_LANG": "fr"}
+    done = run_cli("settings", "--retention", "0.85", env=french)
+    assert done.returncode == 0, done.stderr
+    assert "0,85" in done.stdout and "0.85" not in done.stdout
+    assert "deck" not in done.stdout
+    # The weights too: 21 numbers, each with a decimal comma.
+    weights = done.stdout.splitlines()[-1].split()[1:]
+    assert len(weights) == 21 and all("." not in w for w in weights), weights

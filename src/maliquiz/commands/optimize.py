@@ -12,7 +12,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from maliquiz.commands._args import add_json_flag
-from maliquiz.i18n import _, count, ngettext
+from maliquiz.i18n import _, count, decimal, ngettext
 
 if TYPE_CHECKING:
     from maliquiz.core.learning.optimizer import FitReport
@@ -172,8 +172,8 @@ def _print_text(report: FitReport, ctx: Any, seconds: float) -> None:
             print(line(cells), file=out)
         print(file=out)
     print(_reason(report), file=out)
-    print(_("Took {seconds:.1f} s.").format(seconds=seconds), file=out)
+    print(_("Took {seconds} s.").format(seconds=decimal(seconds, 1)), file=out)
 
 
 def _figures(scores: Any) -> list[str]:
-    return [f"{scores.log_loss:.4f}", f"{scores.rmse_bins:.4f}"]
+    return [decimal(scores.log_loss, 4), decimal(scores.rmse_bins, 4)]

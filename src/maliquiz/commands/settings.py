@@ -7,7 +7,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from maliquiz.commands._args import add_new_per_deck_option
-from maliquiz.i18n import _, count
+from maliquiz.i18n import _, count, decimal
 
 if TYPE_CHECKING:
     from maliquiz.core.learning.records import SchedulerFit
@@ -66,14 +66,16 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             return fail(ctx, str(error))
         print(_("Settings of `{user}`:").format(user=ctx.user), file=ctx.stdout)
         print(
-            _("  desired retention   {value:.2f}").format(value=settings.desired_retention),
+            _("  desired retention   {value}").format(value=decimal(settings.desired_retention, 2)),
             file=ctx.stdout,
         )
         print(
             _("  new cards per deck  {value}").format(value=settings.new_per_deck), file=ctx.stdout
         )
         print(
-            _("  typed after         {value:g} days").format(value=settings.typed_recall_days),
+            _("  typed after         {value} days").format(
+                value=decimal(settings.typed_recall_days, None)
+            ),
             file=ctx.stdout,
         )
         for text in scheduler_lines(settings.fit, store.calendar.tz):
@@ -94,17 +96,19 @@ def scheduler_lines(fit: SchedulerFit | None, tz: tzinfo) -> list[str]:
     else:
         lines = [
             _("  scheduler           FSRS-6, fitted on {date} to {n} answers").format(
-                date=fit.fitted_at.astimezone(tz).strftime("%Y-%m-%d"), n=count(fit.answers)
+                date=fit.fitted_at.astimezone(tz).strftime(_("%Y-%m-%d")), n=count(fit.answers)
             ),
-            _("  log loss            {before:.4f} before, {after:.4f} fitted").format(
-                before=fit.log_loss_before, after=fit.log_loss_after
+            _("  log loss            {before} before, {after} fitted").format(
+                before=decimal(fit.log_loss_before, 4), after=decimal(fit.log_loss_after, 4)
             ),
-            _("  RMSE(bins)          {before:.4f} before, {after:.4f} fitted").format(
-                before=fit.rmse_bins_before, after=fit.rmse_bins_after
+            _("  RMSE(bins)          {before} before, {after} fitted").format(
+                before=decimal(fit.rmse_bins_before, 4), after=decimal(fit.rmse_bins_after, 4)
             ),
         ]
         weights = fit.parameters
     lines.append(
-        _("  weights             {weights}").format(weights=" ".join(f"{w:g}" for w in weights))
+        _("  weights             {weights}").format(
+            weights=" ".join(decimal(w, None) for w in weights)
+        )
     )
     return lines

@@ -97,11 +97,11 @@ class StatsScreen(Page):
         """Which FSRS-6 weights schedule the learner (``maliquiz optimize`` fits them)."""
         if fit is None:
             return _("FSRS-6 default weights")
-        return _("fitted on {date} to {n} answers (log loss {before:.3f} → {after:.3f})").format(
-            date=fit.fitted_at.astimezone(self.services.store.calendar.tz).strftime("%Y-%m-%d"),
+        return _("fitted on {date} to {n} answers (log loss {before} → {after})").format(
+            date=fit.fitted_at.astimezone(self.services.store.calendar.tz).strftime(_("%Y-%m-%d")),
             n=count(fit.answers),
-            before=fit.log_loss_before,
-            after=fit.log_loss_after,
+            before=decimal(fit.log_loss_before, 3),
+            after=decimal(fit.log_loss_after, 3),
         )
 
     def _states(self, stats: LearnerStats) -> Content:
