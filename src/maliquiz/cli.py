@@ -39,6 +39,9 @@ COMMANDS = (
     "export",
     "import",
     "report",
+    "sync",
+    "serve",
+    "server",
 )
 
 

@@ -1,0 +1,284 @@
+"""``maliquiz sync``: send this learner's new answers to the class server, take in the
+ones made on their other machines, and receive the decks the teacher published."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from maliquiz.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from maliquiz.core.progress.store import Store
+    from maliquiz.core.progress.sync import SyncState
+
+BATCH = 500
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "sync",
+        help=_("sync your answers with a class server"),
+        description=_(
+            "Send your new answers to the class server and take in those you gave on your "
+            "other machines; decks your teacher published arrive in your decks folder. The "
+            "first time, join the class with the code your teacher gave: "
+            "`maliquiz sync --server URL --join CODE`. Study never needs the network: sync "
+            "whenever you are online."
+        ),
+    )
+    parser.add_argument("--server", metavar="URL", help=_("the class server's address"))
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument("--join", metavar="CODE", help=_("join a class with its code (first time)"))
+    how.add_argument(
+        "--link",
+        metavar="CODE",
+        help=_("attach this machine to your learner on the server, with a code from --link-code"),
+    )
+    how.add_argument(
+        "--link-code",
+        action="store_true",
+        help=_("print a one-time code to attach another machine (valid 15 minutes)"),
+    )
+    parser.add_argument("--json", action="store_true", help=_("print JSON for tools"))
+
+
+def run(args: argparse.Namespace, ctx: Any) -> int:
+    from maliquiz.commands._client import ServerError, check_url
+    from maliquiz.commands._common import fail, open_store_for_user, report_store_error
+    from maliquiz.core.progress.connection import StoreError
+    from maliquiz.core.progress.sync import SyncError, load_state
+
+    if args.server and (problem := check_url(args.server)):
+        return fail(ctx, problem)
+    try:
+        state = load_state(ctx.data_dir, ctx.user)
+    except StoreError as error:
+        return fail(ctx, str(error))
+    try:
+        if args.link_code:
+            if state is None:
+                return fail(ctx, _not_joined())
+            return _print_link_code(ctx, state, args.json)
+        if args.join or args.link:
+            server = args.server or (state.server if state else None)
+            if not server:
+                return fail(ctx, _("give the server's address with --server URL"))
+            state = _attach(ctx, server, join=args.join, link=args.link)
+        elif state is None:
+            return fail(ctx, _not_joined())
+        elif args.server and args.server.rstrip("/") != state.server.rstrip("/"):
+            return fail(
+                ctx,
+                _(
+                    "{user} syncs with {server}; to move to another server, join a class "
+                    "there with --join CODE"
+                ).format(user=ctx.user, server=state.server),
+            )
+        store = open_store_for_user(ctx)
+        if store is None:
+            return 1
+        try:
+            with store:
+                done = _sync(ctx, store, state)
+        except StoreError as error:
+            if isinstance(error, SyncError):
+                return fail(
+                    ctx,
+                    _("the server sent answers that cannot be stored: {reason}").format(
+                        reason=error
+                    ),
+                )
+            return report_store_error(ctx, error)
+    except ServerError as error:
+        return fail(ctx, error.words())
+    _print(ctx, done, args.json)
+    return 0
+
+
+def _not_joined() -> str:
+    return _(
+        "this learner has not joined a class yet: run "
+        "`maliquiz sync --server URL --join CODE` with the code your teacher gave"
+    )
+
+
+def _attach(ctx: Any, server: str, *, join: str | None, link: str | None) -> SyncState:
+    from maliquiz.commands._client import call
+    from maliquiz.core.progress.sync import SyncState, save_state
+
+    if join:
+        found = call(
+            server, "POST", "/api/v1/join", body={"join_code": join, "name": ctx.user}, retry=False
+        )
+    else:
+        found = call(server, "POST", "/api/v1/link", body={"link_code": link}, retry=False)
+    state = SyncState(
+        server=server.rstrip("/"),
+        token=str(found["token"]),
+        learner_id=int(found["learner_id"]),
+        class_id=int(found["class_id"]),
+        learner=str(found["learner"]),
+        class_name=str(found["class_name"]),
+    )
+    save_state(ctx.data_dir, ctx.user, state)  # the token is kept before anything else
+    return state
+
+
+def _print_link_code(ctx: Any, state: SyncState, as_json: bool) -> int:
+    from maliquiz.commands._client import call
+
+    found = call(
+        state.server, "POST", f"/api/v1/learners/{state.learner_id}/link-codes", token=state.token
+    )
+    if as_json:
+        print(json.dumps(found, ensure_ascii=False, indent=2), file=ctx.stdout)
+        return 0
+    print(found["link_code"], file=ctx.stdout)
+    print(
+        _(
+            "On the other machine: maliquiz sync --server {server} --link {code} "
+            "(valid 15 minutes, once)"
+        ).format(server=state.server, code=found["link_code"]),
+        file=ctx.stderr,
+    )
+    return 0
+
+
+def _sync(ctx: Any, store: Store, state: SyncState) -> dict[str, Any]:
+    from dataclasses import replace
+
+    from maliquiz.commands._client import call
+    from maliquiz.core.progress.sync import rebuild_cards, receive, save_state, unsent
+
+    base = f"/api/v1/learners/{state.learner_id}/answers"
+    pushed = exams_pushed = pulled = exams_pulled = 0
+    touched: set[tuple[str, str]] = set()
+    while True:  # each batch is kept as sent before the next: a crash resends, never loses
+        out = unsent(store, ctx.user, state, limit=BATCH)
+        if not out.reviews and not out.exams:
+            break
+        answer = call(
+            state.server,
+            "POST",
+            base,
+            token=state.token,
+            body={
+                "reviews": {"columns": _columns("reviews"), "rows": out.reviews},
+                "exams": {"columns": _columns("exams"), "rows": out.exams},
+            },
+        )
+        pushed += int(answer["stored"])
+        exams_pushed += int(answer["exams_stored"])
+        touched |= {(row[1], row[2]) for row in out.reviews}
+        state = out.state
+        save_state(ctx.data_dir, ctx.user, state)
+    while True:
+        answer = call(state.server, "GET", f"{base}?since={state.cursor}", token=state.token)
+        got = receive(store, ctx.user, answer["reviews"]["rows"], answer["exams"]["rows"])
+        pulled += got.reviews_added
+        exams_pulled += got.exams_added
+        state = replace(state, cursor=int(answer["cursor"]))
+        save_state(ctx.data_dir, ctx.user, state)
+        if not answer["more"]:
+            break
+    rebuild_cards(store, ctx.user, touched)
+    decks, state = _receive_decks(ctx, state)
+    state = replace(state, last_sync=datetime.now(UTC).isoformat(timespec="seconds"))
+    save_state(ctx.data_dir, ctx.user, state)
+    return {
+        "server": state.server,
+        "class": state.class_name,
+        "learner": state.learner,
+        "pushed": pushed,
+        "pulled": pulled,
+        "exams_pushed": exams_pushed,
+        "exams_pulled": exams_pulled,
+        "decks": decks,
+    }
+
+
+def _columns(table: str) -> list[str]:
+    from maliquiz.core.progress.connection import EXAM_COLUMNS, REVIEW_COLUMNS
+
+    return list(REVIEW_COLUMNS if table == "reviews" else EXAM_COLUMNS)
+
+
+def _receive_decks(ctx: Any, state: SyncState) -> tuple[list[str], SyncState]:
+    """Fetch the decks published since the last sync into the learner's decks folder,
+    each checked as a deck before it is written (whole, then moved in place)."""
+    from dataclasses import replace
+
+    from maliquiz.commands._client import call
+    from maliquiz.core.deck.loader import parse_deck
+    from maliquiz.core.paths import user_decks_dir
+
+    listed = call(state.server, "GET", f"/api/v1/classes/{state.class_id}/decks", token=state.token)
+    folder = user_decks_dir(ctx.data_dir)
+    received: list[str] = []
+    known = dict(state.decks)
+    for entry in listed["decks"]:
+        deck_id, sha = str(entry["deck_id"]), str(entry["sha256"])
+        target = folder / f"{deck_id}.yaml"
+        if known.get(deck_id) == sha and target.exists():
+            continue
+        found = call(
+            state.server,
+            "GET",
+            f"/api/v1/classes/{state.class_id}/decks/{deck_id}/{sha}",
+            token=state.token,
+        )
+        content = str(found["content"])
+        result = parse_deck(content, str(target))
+        if (
+            result.deck is None
+            or result.deck.id != deck_id
+            or hashlib.sha256(content.encode()).hexdigest() != sha
+        ):
+            print(
+                _("the published deck {deck} could not be read; it was left out").format(
+                    deck=deck_id
+                ),
+                file=ctx.stderr,
+            )
+            continue
+        _write(target, content)
+        known[deck_id] = sha
+        received.append(deck_id)
+    return received, replace(state, decks=known)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
+
+
+def _print(ctx: Any, done: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(done, ensure_ascii=False, indent=2), file=ctx.stdout)
+        return
+    print(
+        ngettext(
+            "Sent {pushed} answer, received {pulled} ({server}, class {klass}).",
+            "Sent {pushed} answers, received {pulled} ({server}, class {klass}).",
+            done["pushed"],
+        ).format(
+            pushed=done["pushed"],
+            pulled=done["pulled"],
+            server=done["server"],
+            klass=done["class"],
+        ),
+        file=ctx.stdout,
+    )
+    for deck_id in done["decks"]:
+        print(_("New deck from your teacher: {deck}").format(deck=deck_id), file=ctx.stdout)

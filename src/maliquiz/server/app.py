@@ -1,0 +1,334 @@
+"""The class server's HTTP API (FastAPI), described at ``/openapi.json``.
+
+Every request but joining and linking carries a token (``Authorization: Bearer ...``).
+A learner's token reaches only that learner's data, a teacher's only that class:
+an unknown or missing token gets 401, a token reaching beyond its own 403. Request
+bodies are bounded (:class:`BodyLimit`) and every row is checked with the same models
+as a progress import (:mod:`maliquiz.core.progress.rows`): one bad row refuses the
+request, naming its table, row and column, and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable, Callable, MutableMapping
+from datetime import UTC, datetime
+from typing import Annotated, Any, Final
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+
+from maliquiz import __version__
+from maliquiz.core.progress.connection import EXAM_COLUMNS, REVIEW_COLUMNS
+from maliquiz.server import classes
+from maliquiz.server.classes import Caller
+from maliquiz.server.db import Database, open_database
+
+MAX_BODY_BYTES: Final = 16 * 1024 * 1024
+MAX_ROWS: Final = 5000
+PULL_LIMIT: Final = 2000
+MAX_DECK_CHARS: Final = 4 * 1024 * 1024
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuse (413) a request whose body is over ``max_bytes``, by its Content-Length
+    or, without one, as soon as what was read passes the limit."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await self._refuse(send)
+            return
+        seen = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except _TooLarge:
+            if not started:
+                await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        response = JSONResponse(
+            {"detail": f"request body over {self.max_bytes} bytes"}, status_code=413
+        )
+        await response({"type": "http"}, _nothing, send)
+
+
+async def _nothing() -> Message:
+    return {"type": "http.disconnect"}
+
+
+# --- request and response bodies -----------------------------------------------------
+
+
+class Table(BaseModel):
+    """Rows of one table, as in a progress export: column names, then rows of values."""
+
+    columns: list[str]
+    rows: list[list[Any]] = Field(default_factory=list, max_length=MAX_ROWS)
+
+
+class JoinBody(BaseModel):
+    join_code: str = Field(max_length=64)
+    name: str = Field(max_length=classes.LEARNER_NAME_MAX)
+
+
+class LinkBody(BaseModel):
+    link_code: str = Field(max_length=64)
+
+
+class PushBody(BaseModel):
+    reviews: Table | None = None
+    exams: Table | None = None
+
+
+class DeckBody(BaseModel):
+    content: str = Field(max_length=MAX_DECK_CHARS)
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def who(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    """The caller of a request, by its token: 401 without a token the server gave."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise HTTPException(401, "a token is needed", {"WWW-Authenticate": "Bearer"})
+    found = classes.caller(request.app.state.db, credentials.credentials)
+    if found is None:
+        raise HTTPException(401, "unknown token", {"WWW-Authenticate": "Bearer"})
+    return found
+
+
+Who = Annotated[Caller, Depends(who)]
+
+
+def create_app(db: Database, *, max_body: int = MAX_BODY_BYTES) -> BodyLimit:
+    """The API on ``db`` (already migrated), with request bodies bounded by ``max_body``."""
+    app = FastAPI(
+        title="maliquiz class server",
+        version=__version__,
+        description="Learners' answers from every machine, a teacher's view of the class.",
+    )
+    app.state.db = db
+
+    def learner_only(caller: Caller, learner_id: int) -> None:
+        if caller.role != "learner" or caller.learner_id != learner_id:
+            raise HTTPException(403, "this token cannot reach that learner")
+
+    def learner_or_teacher(caller: Caller, learner_id: int) -> None:
+        if caller.role == "learner" and caller.learner_id == learner_id:
+            return
+        if caller.role == "teacher" and classes.learner_class(db, learner_id) == caller.class_id:
+            return
+        raise HTTPException(403, "this token cannot reach that learner")
+
+    def in_class(caller: Caller, class_id: int, *, teacher: bool) -> None:
+        if caller.class_id != class_id or (teacher and caller.role != "teacher"):
+            raise HTTPException(403, "this token cannot reach that class")
+
+    def address(request: Request) -> str:
+        return request.client.host if request.client else "unknown"
+
+    @app.get("/api/v1/me", summary="Who this token belongs to")
+    def me(caller: Who) -> dict[str, Any]:
+        return {
+            "role": caller.role,
+            "class_id": caller.class_id,
+            "class": caller.class_name,
+            "learner_id": caller.learner_id,
+            "learner": caller.learner_name,
+        }
+
+    @app.post("/api/v1/join", summary="Join a class with its code; returns a learner token")
+    def join(body: JoinBody, request: Request) -> dict[str, Any]:
+        name = body.name.strip()
+        if not name or any(not c.isprintable() for c in name):
+            raise HTTPException(422, "a learner name is printable text")
+        try:
+            joined = classes.join(db, body.join_code, name, address(request))
+        except classes.RateLimited as limited:
+            raise HTTPException(
+                429, str(limited), {"Retry-After": str(limited.retry_after)}
+            ) from None
+        except classes.Refused:
+            raise HTTPException(403, "no class has this join code") from None
+        return joined._asdict()
+
+    @app.post("/api/v1/link", summary="Attach another machine with a one-time link code")
+    def link(body: LinkBody, request: Request) -> dict[str, Any]:
+        try:
+            joined = classes.link(db, body.link_code, address(request))
+        except classes.RateLimited as limited:
+            raise HTTPException(
+                429, str(limited), {"Retry-After": str(limited.retry_after)}
+            ) from None
+        except classes.Refused:
+            raise HTTPException(403, "this link code is wrong, used or expired") from None
+        return joined._asdict()
+
+    @app.post("/api/v1/learners/{learner_id}/link-codes", summary="A one-time link code")
+    def link_code(learner_id: int, caller: Who) -> dict[str, Any]:
+        learner_only(caller, learner_id)
+        code, expires = classes.new_link_code(db, learner_id)
+        return {"link_code": code, "expires_at": _iso(expires)}
+
+    @app.post("/api/v1/learners/{learner_id}/answers", summary="Push answers and exams")
+    def push(learner_id: int, body: PushBody, caller: Who) -> dict[str, Any]:
+        learner_only(caller, learner_id)
+        tables = {
+            "reviews": _rows(body.reviews, REVIEW_COLUMNS, "reviews"),
+            "exams": _rows(body.exams, EXAM_COLUMNS, "exams"),
+        }
+        from maliquiz.core.progress.transfer import check_tables
+
+        problems = check_tables(tables, datetime.now(UTC))
+        if problems:
+            raise HTTPException(
+                422,
+                {
+                    "message": f"{len(problems)} bad values: nothing was stored",
+                    "problems": [p._asdict() for p in problems[:20]],
+                },
+            )
+        assert caller.token_id is not None
+        stored, exams = classes.push(
+            db, learner_id, caller.token_id, tables["reviews"], tables["exams"]
+        )
+        return {"stored": stored, "exams_stored": exams}
+
+    @app.get("/api/v1/learners/{learner_id}/answers", summary="Answers since a cursor")
+    def pull(
+        learner_id: int,
+        caller: Who,
+        since: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=PULL_LIMIT)] = PULL_LIMIT,
+    ) -> dict[str, Any]:
+        learner_or_teacher(caller, learner_id)
+        origin = caller.token_id if caller.role == "learner" else None
+        found = classes.pull(db, learner_id, since, origin=origin, limit=limit)
+        return {
+            "reviews": {"columns": list(REVIEW_COLUMNS), "rows": found.reviews},
+            "exams": {"columns": list(EXAM_COLUMNS), "rows": found.exams},
+            "cursor": found.cursor,
+            "more": found.more,
+        }
+
+    @app.get("/api/v1/classes/{class_id}/progress", summary="Every learner's answers (teacher)")
+    def progress(class_id: int, caller: Who) -> dict[str, Any]:
+        in_class(caller, class_id, teacher=True)
+        return {"class": caller.class_name, "learners": classes.class_progress(db, class_id)}
+
+    @app.post("/api/v1/classes/{class_id}/decks", summary="Publish a deck to the class")
+    def publish(class_id: int, body: DeckBody, caller: Who) -> dict[str, Any]:
+        in_class(caller, class_id, teacher=True)
+        from maliquiz.core.deck.loader import parse_deck
+
+        result = parse_deck(body.content, "deck")
+        if result.deck is None:
+            raise HTTPException(
+                422,
+                {
+                    "message": "not a valid deck",
+                    "problems": [
+                        {"line": f.line, "column": f.col, "message": f.message}
+                        for f in result.errors[:20]
+                    ],
+                },
+            )
+        sha, new = classes.publish(db, class_id, result.deck.id, body.content)
+        return {"deck_id": result.deck.id, "sha256": sha, "new": new}
+
+    @app.get("/api/v1/classes/{class_id}/decks", summary="The class's decks, latest versions")
+    def decks(class_id: int, caller: Who) -> dict[str, Any]:
+        in_class(caller, class_id, teacher=False)
+        return {
+            "decks": [
+                {"deck_id": d, "sha256": s, "published_at": _iso(ms)}
+                for d, s, ms in classes.latest_decks(db, class_id)
+            ]
+        }
+
+    @app.get("/api/v1/classes/{class_id}/decks/{deck_id}/{sha256}", summary="One deck version")
+    def deck(class_id: int, deck_id: str, sha256: str, caller: Who) -> dict[str, Any]:
+        in_class(caller, class_id, teacher=False)
+        content = classes.deck_content(db, class_id, deck_id, sha256)
+        if content is None:
+            raise HTTPException(404, "no such deck version")
+        return {"deck_id": deck_id, "sha256": sha256, "content": content}
+
+    return BodyLimit(app, max_body)
+
+
+def _rows(table: Table | None, columns: tuple[str, ...], name: str) -> list[list[Any]]:
+    if table is None:
+        return []
+    if table.columns != list(columns):
+        raise HTTPException(
+            422, {"message": f"the {name} columns must be {', '.join(columns)}", "problems": []}
+        )
+    bad = next((i for i, row in enumerate(table.rows) if len(row) != len(columns)), None)
+    if bad is not None:
+        raise HTTPException(
+            422,
+            {
+                "message": f"{name} row {bad + 1} has {len(table.rows[bad])} values, "
+                f"not {len(columns)}: nothing was stored",
+                "problems": [
+                    {"table": name, "row": bad + 1, "column": "row", "value": "", "allowed": ""}
+                ],
+            },
+        )
+    return table.rows
+
+
+def _iso(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, UTC).isoformat()
+
+
+DB_ENV: Final = "MALIQUIZ_SERVER_DB"
+MAX_BODY_ENV: Final = "MALIQUIZ_SERVER_MAX_BODY"
+
+
+def app_from_env() -> BodyLimit:
+    """The app for uvicorn's workers (``factory=True``): the database from
+    ``MALIQUIZ_SERVER_DB``, migrated if another worker has not done it yet."""
+    db = open_database(os.environ[DB_ENV])
+    db.migrate()
+    return create_app(db, max_body=int(os.environ.get(MAX_BODY_ENV, MAX_BODY_BYTES)))

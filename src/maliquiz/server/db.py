@@ -1,0 +1,312 @@
+"""The class server's database: an SQLite file by default, PostgreSQL for a school.
+
+Both run the same SQL, written with ``?`` placeholders (turned into ``%s`` for
+psycopg) and the few words both know (``ON CONFLICT``, ``RETURNING``). The schema is
+versioned: :data:`MIGRATIONS` are applied in order at start, each in its own
+transaction, under a lock (``BEGIN IMMEDIATE`` in SQLite, an advisory lock in
+PostgreSQL) so that several workers starting at once migrate once.
+
+Schema (version 1):
+
+``classes``      a class: its name and the hash of its join code.
+``learners``     a learner of a class; ``seq`` numbers the learner's answers as they
+                 arrive (their cursor for "what is new since").
+``tokens``       each token's SHA-256 (never the token), its role (``teacher`` or
+                 ``learner``), its class and learner. A learner has one per machine.
+``link_codes``   one-time codes that attach another machine to a learner.
+``answers``      every answer, keyed by ``(learner_id, uid)``: pushed twice, stored once.
+``exams``        every exam sat, keyed the same way.
+``decks``        decks published to a class, one row per version (SHA-256 of its text).
+``failed_attempts``  wrong join and link codes per client address, for rate limiting.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Final, Protocol
+
+SCHEMA_VERSION_TABLE: Final = "schema_version"
+
+_V1: Final = """
+CREATE TABLE classes (
+    id {id},
+    name TEXT NOT NULL UNIQUE,
+    join_hash TEXT NOT NULL UNIQUE,
+    created_ms BIGINT NOT NULL
+);
+CREATE TABLE learners (
+    id {id},
+    class_id BIGINT NOT NULL REFERENCES classes (id),
+    name TEXT NOT NULL,
+    seq BIGINT NOT NULL DEFAULT 0,
+    created_ms BIGINT NOT NULL,
+    UNIQUE (class_id, name)
+);
+CREATE TABLE tokens (
+    id {id},
+    hash TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    class_id BIGINT NOT NULL REFERENCES classes (id),
+    learner_id BIGINT REFERENCES learners (id),
+    created_ms BIGINT NOT NULL
+);
+CREATE TABLE link_codes (
+    hash TEXT PRIMARY KEY,
+    learner_id BIGINT NOT NULL REFERENCES learners (id),
+    expires_ms BIGINT NOT NULL
+);
+CREATE TABLE answers (
+    learner_id BIGINT NOT NULL REFERENCES learners (id),
+    uid TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    origin BIGINT,
+    deck_id TEXT NOT NULL,
+    card_id TEXT NOT NULL,
+    reviewed_ms BIGINT NOT NULL,
+    mode TEXT NOT NULL,
+    answer TEXT,
+    outcome TEXT NOT NULL,
+    rating INTEGER NOT NULL,
+    duration_ms BIGINT,
+    scheduled INTEGER NOT NULL,
+    PRIMARY KEY (learner_id, uid)
+);
+CREATE INDEX answers_seq ON answers (learner_id, seq);
+CREATE TABLE exams (
+    learner_id BIGINT NOT NULL REFERENCES learners (id),
+    uid TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    origin BIGINT,
+    taken_ms BIGINT NOT NULL,
+    decks TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    score DOUBLE PRECISION NOT NULL,
+    max_score DOUBLE PRECISION NOT NULL,
+    duration_ms BIGINT,
+    results TEXT NOT NULL,
+    PRIMARY KEY (learner_id, uid)
+);
+CREATE INDEX exams_seq ON exams (learner_id, seq);
+CREATE TABLE decks (
+    class_id BIGINT NOT NULL REFERENCES classes (id),
+    deck_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    content TEXT NOT NULL,
+    published_ms BIGINT NOT NULL,
+    PRIMARY KEY (class_id, deck_id, sha256)
+);
+CREATE TABLE failed_attempts (
+    address TEXT NOT NULL,
+    at_ms BIGINT NOT NULL
+);
+CREATE INDEX failed_attempts_address ON failed_attempts (address, at_ms);
+"""
+
+MIGRATIONS: Final[list[str]] = [_V1]
+"""Migration ``i`` takes the database from version ``i`` to ``i + 1``. Append only."""
+
+SCHEMA_VERSION: Final = len(MIGRATIONS)
+
+_IDENTITY: Final = {
+    "sqlite": "INTEGER PRIMARY KEY",
+    "postgresql": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+}
+
+
+class DatabaseError(Exception):
+    """The server's database cannot be opened or used (a message for the operator)."""
+
+
+class Cursor(Protocol):
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+
+class Transaction:
+    """What a unit of work sees: ``execute`` with ``?`` placeholders on either database."""
+
+    def __init__(self, run: Callable[[str, Sequence[Any]], Cursor]) -> None:
+        self._run = run
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        return self._run(sql, params)
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._run(sql, params).fetchone()
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return self._run(sql, params).fetchall()
+
+
+class Database:
+    """One of the two databases, open. Use :meth:`transaction` for every unit of work."""
+
+    kind: str
+    url: str
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        raise NotImplementedError
+        yield  # pragma: no cover
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def migrate(self) -> int:
+        """Bring the schema to :data:`SCHEMA_VERSION`; returns the version found."""
+        found = -1
+        while True:
+            with self.transaction() as tx:
+                self._lock_for_migration(tx)
+                tx.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA_VERSION_TABLE} (version INTEGER)")
+                row = tx.one(f"SELECT version FROM {SCHEMA_VERSION_TABLE}")
+                version = 0 if row is None else int(row[0])
+                found = version if found < 0 else found
+                if version > SCHEMA_VERSION:
+                    raise DatabaseError(
+                        f"the database is at schema version {version}, newer than this "
+                        f"maliquiz ({SCHEMA_VERSION}): upgrade maliquiz"
+                    )
+                if version == SCHEMA_VERSION:
+                    return found
+                for statement in _statements(MIGRATIONS[version]):
+                    tx.execute(statement.format(id=_IDENTITY[self.kind]))
+                if row is None:
+                    tx.execute(f"INSERT INTO {SCHEMA_VERSION_TABLE} VALUES (?)", (version + 1,))
+                else:
+                    tx.execute(f"UPDATE {SCHEMA_VERSION_TABLE} SET version = ?", (version + 1,))
+
+    def _lock_for_migration(self, tx: Transaction) -> None:
+        """Nothing more in SQLite: its write transactions are already exclusive."""
+
+
+def _statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]
+
+
+# --- SQLite ---------------------------------------------------------------------------
+
+
+class SqliteDatabase(Database):
+    """An SQLite file in WAL mode, one connection per thread (the API's worker threads
+    are reused), every write transaction taking the lock up front."""
+
+    kind = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.url = f"sqlite:///{path}"
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._guard = threading.Lock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._connection()
+        except (OSError, sqlite3.Error) as error:
+            raise DatabaseError(f"cannot open the database {path}: {error}") from error
+
+    def _connection(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(
+                self.path, isolation_level=None, timeout=30, check_same_thread=False
+            )
+            db.execute("PRAGMA busy_timeout = 30000")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = FULL")
+            db.execute("PRAGMA foreign_keys = ON")
+            self._local.db = db
+            with self._guard:
+                self._all.append(db)
+        return db
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+
+            def run(sql: str, params: Sequence[Any]) -> Cursor:
+                return db.execute(sql, params)
+
+            yield Transaction(run)
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._guard:
+            for db in self._all:
+                db.close()
+            self._all.clear()
+        self._local = threading.local()
+
+
+# --- PostgreSQL -----------------------------------------------------------------------
+
+
+class PostgresDatabase(Database):
+    """PostgreSQL through psycopg 3 and a connection pool (per process: each worker
+    has its own pool on the same database)."""
+
+    kind = "postgresql"
+
+    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+        try:
+            import psycopg
+            from psycopg_pool import ConnectionPool
+        except ImportError as error:
+            raise DatabaseError(
+                "PostgreSQL needs the server extra: pip install 'maliquiz[server]'"
+            ) from error
+        self.url = url
+        self._errors: tuple[type[Exception], ...] = (psycopg.Error,)
+        try:
+            self._pool = ConnectionPool(
+                url, min_size=1, max_size=pool_size, open=True, timeout=30, name="maliquiz"
+            )
+            self._pool.wait(timeout=30)
+        except Exception as error:
+            raise DatabaseError(f"cannot connect to PostgreSQL: {error}") from error
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        with self._pool.connection() as conn, conn.transaction():
+
+            def run(sql: str, params: Sequence[Any]) -> Cursor:
+                return conn.execute(sql.replace("?", "%s"), params)
+
+            yield Transaction(run)
+
+    def _lock_for_migration(self, tx: Transaction) -> None:
+        tx.execute("SELECT pg_advisory_xact_lock(20020)")
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def open_database(url: str, *, pool_size: int = 10) -> Database:
+    """The database at ``url``: ``postgresql://...`` (or ``postgres://``), ``sqlite:///PATH``
+    or a plain file path. Raises :class:`DatabaseError` with the reason."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return PostgresDatabase(url, pool_size=pool_size)
+    path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
+    if "://" in path:
+        raise DatabaseError(
+            f"unknown database address {url!r}: give postgresql://... or a file path"
+        )
+    return SqliteDatabase(Path(path).expanduser())
+
+
+def default_database_path(data_dir: Path) -> Path:
+    """Where ``maliquiz serve`` keeps its SQLite file when no ``--db`` is given."""
+    return data_dir / "server" / "class-server.sqlite3"
