@@ -361,7 +361,12 @@ class SummaryScreen(TextPage):
                 rows.append(Content(_("Right: {pct} %").format(pct=round(summary.accuracy * 100))))
             rows.append(Content(_("Time: {time}").format(time=format_duration(summary.duration))))
             for outcome, count in sorted(summary.by_outcome.items()):
-                rows.append(Content.styled(f"  {outcome_label(outcome)}: {count}", "dim"))
+                rows.append(
+                    Content.styled(
+                        _("  {outcome}: {n}").format(outcome=outcome_label(outcome), n=count),
+                        "dim",
+                    )
+                )
         rows.append(
             Content(
                 ngettext(
