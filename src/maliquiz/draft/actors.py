@@ -1,0 +1,256 @@
+"""Actors of an article: the people, organisations, countries, places and operations
+that spaCy's named entities find, cleaned and merged.
+
+The small French model is noisy: it calls a weekday a place, tags ``Casques`` or
+``État`` alone, labels the same group a person in one sentence and an organisation in
+the next, and cuts long names short. So entities are merged by their text, the kind is
+decided by the words around them (``le groupe Wagner``, ``l'opération Barkhane``, an
+article before a country's name, never before a city's), short forms of a person's
+name join the full name, and names the article is about (in its first paragraph and a
+third of the others, such as Mali) are left out: they answer nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from maliquiz.core.text.normalize import is_acronym, normalize
+from maliquiz.draft.facts import Fact
+
+_NOT_NAMES = frozenset(
+    "etat etats état états casques capitale lundi mardi mercredi jeudi vendredi samedi "  # noqa: SIM905
+    "dimanche nord sud est ouest centre president président ministre gouvernement".split()
+)
+_ARTICLE = re.compile(r"^(?:la|le|les|l'|du|des|de|d')\s*", re.IGNORECASE)
+_DEMONYM = re.compile(r"^[A-ZÉ][^\W\d_]+(?:ais|aises|ains|aines|iens|iennes|ois|oises)$")
+_COUNTRY_BEFORE = re.compile(r"(?:^|\W)(?:la|le|les|l'|au|aux|du|des|en)\s*$", re.IGNORECASE)
+_GROUP_BEFORE = re.compile(r"(?:groupe|mouvement|réseau)(?:\s+\w+)?\s*$", re.IGNORECASE)
+_OPERATION = re.compile(r"^(?:opération|op[ée]ration|task force)\s+", re.IGNORECASE)
+_EXTEND = re.compile(r"^\s+(?:de la|de l'|des|du|de|d')\s*[a-zéè][\w-]+(?:\s+[a-zéè][\w-]+)?")
+_ACRONYM_LONG = re.compile(r"((?:[A-ZÉ][\w'-]*)(?:\s+[\w'-]+){2,14})\s+\(([A-ZÉ][A-Za-zÉ]{2,})\)")
+_TITLE = re.compile(r"^(?:M\.|Mme|MM\.|Dr)\s+")
+_EXTENDABLE = frozenset({"conseil", "reseau", "mission", "ministere", "departement"})
+# "État" alone is a common noun; "État islamique" is a group.
+_STATE_GROUP = re.compile(r"\b(?:É|E)tat islamique\b")
+# Institutions the small model misses because they start in lower case.
+_INSTITUTION = re.compile(
+    r"\b(?:département|ministère|secrétariat|Conseil|conseil)\s+(?:d'|de l'|de la |des |du |de )"
+    r"[A-ZÉ][\w'-]+"
+)
+
+_LABELS = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "organisation"}
+
+
+@dataclass
+class Mention:
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    label: str
+    token: Any = None
+
+
+@dataclass
+class Actor:
+    name: str
+    mentions: list[Mention] = field(default_factory=list)
+    kind: str = "organisation"
+    accept: list[str] = field(default_factory=list)
+    long_form: tuple[int, str] | None = None
+    fixed_kind: bool = False
+
+
+def _clean(text: str) -> str:
+    text = _TITLE.sub("", text.strip(" ,.;:«»\"()"))
+    return _ARTICLE.sub("", text) if not text.lower().startswith("l'amerique") else text[2:]
+
+
+def _keep(name: str) -> bool:
+    if len(name) < 2 or any(c.isdigit() for c in name) or name.endswith("-"):
+        return False
+    if not any(c.isupper() for c in name) or normalize(name) in _NOT_NAMES:
+        return False
+    return _DEMONYM.match(name) is None
+
+
+def _extended(paragraph: str, start: int, end: int, name: str) -> tuple[int, str]:
+    """A generic organisation word cut short (``Conseil``, ``Réseau africain``) with the
+    complement the text gives it (``Conseil des ministres``)."""
+    if normalize(name.split()[0]) not in _EXTENDABLE:
+        return end, name
+    for _ in range(2):
+        match = _EXTEND.match(paragraph, end)
+        if not match:
+            break
+        end = match.end()
+    return end, paragraph[start:end]
+
+
+def find_actors(docs: list[Any], skip: int = 0) -> list[Actor]:
+    """The actors of an article (one parsed doc per paragraph), in order of first
+    mention; ``skip`` characters of paragraph 1 (the dateline) are not read."""
+    texts = [doc.text for doc in docs]
+    by_key: dict[str, Actor] = {}
+    labels: dict[str, Counter[str]] = {}
+    for n, doc in enumerate(docs, start=1):
+        for ent in doc.ents:
+            if n == 1 and ent.start_char < skip:
+                continue
+            lead = len(ent.text) - len(ent.text.lstrip())
+            cleaned = _clean(ent.text)
+            if not _keep(cleaned) or (ent.label_ == "PER" and re.search(r" (?:du|des) ", cleaned)):
+                continue
+            start = ent.start_char + ent.text.find(cleaned) if cleaned in ent.text else ent.start_char + lead
+            end = start + len(cleaned)
+            end, cleaned = _extended(doc.text, start, end, cleaned)
+            operation = _OPERATION.match(cleaned)
+            if operation:
+                cleaned = cleaned[operation.end() :]
+                start += operation.end()
+            key = normalize(cleaned)
+            actor = by_key.setdefault(key, Actor(cleaned))
+            actor.mentions.append(Mention(n, start, end, cleaned, ent.label_, ent.root))
+            labels.setdefault(key, Counter())[ent.label_] += 1
+            if operation:
+                actor.kind, actor.fixed_kind = "operation", True
+                actor.accept.append(operation.group(0) + cleaned)
+    for n, text in enumerate(texts, start=1):
+        start_at = skip if n == 1 else 0
+        for match in [*_STATE_GROUP.finditer(text, start_at), *_INSTITUTION.finditer(text, start_at)]:
+            key = normalize(match.group(0))
+            actor = by_key.setdefault(key, Actor(match.group(0)))
+            if not any(m.paragraph == n and m.start == match.start() for m in actor.mentions):
+                actor.mentions.append(Mention(n, match.start(), match.end(), match.group(0), "ORG"))
+            labels.setdefault(key, Counter())["ORG"] += 1
+            group = _STATE_GROUP.fullmatch(match.group(0)) is not None
+            actor.kind, actor.fixed_kind = ("group" if group else "organisation"), True
+        for match in _ACRONYM_LONG.finditer(text):
+            long_name, acronym = _clean(match.group(1)), match.group(2)
+            actor = by_key.setdefault(normalize(acronym), Actor(acronym))
+            where = match.start(2)
+            if not any(m.paragraph == n and m.start == where for m in actor.mentions):
+                actor.mentions.append(Mention(n, where, match.end(2), acronym, "ORG"))
+            actor.long_form = (n, long_name)
+            by_key.pop(normalize(long_name), None)
+            for key in [k for k in by_key if k and normalize(long_name).startswith(k) and k != normalize(acronym)]:
+                if len(by_key[key].mentions) == 1 and by_key[key].mentions[0].paragraph == n:
+                    by_key.pop(key)
+    _merge_people(by_key, labels)
+    subject = _subject(by_key, len(texts))
+    actors = []
+    for key, actor in by_key.items():
+        if key == subject:
+            continue
+        if not actor.fixed_kind:
+            actor.kind = _kind(actor, labels.get(key, Counter()), texts)
+        actor.mentions.sort(key=lambda m: (m.paragraph, m.start))
+        actors.append(actor)
+    return sorted(actors, key=lambda a: (a.mentions[0].paragraph, a.mentions[0].start))
+
+
+def _subject(by_key: dict[str, Actor], paragraphs: int) -> str | None:
+    """What the article is about (Mali in every article on Mali): the name mentioned
+    most, when it stands in the first paragraph and in half of them. A card asking it
+    would answer itself."""
+    if not by_key:
+        return None
+    key, actor = max(by_key.items(), key=lambda item: (len(item[1].mentions), item[0]))
+    where = {m.paragraph for m in actor.mentions}
+    return key if 1 in where and len(where) * 2 >= paragraphs else None
+
+
+def _merge_people(by_key: dict[str, Actor], labels: dict[str, Counter[str]]) -> None:
+    """``Heappey`` and ``M. Miller`` are the ``James Heappey`` and ``Matthew Miller`` of
+    the same article."""
+    full = [k for k in by_key if " " in k and labels.get(k, Counter())["PER"]]
+    for key in list(by_key):
+        if " " in key or key not in by_key:
+            continue
+        owner = next((f for f in full if f.endswith(" " + key)), None)
+        if owner is None:
+            continue
+        by_key[owner].mentions += by_key[key].mentions
+        by_key[owner].accept.append(by_key[key].name)
+        labels[owner]["PER"] += labels[key]["PER"]
+        del by_key[key]
+    for key in full:
+        if key in by_key:
+            surname = by_key[key].name.split()[-1]
+            if surname not in by_key[key].accept:
+                by_key[key].accept.append(surname)
+
+
+def _kind(actor: Actor, labels: Counter[str], texts: list[str]) -> str:
+    before = [texts[m.paragraph - 1][max(0, m.start - 25) : m.start] for m in actor.mentions]
+    if any(_GROUP_BEFORE.search(b) for b in before):
+        return "group"
+    label = labels.most_common(1)[0][0] if labels else "ORG"
+    if label == "PER" and (" " in actor.name or labels["PER"] * 2 > sum(labels.values())):
+        return "person" if not is_acronym(actor.name) else "organisation"
+    if label == "LOC" or labels["LOC"] * 2 > sum(labels.values()):
+        return "country" if any(_COUNTRY_BEFORE.search(b) for b in before) else "place"
+    return _LABELS.get(label, "organisation") if label != "PER" else "organisation"
+
+
+def actor_facts(actors: list[Actor]) -> list[Fact]:
+    """One fact per actor, at its most telling mention: a person introduced with a role
+    first, then a mention as the subject of a verb, else the first mention."""
+    facts = []
+    for actor in actors:
+        mention = _best_mention(actor)
+        full = next((m for m in actor.mentions if m.text == actor.name), actor.mentions[0])
+        role = _role(mention) if actor.kind == "person" else None
+        fact = Fact(
+            "actor",
+            mention.paragraph,
+            mention.start,
+            mention.end,
+            actor.name,
+            entity=actor.kind,
+            accept=[a for a in dict.fromkeys(actor.accept) if normalize(a) != normalize(actor.name)],
+            cite=[full.paragraph, actor.mentions[0].paragraph],
+            role=role,
+        )
+        if actor.long_form:
+            fact.long_form = actor.long_form[1]
+            fact.cite.append(actor.long_form[0])
+        facts.append(fact)
+    return facts
+
+
+def _best_mention(actor: Actor) -> Mention:
+    for mention in actor.mentions:
+        if actor.kind == "person" and _role(mention):
+            return mention
+    for mention in actor.mentions:
+        if mention.token is not None and mention.token.dep_ in {"nsubj", "nsubj:pass"}:
+            return mention
+    return actor.mentions[0]
+
+
+def _role(mention: Mention) -> str | None:
+    """The role a person is given beside their name: ``Matthew Miller`` as the appositive
+    of ``le porte-parole du département d'État``, or ``James Heappey, un ministre ...``."""
+    token = mention.token
+    if token is None:
+        return None
+    role = None
+    if token.dep_ == "appos" and token.head.pos_ == "NOUN":
+        head = token.head
+        words = [t for t in head.subtree if t.i < token.i and not (t.is_punct and t.i == token.i - 1)]
+        role = head.doc[words[0].i : words[-1].i + 1].text if words else None
+    else:
+        child = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
+        if child is not None:
+            words = list(child.subtree)
+            role = child.doc[words[0].i : words[-1].i + 1].text
+    if not role:
+        return None
+    role = role.strip(" ,")
+    if len(role.split()) > 10 or not role[0].islower():
+        return None
+    return role

@@ -1,0 +1,345 @@
+"""From an article's facts to draft cards: a typed card per fact (number, date or name)
+and, when the article holds enough of the same kind, a multiple choice on the same fact
+in the same ``group``. Ids come from the fact (``chiffre-2000-soldats``,
+``date-2024-11-15``, ``acteur-james-heappey``), so the same article gives the same deck.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from maliquiz.core.text.dates import PartialDate, format_date
+from maliquiz.core.text.normalize import normalize
+from maliquiz.core.text.numbers import format_number
+from maliquiz.draft.actors import actor_facts, find_actors
+from maliquiz.draft.article import Article
+from maliquiz.draft.context import BLANK, speaker, window
+from maliquiz.draft.dates import dates_in
+from maliquiz.draft.facts import Fact
+from maliquiz.draft.figures import MAGNITUDES, figures_in
+
+COPIED_RUN = 12
+"""No string of a card repeats this many consecutive words of the article."""
+_ENTITY_KIND = {
+    "person": "person", "organisation": "organisation", "group": "group",
+    "operation": "operation", "country": "country", "place": "place",
+}  # fmt: skip
+_ACTOR_QUESTION = {
+    "person": "Qui", "organisation": "Quelle organisation", "group": "Quel groupe",
+    "operation": "Quelle opération", "country": "Quel pays", "place": "Quel lieu",
+}  # fmt: skip
+_KIND_FAMILY = {
+    "person": "person", "organisation": "org", "group": "org", "operation": "org",
+    "country": "place", "place": "place",
+}  # fmt: skip
+_DATE_QUESTION = {
+    "depuis": "Depuis quelle année", "fin": "À la fin de quelle année",
+    "début": "Au début de quelle année", "dès": "Dès quelle année",
+    "jusqu'en": "Jusqu'en quelle année", "avant": "Avant quelle année",
+    "après": "Après quelle année",
+}  # fmt: skip
+
+
+@dataclass
+class Drafted:
+    """An article with the facts found in it and its parsed paragraphs."""
+
+    article: Article
+    source_id: str
+    docs: list[Any]
+    facts: list[Fact] = field(default_factory=list)
+
+
+def slug(text: str, limit: int = 48) -> str:
+    """Lowercase ASCII words joined by hyphens (a deck or card id)."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    words = re.findall(r"[a-z0-9]+", folded)
+    out = "-".join(words)[:limit].strip("-")
+    return out or "x"
+
+
+def find_facts(article: Article, docs: list[Any]) -> list[Fact]:
+    """Every figure, date and actor of a parsed article, one fact each: the first place
+    a figure or a date is written, an actor's most telling mention."""
+    year = article.year
+    facts: list[Fact] = []
+    seen: set[tuple[str, str]] = set()
+    for n, doc in enumerate(docs, start=1):
+        skip = article.body_start if n == 1 else 0
+        found = figures_in(doc, n, skip) + dates_in(doc.text, n, year, skip)
+        for fact in sorted(found, key=lambda f: f.start):
+            key = (fact.kind, normalize(f"{fact.number or fact.answer} {fact.unit or ''}"))
+            if key not in seen:
+                seen.add(key)
+                facts.append(fact)
+    facts += actor_facts(find_actors(docs, article.body_start))
+    return sorted(facts, key=lambda f: (f.paragraph, f.start))
+
+
+def _runs(text: str) -> set[tuple[str, ...]]:
+    folded = unicodedata.normalize("NFKD", text.lower())
+    words = re.findall(r"\w+", "".join(c for c in folded if not unicodedata.combining(c)))
+    return {tuple(words[i : i + COPIED_RUN]) for i in range(len(words) - COPIED_RUN + 1)}
+
+
+def _article_runs(article: Article) -> set[tuple[str, ...]]:
+    runs: set[tuple[str, ...]] = set()
+    for paragraph in article.paragraphs:
+        runs |= _runs(paragraph)
+    return runs
+
+
+def _elide(word: str, rest: str) -> str:
+    """``de`` + ``années`` is ``d'années``."""
+    return f"{word[:-1]}'{rest}" if rest[:1].lower() in "aeiouyéèêh" else f"{word} {rest}"
+
+
+def _question(fact: Fact) -> str:
+    if fact.kind == "number":
+        return _elide("combien de", fact.unit) if fact.unit else "quel chiffre"
+    if fact.kind == "date":
+        assert fact.date is not None
+        if fact.date.day is not None:
+            return "quel jour"
+        if fact.date.month is not None:
+            return "en quel mois"
+        return _DATE_QUESTION.get(fact.qualifier or "", "En quelle année").lower()
+    return _ACTOR_QUESTION.get(fact.entity or "", "Qui").lower()
+
+
+def _prompt(fact: Fact, doc: Any, sizes: tuple[int, int]) -> str:
+    """The question: ``[Selon X, ]question ? « words ____ words »``, or for a person the
+    article introduces with a role, ``Qui est <role> ?``."""
+    if fact.kind == "actor" and fact.role:
+        role = re.sub(r"^une?\s+", lambda m: "la " if m.group(0).startswith("une") else "le ", fact.role)
+        cited = " cité dans l'article" if role != fact.role else ""
+        return f"Qui est {role}{cited} ?"
+    said_by = speaker(doc, fact.start, fact.end)
+    question = _question(fact)
+    lead = f"Selon {said_by}, {question}" if said_by else question[:1].upper() + question[1:]
+    if sizes == (0, 0):
+        return f"{lead} ?"
+    return f"{lead} ? {window(doc, fact.start, fact.end, *sizes).quoted(BLANK)}"
+
+
+def _fitting_prompt(fact: Fact, doc: Any, copied: set[tuple[str, ...]]) -> str:
+    for sizes in ((6, 4), (4, 3), (3, 0), (0, 0)):
+        prompt = _prompt(fact, doc, sizes)
+        if not _runs(prompt.replace(BLANK, " ")) & copied:
+            return prompt
+    return _prompt(fact, doc, (0, 0))
+
+
+def _shown(fact: Fact) -> str:
+    """The fact as a choice option."""
+    if fact.kind == "number":
+        if fact.number is None:  # a round figure
+            return fact.answer
+        return format_number(fact.number).replace("\u202f", " ")
+    if fact.kind == "date":
+        assert fact.date is not None
+        return format_date(fact.date)
+    return fact.answer
+
+
+def _distractors(fact: Fact, facts: list[Fact]) -> list[str]:
+    """Up to three other facts of the same article and kind, the closest first."""
+    if fact.kind == "number" and fact.number is None:
+        return _round_neighbours(fact.answer)
+    same = [
+        f
+        for f in facts
+        if f.kind == fact.kind and _shown(f) != _shown(fact) and (f.number or f.date or f.entity)
+    ]
+    if fact.kind == "number":
+        assert fact.number is not None
+        key = fact.number
+
+        def distance(f: Fact) -> tuple[Decimal, str]:
+            assert f.number is not None
+            ratio = f.number / key if f.number > key else key / f.number
+            return ratio, _shown(f)
+
+        same.sort(key=distance)
+    elif fact.kind == "date":
+        precision = fact.date.precision if fact.date else None
+        same = [f for f in same if f.date and f.date.precision == precision]
+    else:
+        exact = [f for f in same if f.entity == fact.entity]
+        family = [
+            f
+            for f in same
+            if f not in exact and _KIND_FAMILY.get(f.entity or "") == _KIND_FAMILY.get(fact.entity or "")
+        ]
+        same = exact + family
+    shown = list(dict.fromkeys(_shown(f) for f in same))
+    return shown[:3]
+
+
+def _round_neighbours(answer: str) -> list[str]:
+    """``quelques milliers``: the three nearest other magnitudes, said the same way."""
+    word, _space, magnitude = answer.partition(" ")
+    at = MAGNITUDES.index(magnitude)
+    nearest = sorted((m for m in MAGNITUDES if m != magnitude), key=lambda m: abs(MAGNITUDES.index(m) - at))
+    return [f"{word} {m}" for m in nearest[:3]]
+
+
+def _sorted_options(fact: Fact, options: list[str], facts: list[Fact]) -> list[str]:
+    if fact.kind == "number" and fact.number is None:
+        word = fact.answer.partition(" ")[0]
+        return sorted(options, key=lambda o: MAGNITUDES.index(o.removeprefix(word + " ")))
+    if fact.kind in {"number", "date"}:
+        by_shown = {_shown(f): f for f in facts}
+
+        def order(option: str) -> tuple[Any, ...]:
+            f = by_shown[option]
+            if f.number is not None:
+                return (f.number,)
+            d = f.date or PartialDate(0)
+            return (d.year, d.month or 0, d.day or 0)
+
+        return sorted(options, key=order)
+    return sorted(options, key=normalize)
+
+
+def _citation(drafted: Drafted, fact: Fact) -> dict[str, Any]:
+    paragraphs = fact.paragraphs
+    return {"ref": drafted.source_id, "paragraph": paragraphs[0] if len(paragraphs) == 1 else paragraphs}
+
+
+def _base_id(fact: Fact) -> str:
+    if fact.kind == "number":
+        unit = slug(fact.unit or "", 24)
+        return f"chiffre-{slug(str(fact.number or fact.answer))}" + (f"-{unit}" if fact.unit else "")
+    if fact.kind == "date":
+        return f"date-{fact.answer}"
+    return f"acteur-{slug(fact.answer)}"
+
+
+def _typed(fact: Fact, prompt: str) -> dict[str, Any]:
+    card: dict[str, Any] = {"type": {"number": "number", "date": "date"}.get(fact.kind, "text")}
+    card["prompt"] = prompt
+    card["answer"] = fact.answer
+    if fact.kind == "number" and fact.unit:
+        card["unit"] = fact.unit
+    if fact.kind == "actor":
+        if fact.accept:
+            card["accept"] = fact.accept
+        card["kind"] = _ENTITY_KIND.get(fact.entity or "", "other")
+    return card
+
+
+def article_cards(drafted: Drafted, taken: set[str]) -> list[dict[str, Any]]:
+    """The draft cards of one article; ``taken`` holds the ids already used in the deck
+    (several articles in one deck) and gets this article's."""
+    copied = _article_runs(drafted.article)
+    cards: list[dict[str, Any]] = []
+    tags = {"number": "chiffres", "date": "dates", "actor": "acteurs"}
+    for fact in drafted.facts:
+        doc = drafted.docs[fact.paragraph - 1]
+        base = _base_id(fact)
+        if base in taken:
+            base = f"{base}-p{fact.paragraph}"
+        if base in taken:
+            base = f"{base}-{slug(drafted.source_id, 20)}"
+        taken.add(base)
+        source = _citation(drafted, fact)
+        meta = {"source": source, "tags": [tags[fact.kind]], "group": base}
+        prompt = _fitting_prompt(fact, doc, copied)
+        if fact.kind != "number" or fact.number is not None:  # a round figure has no value
+            cards.append({"id": base, **_typed(fact, prompt), **meta})
+        if fact.long_form:
+            cards.append(
+                {
+                    "id": f"{base}-sens",
+                    "type": "text",
+                    "prompt": f"Que signifie le sigle {fact.answer} ?",
+                    "answer": fact.long_form,
+                    "kind": "organisation",
+                    **meta,
+                }
+            )
+        others = _distractors(fact, drafted.facts)
+        if len(others) >= 2:
+            options = _sorted_options(fact, [_shown(fact), *others], drafted.facts)
+            round_figure = fact.kind == "number" and fact.number is None
+            cards.append(
+                {
+                    "id": base if round_figure else f"{base}-choix",
+                    "type": "choice",
+                    "prompt": prompt,
+                    "options": options,
+                    "answer": _shown(fact),
+                    **meta,
+                }
+            )
+    return cards
+
+
+def _opening(article: Article, words: int) -> str:
+    text = article.paragraphs[0][article.body_start :] if article.paragraphs else ""
+    parts = text.split()
+    return " ".join(parts[:words]).rstrip(",;:") + ("…" if len(parts) > words else "")
+
+
+def build_deck(drafts: list[Drafted], deck_id: str, title: str | None) -> dict[str, Any]:
+    """The draft deck of one or more articles, as the dict a deck file holds."""
+    sources = []
+    for drafted in drafts:
+        source: dict[str, Any] = {"id": drafted.source_id, "title": _opening(drafted.article, 9)}
+        if drafted.article.date:
+            source["date"] = drafted.article.date.iso()
+        elif drafted.article.year:
+            source["date"] = str(drafted.article.year)
+        source["file"] = drafted.article.name
+        if drafted.article.date is None and drafted.article.year:
+            source["note"] = (
+                f"Article non daté : année {drafted.article.year} déduite de la dernière "
+                "année qu'il cite, à vérifier."
+            )
+        sources.append(source)
+    taken: set[str] = set()
+    cards = [card for drafted in drafts for card in article_cards(drafted, taken)]
+    deck = {
+        "id": deck_id,
+        "title": title or f"Brouillon : {_opening(drafts[0].article, 7)}",
+        "language": "fr",
+        "tags": ["brouillon"],
+        "sources": sources,
+        "cards": cards,
+    }
+    _group_giveaways(deck)
+    return deck
+
+
+def _group_giveaways(deck: dict[str, Any]) -> None:
+    """Cards that show each other's answer (two actors in one sentence) join one group,
+    as ``maliquiz check`` asks, so that only one of them is asked a day; a group of one
+    card is dropped."""
+    from maliquiz.core.deck.giveaways import deck_giveaways
+    from maliquiz.core.deck.models import Deck
+
+    cards = deck["cards"]
+    while True:
+        model = Deck.model_validate(deck)
+        pairs = {(a.id, b.id) for a, b in deck_giveaways(model)}
+        mutual = sorted((a, b) for a, b in pairs if a < b and (b, a) in pairs)
+        if not mutual:
+            break
+        by_id = {card["id"]: card for card in cards}
+        for a, b in mutual:
+            keep, drop = sorted((by_id[a]["group"], by_id[b]["group"]))
+            for card in cards:
+                if card["group"] == drop:
+                    card["group"] = keep
+    sizes: dict[str, int] = {}
+    for card in cards:
+        sizes[card["group"]] = sizes.get(card["group"], 0) + 1
+    for card in cards:
+        if sizes[card["group"]] == 1:
+            del card["group"]

@@ -1,0 +1,163 @@
+"""Wording a question around a fact: the words of its sentence on either side of a
+blank, and whose claim it is.
+
+The window stops at the clause's edges (quotes, colons, semicolons, and on the right a
+comma) and at a few words each side, so that a prompt stays short and never copies a
+long run of the article; a fact reported by someone (a speech verb, a quotation,
+``selon X``) is attributed: the prompt starts with ``Selon X``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+BLANK = "____"
+_LEFT_STOPS = frozenset("« » \" “ ” ; : ( ) — ! ? .".split())
+_SPEECH = frozenset(
+    "déclarer dire affirmer indiquer estimer expliquer ajouter qualifier accuser marteler "  # noqa: SIM905
+    "regretter déplorer souligner assurer juger considérer suggérer nier alerter redouter "
+    "critiquer exprimer évoquer avertir".split()
+)
+_ACCORDING = frozenset({"selon", "d'après"})
+
+
+@dataclass
+class Window:
+    """The words around a fact: ``left`` and ``right`` of the blank, each with an
+    ellipsis where the window cut the sentence rather than a clause edge."""
+
+    left: str
+    right: str
+
+    def quoted(self, blank: str = BLANK) -> str:
+        left = self.left + ("" if self.left.endswith("'") or not self.left else " ")
+        right = ("" if not self.right or self.right[0] in ",.;" else " ") + self.right
+        return f"« {left}{blank}{right} »"
+
+
+def _sentence(doc: Any, start: int) -> Any:
+    for sent in doc.sents:
+        if sent.start_char <= start < sent.end_char:
+            return sent
+    return doc[:]
+
+
+def window(doc: Any, start: int, end: int, left_words: int = 6, right_words: int = 4) -> Window:
+    """The words of the fact's sentence around ``start``..``end`` (character offsets)."""
+    sent = _sentence(doc, start)
+    before = [t for t in sent if t.idx + len(t.text) <= start]
+    after = [t for t in sent if t.idx >= end]
+    left: list[Any] = []
+    cut_left = False
+    for token in reversed(before):
+        if token.text in _LEFT_STOPS:
+            break
+        if sum(1 for t in left if not t.is_punct) >= left_words:
+            cut_left = True
+            break
+        left.insert(0, token)
+    while left and left[0].is_punct:
+        left.pop(0)
+    right: list[Any] = []
+    cut_right = False
+    for token in after:
+        words = sum(1 for t in right if not t.is_punct)
+        if token.text in _LEFT_STOPS or (token.text == "," and words >= 4):
+            break
+        if sum(1 for t in right if not t.is_punct) >= right_words:
+            cut_right = True
+            break
+        right.append(token)
+    text = doc.text
+    left_text = text[left[0].idx : start].strip() if left else ""
+    right_text = text[end : right[-1].idx + len(right[-1].text)].strip() if right else ""
+    if cut_left and left_text:
+        left_text = "… " + left_text
+    if cut_right and right_text:
+        right_text += " …"
+    return Window(left_text, right_text)
+
+
+def _span_text(doc: Any, token: Any) -> str:
+    """A speaker's words: the named entity the token belongs to, else a person or
+    organisation named in its phrase, else the phrase (at most six words)."""
+    for ent in doc.ents:
+        if ent.start <= token.i < ent.end:
+            before = doc[ent.start - 1] if ent.start else None
+            if before is not None and before.pos_ == "DET" and not ent.text[0].islower():
+                return f"{before.text.lower()}{'' if before.text.endswith(chr(39)) else ' '}{ent.text}"
+            return str(ent.text)
+    inside = [e for e in doc.ents if token.left_edge.i <= e.start and e.end <= token.right_edge.i + 1]
+    for label in ("PER", "ORG"):
+        named = [e for e in inside if e.label_ == label]
+        if named:
+            return str(named[0].text)
+    words = list(token.subtree)
+    words = [t for t in words if t.dep_ not in {"punct", "case"} or t.i > words[0].i]
+    if not words:
+        return str(token.text)
+    phrase = doc[words[0].i : words[-1].i + 1]
+    tokens = [t for t in phrase if not t.is_punct]
+    if len(tokens) > 6:
+        return str(doc[words[0].i : tokens[5].i + 1].text)
+    return str(phrase.text).strip(" ,")
+
+
+def _quoted(text: str, start: int) -> bool:
+    before = text[:start]
+    french = before.count("«") > before.count("»")
+    straight = before.count('"') % 2 == 1
+    return french or straight
+
+
+def _speaker_of(verb: Any, doc: Any) -> Any | None:
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubj:pass"}), None)
+    if subject is None:
+        subject = next(
+            (c for c in verb.children if c.dep_ == "obj" and c.pos_ == "PROPN" and c.i > verb.i),
+            None,
+        )
+    if subject is None and verb.dep_ == "conj":
+        return _speaker_of(verb.head, doc) if verb.head.lemma_ in _SPEECH else None
+    return subject
+
+
+def speaker(doc: Any, start: int, end: int) -> str | None:
+    """Who states the fact at ``start``..``end`` when the article reports a claim: the
+    subject of a speech verb whose clause or quotation holds the fact, or X in ``selon
+    X``; None when the article states it in its own voice (or when the fact is the
+    speaker)."""
+    sent = _sentence(doc, start)
+    fact_tokens = {t.i for t in doc if start <= t.idx < end}
+    for token in sent:
+        according = token.lower_ in _ACCORDING or (
+            token.lower_ == "après" and token.i > 0 and doc[token.i - 1].lower_ == "d'"
+        )
+        if according and token.head.i not in fact_tokens:
+            head = token.head
+            if any(t.i in fact_tokens for t in head.subtree):
+                continue
+            return _lower_article(_span_text(doc, head))
+    quoted = _quoted(doc.text, start)
+    verbs = [t for t in (doc if quoted else sent) if t.lemma_ in _SPEECH and t.pos_ == "VERB"]
+    for verb in verbs:
+        holds_fact = quoted or any(t.i in fact_tokens for t in verb.subtree)
+        subject = _speaker_of(verb, doc)
+        if not holds_fact or subject is None or subject.i in fact_tokens:
+            continue
+        if any(t.i in fact_tokens for t in subject.subtree):
+            return None  # the fact is who speaks
+        if subject.pos_ == "PRON":
+            people = [e for e in doc.ents if e.label_ == "PER" and e.start_char < subject.idx]
+            return str(people[-1].text) if people else None
+        return _lower_article(_span_text(doc, subject))
+    return None
+
+
+def _lower_article(text: str) -> str:
+    """``Le député ...`` after ``Selon`` is ``le député ...``."""
+    first, _space, rest = text.partition(" ")
+    if first in {"Le", "La", "Les", "Un", "Une", "Des"} or first.startswith("L'"):
+        return first.lower() + (" " + rest if rest else "")
+    return text
