@@ -8,7 +8,20 @@ from typing import Any
 
 from .conftest import screen_text
 
-ENGLISH = ("the", "and", "show", "of", "with", "Search for commands", "Learner", "Study", "Help")
+ENGLISH = (
+    "the",
+    "and",
+    "show",
+    "of",
+    "with",
+    "Search for commands",
+    "Learner",
+    "Study",
+    "Help",
+    "Decks",
+    "deck",
+    "decks",
+)
 FRENCH = ("Apprenant", "Réviser", "Aide", "Quitter", "Statistiques", "Examen", "carte suivante")
 WALK = (
     ("ctrl+p",),
