@@ -38,6 +38,7 @@ COMMANDS = (
     "preview",
     "export",
     "import",
+    "draft",
     "report",
     "sync",
     "serve",
