@@ -22,11 +22,14 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "files",
-        nargs="+",
+        nargs="*",
         type=Path,
         metavar="FILE",
         help=_("progress files written by `maliquiz progress export`"),
     )
+    from maliquiz.commands.server import add_server_options
+
+    add_server_options(parser)
     parser.add_argument(
         "--csv", type=Path, metavar="DIR", help=_("also write learners.csv and cards.csv into DIR")
     )
@@ -43,34 +46,54 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help=_("cards to list in the text output (default 20)"),
     )
+    parser.add_argument(
+        "--json", action="store_true", help=_("print the whole report as JSON for tools")
+    )
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
     from maliquiz.commands._common import bad_rows_message, fail
     from maliquiz.core.deck.catalog import load_catalog
     from maliquiz.core.progress.connection import StoreError
-    from maliquiz.core.progress.report import (
-        build_report,
-        card_cells,
-        learner_cells,
-        render_html,
-        write_csv,
-    )
+    from maliquiz.core.progress.report import build_report, card_cells, learner_cells
     from maliquiz.core.progress.transfer import InvalidRowsError
 
+    if bool(args.files) == bool(args.server):
+        return fail(
+            ctx,
+            _("give progress files, or a class server with --server URL --token T (not both)"),
+        )
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         return fail(ctx, _("no such file: {path}").format(path=missing[0]))
     catalog = load_catalog(ctx.data_dir)
     prompts = {(deck.id, card.id): card.prompt for deck in catalog.decks() for card in deck.cards}
     try:
-        report = build_report(args.files, prompts)
+        if args.server:
+            from maliquiz.commands._client import ServerError
+
+            try:
+                found = _from_server(ctx, args, prompts)
+            except ServerError as error:
+                return fail(ctx, error.words())
+            if isinstance(found, str):
+                return fail(ctx, found)
+            report = found
+        else:
+            report = build_report(args.files, prompts)
     except InvalidRowsError as error:
         return fail(ctx, bad_rows_message(error, report=True))
     except StoreError as error:
         return fail(ctx, _("cannot read a progress file: {reason}").format(reason=error))
 
     out = ctx.stdout
+    if args.json:
+        import json
+
+        from maliquiz.core.progress.report import report_json
+
+        print(json.dumps(report_json(report), ensure_ascii=False, indent=2), file=out)
+        return _write_files(ctx, args, report)
     print(_("Learners ({n})").format(n=len(report.learners)), file=out)
     _table(
         out,
@@ -96,6 +119,31 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             for c in (card_cells(r) for r in report.cards[: args.top])
         ],
     )
+    return _write_files(ctx, args, report)
+
+
+def _from_server(ctx: Any, args: argparse.Namespace, prompts: Any) -> Any:
+    """The report of the class of a teacher's token, or why not (a message)."""
+    from maliquiz.commands._client import call
+    from maliquiz.commands.server import teacher_class
+    from maliquiz.core.progress.report import build_report_from_tables
+
+    found = teacher_class(ctx, args)
+    if isinstance(found, str):
+        return found
+    server, token, me = found
+    data = call(server, "GET", f"/api/v1/classes/{me['class_id']}/progress", token=token)
+    learners = [
+        (str(learner["name"]), {t: learner[t]["rows"] for t in ("reviews", "exams")})
+        for learner in data["learners"]
+    ]
+    return build_report_from_tables(learners, prompts, source=server)
+
+
+def _write_files(ctx: Any, args: argparse.Namespace, report: Any) -> int:
+    from maliquiz.commands._common import fail
+    from maliquiz.core.progress.report import render_html, write_csv
+
     try:
         if args.csv:
             for path in write_csv(report, args.csv):

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from maliquiz.core.learning.clock import Clock, SystemClock
 from maliquiz.core.learning.scheduling import Rating
@@ -104,16 +105,57 @@ def build_report(
             # Two pupils may have exported under the same login name ("eleve"): keep
             # them apart as "eleve", "eleve (2)"...
             first = store.import_user(path, as_user=f"report-{len(names)}").user
-            name = _exported_name(path) or first
-            unique, n = name, 1
-            while unique.casefold() in {x.casefold() for x in names}:
-                n += 1
-                unique = f"{name} ({n})"
+            unique = _unique(_exported_name(path) or first, names)
             store.rename_user(first, unique)
             names.append(unique)
         learners = [_learner(store, name, now) for name in names]
         cards = _cards(store, names, prompts)
     return ClassReport(learners, cards, now, [str(p) for p in paths])
+
+
+def build_report_from_tables(
+    learners: Sequence[tuple[str, dict[str, list[list[Any]]]]],
+    prompts: Mapping[tuple[str, str], str] | None = None,
+    *,
+    source: str,
+    clock: Clock | None = None,
+) -> ClassReport:
+    """The report of learners given as ``(name, {"reviews": rows, "exams": rows})`` in
+    the export's column order (what a class server sends): every row is checked as an
+    import checks it (raises ``InvalidRowsError`` naming ``source``), and each card's
+    state is rebuilt from the answers, as a sync does."""
+    from maliquiz.core.progress.sync import rebuild_cards
+    from maliquiz.core.progress.transfer import InvalidRowsError, check_tables
+
+    clock = clock or SystemClock()
+    now = clock.now()
+    with (
+        tempfile.TemporaryDirectory(prefix="maliquiz-report-") as folder,
+        Store.open(progress_path(Path(folder)), clock=clock) as store,
+    ):
+        names: list[str] = []
+        for name, tables in learners:
+            rows = {"cards": [], "reviews": tables["reviews"], "exams": tables["exams"]}
+            problems = check_tables(rows, now)
+            if problems:
+                raise InvalidRowsError(Path(f"{source} ({name})"), problems)
+            first = store.merge_tables(f"report-{len(names)}", rows, source=Path(source)).user
+            rebuild_cards(store, first, {(row[1], row[2]) for row in tables["reviews"]})
+            unique = _unique(name, names)
+            store.rename_user(first, unique)
+            names.append(unique)
+        report_learners = [_learner(store, name, now) for name in names]
+        cards = _cards(store, names, prompts or {})
+    return ClassReport(report_learners, cards, now, [source])
+
+
+def _unique(name: str, names: list[str]) -> str:
+    """``name``, or "name (2)"... when a learner of that name is already listed."""
+    unique, n = name, 1
+    while unique.casefold() in {x.casefold() for x in names}:
+        n += 1
+        unique = f"{name} ({n})"
+    return unique
 
 
 def _exported_name(path: Path) -> str | None:
@@ -188,6 +230,46 @@ def _cards(
     ]
     rows.sort(key=lambda r: (-r.miss_rate, -r.misses, r.deck_id, r.card_id))
     return rows
+
+
+def report_json(report: ClassReport) -> dict[str, Any]:
+    """The report as plain data (``maliquiz report --json``)."""
+
+    def when(value: datetime | None) -> str | None:
+        return None if value is None else value.astimezone(UTC).isoformat()
+
+    return {
+        "generated_at": when(report.generated_at),
+        "sources": report.files,
+        "learners": [
+            {
+                "learner": r.name,
+                "cards_seen": r.cards_seen,
+                "answers": r.answers,
+                "right": r.right,
+                "accuracy": r.accuracy,
+                "retention_30d": r.retention,
+                "last_activity": when(r.last_activity),
+                "exams": r.exams,
+                "exam_mean": r.exam_mean,
+            }
+            for r in report.learners
+        ],
+        "cards": [
+            {
+                "deck": c.deck_id,
+                "card": c.card_id,
+                "prompt": c.prompt,
+                "answers": c.answers,
+                "misses": c.misses,
+                "miss_rate": c.miss_rate,
+                "learners": c.learners,
+                "learners_missed": c.learners_missed,
+                "wrong_answers": [{"answer": a, "count": n} for a, n in c.wrong_answers],
+            }
+            for c in report.cards
+        ],
+    }
 
 
 # --- output ---------------------------------------------------------------------------

@@ -161,7 +161,9 @@ class Outgoing(NamedTuple):
 def unsent(store: Store, user: str, state: SyncState, *, limit: int = 1000) -> Outgoing:
     """Up to ``limit`` of ``user``'s own answers (and their exams) not sent yet. Sending
     one twice is harmless (the server keeps each uid once), so when in doubt, send."""
-    columns = ", ".join(REVIEW_COLUMNS)
+    # Undo's snapshot of the card stays on this machine: it is sent empty.
+    at = REVIEW_COLUMNS.index("state_before")
+    columns = ", ".join(c for c in REVIEW_COLUMNS if c != "state_before")
     with store.snapshot() as db:
         user_id = store._user(db, user).id
         rows = db.execute(
@@ -174,8 +176,7 @@ def unsent(store: Store, user: str, state: SyncState, *, limit: int = 1000) -> O
             "ORDER BY id LIMIT ?",
             (user_id, state.sent_exam_id, limit),
         ).fetchall()
-    at = REVIEW_COLUMNS.index("state_before") + 1
-    reviews = [[*row[1:at], None, *row[at + 1 :]] for row in rows]  # undo's snapshot stays here
+    reviews = [[*row[1 : at + 1], None, *row[at + 1 :]] for row in rows]
     after = replace(
         state,
         sent_review_id=max([state.sent_review_id, *(row[0] for row in rows)]),

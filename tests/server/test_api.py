@@ -1,0 +1,275 @@
+"""The class server's API over HTTP, on PostgreSQL and on the embedded SQLite default:
+who may reach what (401/403 for every endpoint), answers stored once by uid, bad rows
+refused with their place, bounded bodies, the API described at /openapi.json."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from maliquiz.core.progress.connection import EXAM_COLUMNS, REVIEW_COLUMNS
+from maliquiz.server.classes import add_class
+from maliquiz.server.db import open_database
+
+from .conftest import BACKENDS, Server, api, new_database
+
+DECK = """\
+id: classe-deck
+title: Deck de la classe
+cards:
+  - id: capitale
+    type: text
+    prompt: Quelle est la capitale du Mali ?
+    answer: Bamako
+"""
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("api")
+    db_url = new_database(request, request.param, folder)
+    running = Server(db_url, folder, "--max-body-mb", "1").start()
+    yield running
+    running.stop()
+
+
+class Class:
+    """A class with two learners, as the server gave them."""
+
+    def __init__(self, server: Server, name: str) -> None:
+        db = open_database(server.db_url)
+        try:
+            db.migrate()
+            self.id, self.code, self.teacher = add_class(db, name)
+        finally:
+            db.close()
+        self.learners = [self.join(server, f"eleve-{i}") for i in (1, 2)]
+
+    def join(self, server: Server, name: str) -> dict[str, Any]:
+        status, found = api(
+            server.url, "POST", "/api/v1/join", body={"join_code": self.code, "name": name}
+        )
+        assert status == 200, found
+        return found
+
+
+_count = 0
+
+
+def new_class(server: Server) -> Class:
+    global _count
+    _count += 1
+    return Class(server, f"classe-{_count}-{time.monotonic_ns()}")
+
+
+def review(uid: str, card: str = "capitale", at_ms: int | None = None) -> list[Any]:
+    at = at_ms or int(time.time() * 1000) - 60_000
+    return [uid, "classe-deck", card, at, "typed", "Bamako", "correct", 3, 4000, 1, None]
+
+
+def push_body(*rows: list[Any]) -> dict[str, Any]:
+    return {"reviews": {"columns": list(REVIEW_COLUMNS), "rows": list(rows)}}
+
+
+def test_the_api_describes_itself(server: Server) -> None:
+    status, schema = api(server.url, "GET", "/openapi.json")
+    assert status == 200
+    assert "/api/v1/learners/{learner_id}/answers" in schema["paths"]
+    assert "/api/v1/join" in schema["paths"]
+
+
+def endpoints(klass: Class, other: Class) -> list[tuple[str, str, Any]]:
+    """Every endpoint that needs a token, aimed at ``klass`` and its first learner."""
+    learner = klass.learners[0]["learner_id"]
+    sha = "0" * 64
+    return [
+        ("GET", "/api/v1/me", None),
+        ("POST", f"/api/v1/learners/{learner}/link-codes", None),
+        ("POST", f"/api/v1/learners/{learner}/answers", push_body(review("a1"))),
+        ("GET", f"/api/v1/learners/{learner}/answers", None),
+        ("GET", f"/api/v1/classes/{klass.id}/progress", None),
+        ("POST", f"/api/v1/classes/{klass.id}/decks", {"content": DECK}),
+        ("GET", f"/api/v1/classes/{klass.id}/decks", None),
+        ("GET", f"/api/v1/classes/{klass.id}/decks/classe-deck/{sha}", None),
+    ]
+
+
+def test_every_endpoint_refuses_a_missing_or_unknown_token(server: Server) -> None:
+    klass, other = new_class(server), new_class(server)
+    for method, path, body in endpoints(klass, other):
+        for token in (None, "mq_not-a-token-the-server-gave"):
+            status, _ = api(server.url, method, path, token=token, body=body)
+            assert status == 401, (method, path, token)
+
+
+def test_every_endpoint_refuses_a_token_reaching_beyond_its_own(server: Server) -> None:
+    klass, other = new_class(server), new_class(server)
+    mine = klass.learners[0]
+    classmate = klass.learners[1]["token"]
+    stranger = other.learners[0]["token"]
+    learner_path = f"/api/v1/learners/{mine['learner_id']}"
+    class_path = f"/api/v1/classes/{klass.id}"
+    refused = [
+        # another learner's data, from the same class and from another class
+        *[
+            (method, learner_path + tail, body, token)
+            for token in (classmate, stranger)
+            for method, tail, body in (
+                ("POST", "/link-codes", None),
+                ("POST", "/answers", push_body(review("x1"))),
+                ("GET", "/answers", None),
+            )
+        ],
+        # the teacher reads a learner's answers but never writes them, nor makes codes
+        ("POST", learner_path + "/answers", push_body(review("x2")), klass.teacher),
+        ("POST", learner_path + "/link-codes", None, klass.teacher),
+        # another class's teacher
+        ("GET", learner_path + "/answers", None, other.teacher),
+        ("GET", class_path + "/progress", None, other.teacher),
+        ("POST", class_path + "/decks", {"content": DECK}, other.teacher),
+        ("GET", class_path + "/decks", None, other.teacher),
+        ("GET", class_path + "/decks/classe-deck/" + "0" * 64, None, other.teacher),
+        # a learner is not the teacher
+        ("GET", class_path + "/progress", None, mine["token"]),
+        ("POST", class_path + "/decks", {"content": DECK}, mine["token"]),
+        # a learner of another class
+        ("GET", class_path + "/decks", None, stranger),
+        ("GET", class_path + "/decks/classe-deck/" + "0" * 64, None, stranger),
+    ]
+    for method, path, body, token in refused:
+        status, _ = api(server.url, method, path, token=token, body=body)
+        assert status == 403, (method, path)
+    # Nothing was stored by the refused pushes.
+    status, pulled = api(server.url, "GET", learner_path + "/answers", token=klass.teacher)
+    assert status == 200 and pulled["reviews"]["rows"] == []
+
+
+def test_answers_pushed_twice_are_stored_once_and_reach_the_other_machine(
+    server: Server,
+) -> None:
+    klass = new_class(server)
+    learner = klass.learners[0]
+    path = f"/api/v1/learners/{learner['learner_id']}"
+    status, code = api(server.url, "POST", path + "/link-codes", token=learner["token"])
+    assert status == 200
+    status, second = api(server.url, "POST", "/api/v1/link", body={"link_code": code["link_code"]})
+    assert status == 200 and second["learner_id"] == learner["learner_id"]
+    # The code is spent.
+    status, _ = api(server.url, "POST", "/api/v1/link", body={"link_code": code["link_code"]})
+    assert status == 403
+
+    body = push_body(review("u1"), review("u2", "autre"))
+    status, first = api(server.url, "POST", path + "/answers", token=learner["token"], body=body)
+    assert (status, first["stored"]) == (200, 2)
+    status, again = api(server.url, "POST", path + "/answers", token=learner["token"], body=body)
+    assert (status, again["stored"]) == (200, 0)
+
+    # The machine that sent them gets nothing back; the other machine gets both, once.
+    _, own = api(server.url, "GET", path + "/answers?since=0", token=learner["token"])
+    assert own["reviews"]["rows"] == []
+    _, other = api(server.url, "GET", path + "/answers?since=0", token=second["token"])
+    assert sorted(r[0] for r in other["reviews"]["rows"]) == ["u1", "u2"]
+    assert other["reviews"]["columns"] == list(REVIEW_COLUMNS)
+    _, later = api(
+        server.url, "GET", f"{path}/answers?since={other['cursor']}", token=second["token"]
+    )
+    assert later["reviews"]["rows"] == [] and later["cursor"] == other["cursor"]
+    # The teacher sees the learner's two answers, and none for the classmate.
+    _, progress = api(
+        server.url, "GET", f"/api/v1/classes/{klass.id}/progress", token=klass.teacher
+    )
+    counts = {learner["name"]: len(learner["reviews"]["rows"]) for learner in progress["learners"]}
+    assert counts == {"eleve-1": 2, "eleve-2": 0}
+
+
+def test_a_bad_row_is_refused_with_its_place_and_nothing_is_stored(server: Server) -> None:
+    klass = new_class(server)
+    learner = klass.learners[0]
+    path = f"/api/v1/learners/{learner['learner_id']}/answers"
+    bad = review("b2")
+    bad[REVIEW_COLUMNS.index("rating")] = 9
+    body = push_body(review("b1"), bad)
+    body["exams"] = {"columns": list(EXAM_COLUMNS), "rows": []}
+    status, refused = api(server.url, "POST", path, token=learner["token"], body=body)
+    assert status == 422
+    problem = refused["detail"]["problems"][0]
+    assert (problem["table"], problem["row"], problem["column"]) == ("reviews", 2, "rating")
+    _, pulled = api(server.url, "GET", path, token=klass.teacher)
+    assert pulled["reviews"]["rows"] == []
+    # Wrong columns, and a row of the wrong length, are refused too.
+    wrong = {"reviews": {"columns": ["uid"], "rows": [["x"]]}}
+    assert api(server.url, "POST", path, token=learner["token"], body=wrong)[0] == 422
+    short = push_body(review("b3")[:5])
+    status, refused = api(server.url, "POST", path, token=learner["token"], body=short)
+    assert status == 422 and refused["detail"]["problems"][0]["row"] == 1
+
+
+def test_a_body_over_the_limit_is_refused(server: Server) -> None:
+    klass = new_class(server)
+    learner = klass.learners[0]
+    path = f"/api/v1/learners/{learner['learner_id']}/answers"
+    huge = review("h1")
+    huge[REVIEW_COLUMNS.index("answer")] = "x" * (1024 * 1024 + 10)
+    status, _ = api(server.url, "POST", path, token=learner["token"], body=push_body(huge))
+    assert status == 413
+
+
+def test_published_decks_are_listed_by_version(server: Server) -> None:
+    klass = new_class(server)
+    base = f"/api/v1/classes/{klass.id}/decks"
+    status, published = api(server.url, "POST", base, token=klass.teacher, body={"content": DECK})
+    assert status == 200 and published["new"] and published["deck_id"] == "classe-deck"
+    again = api(server.url, "POST", base, token=klass.teacher, body={"content": DECK})[1]
+    assert again["sha256"] == published["sha256"] and not again["new"]
+    changed = DECK.replace("Bamako", "Bamako (capitale)")
+    newer = api(server.url, "POST", base, token=klass.teacher, body={"content": changed})[1]
+    learner = klass.learners[0]["token"]
+    _, listed = api(server.url, "GET", base, token=learner)
+    assert [(d["deck_id"], d["sha256"]) for d in listed["decks"]] == [
+        ("classe-deck", newer["sha256"])
+    ]
+    _, one = api(server.url, "GET", f"{base}/classe-deck/{newer['sha256']}", token=learner)
+    assert one["content"] == changed
+    status, refused = api(
+        server.url, "POST", base, token=klass.teacher, body={"content": "id: [unclosed"}
+    )
+    assert status == 422 and refused["detail"]["problems"]
+
+
+def test_wrong_join_codes_are_rate_limited(db_url: str, start_server: Any) -> None:
+    db = open_database(db_url)
+    db.migrate()
+    _, code, _ = add_class(db, "limited")
+    db.close()
+    url = start_server(db_url).url
+    statuses = [
+        api(url, "POST", "/api/v1/join", body={"join_code": "AAAA-BBBB-CCCC", "name": "x"})[0]
+        for _ in range(11)
+    ]
+    assert statuses == [403] * 10 + [429]
+    # Even the right code waits now: guessing cannot go on beside it. Link codes too.
+    assert api(url, "POST", "/api/v1/join", body={"join_code": code, "name": "x"})[0] == 429
+    assert api(url, "POST", "/api/v1/link", body={"link_code": "AAAA-BBBB-CCCC"})[0] == 429
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_migrations_are_versioned_and_run_once(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    from maliquiz.server.db import SCHEMA_VERSION, DatabaseError
+
+    url = new_database(request, backend, tmp_path)
+    db = open_database(url)
+    assert db.migrate() == 0
+    assert db.migrate() == SCHEMA_VERSION
+    with db.transaction() as tx:
+        tx.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION + 1,))
+    with pytest.raises(DatabaseError, match="newer"):
+        db.migrate()
+    db.close()
