@@ -78,6 +78,7 @@ def test_plain_exam(run_cli: CliRunner, data_dir: Path) -> None:
     assert "Score:" in done.stdout
     assert "By tag:" in done.stdout
     assert "saved in your exam history" in done.stdout
+    assert "Wrong (left blank)" in done.stdout  # the third question
     stats = json.loads(run_cli("stats", "--json", DECK).stdout)
     assert stats["reviews_today"] == 0  # an exam leaves the schedule alone
     # One "Right %": the results' figure is the one `maliquiz stats` gives for that exam.

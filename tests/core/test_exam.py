@@ -56,6 +56,19 @@ def test_changed_answer_counts_and_results(deck: Deck, clock: ManualClock, store
 def test_unanswered_questions_are_wrong(deck: Deck, clock: ManualClock) -> None:
     result = exam(deck, clock, count=3).hand_in()
     assert result.score.points == 0 and len(result.mistakes) == 3
+    # Nothing given is shown as nothing given: not the order the items were shown in,
+    # nor "0 of 3 pairs right" with a line per pair.
+    for item in result.items:
+        verdict = item.verdict
+        assert item.response is None
+        assert (verdict.outcome, verdict.given, verdict.detail, verdict.parts, verdict.diff) == (
+            Outcome.WRONG,
+            "",
+            None,
+            (),
+            (),
+        )
+        assert verdict.expected
 
 
 def test_time_limit(deck: Deck, clock: ManualClock) -> None:

@@ -132,11 +132,8 @@ class PlainExam(LineConsole):
         for item in result.mistakes:
             verdict = item.verdict
             self.say(f"- {item.question.prompt}")
-            self.say(
-                "  "
-                + outcome_label(verdict.outcome)
-                + (f" ({verdict.detail})" if verdict.detail else "")
-            )
+            detail = verdict.detail if item.response is not None else _("left blank")
+            self.say("  " + outcome_label(verdict.outcome) + (f" ({detail})" if detail else ""))
             if item.response is not None and item.question.mode != Mode.FLASHCARD:
                 self.say(
                     "  " + _("Your answer: {answer}").format(answer=response_text(item.response))

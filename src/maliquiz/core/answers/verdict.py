@@ -114,6 +114,20 @@ class Verdict:
         score = 1.0 if right else (self.score if outcome == Outcome.PARTIAL else 0.0)
         return replace(self, outcome=outcome, score=score)
 
+    def left_blank(self) -> Verdict:
+        """The verdict of a question not answered: wrong, with the right answer and
+        nothing given to compare it with (no diff, no parts, no detail)."""
+        return replace(
+            self,
+            outcome=Outcome.WRONG,
+            score=0.0,
+            given="",
+            detail=None,
+            diff=(),
+            read_as=None,
+            parts=(),
+        )
+
     @classmethod
     def self_rated(cls, outcome: Outcome, back: str) -> Verdict:
         """The verdict of a flashcard the learner rated themselves."""

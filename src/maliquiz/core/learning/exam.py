@@ -243,7 +243,7 @@ class ExamSession:
         items = []
         for question, response in zip(self.questions, self.responses, strict=True):
             if response is None:
-                verdict = grade(question, empty_response(question)).with_outcome(Outcome.WRONG)
+                verdict = grade(question, empty_response(question)).left_blank()
             else:
                 verdict = grade(question, response)
             items.append(ExamItem(question, response, verdict))
