@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from maliquiz.i18n import N_, _
+from maliquiz.i18n import count as grouped
 from maliquiz.ui.text import pad
 
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
@@ -51,7 +52,9 @@ def heatmap(per_day: Mapping[date, int]) -> Content:
         rows.append(row)
     legend = Content.styled(
         _("{first} to {last} · busiest day: {top}").format(
-            first=days[0].isoformat(), last=days[-1].isoformat(), top=top
+            first=days[0].strftime(_("%Y-%m-%d")),
+            last=days[-1].strftime(_("%Y-%m-%d")),
+            top=grouped(top),
         ),
         "dim",
     )
