@@ -6,7 +6,9 @@ what SQLite can still read of it."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -183,8 +185,15 @@ def test_recovery_reads_row_by_row_past_damaged_pages(tmp_path: Path) -> None:
                 answer="x" * 100,
             )
     checkpoint(path)
-    pages = path.stat().st_size // 4096
-    for page in (pages // 3, pages // 2, pages // 2 + 1):
+    with closing(sqlite3.connect(path)) as db:  # the answer log's own pages
+        pages = [
+            row[0]
+            for row in db.execute(
+                "SELECT pageno FROM dbstat WHERE name = 'review_log' AND pagetype = 'leaf' "
+                "ORDER BY pageno"
+            )
+        ]
+    for page in (pages[len(pages) // 3], pages[len(pages) // 2], pages[len(pages) // 2 + 1]):
         overwrite_page(path, page)
     saved = salvage(path, tmp_path / "recovered.sqlite3")
     assert saved.unreadable >= 1

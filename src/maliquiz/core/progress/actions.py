@@ -227,7 +227,7 @@ class CardActions(CardQueries):
         the length of the log."""
         uid = self._user(self._db, user).id
         sql = (
-            "SELECT DISTINCT deck_id, card_id FROM reviews INDEXED BY reviews_user_time "
+            "SELECT DISTINCT deck_id, card_id FROM reviews "
             "WHERE user_id = ? AND reviewed_ms >= ?"
         )
         params: list[Any] = [uid, to_ms(since)]

@@ -27,17 +27,18 @@ as soon as they upgrade again.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, suppress
+from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Final, Self
 
 from maliquiz.core.learning.clock import Clock, StudyCalendar, SystemClock
 from maliquiz.core.learning.scheduling import Scheduler
-from maliquiz.core.progress import backup, daily
+from maliquiz.core.progress import answer_log, backup, daily
 from maliquiz.core.progress.failures import (
     BrokenStoreError,
     NewerSchemaError,
@@ -196,10 +197,16 @@ MIGRATIONS: Final[list[Callable[[sqlite3.Connection], None]]] = [
     _run_script(_V3),
     _run_script(daily.SCHEMA),
     _run_script(_V5),
+    # Version 6: the answer log made compact (:mod:`.answer_log`): a long history takes
+    # about half the room; the file is copied aside first (:func:`_keep_copy`).
+    answer_log.migrate,
 ]
 """Migration ``i`` takes a file from version ``i`` to ``i + 1``. Append only."""
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
+COMPACT_LOG: Final = 6
+"""The version whose migration rewrites the whole log: the file is copied next to
+itself first (``progress.sqlite3.before-v6``), and made smaller after."""
 
 # The columns of a card row that an answer may change: what undo snapshots and restores.
 STATE_COLUMNS: Final = (
@@ -356,7 +363,7 @@ class StoreConnection:
             _enable_wal(db, busy_timeout)
             db.execute("PRAGMA synchronous = FULL")
             db.execute("PRAGMA foreign_keys = ON")
-            _migrate(db)
+            _migrate(db, path)
             calendar = calendar or StudyCalendar()
             _sum_older_log(db, calendar)
             if db.execute("SELECT EXISTS (SELECT 1 FROM users)").fetchone()[0]:
@@ -484,12 +491,19 @@ def _sum_older_log(db: sqlite3.Connection, calendar: StudyCalendar) -> None:
     db.execute("COMMIT")
 
 
-def _migrate(db: sqlite3.Connection) -> None:
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
     """Bring the file up to :data:`SCHEMA_VERSION`, each step in its own transaction.
 
     The version is read again under the write lock: two processes opening a new file
-    at once must not both create the tables.
+    at once must not both create the tables. A step that fails is rolled back whole:
+    the file stays as it was, and the error says so (damage aside, which the caller
+    moves out of the way).
     """
+    found = db.execute("PRAGMA user_version").fetchone()[0]
+    copy = None
+    if 0 < found < COMPACT_LOG:
+        copy = _keep_copy(db, path, COMPACT_LOG)
+    rewritten = False
     while True:
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -507,7 +521,57 @@ def _migrate(db: sqlite3.Connection) -> None:
                 db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             MIGRATIONS[version](db)
             db.execute(f"PRAGMA user_version = {version + 1}")
-        except BaseException:
+        except BaseException as error:
             db.execute("ROLLBACK")
-            raise
+            failure = _upgrade_failure(error, path, version, copy)
+            if failure is None:
+                raise
+            raise failure from error
         db.execute("COMMIT")
+        rewritten = rewritten or (version + 1 == COMPACT_LOG and copy is not None)
+    if rewritten:
+        _shrink(db)
+
+
+def _upgrade_failure(
+    error: BaseException, path: Path, version: int, copy: Path | None
+) -> StoreError | None:
+    """What to raise for a migration step that failed (None: the error as it is)."""
+    if isinstance(error, sqlite3.DatabaseError):
+        if is_damage(error):
+            return None
+        found = classify(error, path)
+        if found is not None:
+            return found
+    elif not isinstance(error, Exception) or isinstance(error, _Damaged | StoreError):
+        return None
+    kept = f"; a copy made before is at {copy}" if copy is not None else ""
+    return StoreError(
+        f"cannot upgrade the progress file {path} from version {version} to {version + 1}: "
+        f"{error}. The file was left as it was{kept}."
+    )
+
+
+def _keep_copy(db: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Copy the file (with what its WAL holds) to ``<name>.before-v<version>`` next to
+    it, through a partial file, before a migration that rewrites much of it."""
+    target = path.with_name(f"{path.name}.before-v{version}")
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    try:
+        with closing(sqlite3.connect(partial)) as copy:
+            db.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+        os.replace(partial, target)
+    except BaseException:
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _shrink(db: sqlite3.Connection) -> None:
+    """Give back the room the old log took. Best effort: when another process holds
+    the file open in a transaction, the file stays sound, merely larger."""
+    with suppress(sqlite3.OperationalError):
+        db.execute("VACUUM")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

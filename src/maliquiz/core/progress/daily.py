@@ -93,25 +93,26 @@ def add(
 def previous_answer_ms(
     db: sqlite3.Connection,
     user_id: int,
-    deck_id: str,
-    card_id: str,
+    card: int | None,
     at_ms: int,
     *,
     row_id: int | None = None,
 ) -> int | None:
-    """The instant of the card's answer before the one at ``at_ms`` (one index look-up).
-    For an answer not written yet, every answer up to ``at_ms`` is before it; for the
-    row ``row_id``, answers at the same instant count when written before it, as in
+    """The instant of the card's answer before the one at ``at_ms`` (one index look-up);
+    ``card`` is the card's number in ``card_keys`` (None: a card never answered). For
+    an answer not written yet, every answer up to ``at_ms`` is before it; for the row
+    ``row_id``, answers at the same instant count when written before it, as in
     :func:`rebuild`."""
+    if card is None:
+        return None
     params: tuple[int, ...]
     if row_id is None:
         where, params = "reviewed_ms <= ?", (at_ms,)
     else:
         where, params = "(reviewed_ms < ? OR (reviewed_ms = ? AND id < ?))", (at_ms, at_ms, row_id)
     (found,) = db.execute(
-        f"SELECT MAX(reviewed_ms) FROM reviews WHERE user_id = ? AND deck_id = ? "
-        f"AND card_id = ? AND {where}",
-        (user_id, deck_id, card_id, *params),
+        f"SELECT MAX(reviewed_ms) FROM review_log WHERE user_id = ? AND card = ? AND {where}",
+        (user_id, card, *params),
     ).fetchone()
     return None if found is None else int(found)
 
@@ -146,7 +147,7 @@ def rebuild(db: sqlite3.Connection, calendar: StudyCalendar, user_ids: Iterable[
         sums: dict[date, list[int]] = {}
         rows = db.execute(
             "SELECT reviewed_ms, rating, scheduled, LAG(reviewed_ms) OVER ("
-            "PARTITION BY deck_id, card_id ORDER BY reviewed_ms, id) FROM reviews "
+            "PARTITION BY card ORDER BY reviewed_ms, id) FROM review_log "
             "WHERE user_id = ?",
             (user_id,),
         )
@@ -164,7 +165,7 @@ def rebuild(db: sqlite3.Connection, calendar: StudyCalendar, user_ids: Iterable[
 def needs_rebuild(db: sqlite3.Connection) -> bool:
     """True for a file whose log was written before the sums existed."""
     has_daily = db.execute("SELECT 1 FROM daily LIMIT 1").fetchone() is not None
-    return not has_daily and db.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is not None
+    return not has_daily and db.execute("SELECT 1 FROM review_log LIMIT 1").fetchone() is not None
 
 
 def read(db: sqlite3.Connection, user_id: int, since: date) -> list[Day]:

@@ -17,13 +17,14 @@ import shutil
 import sqlite3
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 from maliquiz.core.learning.clock import StudyCalendar
-from maliquiz.core.progress import daily
+from maliquiz.core.progress import answer_log, daily
 from maliquiz.core.progress.connection import (
     CARD_COLUMNS,
     EXAM_COLUMNS,
@@ -33,8 +34,21 @@ from maliquiz.core.progress.connection import (
 from maliquiz.core.progress.failures import COMPANIONS
 from maliquiz.core.progress.transfer import ImportReport, ProgressTransfer, check_tables
 
-SALVAGED: Final = ("users", "card_states", "reviews", "exams", "card_actions")
-"""Tables copied, parents first; the daily sums are summed again from the answers."""
+SALVAGED: Final = (
+    "users",
+    "card_states",
+    "card_keys",
+    "review_answers",
+    "review_modes",
+    "review_outcomes",
+    "review_log",
+    "review_undo",
+    "exams",
+    "card_actions",
+)
+"""Tables copied, parents first; the daily sums are summed again from the answers. A
+file of schema 5 or older has its answers in a ``reviews`` table instead: they are
+read from there and written in the compact log (:func:`_copy_old_log`)."""
 _HIGHEST: Final = 2**63 - 1
 """Row ids of our tables are positive: reading starts after 0, seeking stops here."""
 
@@ -89,7 +103,11 @@ def salvage(broken: Path, target: Path) -> Salvage:
                 if not columns:
                     continue
                 copied, gaps = _copy_table(source, out, table, columns)
-                rows[table] = copied
+                rows["reviews" if table == "review_log" else table] = copied
+                unreadable += gaps
+            if _has_old_log(source):
+                copied, gaps = _copy_old_log(source, out)
+                rows["reviews"] = copied
                 unreadable += gaps
             users = [row[0] for row in out.execute("SELECT id FROM users")]
             daily.rebuild(out, StudyCalendar(), users)
@@ -116,13 +134,50 @@ def _copy_table(
     """Copy the readable rows of ``table``; (rows copied, stretches skipped)."""
     names = ", ".join(columns)
     insert = f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({', '.join('?' for _ in columns)})"
-    read = f"SELECT rowid, {names} FROM {table} WHERE rowid > ? ORDER BY rowid"
+    return _read_rows(source, table, columns, lambda row: out.execute(insert, row).rowcount)
+
+
+def _has_old_log(source: sqlite3.Connection) -> bool:
+    """Whether the damaged file keeps its answers as schema 5 did (a ``reviews`` table)."""
+    try:
+        found = source.execute(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'reviews'"
+        ).fetchone()
+    except sqlite3.DatabaseError:
+        return False
+    return found is not None
+
+
+_OLD_LOG: Final = ["user_id", "imported", *REVIEW_COLUMNS]
+
+
+def _copy_old_log(source: sqlite3.Connection, out: sqlite3.Connection) -> tuple[int, int]:
+    """Copy the readable answers of a schema 5 ``reviews`` table into the compact log."""
+    codes = answer_log.Codes(out)
+
+    def write(row: tuple[Any, ...]) -> int:
+        user_id, imported, *values = row
+        added = answer_log.insert_answer(out, codes, user_id, values, imported=imported)
+        return int(added is not None)
+
+    return _read_rows(source, "reviews", _OLD_LOG, write)
+
+
+def _read_rows(
+    source: sqlite3.Connection,
+    table: str,
+    columns: list[str],
+    write: Callable[[tuple[Any, ...]], int],
+) -> tuple[int, int]:
+    """Hand each readable row of ``table`` to ``write`` (which says how many rows it
+    added); (rows added, stretches skipped)."""
+    read = f"SELECT rowid, {', '.join(columns)} FROM {table} WHERE rowid > ? ORDER BY rowid"
     copied = gaps = 0
     last = 0
     while True:
         try:
             for row in source.execute(read, (last,)):
-                copied += out.execute(insert, row[1:]).rowcount
+                copied += write(row[1:])
                 last = row[0]
             return copied, gaps
         except sqlite3.DatabaseError:
@@ -177,7 +232,7 @@ def merge(store: ProgressTransfer, salvaged: Path, now: datetime) -> Merged:
         names = dict(db.execute("SELECT id, name FROM users").fetchall())
         owners = {
             row[0]
-            for table in ("card_states", "reviews", "exams")
+            for table in ("card_states", "review_log", "exams")
             for row in db.execute(f"SELECT DISTINCT user_id FROM {table}")
         }
         for user_id in sorted(owners | set(names)):
@@ -205,16 +260,18 @@ def merge(store: ProgressTransfer, salvaged: Path, now: datetime) -> Merged:
 def _learner_tables(db: sqlite3.Connection, user_id: int) -> dict[str, list[list[Any]]]:
     queries = {
         "cards": (CARD_COLUMNS, "card_states"),
-        "reviews": (REVIEW_COLUMNS, "reviews"),
         "exams": (EXAM_COLUMNS, "exams"),
     }
     return {
-        key: [
-            list(row)
-            for row in db.execute(
-                f"SELECT {', '.join(columns)} FROM {table} WHERE user_id = ? ORDER BY rowid",
-                (user_id,),
-            )
-        ]
-        for key, (columns, table) in queries.items()
+        "reviews": answer_log.export_rows(db, user_id, lenient=True),
+        **{
+            key: [
+                list(row)
+                for row in db.execute(
+                    f"SELECT {', '.join(columns)} FROM {table} WHERE user_id = ? ORDER BY rowid",
+                    (user_id,),
+                )
+            ]
+            for key, (columns, table) in queries.items()
+        },
     }

@@ -17,7 +17,7 @@ from maliquiz.core.learning.records import (
     UndoneAnswer,
 )
 from maliquiz.core.learning.scheduling import CardState
-from maliquiz.core.progress import daily
+from maliquiz.core.progress import answer_log, daily
 from maliquiz.core.progress.cards import CardQueries, card_record, check_ids, state_values
 
 
@@ -100,20 +100,21 @@ class ReviewQueries(CardQueries):
                     or (now_ms if right and mode == "typed" else None),
                 )
                 self._put_card(db, user_id, deck_id, card_id, values)
-            previous = daily.previous_answer_ms(db, user_id, deck_id, card_id, now_ms)
+            codes = answer_log.Codes(db)
+            card = codes.card(deck_id, card_id)
+            previous = daily.previous_answer_ms(db, user_id, card, now_ms)
             daily.add(
                 db,
                 user_id,
                 self.calendar.day(now),
                 daily.counts_of(int(rating), schedule, now_ms, previous),
             )
-            db.execute(
-                "INSERT INTO reviews (uid, user_id, deck_id, card_id, reviewed_ms, mode, "
-                "answer, outcome, rating, duration_ms, scheduled, state_before) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            answer_log.insert_answer(
+                db,
+                codes,
+                user_id,
                 (
                     review_uid,
-                    user_id,
                     deck_id,
                     card_id,
                     now_ms,
@@ -125,6 +126,7 @@ class ReviewQueries(CardQueries):
                     int(schedule),
                     None if before is None else json.dumps(before),
                 ),
+                imported=0,
             )
         return RecordedAnswer(
             uid=review_uid,
@@ -144,35 +146,37 @@ class ReviewQueries(CardQueries):
         with self._write() as db:
             user_id = self._user(db, user).id
             row = db.execute(
-                "SELECT id, uid, deck_id, card_id, scheduled, state_before, reviewed_ms, rating "
-                "FROM reviews WHERE user_id = ? AND imported = 0 "
-                "ORDER BY reviewed_ms DESC, id DESC LIMIT 1",
+                "SELECT l.id, l.uid, l.card, k.deck_id, k.card_id, l.scheduled, u.state_before, "
+                "l.reviewed_ms, l.rating FROM review_log AS l "
+                "JOIN card_keys AS k ON k.id = l.card "
+                "LEFT JOIN review_undo AS u ON u.review = l.id "
+                "WHERE l.user_id = ? AND l.imported = 0 "
+                "ORDER BY l.reviewed_ms DESC, l.id DESC LIMIT 1",
                 (user_id,),
             ).fetchone()
             if row is None:
                 return None
-            review_id, review_uid, deck_id, card_id, scheduled, snapshot, at_ms, rating = row
-            previous = daily.previous_answer_ms(
-                db, user_id, deck_id, card_id, at_ms, row_id=review_id
-            )
+            review_id, stored_uid, card, deck_id, card_id, scheduled, packed, at_ms, rating = row
+            previous = daily.previous_answer_ms(db, user_id, card, at_ms, row_id=review_id)
             counts = daily.counts_of(rating, bool(scheduled), at_ms, previous)
             daily.add(db, user_id, self.calendar.day(from_ms(at_ms)), counts, sign=-1)
             restored: CardRecord | None = None
             if scheduled:
-                if snapshot is None:
+                if packed is None:
                     db.execute(
                         "DELETE FROM card_states WHERE user_id = ? AND deck_id = ? AND card_id = ?",
                         (user_id, deck_id, card_id),
                     )
                 else:
-                    values = json.loads(snapshot)
+                    values = json.loads(answer_log.unpack_state(packed))
                     self._put_card(db, user_id, deck_id, card_id, values)
                     restored = card_record(deck_id, card_id, values)
             else:
                 current = self._card_row(db, user_id, deck_id, card_id)
                 restored = None if current is None else card_record(deck_id, card_id, current)
-            db.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
-        return UndoneAnswer(review_uid, deck_id, card_id, restored)
+            db.execute("DELETE FROM review_undo WHERE review = ?", (review_id,))
+            db.execute("DELETE FROM review_log WHERE id = ?", (review_id,))
+        return UndoneAnswer(answer_log.decode_uid(stored_uid), deck_id, card_id, restored)
 
     def reviews(
         self,
@@ -185,22 +189,29 @@ class ReviewQueries(CardQueries):
         """The learner's answers, oldest first, optionally of one deck or card or since
         an instant."""
         uid = self._user(self._db, user).id
-        where = ["user_id = ?"]
+        where = ["l.user_id = ?"]
         params: list[Any] = [uid]
-        if deck_id is not None:
-            where.append("deck_id = ?")
-            params.append(deck_id)
-        if card_id is not None:
-            where.append("card_id = ?")
-            params.append(card_id)
+        if deck_id is not None or card_id is not None:
+            # The card's number first, so that its answers are read by the card's index.
+            keys = self._db.execute(
+                "SELECT id FROM card_keys WHERE deck_id = coalesce(?, deck_id) "
+                "AND card_id = coalesce(?, card_id)",
+                (deck_id, card_id),
+            ).fetchall()
+            where.append(f"l.card IN ({', '.join(str(key) for (key,) in keys)})")
         if since is not None:
-            where.append("reviewed_ms >= ?")
+            where.append("l.reviewed_ms >= ?")
             params.append(to_ms(since))
         rows = self._db.execute(
-            "SELECT uid, deck_id, card_id, reviewed_ms, mode, answer, outcome, rating, "
-            "duration_ms, scheduled, imported FROM reviews WHERE "
+            "SELECT CASE WHEN typeof(l.uid) = 'blob' THEN lower(hex(l.uid)) ELSE l.uid END, "
+            "k.deck_id, k.card_id, l.reviewed_ms, m.name, a.text, o.name, l.rating, "
+            "l.duration_ms, l.scheduled, l.imported FROM review_log AS l "
+            "JOIN card_keys AS k ON k.id = l.card "
+            "LEFT JOIN review_modes AS m ON m.code = l.mode "
+            "LEFT JOIN review_answers AS a ON a.id = l.answer "
+            "LEFT JOIN review_outcomes AS o ON o.code = l.outcome WHERE "
             + " AND ".join(where)
-            + " ORDER BY reviewed_ms, id",
+            + " ORDER BY l.reviewed_ms, l.id",
             params,
         )
         # Built by position from unpacked rows: the stats screen reads hundreds of
@@ -247,5 +258,7 @@ class ReviewQueries(CardQueries):
         """How many answers the learner has given."""
         uid = self._user(self._db, user).id
         return int(
-            self._db.execute("SELECT COUNT(*) FROM reviews WHERE user_id = ?", (uid,)).fetchone()[0]
+            self._db.execute(
+                "SELECT COUNT(*) FROM review_log WHERE user_id = ?", (uid,)
+            ).fetchone()[0]
         )

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from maliquiz.core.learning.clock import to_ms
-from maliquiz.core.progress import daily
+from maliquiz.core.progress import answer_log, daily
 from maliquiz.core.progress.cards import CardQueries, card_record
 from maliquiz.core.progress.connection import (
     CARD_COLUMNS,
@@ -78,7 +78,7 @@ class ProgressTransfer(CardQueries):
             owner = self._user(db, user)
             tables = {
                 "cards": (CARD_COLUMNS, "card_states", "id"),
-                "reviews": (REVIEW_COLUMNS, "reviews", "reviewed_ms, id"),
+                "reviews": (REVIEW_COLUMNS, "", ""),
                 "exams": (EXAM_COLUMNS, "exams", "taken_ms, id"),
             }
             document: dict[str, Any] = {
@@ -88,11 +88,18 @@ class ProgressTransfer(CardQueries):
                 "exported_at": self.clock.now().isoformat(),
             }
             for key, (columns, table, order) in tables.items():
-                rows = db.execute(
-                    f"SELECT {', '.join(columns)} FROM {table} WHERE user_id = ? ORDER BY {order}",
-                    (owner.id,),
-                ).fetchall()
-                document[key] = {"columns": list(columns), "rows": [list(row) for row in rows]}
+                if key == "reviews":
+                    rows = answer_log.export_rows(db, owner.id)
+                else:
+                    rows = [
+                        list(row)
+                        for row in db.execute(
+                            f"SELECT {', '.join(columns)} FROM {table} WHERE user_id = ? "
+                            f"ORDER BY {order}",
+                            (owner.id,),
+                        )
+                    ]
+                document[key] = {"columns": list(columns), "rows": rows}
         partial = path.with_name(path.name + ".partial")
         with partial.open("w", encoding="utf-8") as handle:
             json.dump(document, handle, ensure_ascii=False, separators=(",", ":"))
@@ -133,9 +140,7 @@ class ProgressTransfer(CardQueries):
                 )
                 user_id = self._user(db, name).id
                 # Imported answers are marked so that undo never takes them back here.
-                reviews_added = _insert_new(
-                    db, "reviews", REVIEW_COLUMNS, tables["reviews"], user_id=user_id, imported=1
-                )
+                reviews_added = answer_log.insert_rows(db, user_id, tables["reviews"], imported=1)
                 exams_added = _insert_new(
                     db, "exams", EXAM_COLUMNS, tables["exams"], user_id=user_id
                 )
