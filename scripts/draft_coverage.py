@@ -87,12 +87,16 @@ def _matches(kind: str, text: str, card: Any, year: int | None) -> bool:
         return any((d := parse_date(a)) is not None and d.iso() in wanted for a in _answers(card))
     forms = [loose(a) for a in _answers(card) if not isinstance(card, NumberCard | DateCard)]
     name = loose(text)
-    return any(f and (f == name or f" {f} " in f" {name} " or f" {name} " in f" {f} ") for f in forms)
+    return any(
+        f and (f == name or f" {f} " in f" {name} " or f" {name} " in f" {f} ") for f in forms
+    )
 
 
 def _cards_citing(deck: Deck, paragraph: int | None) -> list[Any]:
     return [
-        c for c in deck.cards if paragraph is None or any(paragraph in s.paragraphs for s in c.sources)
+        c
+        for c in deck.cards
+        if paragraph is None or any(paragraph in s.paragraphs for s in c.sources)
     ]
 
 
@@ -105,7 +109,9 @@ def inventory_coverage(decks: dict[str, tuple[Article, Deck]]) -> None:
         article, deck = decks[fact["file"]]
         year = article.year
         kind = fact["kind"]
-        hit = any(_matches(kind, fact["text"], c, year) for c in _cards_citing(deck, fact["paragraph"]))
+        hit = any(
+            _matches(kind, fact["text"], c, year) for c in _cards_citing(deck, fact["paragraph"])
+        )
         anywhere = hit or any(_matches(kind, fact["text"], c, year) for c in deck.cards)
         strict += hit
         loose_hits += anywhere
@@ -113,11 +119,15 @@ def inventory_coverage(decks: dict[str, tuple[Article, Deck]]) -> None:
         by_kind[kind][0] += hit
         by_kind[kind][1] += 1
         if not hit:
-            missed.append(f"  {fact['file'][:3]} §{fact['paragraph']} [{kind}] {fact['text']}"
-                          + ("  (drafted from another paragraph)" if anywhere else ""))
+            missed.append(
+                f"  {fact['file'][:3]} §{fact['paragraph']} [{kind}] {fact['text']}"
+                + ("  (drafted from another paragraph)" if anywhere else "")
+            )
     n = len(facts)
-    print(f"\nfact inventory: {strict}/{n} drafted at their paragraph ({100 * strict / n:.1f} %), "
-          f"{loose_hits}/{n} in their article ({100 * loose_hits / n:.1f} %)")
+    print(
+        f"\nfact inventory: {strict}/{n} drafted at their paragraph ({100 * strict / n:.1f} %), "
+        f"{loose_hits}/{n} in their article ({100 * loose_hits / n:.1f} %)"
+    )
     for kind, (hits, total) in sorted(by_kind.items()):
         print(f"  {kind:7} {hits}/{total} ({100 * hits / total:.1f} %)")
     print("not drafted at their paragraph:")
@@ -148,34 +158,52 @@ def claims_coverage(decks: dict[str, tuple[Article, Deck]]) -> None:
                 # An actor claim is about one of its names; a figure or date claim
                 # states each of its numbers or dates.
                 found = [
-                    any(_matches("actor" if m.kind == "name" else m.kind, m.shown, c, year) for c in cards)
+                    any(
+                        _matches("actor" if m.kind == "name" else m.kind, m.shown, c, year)
+                        for c in cards
+                    )
                     for m in mentions
                 ]
                 ok = any(found) if kind == "actor" else all(found)
                 hits += ok
                 if not ok:
-                    missed.append(f"  {entry['file'][:3]} §{paragraph['paragraph']} [{kind}] {claim['text']}")
-    print(f"\nclaims inventory (figure, date, actor claims with a number, date or name): "
-          f"{hits}/{total} ({100 * hits / max(total, 1):.1f} %)")
+                    missed.append(
+                        f"  {entry['file'][:3]} §{paragraph['paragraph']} [{kind}] {claim['text']}"
+                    )
+    print(
+        f"\nclaims inventory (figure, date, actor claims with a number, date or name): "
+        f"{hits}/{total} ({100 * hits / max(total, 1):.1f} %)"
+    )
     print("\n".join(missed))
 
 
 def sample(decks: dict[str, tuple[Article, Deck]], count: int, seed: int) -> None:
-    cards = [(name, article, deck, card) for name, (article, deck) in decks.items() for card in deck.cards]
-    for n, (name, article, _deck, card) in enumerate(random.Random(seed).sample(cards, count), start=1):
+    cards = [
+        (name, article, deck, card)
+        for name, (article, deck) in decks.items()
+        for card in deck.cards
+    ]
+    for n, (name, article, _deck, card) in enumerate(
+        random.Random(seed).sample(cards, count), start=1
+    ):
         paragraph = card.sources[0].paragraphs[0]
         print(f"--- {n}. {name} § {card.sources[0].paragraphs} · {card.type} · {card.id}")
         print(f"Q: {card.prompt}")
         if isinstance(card, ChoiceCard):
             print(f"   options: {' | '.join(card.options)}")
-        print(f"A: {' / '.join(_answers(card))}" + (f" {card.unit}" if isinstance(card, NumberCard) and card.unit else ""))
+        print(
+            f"A: {' / '.join(_answers(card))}"
+            + (f" {card.unit}" if isinstance(card, NumberCard) and card.unit else "")
+        )
         print(f"§ {paragraph}: {article.paragraphs[paragraph - 1]}\n")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sources", nargs="?", type=Path, default=REPO.parent / "shared" / "sources")
-    parser.add_argument("--sample", type=int, metavar="N", help="print N random draft cards to rate")
+    parser.add_argument(
+        "--sample", type=int, metavar="N", help="print N random draft cards to rate"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     decks, timings = draft_all(args.sources)
@@ -184,7 +212,10 @@ def main() -> None:
         return
     print("\narticle                      words  cards  seconds  s/1000 words")
     for name, words, seconds in timings:
-        print(f"{name:28} {words:5}  {len(decks[name][1].cards):5}  {seconds:7.3f}  {1000 * seconds / words:8.3f}")
+        print(
+            f"{name:28} {words:5}  {len(decks[name][1].cards):5}  {seconds:7.3f}  "
+            f"{1000 * seconds / words:8.3f}"
+        )
     inventory_coverage(decks)
     claims_coverage(decks)
 

@@ -180,3 +180,27 @@ def test_screens_never_import_the_app() -> None:
     for path in (SRC / "ui" / "screens").rglob("*.py"):
         for line, module in _imports(path):
             assert module != "maliquiz.ui.app", f"{path.name}:{line} imports the app"
+
+
+def test_only_the_draft_package_imports_spacy() -> None:
+    """spaCy is the optional [draft] extra: only ``maliquiz.draft`` may import it, and the
+    command line, every command and the core load without it."""
+    importers = [
+        f"{path.relative_to(SRC)}:{line}"
+        for path in sorted(SRC.rglob("*.py"))
+        if "draft" not in path.relative_to(SRC).parts[:1]
+        for line, module in _imports(path)
+        if module == "spacy" or module.startswith(("spacy.", "fr_core_news"))
+    ]
+    assert importers == []
+    code = (
+        "import sys, importlib, pkgutil\n"
+        "import maliquiz.core, maliquiz.cli, maliquiz.commands\n"
+        "for pkg in (maliquiz.core, maliquiz.commands):\n"
+        "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+        "        importlib.import_module(m.name)\n"
+        "maliquiz.cli.build_parser()\n"
+        "sys.exit(1 if 'spacy' in sys.modules else 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -51,7 +51,8 @@ class Mention:
     end: int
     text: str
     label: str
-    token: Any = None
+    span: Any = None
+    """spaCy's entity span, when spaCy found it."""
 
 
 @dataclass
@@ -64,8 +65,15 @@ class Actor:
     fixed_kind: bool = False
 
 
+_PLACE_WORD = re.compile(
+    r"^(?:(?:la|le|l')\s*)?(?:ville|région|province|capitale|commune|village|pays)\s+(?:de |d')",
+    re.IGNORECASE,
+)
+
+
 def _clean(text: str) -> str:
-    text = _TITLE.sub("", text.strip(" ,.;:«»\"()"))
+    text = _TITLE.sub("", text.strip(' ,.;:«»"()'))
+    text = _PLACE_WORD.sub("", text)
     return _ARTICLE.sub("", text) if not text.lower().startswith("l'amerique") else text[2:]
 
 
@@ -104,7 +112,11 @@ def find_actors(docs: list[Any], skip: int = 0) -> list[Actor]:
             cleaned = _clean(ent.text)
             if not _keep(cleaned) or (ent.label_ == "PER" and re.search(r" (?:du|des) ", cleaned)):
                 continue
-            start = ent.start_char + ent.text.find(cleaned) if cleaned in ent.text else ent.start_char + lead
+            start = (
+                ent.start_char + ent.text.find(cleaned)
+                if cleaned in ent.text
+                else ent.start_char + lead
+            )
             end = start + len(cleaned)
             end, cleaned = _extended(doc.text, start, end, cleaned)
             operation = _OPERATION.match(cleaned)
@@ -113,14 +125,17 @@ def find_actors(docs: list[Any], skip: int = 0) -> list[Actor]:
                 start += operation.end()
             key = normalize(cleaned)
             actor = by_key.setdefault(key, Actor(cleaned))
-            actor.mentions.append(Mention(n, start, end, cleaned, ent.label_, ent.root))
+            actor.mentions.append(Mention(n, start, end, cleaned, ent.label_, ent))
             labels.setdefault(key, Counter())[ent.label_] += 1
             if operation:
                 actor.kind, actor.fixed_kind = "operation", True
                 actor.accept.append(operation.group(0) + cleaned)
     for n, text in enumerate(texts, start=1):
         start_at = skip if n == 1 else 0
-        for match in [*_STATE_GROUP.finditer(text, start_at), *_INSTITUTION.finditer(text, start_at)]:
+        for match in [
+            *_STATE_GROUP.finditer(text, start_at),
+            *_INSTITUTION.finditer(text, start_at),
+        ]:
             key = normalize(match.group(0))
             actor = by_key.setdefault(key, Actor(match.group(0)))
             if not any(m.paragraph == n and m.start == match.start() for m in actor.mentions):
@@ -136,7 +151,11 @@ def find_actors(docs: list[Any], skip: int = 0) -> list[Actor]:
                 actor.mentions.append(Mention(n, where, match.end(2), acronym, "ORG"))
             actor.long_form = (n, long_name)
             by_key.pop(normalize(long_name), None)
-            for key in [k for k in by_key if k and normalize(long_name).startswith(k) and k != normalize(acronym)]:
+            for key in [
+                k
+                for k in by_key
+                if k and normalize(long_name).startswith(k) and k != normalize(acronym)
+            ]:
                 if len(by_key[key].mentions) == 1 and by_key[key].mentions[0].paragraph == n:
                     by_key.pop(key)
     _merge_people(by_key, labels)
@@ -211,7 +230,9 @@ def actor_facts(actors: list[Actor]) -> list[Fact]:
             mention.end,
             actor.name,
             entity=actor.kind,
-            accept=[a for a in dict.fromkeys(actor.accept) if normalize(a) != normalize(actor.name)],
+            accept=[
+                a for a in dict.fromkeys(actor.accept) if normalize(a) != normalize(actor.name)
+            ],
             cite=[full.paragraph, actor.mentions[0].paragraph],
             role=role,
         )
@@ -227,7 +248,9 @@ def _best_mention(actor: Actor) -> Mention:
         if actor.kind == "person" and _role(mention):
             return mention
     for mention in actor.mentions:
-        if mention.token is not None and mention.token.dep_ in {"nsubj", "nsubj:pass"}:
+        if mention.span is not None and any(
+            t.dep_ in {"nsubj", "nsubj:pass"} for t in mention.span
+        ):
             return mention
     return actor.mentions[0]
 
@@ -235,22 +258,31 @@ def _best_mention(actor: Actor) -> Mention:
 def _role(mention: Mention) -> str | None:
     """The role a person is given beside their name: ``Matthew Miller`` as the appositive
     of ``le porte-parole du département d'État``, or ``James Heappey, un ministre ...``."""
-    token = mention.token
-    if token is None:
+    if mention.span is None:
         return None
     role = None
-    if token.dep_ == "appos" and token.head.pos_ == "NOUN":
-        head = token.head
-        words = [t for t in head.subtree if t.i < token.i and not (t.is_punct and t.i == token.i - 1)]
-        role = head.doc[words[0].i : words[-1].i + 1].text if words else None
-    else:
+    for token in mention.span:
+        if token.dep_ == "appos" and token.head.pos_ == "NOUN" and token.head.i < token.i:
+            head = token.head
+            words = [t for t in head.subtree if t.i < mention.span.start]
+            while words and words[-1].is_punct:
+                words.pop()
+            role = head.doc[words[0].i : words[-1].i + 1].text if words else None
+            break
         child = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
         if child is not None:
-            words = list(child.subtree)
+            words = [
+                t for t in child.subtree if t.i > mention.span.end - 1 or t.i < mention.span.start
+            ]
+            words = [t for t in words if t.i > child.i - 1]
             role = child.doc[words[0].i : words[-1].i + 1].text
+            break
     if not role:
         return None
     role = role.strip(" ,")
+    first, _space, rest = role.partition(" ")
+    if first in {"Le", "La", "Les", "Un", "Une"} or first.startswith("L'"):
+        role = f"{first.lower()} {rest}" if rest else first.lower()
     if len(role.split()) > 10 or not role[0].islower():
         return None
     return role

@@ -112,24 +112,27 @@ def _question(fact: Fact) -> str:
     return _ACTOR_QUESTION.get(fact.entity or "", "Qui").lower()
 
 
-def _prompt(fact: Fact, doc: Any, sizes: tuple[int, int]) -> str:
+def _prompt(fact: Fact, doc: Any, sizes: tuple[int, int], skip: int = 0) -> str:
     """The question: ``[Selon X, ]question ? « words ____ words »``, or for a person the
     article introduces with a role, ``Qui est <role> ?``."""
     if fact.kind == "actor" and fact.role:
-        role = re.sub(r"^une?\s+", lambda m: "la " if m.group(0).startswith("une") else "le ", fact.role)
+        role = re.sub(
+            r"^une?\s+", lambda m: "la " if m.group(0).startswith("une") else "le ", fact.role
+        )
         cited = " cité dans l'article" if role != fact.role else ""
         return f"Qui est {role}{cited} ?"
     said_by = speaker(doc, fact.start, fact.end)
     question = _question(fact)
+    shown = window(doc, fact.start, fact.end, *sizes, skip=skip) if sizes != (0, 0) else None
+    if said_by and shown and normalize(f"selon {said_by}") in normalize(shown.left):
+        said_by = None  # the words shown say it already
     lead = f"Selon {said_by}, {question}" if said_by else question[:1].upper() + question[1:]
-    if sizes == (0, 0):
-        return f"{lead} ?"
-    return f"{lead} ? {window(doc, fact.start, fact.end, *sizes).quoted(BLANK)}"
+    return f"{lead} ? {shown.quoted(BLANK)}" if shown else f"{lead} ?"
 
 
-def _fitting_prompt(fact: Fact, doc: Any, copied: set[tuple[str, ...]]) -> str:
+def _fitting_prompt(fact: Fact, doc: Any, copied: set[tuple[str, ...]], skip: int) -> str:
     for sizes in ((6, 4), (4, 3), (3, 0), (0, 0)):
-        prompt = _prompt(fact, doc, sizes)
+        prompt = _prompt(fact, doc, sizes, skip)
         if not _runs(prompt.replace(BLANK, " ")) & copied:
             return prompt
     return _prompt(fact, doc, (0, 0))
@@ -174,7 +177,8 @@ def _distractors(fact: Fact, facts: list[Fact]) -> list[str]:
         family = [
             f
             for f in same
-            if f not in exact and _KIND_FAMILY.get(f.entity or "") == _KIND_FAMILY.get(fact.entity or "")
+            if f not in exact
+            and _KIND_FAMILY.get(f.entity or "") == _KIND_FAMILY.get(fact.entity or "")
         ]
         same = exact + family
     shown = list(dict.fromkeys(_shown(f) for f in same))
@@ -185,7 +189,9 @@ def _round_neighbours(answer: str) -> list[str]:
     """``quelques milliers``: the three nearest other magnitudes, said the same way."""
     word, _space, magnitude = answer.partition(" ")
     at = MAGNITUDES.index(magnitude)
-    nearest = sorted((m for m in MAGNITUDES if m != magnitude), key=lambda m: abs(MAGNITUDES.index(m) - at))
+    nearest = sorted(
+        (m for m in MAGNITUDES if m != magnitude), key=lambda m: abs(MAGNITUDES.index(m) - at)
+    )
     return [f"{word} {m}" for m in nearest[:3]]
 
 
@@ -209,13 +215,18 @@ def _sorted_options(fact: Fact, options: list[str], facts: list[Fact]) -> list[s
 
 def _citation(drafted: Drafted, fact: Fact) -> dict[str, Any]:
     paragraphs = fact.paragraphs
-    return {"ref": drafted.source_id, "paragraph": paragraphs[0] if len(paragraphs) == 1 else paragraphs}
+    return {
+        "ref": drafted.source_id,
+        "paragraph": paragraphs[0] if len(paragraphs) == 1 else paragraphs,
+    }
 
 
 def _base_id(fact: Fact) -> str:
     if fact.kind == "number":
         unit = slug(fact.unit or "", 24)
-        return f"chiffre-{slug(str(fact.number or fact.answer))}" + (f"-{unit}" if fact.unit else "")
+        return f"chiffre-{slug(str(fact.number or fact.answer))}" + (
+            f"-{unit}" if fact.unit else ""
+        )
     if fact.kind == "date":
         return f"date-{fact.answer}"
     return f"acteur-{slug(fact.answer)}"
@@ -250,7 +261,8 @@ def article_cards(drafted: Drafted, taken: set[str]) -> list[dict[str, Any]]:
         taken.add(base)
         source = _citation(drafted, fact)
         meta = {"source": source, "tags": [tags[fact.kind]], "group": base}
-        prompt = _fitting_prompt(fact, doc, copied)
+        skip = drafted.article.body_start if fact.paragraph == 1 else 0
+        prompt = _fitting_prompt(fact, doc, copied, skip)
         if fact.kind != "number" or fact.number is not None:  # a round figure has no value
             cards.append({"id": base, **_typed(fact, prompt), **meta})
         if fact.long_form:

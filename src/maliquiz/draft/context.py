@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 BLANK = "____"
-_LEFT_STOPS = frozenset("« » \" “ ” ; : ( ) — ! ? .".split())
+_LEFT_STOPS = frozenset(["«", "»", '"', "“", "”", ";", ":", "(", ")", "—", "!", "?", "."])
 _SPEECH = frozenset(
     "déclarer dire affirmer indiquer estimer expliquer ajouter qualifier accuser marteler "  # noqa: SIM905
     "regretter déplorer souligner assurer juger considérer suggérer nier alerter redouter "
@@ -43,10 +43,13 @@ def _sentence(doc: Any, start: int) -> Any:
     return doc[:]
 
 
-def window(doc: Any, start: int, end: int, left_words: int = 6, right_words: int = 4) -> Window:
-    """The words of the fact's sentence around ``start``..``end`` (character offsets)."""
+def window(
+    doc: Any, start: int, end: int, left_words: int = 6, right_words: int = 4, skip: int = 0
+) -> Window:
+    """The words of the fact's sentence around ``start``..``end`` (character offsets),
+    none of the first ``skip`` characters (a dateline)."""
     sent = _sentence(doc, start)
-    before = [t for t in sent if t.idx + len(t.text) <= start]
+    before = [t for t in sent if skip <= t.idx and t.idx + len(t.text) <= start]
     after = [t for t in sent if t.idx >= end]
     left: list[Any] = []
     cut_left = False
@@ -86,9 +89,13 @@ def _span_text(doc: Any, token: Any) -> str:
         if ent.start <= token.i < ent.end:
             before = doc[ent.start - 1] if ent.start else None
             if before is not None and before.pos_ == "DET" and not ent.text[0].islower():
-                return f"{before.text.lower()}{'' if before.text.endswith(chr(39)) else ' '}{ent.text}"
+                return (
+                    f"{before.text.lower()}{'' if before.text.endswith(chr(39)) else ' '}{ent.text}"
+                )
             return str(ent.text)
-    inside = [e for e in doc.ents if token.left_edge.i <= e.start and e.end <= token.right_edge.i + 1]
+    inside = [
+        e for e in doc.ents if token.left_edge.i <= e.start and e.end <= token.right_edge.i + 1
+    ]
     for label in ("PER", "ORG"):
         named = [e for e in inside if e.label_ == label]
         if named:

@@ -20,9 +20,7 @@ _DAY = re.compile(
 _MONTH_YEAR = re.compile(rf"(?<![\w])({_MONTH})\s+(\d{{4}})(?!\d)", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\w.,])(19\d\d|20\d\d)(?![\w]|[.,]\d)")
 _RELATIVE = re.compile(r"\b(l'année dernière|l'an dernier|l'année passée)", re.IGNORECASE)
-_PREFIX = re.compile(
-    r"(?:^|\W)(depuis|fin|début|mi-|avant|après|jusqu'en|dès)\s*$", re.IGNORECASE
-)
+_PREFIX = re.compile(r"(?:^|\W)(depuis|fin|début|mi-|avant|après|jusqu'en|dès)\s*$", re.IGNORECASE)
 
 
 def _prefix(text: str, start: int) -> str | None:
@@ -41,7 +39,9 @@ def dates_in(text: str, paragraph: int, year: int | None, skip: int = 0) -> list
             return
         taken.append(range(start, end))
         found.append(
-            Fact("date", paragraph, start, end, date.iso(), date=date, qualifier=_prefix(text, start))
+            Fact(
+                "date", paragraph, start, end, date.iso(), date=date, qualifier=_prefix(text, start)
+            )
         )
 
     for match in _DAY.finditer(text, skip):

@@ -18,7 +18,9 @@ from maliquiz.draft.facts import Fact
 
 _SCALE = r"(?:\s+(?:millions?|milliards?|mille))?"
 _DIGITS = re.compile(
-    rf"(?<![\w.,])(?:\d{{1,3}}(?:[ .\u00a0\u202f]\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?){_SCALE}(?![\w]|[.,]\d)"
+    r"(?<![\w.,])(?:\d{1,3}(?:[ .\u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    + _SCALE
+    + r"(?![\w]|[.,]\d)"
 )
 _NUMBER_WORDS = frozenset(
     "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "  # noqa: SIM905
@@ -38,11 +40,13 @@ _MONTH_AFTER = re.compile(
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
 MAGNITUDES = (
-    "dizaines", "centaines", "milliers", "dizaines de milliers", "centaines de milliers", "millions",
+    "dizaines", "centaines", "milliers",
+    "dizaines de milliers", "centaines de milliers", "millions",
 )  # fmt: skip
 """Round figures, smallest first: a choice on ``quelques milliers`` offers its neighbours."""
 _ROUND = re.compile(
-    r"(?<![\w])(quelques|des|plusieurs)\s+(" + "|".join(sorted(MAGNITUDES, key=len, reverse=True))
+    r"(?<![\w])(quelques|des|plusieurs)\s+("
+    + "|".join(sorted(MAGNITUDES, key=len, reverse=True))
     + r")(?=\s+d(?:e\s|'))",
     re.IGNORECASE,
 )
@@ -91,7 +95,8 @@ def unit_after(doc: Any, end: int) -> str | None:
         tokens = tokens[1:]
     words: list[Any] = []
     for n, token in enumerate(tokens[:4]):
-        if token.pos_ in {"NOUN", "PROPN"} and not token.text[0].isupper():
+        counted = any(c.dep_ == "nummod" and c.idx < end for c in token.children)
+        if (token.pos_ in {"NOUN", "PROPN"} or counted) and not token.text[0].isupper():
             words = tokens[: n + 1]
             break
         if token.pos_ not in {"ADJ"} or token.is_punct:
@@ -101,12 +106,17 @@ def unit_after(doc: Any, end: int) -> str | None:
     rest = tokens[len(words) :]
     while rest and rest[0].pos_ == "ADJ" and rest[0].text.islower():
         words.append(rest.pop(0))
-    if len(rest) >= 2 and rest[0].text == "et" and rest[1].pos_ == "NOUN" and rest[1].text.islower():
+    if (
+        len(rest) >= 2
+        and rest[0].text == "et"
+        and rest[1].pos_ == "NOUN"
+        and rest[1].text.islower()
+    ):
         words += rest[:2]
         rest = rest[2:]
         while rest and rest[0].pos_ == "ADJ" and rest[0].text.islower():
             words.append(rest.pop(0))
-    return doc.text[words[0].idx : words[-1].idx + len(words[-1].text)]
+    return str(doc.text)[words[0].idx : words[-1].idx + len(words[-1].text)]
 
 
 def figures_in(doc: Any, paragraph: int, skip: int = 0) -> list[Fact]:

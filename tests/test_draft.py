@@ -1,0 +1,190 @@
+"""`maliquiz draft` on a small article written for these tests (tests/data/draft_article.txt,
+not one of the bundled articles), through the real command line."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from maliquiz.core.deck.loader import load_deck
+from maliquiz.core.deck.mentions import date_found, dates_in, name_found, numbers_in, paragraphs
+from maliquiz.core.deck.models import ChoiceCard, DateCard, Deck, NumberCard, TextCard
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data"
+ARTICLE = DATA / "draft_article.txt"
+PARAGRAPHS = paragraphs(ARTICLE.read_text(encoding="utf-8"))
+
+
+def _maliquiz(
+    *args: str, tmp: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {
+        **os.environ,
+        "MALIQUIZ_LANG": "en",
+        "MALIQUIZ_DATA_DIR": str(tmp / "data"),
+        "MALIQUIZ_USER": "tester",
+        **(env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "maliquiz", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=180,
+    )
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Deck]:
+    """The draft of the test article, written once for the module (spaCy loads in a few
+    seconds)."""
+    tmp = tmp_path_factory.mktemp("draft")
+    out = tmp / "lyon.yaml"
+    done = _maliquiz("draft", str(ARTICLE), "-o", str(out), tmp=tmp)
+    assert done.returncode == 0, done.stderr
+    assert "review it before use" in done.stderr
+    return out, load_deck(out)
+
+
+def _of(deck: Deck, kind: type) -> list:
+    return [card for card in deck.cards if isinstance(card, kind)]
+
+
+def test_figures_with_their_unit_and_qualifier(drafted: tuple[Path, Deck]) -> None:
+    _path, deck = drafted
+    numbers = {(card.value, card.unit, card.answer) for card in _of(deck, NumberCard)}
+    assert (3000, "personnes", "plus de 3 000") in numbers  # "plus de" kept
+    assert (450, "lits", "environ 450") in numbers
+    assert any(value == 15000 and unit == "repas" for value, unit, _a in numbers)  # in words
+
+
+def test_dates_at_the_precision_written(drafted: tuple[Path, Deck]) -> None:
+    _path, deck = drafted
+    assert {card.answer for card in _of(deck, DateCard)} == {"2023-03-12", "2021", "2024"}
+    prompts = {card.answer: card.prompt for card in _of(deck, DateCard)}
+    assert prompts["2021"].lower().startswith("selon la croix-rouge, depuis quelle année")
+    assert prompts["2024"].startswith("À la fin de quelle année")
+    assert deck.sources[0].date == "2023-05"  # from the dateline, which is no fact
+
+
+def test_people_organisations_and_places(drafted: tuple[Path, Deck]) -> None:
+    _path, deck = drafted
+    names = {card.answer: card for card in _of(deck, TextCard)}
+    assert {"Jean Martin", "Sophie Laurent", "Croix-Rouge", "Grenoble", "Lyon"} <= set(names)
+    assert names["Jean Martin"].kind == "person"
+    assert "Martin" in names["Jean Martin"].accept
+    assert names["Croix-Rouge"].kind == "organisation"
+    assert names["Grenoble"].kind == "place"
+
+
+def test_every_card_cites_the_paragraph_holding_its_answer(drafted: tuple[Path, Deck]) -> None:
+    _path, deck = drafted
+    assert {card.type for card in deck.cards} >= {"number", "date", "text", "choice"}
+    for card in deck.cards:
+        (citation,) = card.sources
+        assert citation.ref == deck.sources[0].id
+        text = "\n".join(PARAGRAPHS[n - 1] for n in citation.paragraphs)
+        if isinstance(card, NumberCard):
+            assert card.value in numbers_in(text), card.id
+        elif isinstance(card, DateCard):
+            assert date_found(card.date, dates_in(text, 2023)), card.id
+        elif isinstance(card, TextCard):
+            assert name_found([card.answer], text), card.id
+        else:
+            assert isinstance(card, ChoiceCard)
+            assert len(card.options) >= 3 and card.answer in card.options
+
+
+def test_choice_cards_share_the_group_of_their_fact(drafted: tuple[Path, Deck]) -> None:
+    _path, deck = drafted
+    by_id = {card.id: card for card in deck.cards}
+    choices = [card for card in _of(deck, ChoiceCard) if card.id.endswith("-choix")]
+    assert choices
+    for choice in choices:
+        typed = by_id[choice.id.removesuffix("-choix")]
+        assert choice.group is not None and choice.group == typed.group
+        # Distractors are other figures of the article: 3 000, 450 and 15 000.
+        if isinstance(typed, NumberCard):
+            assert set(choice.options) == {"450", "3 000", "15 000"}
+
+
+def _words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text.lower())
+    return re.findall(r"\w+", "".join(c for c in folded if not unicodedata.combining(c)))
+
+
+def test_no_card_repeats_twelve_words_of_the_article(drafted: tuple[Path, Deck]) -> None:
+    _path, deck = drafted
+    copied = set()
+    for paragraph in PARAGRAPHS:
+        words = _words(paragraph)
+        copied |= {tuple(words[i : i + 12]) for i in range(len(words) - 11)}
+    for card in deck.cards:
+        for text in (card.prompt, *getattr(card, "options", [])):
+            words = _words(text)
+            assert not {tuple(words[i : i + 12]) for i in range(len(words) - 11)} & copied
+
+
+def test_the_draft_checks_clean_and_previews(drafted: tuple[Path, Deck], tmp_path: Path) -> None:
+    path, _deck = drafted
+    head = path.read_text(encoding="utf-8").splitlines()[:3]
+    assert head[0].startswith("# yaml-language-server: $schema=")
+    assert "DRAFT" in head[1] and "review it before use" in head[1]
+    checked = _maliquiz("check", str(path), "--sources", str(DATA), tmp=tmp_path)
+    assert checked.returncode == 0 and checked.stdout == "", checked.stdout
+    assert "0 errors, 0 warnings" in checked.stderr
+    shown = _maliquiz("preview", str(path), tmp=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "Jean Martin" in shown.stdout and "paragraph 2" in shown.stdout
+
+
+def test_the_same_article_gives_the_same_deck(drafted: tuple[Path, Deck], tmp_path: Path) -> None:
+    path, _deck = drafted
+    again = tmp_path / "lyon.yaml"
+    done = _maliquiz("draft", str(ARTICLE), "-o", str(again), tmp=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert again.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+
+
+def test_without_the_extra_one_line_says_how_to_install_it(tmp_path: Path) -> None:
+    shim = tmp_path / "shim" / "spacy"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text('raise ImportError("spaCy hidden by the test")\n')
+    out = tmp_path / "deck.yaml"
+    done = _maliquiz(
+        "draft", str(ARTICLE), "-o", str(out), tmp=tmp_path, env={"PYTHONPATH": str(shim.parent)}
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "pip install 'maliquiz[draft]'" in done.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"  \n\n \n", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        ("Le Mali a été fondé en 1960.".encode("latin-1"), "not UTF-8"),
+    ],
+    ids=["empty", "blank", "binary", "latin-1"],
+)
+def test_unreadable_articles_write_nothing(tmp_path: Path, content: bytes, message: str) -> None:
+    article = tmp_path / "article.txt"
+    article.write_bytes(content)
+    out = tmp_path / "deck.yaml"
+    done = _maliquiz("draft", str(article), "-o", str(out), tmp=tmp_path)
+    assert done.returncode == 1
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert message in done.stderr and "article.txt" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
