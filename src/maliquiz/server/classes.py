@@ -230,8 +230,6 @@ def learner_class(db: Database, learner_id: int) -> int | None:
 
 # --- answers --------------------------------------------------------------------------
 
-_CHUNK: Final = 200
-
 
 def push(
     db: Database,
@@ -253,22 +251,25 @@ def push(
             ("answers", STORED_REVIEW_COLUMNS, review_rows),
             ("exams", EXAM_COLUMNS, [list(r) for r in exams]),
         ):
-            count = 0
+            if not rows:
+                stored.append(0)
+                continue
             names = ", ".join(("learner_id", "seq", "origin", *columns))
-            marks = "(" + ", ".join("?" for _ in range(len(columns) + 3)) + ")"
-            for start in range(0, len(rows), _CHUNK):
-                chunk = rows[start : start + _CHUNK]
-                values: list[Any] = []
-                for offset, row in enumerate(chunk, start=seq + 1):
-                    values += [learner_id, offset, origin, *row]
-                inserted = tx.all(
-                    f"INSERT INTO {table} ({names}) VALUES {', '.join(marks for _ in chunk)} "
-                    "ON CONFLICT (learner_id, uid) DO NOTHING RETURNING seq",
-                    values,
-                )
-                count += len(inserted)
-                seq += len(chunk)
-            stored.append(count)
+            marks = ", ".join("?" for _ in range(len(columns) + 3))
+            # One short statement run for each row: PostgreSQL pipelines them, and
+            # psycopg reads the statement once (a long multi-row one it parses each time).
+            tx.many(
+                f"INSERT INTO {table} ({names}) VALUES ({marks}) "
+                "ON CONFLICT (learner_id, uid) DO NOTHING",
+                [[learner_id, seq + 1 + i, origin, *row] for i, row in enumerate(rows)],
+            )
+            # Only the rows stored took a number: those after the learner's last.
+            found = tx.one(
+                f"SELECT count(*) FROM {table} WHERE learner_id = ? AND seq > ?",
+                (learner_id, seq),
+            )
+            stored.append(int(found[0]))
+            seq += len(rows)
         tx.execute("UPDATE learners SET seq = ? WHERE id = ?", (seq, learner_id))
     return stored[0], stored[1]
 

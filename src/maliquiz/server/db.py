@@ -133,8 +133,14 @@ class Cursor(Protocol):
 class Transaction:
     """What a unit of work sees: ``execute`` with ``?`` placeholders on either database."""
 
-    def __init__(self, run: Callable[[str, Sequence[Any]], Cursor]) -> None:
+    def __init__(
+        self,
+        run: Callable[[str, Sequence[Any]], Cursor],
+        many: Callable[[str, Sequence[Sequence[Any]]], None],
+    ) -> None:
         self._run = run
+        self.many = many
+        """Run one statement for each row of parameters (pipelined in PostgreSQL)."""
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         return self._run(sql, params)
@@ -237,7 +243,10 @@ class SqliteDatabase(Database):
             def run(sql: str, params: Sequence[Any]) -> Cursor:
                 return db.execute(sql, params)
 
-            yield Transaction(run)
+            def many(sql: str, rows: Sequence[Sequence[Any]]) -> None:
+                db.executemany(sql, rows)
+
+            yield Transaction(run, many)
         except BaseException:
             db.execute("ROLLBACK")
             raise
@@ -285,7 +294,11 @@ class PostgresDatabase(Database):
             def run(sql: str, params: Sequence[Any]) -> Cursor:
                 return conn.execute(sql.replace("?", "%s"), params)
 
-            yield Transaction(run)
+            def many(sql: str, rows: Sequence[Sequence[Any]]) -> None:
+                with conn.cursor() as cursor:
+                    cursor.executemany(sql.replace("?", "%s"), rows)
+
+            yield Transaction(run, many)
 
     def _lock_for_migration(self, tx: Transaction) -> None:
         tx.execute("SELECT pg_advisory_xact_lock(20020)")

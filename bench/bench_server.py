@@ -1,0 +1,256 @@
+"""Class server under load and faults (issue 20), against a real server on loopback.
+
+1. Load: 200 learners sync at the same moment, 100 answers each, against PostgreSQL
+   with 2 workers (``maliquiz serve --workers 2``). A sync is what ``maliquiz sync``
+   sends: one push of the answers, then one pull of what the learner's other machines
+   sent. Checked: all 20,000 answers stored exactly once (a second sync of everyone
+   stores none); printed: the sync time's median, p95 and max (target p95 <= 300 ms).
+2. Fault: a learner pushes 3,000 answers in batches of 100 (as ``maliquiz sync``
+   does) and the server is killed (SIGKILL, workers and all) in the middle, then
+   started again a second later. The client retries (``commands/_client.py``) and
+   finishes; checked: every answer stored once, none lost, none doubled.
+
+Needs the ``server`` extra and PostgreSQL's programs (``initdb``, ``pg_ctl``).
+``python bench/bench_server.py [--learners N] [--answers N] [--workers N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests" / "server"))
+
+import pgcluster  # noqa: E402
+
+from maliquiz.commands._client import call  # noqa: E402
+from maliquiz.core.progress.connection import REVIEW_COLUMNS  # noqa: E402
+
+
+class Server:
+    """``maliquiz serve`` in its own process group (so that its workers die with it)."""
+
+    def __init__(self, db_url: str, port: int, workers: int, folder: Path) -> None:
+        self.args = [
+            sys.executable, "-m", "maliquiz", "serve", "--db", db_url,
+            "--port", str(port), "--workers", str(workers),
+        ]  # fmt: skip
+        self.url = f"http://127.0.0.1:{port}"
+        self.env = {**os.environ, "MALIQUIZ_DATA_DIR": str(folder)}
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            self.args, env=self.env, start_new_session=True, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/openapi.json", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("the server did not start")
+
+    def kill(self) -> None:
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+
+def rows(prefix: str, count: int) -> list[list[Any]]:
+    now = int(time.time() * 1000) - 3_600_000
+    return [
+        [f"{prefix}-{i}", "bench-deck", f"card-{i % 50}", now + i, "typed", "Bamako",
+         "correct" if i % 3 else "wrong", 3 if i % 3 else 1, 3000, 1, None]
+        for i in range(count)
+    ]  # fmt: skip
+
+
+def body(batch: list[list[Any]]) -> dict[str, Any]:
+    return {"reviews": {"columns": list(REVIEW_COLUMNS), "rows": batch}}
+
+
+def count_answers(db_url: str) -> tuple[int, int]:
+    import psycopg
+
+    with psycopg.connect(db_url) as conn:
+        row = conn.execute(
+            "SELECT count(*), count(DISTINCT (learner_id, uid)) FROM answers"
+        ).fetchone()
+    assert row is not None
+    return int(row[0]), int(row[1])
+
+
+def join_all(url: str, code: str, learners: int) -> list[dict[str, Any]]:
+    return [
+        call(
+            url,
+            "POST",
+            "/api/v1/join",
+            body={"join_code": code, "name": f"eleve-{i}-{time.monotonic_ns()}"},
+        )
+        for i in range(learners)
+    ]
+
+
+def load(
+    server: Server, db_url: str, code: str, learners: int, answers: int, spread: float
+) -> None:
+    """All learners sync at once (``spread`` 0) or start at even moments within
+    ``spread`` seconds; every sync runs in its own thread, at the same time as the
+    others still under way."""
+    before, _ = count_answers(db_url)
+    joined = join_all(server.url, code, learners)
+    times: list[float] = [0.0] * learners
+    stored: list[int] = [0] * learners
+    ready = threading.Barrier(learners)
+
+    def sync(i: int) -> None:
+        me = joined[i]
+        path = f"/api/v1/learners/{me['learner_id']}/answers"
+        batch = rows(f"l{i}-{round(spread * 1000)}", answers)
+        ready.wait()
+        time.sleep(spread * i / learners)
+        start = time.perf_counter()
+        pushed = call(server.url, "POST", path, token=me["token"], body=body(batch))
+        call(server.url, "GET", f"{path}?since=0", token=me["token"])
+        times[i] = time.perf_counter() - start
+        stored[i] = pushed["stored"]
+
+    failures: list[BaseException] = []
+
+    def guarded(i: int) -> None:
+        try:
+            sync(i)
+        except BaseException as error:  # reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=guarded, args=(i,)) for i in range(learners)]
+    wall = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - wall
+    if failures:
+        raise SystemExit(f"{len(failures)} syncs failed, the first: {failures[0]}")
+    total, distinct = count_answers(db_url)
+    total, distinct = total - before, distinct - before
+    ordered = sorted(times)
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+    when = "at the same instant" if not spread else f"starting within {spread:g} s"
+    print(f"\nLoad: {learners} learners x {answers} answers, syncing {when}")
+    print(f"  answers stored: {sum(stored)} (rows {total}, distinct uids {distinct})")
+    print(
+        f"  sync time: median {statistics.median(times) * 1000:.0f} ms, "
+        f"p95 {p95 * 1000:.0f} ms, max {ordered[-1] * 1000:.0f} ms "
+        f"(target p95 <= 300 ms: {'ok' if p95 <= 0.3 else 'OVER'}); all done in {wall:.2f} s"
+    )
+    again = [
+        call(
+            server.url, "POST", f"/api/v1/learners/{me['learner_id']}/answers",
+            token=me["token"], body=body(rows(f"l{i}-{round(spread * 1000)}", answers)),
+        )["stored"]
+        for i, me in enumerate(joined)
+    ]  # fmt: skip
+    expected = learners * answers
+    ok = sum(stored) == total == distinct == expected and sum(again) == 0
+    print(f"  pushed again by everyone: {sum(again)} stored; exactly once: {ok}")
+    if not ok:
+        raise SystemExit("answers lost or doubled")
+
+
+def fault(server: Server, db_url: str, code: str, answers: int, batch: int) -> None:
+    me = call(server.url, "POST", "/api/v1/join", body={"join_code": code, "name": "crash"})
+    path = f"/api/v1/learners/{me['learner_id']}/answers"
+    before, _ = count_answers(db_url)
+    all_rows = rows("crash", answers)
+    errors: list[BaseException] = []
+    pushed = [0]
+
+    def push() -> None:
+        try:
+            for start in range(0, answers, batch):
+                answer = call(
+                    server.url, "POST", path, token=me["token"],
+                    body=body(all_rows[start : start + batch]), patience=60,
+                )  # fmt: skip
+                pushed[0] += answer["stored"]
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    client = threading.Thread(target=push)
+    client.start()
+    while count_answers(db_url)[0] - before < answers // 3:
+        time.sleep(0.005)
+    killed_at = count_answers(db_url)[0] - before
+    server.kill()
+    down = time.perf_counter()
+    time.sleep(1.0)
+    server.start()
+    restart = time.perf_counter() - down
+    client.join()
+    total, distinct = count_answers(db_url)
+    stored = total - before
+    ok = not errors and stored == answers and total == distinct
+    print(f"\nFault: server killed mid-push ({killed_at} of {answers} answers in), restarted")
+    print(f"  back after {restart:.1f} s; the client retried and finished: {not errors}")
+    print(f"  answers stored: {stored} of {answers} (no loss, no double: {ok})")
+    if not ok:
+        raise SystemExit(f"lost or doubled answers: {errors}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, default=200)
+    parser.add_argument("--answers", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--spread", type=float, default=2.0, help="seconds over which the second run's syncs start"
+    )
+    args = parser.parse_args(argv)
+    if pgcluster.binaries() is None:
+        print("bench_server: PostgreSQL is not installed, skipped")
+        return 0
+    cluster = pgcluster.Cluster(max_connections=200)
+    server: Server | None = None
+    try:
+        from maliquiz.server.classes import add_class
+        from maliquiz.server.db import open_database
+
+        db_url = cluster.new_database()
+        db = open_database(db_url)
+        db.migrate()
+        _, code, _ = add_class(db, "bench")
+        db.close()
+        server = Server(db_url, pgcluster.free_port(), args.workers, cluster.folder)
+        server.start()
+        print(f"PostgreSQL on {cluster.url}; maliquiz serve --workers {args.workers}")
+        load(server, db_url, code, args.learners, args.answers, 0.0)
+        load(server, db_url, code, args.learners, args.answers, args.spread)
+        fault(server, db_url, code, 3000, 100)
+    finally:
+        if server is not None:
+            server.stop()
+        cluster.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
