@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any
 
 from maliquiz.i18n import _
@@ -62,39 +61,30 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     from maliquiz.commands._common import fail
 
     try:
-        import fastapi  # noqa: F401
-        import uvicorn
+        from maliquiz.server.main import migrate, serve
     except ImportError:
         return fail(ctx, _("the class server needs its extra: pip install 'maliquiz[server]'"))
-    from maliquiz.server.app import DB_ENV, MAX_BODY_ENV
-    from maliquiz.server.db import DatabaseError, open_database
+    from maliquiz.server.db import DatabaseError
 
     if args.workers < 1 or not 0 < args.port < 65536 or args.max_body_mb < 1:
         return fail(ctx, _("--workers and --max-body-mb must be at least 1, --port 1 to 65535"))
     url = database_url(args, ctx)
     try:
-        db = open_database(url)
-        try:
-            db.migrate()  # once here, so that workers starting together find it done
-        finally:
-            db.close()
+        migrate(url)
     except DatabaseError as error:
         return fail(ctx, str(error))
-    os.environ[DB_ENV] = url
-    os.environ[MAX_BODY_ENV] = str(args.max_body_mb * 1024 * 1024)
     print(
         _("Class server on http://{host}:{port} (database: {db})").format(
             host=args.host, port=args.port, db=_shown(url)
         ),
         file=ctx.stderr,
     )
-    uvicorn.run(
-        "maliquiz.server.app:app_from_env",
-        factory=True,
+    serve(
+        url,
         host=args.host,
         port=args.port,
         workers=args.workers,
-        log_level="warning",
+        max_body=args.max_body_mb * 1024 * 1024,
     )
     return 0
 
