@@ -283,6 +283,7 @@ def _role(mention: Mention) -> str | None:
     first, _space, rest = role.partition(" ")
     if first in {"Le", "La", "Les", "Un", "Une"} or first.startswith("L'"):
         role = f"{first.lower()} {rest}" if rest else first.lower()
-    if len(role.split()) > 10 or not role[0].islower():
+    # "le président" alone names no one in particular: a role needs its complement.
+    if not 3 <= len(role.split()) <= 10 or not role[0].islower():
         return None
     return role

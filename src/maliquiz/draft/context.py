@@ -72,6 +72,8 @@ def window(
             cut_right = True
             break
         right.append(token)
+    while right and right[-1].text.endswith("'") and len(right) < len(after):
+        right.append(after[len(right)])  # never end on an elided word: "s'", "l'"
     text = doc.text
     left_text = text[left[0].idx : start].strip() if left else ""
     right_text = text[end : right[-1].idx + len(right[-1].text)].strip() if right else ""
@@ -143,6 +145,12 @@ def speaker(doc: Any, start: int, end: int) -> str | None:
         )
         if according and token.head.i not in fact_tokens:
             head = token.head
+            if head.i == token.i or head.pos_ not in {"NOUN", "PROPN", "PRON"}:
+                nouns = [t for t in token.subtree if t.pos_ in {"NOUN", "PROPN"} and t.i > token.i]
+                nouns += [t for t in head.children if t.pos_ in {"NOUN", "PROPN"} and t.i > token.i]
+                if not nouns:
+                    continue
+                head = nouns[0]
             if any(t.i in fact_tokens for t in head.subtree):
                 continue
             return _lower_article(_span_text(doc, head))
