@@ -117,6 +117,7 @@ class HomeScreen(Page):
             (_("Learner: "), "dim"),
             line(app.user, "bold"),
             (_("   (U: switch or create)"), "dim"),
+            (self._synced(), "dim"),
         )
         if not outlines:
             from maliquiz.core.paths import user_decks_dir
@@ -146,6 +147,18 @@ class HomeScreen(Page):
         )
         top = Content("\n").join([learner, summary, Content(), Content(" ") + heading(width)])
         return _HomeView(top, deck_options(rows, width))
+
+    def _synced(self) -> str:
+        """When this learner last synced with a class server (nothing if never): read
+        from the small sync file, never from the network."""
+        from maliquiz.core.progress.sync import last_sync
+
+        app = self.services
+        when = last_sync(app.data_dir, app.user)
+        if when is None:
+            return ""
+        shown = when.astimezone(app.store.calendar.tz).strftime(_("%Y-%m-%d %H:%M"))
+        return _("   Last sync: {when}").format(when=shown)
 
     def _when(self, instant: object) -> str:
         from datetime import datetime
