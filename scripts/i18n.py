@@ -5,7 +5,8 @@
     python scripts/i18n.py check     # exit 1 when a message is untranslated or the .mo is stale
 
 Messages are found by reading the source with ``ast``: every ``_("...")``, ``N_("...")`` and
-``ngettext("...", "...", n)`` call with literal strings. The .po reader and .mo writer
+``ngettext("...", "...", n)`` call with literal strings; and in ``ui/keys.toml``, every
+screen's ``help`` and every key's ``text``. The .po reader and .mo writer
 cover the subset of the gettext formats this project uses (no contexts).
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import ast
 import struct
 import sys
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,7 +66,26 @@ def extract() -> dict[str, Entry]:
                     Entry(msgid, args[1].value, ["", ""]),  # type: ignore[attr-defined]
                 )
                 entry.where.append(where)
+    _extract_keys(found)
     return found
+
+
+def _extract_keys(found: dict[str, Entry]) -> None:
+    """The texts of ``ui/keys.toml``: each place's help and each key's words."""
+    path = SOURCE / "ui" / "keys.toml"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+
+    def line_of(place: str, needle: str) -> int:
+        start = lines.index(f"[{place}]")
+        return next((n for n in range(start, len(lines)) if needle in lines[n]), start) + 1
+
+    for place, content in tomllib.loads(text).items():
+        messages = [(content["help"], "help =")] if "help" in content else []
+        messages += [(key["text"], f'id = "{key["id"]}"') for key in content.get("keys", [])]
+        for msgid, needle in messages:
+            where = f"{path.relative_to(ROOT)}:{line_of(place, needle)}"
+            found.setdefault(msgid, Entry(msgid)).where.append(where)
 
 
 def _unquote(text: str) -> str:

@@ -19,8 +19,7 @@ ENGLISH = (
     "Study",
     "Help",
     "Decks",
-    "deck",
-    "decks",
+    "decks",  # not "deck": "deck:" is a search key, the same in both languages
 )
 FRENCH = ("Apprenant", "Réviser", "Aide", "Quitter", "Statistiques", "Examen", "carte suivante")
 WALK = (

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 
-from maliquiz.i18n import N_, _, set_language
+from maliquiz.i18n import _, set_language
+from maliquiz.ui import keymap
 from maliquiz.ui.messages import (
     OpenBrowse,
     OpenExam,
@@ -68,11 +69,7 @@ class MaliquizApp(App[int]):
     CSS_PATH = STYLESHEET
     TITLE = "maliquiz"
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", N_("Help"), id="app.help"),
-        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, id="app.quit"),
-        Binding("f2", "toggle_theme", N_("Light/dark"), show=False, id="app.theme"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("app")
 
     def __init__(
         self,

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
@@ -29,7 +29,8 @@ from maliquiz.core.deck.models import (
 )
 from maliquiz.core.learning.display import card_type_label, source_line
 from maliquiz.core.learning.questions import sources_info
-from maliquiz.i18n import N_, _, ngettext, set_language
+from maliquiz.i18n import _, ngettext, set_language
+from maliquiz.ui import keymap
 from maliquiz.ui.app import STYLESHEET
 from maliquiz.ui.base import SESSION_CSS, HelpfulScreen
 from maliquiz.ui.text import line, plain
@@ -83,17 +84,8 @@ class PreviewScreen(HelpfulScreen):
 
     CSS_PATH = SESSION_CSS
 
-    HELP = N_(
-        "A preview of the deck as learners will meet it, with each answer, the variants "
-        "accepted, the explanation and the source. Nothing is recorded."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right,n,space,j", "move(1)", N_("Next"), id="preview.next"),
-        Binding("left,p,k", "move(-1)", N_("Previous"), id="preview.previous"),
-        Binding("home", "jump(0)", N_("First"), id="preview.first", show=False),
-        Binding("end", "jump(-1)", N_("Last"), id="preview.last", show=False),
-        Binding("q,escape", "app.quit", N_("Quit"), id="preview.quit"),
-    ]
+    HELP = keymap.help_text("preview")
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("preview")
 
     def __init__(self, cards: Sequence[tuple[Deck, CardBase]]) -> None:
         super().__init__()

@@ -9,24 +9,22 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from maliquiz.i18n import N_, _
+from maliquiz.i18n import _
+from maliquiz.ui import keymap
 from maliquiz.ui.base import Dialog
 
 
 class ConfirmDialog(Dialog[bool]):
     """Ask a yes/no question; dismissed with True for yes, False for no."""
 
-    HELP = N_("Answer the question: Y (or O) for yes, N or Esc for no.")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,o", "answer(True)", N_("Yes"), id="confirm.yes"),
-        Binding("n,escape", "answer(False)", N_("No"), id="confirm.no"),
-    ]
+    HELP = keymap.help_text("confirm")
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("confirm")
 
     def __init__(self, question: str, *, yes: str | None = None, no: str | None = None) -> None:
         super().__init__()

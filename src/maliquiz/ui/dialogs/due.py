@@ -7,11 +7,12 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from maliquiz.i18n import N_, _, ngettext
+from maliquiz.i18n import _, ngettext
+from maliquiz.ui import keymap
 from maliquiz.ui.base import Dialog
 
 Days = int | tuple[int, int]
@@ -20,14 +21,8 @@ Days = int | tuple[int, int]
 class DueDateDialog(Dialog[Days | None]):
     """Type the days; Enter sets them (dismissed with what was read), Esc cancels."""
 
-    HELP = N_(
-        "Type when the cards are due: 0 for today, a number of days such as 3, or a "
-        "range such as 1-7 for a day drawn in it for each card. Cards never answered "
-        "have no schedule and stay new. Enter sets the date, Esc cancels."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", N_("Cancel"), id="due.cancel"),
-    ]
+    HELP = keymap.help_text("due")
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("due")
 
     def __init__(self, cards: int) -> None:
         super().__init__()

@@ -7,12 +7,13 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from maliquiz.i18n import N_, _
+from maliquiz.i18n import _
+from maliquiz.ui import keymap
 from maliquiz.ui.base import Dialog
 from maliquiz.ui.text import line
 
@@ -24,15 +25,8 @@ class UserDialog(Dialog[str | None]):
     store's, this dialog only shows its answer.
     """
 
-    HELP = N_(
-        "Up and Down pick an existing learner; type a name to create a new one. "
-        "Enter switches to that learner, Esc keeps the current one."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "pick(-1)", N_("Previous"), id="user.previous"),
-        Binding("down", "pick(1)", N_("Next"), id="user.next"),
-        Binding("escape", "close", N_("Cancel"), id="user.cancel"),
-    ]
+    HELP = keymap.help_text("user")
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("user")
 
     def __init__(
         self, users: Sequence[str], current: str, check: Callable[[str], str | None]

@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Input, Static
 from maliquiz.core.learning.display import CARD_TYPE_LABELS, card_type_label
 from maliquiz.core.progress.search import STATE_LABELS, SearchError, card_entries
 from maliquiz.i18n import N_, _, decimal, ngettext
+from maliquiz.ui import keymap
 from maliquiz.ui.base import PROGRESS_CSS, Dialog, Page
 from maliquiz.ui.text import cell, line, plain
 
@@ -79,32 +80,8 @@ class BrowseScreen(Page):
 
     CSS_PATH = PROGRESS_CSS
 
-    HELP = N_(
-        "Every card of every deck with its state. The search box takes Anki's syntax: "
-        "words (without case or accents), deck:ID, card:ID, tag:TAG, type:TYPE, "
-        "state:new|learn|review|due|suspended|buried|leech, prop:due<3, prop:ivl>=10, "
-        "prop:lapses>=2, rated:7 (answered in the last 7 days), - to negate, or, "
-        "parentheses and quotes; * is a wildcard. Space selects a card; the actions "
-        "take the selected cards, or the one under the cursor: S suspends or "
-        "unsuspends, B buries or unburies, F forgets (new again, answers kept), D sets "
-        "the due date, Ctrl+Z undoes the last action (even after a restart). A selects "
-        "every card shown; O sorts by the next column and R reverses (or click a "
-        "heading). Enter shows a card's history; / goes to the search box, Esc back."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # Not on the key bar, which holds the actions at 80 columns: F1 lists it.
-        Binding("escape", "back", N_("Back"), id="browse.back", show=False),
-        Binding("slash", "search", N_("Search"), id="browse.search", show=False),
-        Binding("space", "select", N_("Select"), id="browse.select", key_display="space"),
-        Binding("a", "select_all", N_("Select all"), id="browse.select_all", show=False),
-        Binding("s", "suspend", N_("Suspend"), id="browse.suspend"),
-        Binding("b", "bury", N_("Bury"), id="browse.bury"),
-        Binding("f", "forget", N_("Forget"), id="browse.forget"),
-        Binding("d", "set_due", N_("Due date"), id="browse.due"),
-        Binding("ctrl+z", "undo", N_("Undo"), id="browse.undo"),
-        Binding("o", "sort", N_("Sort"), id="browse.sort", show=False),
-        Binding("r", "reverse", N_("Reverse order"), id="browse.reverse", show=False),
-    ]
+    HELP = keymap.help_text("browse")
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("browse")
 
     def __init__(self) -> None:
         super().__init__()
@@ -506,10 +483,8 @@ class CardHistoryDialog(Dialog[None]):
 
     CSS_PATH = PROGRESS_CSS
 
-    HELP = N_("Every answer given to this card, oldest first. Esc closes.")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,enter", "close", N_("Close"), id="history.close")
-    ]
+    HELP = keymap.help_text("history")
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("history")
 
     def __init__(
         self, entry: CardEntry, deck_title: str, reviews: list[ReviewRecord], tz: tzinfo

@@ -13,7 +13,7 @@ from typing import ClassVar
 from rich.cells import cell_len, set_cell_size
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
@@ -23,7 +23,8 @@ from textual.widgets.selection_list import Selection
 from maliquiz.core.learning.display import card_type_label, source_line
 from maliquiz.core.learning.exam import ExamResult, ExamSession, Score
 from maliquiz.core.learning.session import SessionError
-from maliquiz.i18n import N_, _, decimal, ngettext
+from maliquiz.i18n import _, decimal, ngettext
+from maliquiz.ui import keymap
 from maliquiz.ui.base import SESSION_CSS, Page, TextPage
 from maliquiz.ui.dialogs.confirm import confirm
 from maliquiz.ui.messages import OpenExam
@@ -57,15 +58,8 @@ class ExamSetupScreen(Page):
 
     CSS_PATH = SESSION_CSS
 
-    HELP = N_(
-        "Tick the decks with Space, give tags (separated by commas) to keep only the "
-        "cards that carry them, the number of questions and, if you want one, a time "
-        "limit in minutes. Ctrl+S starts the exam; Esc goes back."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "start", N_("Start"), id="setup.start"),
-        Binding("escape", "close", N_("Back"), id="setup.back"),
-    ]
+    HELP = keymap.help_text("setup")
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("setup")
 
     def __init__(self, preselected: list[str]) -> None:
         super().__init__()
@@ -135,17 +129,8 @@ class ExamSetupScreen(Page):
 class ExamScreen(QuestionScreen):
     """The exam's questions, one at a time, with no verdict until handed in."""
 
-    HELP = N_(
-        "Answer each question; no verdict is shown until you hand in. After an answer "
-        "the next question comes. Page Up / Page Down move between the questions to "
-        "change an answer. Ctrl+S hands the exam in; Esc leaves without handing in."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("pageup", "move(-1)", N_("Previous"), id="exam.previous"),
-        Binding("pagedown", "move(1)", N_("Next"), id="exam.next"),
-        Binding("ctrl+s", "hand_in", N_("Hand in"), id="exam.hand_in"),
-        Binding("escape", "leave", N_("Leave"), id="exam.leave"),
-    ]
+    HELP = keymap.help_text("exam")
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("exam")
 
     def __init__(self, exam: ExamSession) -> None:
         super().__init__()
@@ -291,16 +276,8 @@ class ExamResultsScreen(TextPage):
     CSS_PATH = SESSION_CSS
     PAGE_ID = "results"
 
-    HELP = N_(
-        "Your score, by tag and by card type, then each mistake with the right answer "
-        "and its source. The exam is saved in your history. M studies your mistakes; "
-        "A counts the answers as reviews in your schedule; Esc goes back to the decks."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "mistakes", N_("Study mistakes"), id="results.mistakes"),
-        Binding("a", "apply", N_("Count as reviews"), id="results.apply"),
-        Binding("escape,enter", "close", N_("Back"), id="results.back"),
-    ]
+    HELP = keymap.help_text("results")
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("results")
 
     def __init__(self, result: ExamResult) -> None:
         super().__init__()

@@ -14,7 +14,8 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Static
 
-from maliquiz.i18n import N_, _
+from maliquiz.i18n import _
+from maliquiz.ui import keymap
 from maliquiz.ui.base import Dialog
 from maliquiz.ui.text import pad
 
@@ -74,9 +75,7 @@ def unavailable_rows(screen: Screen[object], listed: set[str]) -> list[tuple[str
 class HelpScreen(Dialog[None]):
     """The keys and the purpose of the screen under it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,f1,question_mark", "close", N_("Close"), id="help.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("help")
 
     def __init__(self, target: Screen[object]) -> None:
         super().__init__()

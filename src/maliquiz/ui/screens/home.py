@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from maliquiz.i18n import N_, _
+from maliquiz.i18n import _
+from maliquiz.ui import keymap
 from maliquiz.ui.base import Page
 from maliquiz.ui.messages import (
     OpenBrowse,
@@ -49,24 +50,8 @@ _LINES_BELOW_LIST = 2
 class HomeScreen(Page):
     """The decks and what is due in each; keys lead to study, exam, stats, browse."""
 
-    HELP = N_(
-        "Your decks, with their new cards, cards in learning and cards due today. "
-        "Move with Up/Down and press Enter or S to study the highlighted deck, A to "
-        "study every deck, C to practise it ahead of schedule, E for an exam. "
-        "T shows your statistics, B browses every card, U switches learner. "
-        "Ctrl+P opens the command palette."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "study", N_("Study"), id="home.study"),
-        Binding("a", "study_all", N_("All decks"), show=False, id="home.study_all"),
-        Binding("c", "cram", N_("Practise"), show=False, id="home.cram"),
-        Binding("e", "exam", N_("Exam"), id="home.exam"),
-        Binding("t", "stats", N_("Stats"), id="home.stats"),
-        Binding("b", "browse", N_("Browse"), id="home.browse"),
-        Binding("u", "user", N_("Learner"), id="home.user"),
-        Binding("question_mark", "app.help", N_("Help"), show=False, id="home.help"),
-        Binding("q", "app.quit", N_("Quit"), id="home.quit"),
-    ]
+    HELP = keymap.help_text("home")
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("home")
 
     def body(self) -> ComposeResult:
         # The counts are read before the first layout, so that the screen is drawn

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from maliquiz.i18n import N_, _, count, decimal, ngettext
+from maliquiz.i18n import _, count, decimal, ngettext
+from maliquiz.ui import keymap
 from maliquiz.ui.base import PROGRESS_CSS, Page
 from maliquiz.ui.text import line, pad, shorten
 from maliquiz.ui.widgets.charts import Chart, forecast_chart, heatmap, meter, stacked_bar
@@ -27,16 +28,8 @@ class StatsScreen(Page):
 
     CSS_PATH = PROGRESS_CSS
 
-    HELP = N_(
-        "Your progress over every deck: answers per day over 90 days, true retention "
-        "(answers given at least 12 hours after the previous one, last 30 days), the "
-        "cards due in the next 30 days, card states, mastery by tag and your exams. "
-        "Up/Down or the mouse wheel scroll; R reads the figures again; Esc goes back."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", N_("Back"), id="stats.back"),
-        Binding("r", "reload", N_("Refresh"), id="stats.refresh"),
-    ]
+    HELP = keymap.help_text("stats")
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("stats")
 
     def body(self) -> ComposeResult:
         with VerticalScroll(id="stats"):

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
@@ -24,6 +24,7 @@ from maliquiz.core.learning.questions import Mode
 from maliquiz.core.learning.queue import QueueKind
 from maliquiz.core.learning.session import Feedback, Phase, SessionError, StudySession, Summary
 from maliquiz.i18n import N_, _, ngettext
+from maliquiz.ui import keymap
 from maliquiz.ui.base import SESSION_CSS, TextPage
 from maliquiz.ui.dialogs.confirm import confirm
 from maliquiz.ui.messages import OpenStudy
@@ -56,25 +57,8 @@ def format_duration(duration: timedelta) -> str:
 class StudyScreen(QuestionScreen):
     """Asks the session's questions one by one."""
 
-    HELP = N_(
-        "Answer the question on screen; the feedback shows whether you were right, the "
-        "expected answer, the explanation, the source and when the card comes back. "
-        "Enter goes to the next card. Ctrl+Z takes back the last answer, Ctrl+O turns "
-        'the last verdict around ("I was right" / "I was wrong"), Ctrl+B hides the '
-        "card until tomorrow, Ctrl+S suspends it. Esc ends the session: every answer is "
-        "already saved."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,space", "next", N_("Next card"), id="study.next"),
-        Binding("ctrl+r", "skip", N_("Don't know"), id="study.skip"),
-        Binding("ctrl+z", "undo", N_("Undo"), id="study.undo"),
-        Binding("ctrl+o", "override", N_("Override"), id="study.override"),
-        Binding("ctrl+b", "bury", N_("Bury"), show=False, id="study.bury"),
-        Binding("ctrl+s", "suspend", N_("Suspend"), show=False, id="study.suspend"),
-        Binding("escape", "end", N_("End"), id="study.end"),
-        Binding("pagedown", "page(True)", N_("Scroll down"), show=False, id="study.page_down"),
-        Binding("pageup", "page(False)", N_("Scroll up"), show=False, id="study.page_up"),
-    ]
+    HELP = keymap.help_text("study")
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("study")
     MORE_HINT = N_("↓ more below (PgDn)")
 
     def __init__(self, session: StudySession) -> None:
@@ -323,15 +307,8 @@ class SummaryScreen(TextPage):
     CSS_PATH = SESSION_CSS
     PAGE_ID = "summary"
 
-    HELP = N_(
-        "The end of the session. Enter or Esc goes back to the decks; C practises the "
-        "same cards ahead of schedule."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,escape", "close", N_("Back"), id="summary.back"),
-        Binding("c", "cram", N_("Practise ahead"), id="summary.cram"),
-        Binding("q", "app.quit", N_("Quit"), id="summary.quit"),
-    ]
+    HELP = keymap.help_text("summary")
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("summary")
 
     def __init__(self, session: StudySession, summary: Summary) -> None:
         super().__init__()

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, Static
 
 from maliquiz.i18n import N_, _
+from maliquiz.ui import keymap
 from maliquiz.ui.text import plain
 from maliquiz.ui.widgets.answer import AnswerWidget
 
@@ -26,20 +27,10 @@ class FlashcardAnswer(AnswerWidget, can_focus=True):
     """Space (or Enter) shows the back; then 1–4 rate it, each button showing the
     interval it would give."""
 
-    HELP = N_(
-        "Recall the answer, then press Space (or Enter) to see the back. Rate how well "
-        "you knew it: 1 Again, 2 Hard, 3 Good, 4 Easy; each button shows when the card "
-        "would come back."
-    )
+    HELP = keymap.help_text("flashcard")
     RATINGS: ClassVar[tuple[str, ...]] = (N_("Again"), N_("Hard"), N_("Good"), N_("Easy"))
     """The ratings from 1 to 4: each one's key is its number."""
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,enter", "reveal", N_("Show answer"), id="answer.reveal"),
-        *[
-            Binding(str(n), f"rate({n})", name, id=f"answer.rate.{n}")
-            for n, name in enumerate(RATINGS, start=1)
-        ],
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("flashcard")
 
     class RevealWanted(Message):
         """The learner asks to see the back."""

@@ -6,45 +6,21 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.reactive import reactive
 
 from maliquiz.core.learning.questions import Response
-from maliquiz.i18n import N_, _
+from maliquiz.i18n import _
+from maliquiz.ui import keymap
 from maliquiz.ui.text import line
 from maliquiz.ui.widgets.answer import AnswerWidget
-
-
-def number_bindings(action: str, description: str, count: int = 9) -> list[BindingType]:
-    """Bindings for keys 1..count; only the first shows, as "1-9"."""
-    bindings: list[BindingType] = [
-        Binding(
-            "1",
-            f"{action}(1)",
-            description,
-            key_display=f"1-{count}",
-            id=f"answer.{action}.1",
-        )
-    ]
-    bindings += [
-        Binding(str(n), f"{action}({n})", description, show=False, id=f"answer.{action}.{n}")
-        for n in range(2, count + 1)
-    ]
-    return bindings
-
-
-CONFIRM = Binding("enter", "confirm", N_("Answer"), show=False, id="answer.confirm")
-"""Enter answers with what the list shows (a key the footer leaves out)."""
 
 
 class Picker(AnswerWidget, can_focus=True):
     """A focusable list drawn as text, with a cursor moved by arrows or j/k."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "move(-1)", N_("Up"), show=False, id="answer.up"),
-        Binding("down,j", "move(1)", N_("Down"), show=False, id="answer.down"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("picker")
 
     cursor: reactive[int] = reactive(0)
 
@@ -87,15 +63,8 @@ class ChoiceAnswer(Picker):
     """Options numbered 1–9. With one right option a number answers at once; with
     several, numbers and Space tick options and Enter submits."""
 
-    HELP = N_(
-        "Press an option's number, or move with Up/Down (j/k) and press Enter. "
-        "When several options are right, numbers or Space tick them and Enter submits."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *number_bindings("choose", N_("Choose")),
-        Binding("space", "tick", N_("Tick"), show=False, id="answer.tick"),
-        CONFIRM,
-    ]
+    HELP = keymap.help_text("choice")
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("choice")
 
     def prepare(self, initial: Response | None) -> None:
         self.options = list(self.question.options)
@@ -152,12 +121,8 @@ class ChoiceAnswer(Picker):
 class TrueFalseAnswer(Picker):
     """True or false: 1 (or T, V) for true, 2 (or F) for false."""
 
-    HELP = N_("Press 1 (or T, V) for true and 2 (or F) for false, or move and press Enter.")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1,t,v", "choose(True)", N_("True"), id="answer.true"),
-        Binding("2,f", "choose(False)", N_("False"), id="answer.false"),
-        CONFIRM,
-    ]
+    HELP = keymap.help_text("truefalse")
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("truefalse")
 
     def prepare(self, initial: Response | None) -> None:
         self.chosen: bool | None = initial if isinstance(initial, bool) else None
@@ -190,19 +155,8 @@ class OrderAnswer(Picker):
     """Items to put in order: Space grabs the item under the cursor, the arrows (or
     j/k) then move it; Enter submits the order shown."""
 
-    HELP = N_(
-        "Move with Up/Down (j/k). Space grabs the item under the cursor and the arrows "
-        "then carry it; Space again drops it. Shift+Up/Down (K/J) move an item directly. "
-        "Enter submits the order shown."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "grab", N_("Grab/drop"), id="answer.grab"),
-        Binding("shift+up,K", "carry(-1)", N_("Move item up"), show=False, id="answer.item_up"),
-        Binding(
-            "shift+down,J", "carry(1)", N_("Move item down"), show=False, id="answer.item_down"
-        ),
-        Binding("enter", "confirm", N_("Answer"), id="answer.confirm"),
-    ]
+    HELP = keymap.help_text("order")
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("order")
 
     def prepare(self, initial: Response | None) -> None:
         given = initial if isinstance(initial, tuple) else ()

@@ -8,11 +8,12 @@ import textwrap
 from typing import ClassVar
 
 from rich.cells import cell_len
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 
 from maliquiz.core.learning.questions import Response
-from maliquiz.i18n import N_, _
+from maliquiz.i18n import _
+from maliquiz.ui import keymap
 from maliquiz.ui.text import line, pad
 from maliquiz.ui.widgets.answer_lists import Picker
 
@@ -24,28 +25,8 @@ class MatchAnswer(Picker):
     choice, or Enter/→ opens the choices, where Enter assigns the one under the
     cursor. Once every item has its match, Enter submits."""
 
-    HELP = N_(
-        "Up/Down (j/k) pick an item on the left. Press the letter of its match, or "
-        "Enter (or Right) to go to the choices, move there and press Enter to pair them; "
-        "Left goes back. Backspace clears a pair. When every item is paired, Enter submits."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *[
-            Binding(
-                letter,
-                f"assign({n})",
-                N_("Pair"),
-                key_display="a-h" if n == 0 else None,
-                show=n == 0,
-                id=f"answer.assign.{letter}",
-            )
-            for n, letter in enumerate(LETTERS[:8])
-        ],
-        Binding("right", "column(True)", N_("Choices"), show=False, id="answer.choices"),
-        Binding("left", "column(False)", N_("Items"), show=False, id="answer.items"),
-        Binding("backspace,delete", "clear", N_("Clear pair"), show=False, id="answer.clear"),
-        Binding("enter", "confirm", N_("Pair/answer"), show=False, id="answer.confirm"),
-    ]
+    HELP = keymap.help_text("match")
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("match")
 
     def prepare(self, initial: Response | None) -> None:
         self.lefts = list(self.question.lefts)

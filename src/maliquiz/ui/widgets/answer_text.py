@@ -8,7 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
-from maliquiz.i18n import N_, _
+from maliquiz.i18n import _
+from maliquiz.ui import keymap
 from maliquiz.ui.text import line
 from maliquiz.ui.widgets.answer import AnswerWidget
 
@@ -16,7 +17,7 @@ from maliquiz.ui.widgets.answer import AnswerWidget
 class TypedAnswer(AnswerWidget):
     """A text box for names, numbers and dates; Enter submits."""
 
-    HELP = N_("Type the answer and press Enter. Letters only ever go into the box.")
+    HELP = keymap.help_text("typed")
 
     def compose(self) -> ComposeResult:
         card_type = getattr(self.question.card, "type", "text")
@@ -48,10 +49,7 @@ class TypedAnswer(AnswerWidget):
 class ClozeAnswer(AnswerWidget):
     """One text box per gap; Enter goes to the next gap, and submits from the last."""
 
-    HELP = N_(
-        "Fill each gap; Enter moves to the next gap and submits from the last one. "
-        "Tab and Shift+Tab move between the gaps."
-    )
+    HELP = keymap.help_text("cloze")
 
     def compose(self) -> ComposeResult:
         given = self.initial if isinstance(self.initial, tuple) else ()
