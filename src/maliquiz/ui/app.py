@@ -122,6 +122,13 @@ class MaliquizApp(App[int]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.check_size)
+        from maliquiz.ui.keymap import user_keymap
+
+        own_keys, problems = user_keymap(self.data_dir)
+        if own_keys:
+            self.set_keymap(own_keys)
+        for problem in problems:
+            self.notify(problem, title=_("Your keys"), severity="warning", timeout=8, markup=False)
         for problem in self.library.problems:
             self.notify(
                 problem,
