@@ -20,9 +20,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from maliquiz.core.deck.files import Finding
+from maliquiz.core.deck.files import Finding, Severity
 from maliquiz.core.deck.models import SLUG_PATTERN, Deck
-from maliquiz.core.deck.yamltree import Located, parse_located, walk
+from maliquiz.core.deck.yamltree import Located, parse_mapping, walk
 from maliquiz.i18n import _
 
 CARD_REF_PATTERN = SLUG_PATTERN.removesuffix("$") + "/" + SLUG_PATTERN.removeprefix("^")
@@ -121,16 +121,13 @@ class ClaimsFile:
 def parse_claims(text: str, path: str = "<claims>") -> ClaimsFile:
     """Validate a claims file given as text; ``path`` is only used in the findings."""
     findings: list[Finding] = []
-    parsed = parse_located(text, path, findings)
+    parsed = parse_mapping(
+        text, path, findings, _("a claims file is a mapping with an `articles` list")
+    )
     if parsed is None:
         return ClaimsFile(path, None, findings)
     data, located = parsed
     result = ClaimsFile(path, None, findings, data, located)
-    if not isinstance(data, dict) or not isinstance(located, Located):
-        findings.append(
-            Finding(path, 1, 1, "error", _("a claims file is a mapping with an `articles` list"))
-        )
-        return result
     try:
         result.inventory = ClaimsInventory.model_validate(data)
     except ValidationError as exc:
@@ -165,34 +162,40 @@ def _finding_for(result: ClaimsFile, loc: tuple[Any, ...], error: Any) -> Findin
 
 def _repeats(result: ClaimsFile, inventory: ClaimsInventory) -> Iterable[Finding]:
     """An article or a paragraph listed twice; an opinion that says not whose it is."""
+
+    def at(*loc: str | int, message: str, hint: str | None = None) -> Finding:
+        severity: Severity = "warning" if hint else "error"
+        return Finding(result.path, *result.position(*loc), severity, message, hint)
+
     files: set[str] = set()
     for a, article in enumerate(inventory.articles):
         if article.file in files:
-            yield Finding(
-                result.path,
-                *result.position("articles", a, "file"),
-                "error",
-                _("the article {file} is listed twice").format(file=article.file),
+            yield at(
+                "articles",
+                a,
+                "file",
+                message=_("the article {file} is listed twice").format(file=article.file),
             )
         files.add(article.file)
         numbers: set[int] = set()
         for p, paragraph in enumerate(article.paragraphs):
+            where = ("articles", a, "paragraphs", p)
             if paragraph.paragraph in numbers:
-                yield Finding(
-                    result.path,
-                    *result.position("articles", a, "paragraphs", p, "paragraph"),
-                    "error",
-                    _("paragraph {n} is listed twice").format(n=paragraph.paragraph),
+                yield at(
+                    *where,
+                    "paragraph",
+                    message=_("paragraph {n} is listed twice").format(n=paragraph.paragraph),
                 )
             numbers.add(paragraph.paragraph)
             for c, claim in enumerate(paragraph.claims):
                 if claim.kind == ClaimKind.OPINION and not claim.who:
-                    yield Finding(
-                        result.path,
-                        *result.position("articles", a, "paragraphs", p, "claims", c, "text"),
-                        "warning",
-                        _("an opinion says whose it is"),
-                        _("add `who:`"),
+                    yield at(
+                        *where,
+                        "claims",
+                        c,
+                        "text",
+                        message=_("an opinion says whose it is"),
+                        hint=_("add `who:`"),
                     )
 
 

@@ -34,7 +34,7 @@ from maliquiz.core.deck.models import (
     Source,
     SourceRef,
 )
-from maliquiz.core.deck.yamltree import Located, Pos, parse_located, walk
+from maliquiz.core.deck.yamltree import Located, Pos, parse_mapping, walk
 from maliquiz.i18n import N_, _
 
 MAX_DECK_BYTES = 16 * 1024 * 1024
@@ -146,22 +146,16 @@ def check_deck_file(path: Path) -> LoadResult:
 def parse_deck(text: str, path: str = "<deck>") -> LoadResult:
     """Validate a deck given as text; ``path`` is only used in the findings."""
     findings: list[Finding] = []
-    parsed = parse_located(text, path, findings)
+    parsed = parse_mapping(
+        text,
+        path,
+        findings,
+        _("a deck is a mapping with `id`, `title` and `cards`"),
+        _("run `maliquiz new DECK_ID` for a starter deck"),
+    )
     if parsed is None:
         return LoadResult(path, None, findings)
     data, located = parsed
-    if not isinstance(data, dict) or not isinstance(located, Located):
-        findings.append(
-            Finding(
-                path,
-                1,
-                1,
-                "error",
-                _("a deck is a mapping with `id`, `title` and `cards`"),
-                _("run `maliquiz new DECK_ID` for a starter deck"),
-            )
-        )
-        return LoadResult(path, None, findings)
 
     deck: Deck | None = None
     try:

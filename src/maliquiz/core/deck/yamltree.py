@@ -211,6 +211,22 @@ def parse_located(
         return None
 
 
+def parse_mapping(
+    text: str, path: str, findings: list[Finding], what: str, hint: str | None = None
+) -> tuple[dict[str, Any], Located] | None:
+    """:func:`parse_located` for a file whose top level must be a mapping: None when
+    the text cannot be read or is not a mapping (then ``what``, the mapping the file
+    should be, and ``hint`` are added to ``findings`` at 1:1)."""
+    parsed = parse_located(text, path, findings)
+    if parsed is None:
+        return None
+    data, located = parsed
+    if not isinstance(data, dict) or not isinstance(located, Located):
+        findings.append(Finding(path, 1, 1, "error", what, hint))
+        return None
+    return data, located
+
+
 def _yaml_hint(problem: str) -> str | None:
     if "tab" in problem:
         return _("indent with spaces, not tabs")
