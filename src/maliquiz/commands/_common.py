@@ -366,3 +366,28 @@ def added_words(answers: int, exams: int, cards: int) -> dict[str, str]:
         "exams": ngettext("{n} exam added", "{n} exams added", exams).format(n=exams),
         "cards": ngettext("{n} card updated", "{n} cards updated", cards).format(n=cards),
     }
+
+
+def write_checked_deck(ctx: Any, yaml_text: str, output: Path | None, invalid: str) -> int | None:
+    """Validate ``yaml_text`` as a deck, then write it to ``output`` (to stdout when
+    None). None when done; else the exit code, after printing the findings and
+    ``invalid`` (a deck we wrote that does not validate is a bug of ours: nothing is
+    written) or why the file cannot be written."""
+    from maliquiz.core.deck.loader import parse_deck
+
+    loaded = parse_deck(yaml_text, str(output or "<deck>"))
+    if loaded.deck is None:
+        for finding in loaded.errors:
+            print(finding.format(), file=ctx.stderr)
+        return fail(ctx, invalid)
+    if output is None:
+        ctx.stdout.write(yaml_text)
+        return None
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(yaml_text, encoding="utf-8")
+    except OSError as error:
+        return fail(
+            ctx, _("cannot write {path}: {reason}").format(path=output, reason=error.strerror)
+        )
+    return None

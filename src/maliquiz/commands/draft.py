@@ -68,7 +68,7 @@ def _slug(text: str) -> str:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
-    from maliquiz.commands._common import fail
+    from maliquiz.commands._common import fail, write_checked_deck
     from maliquiz.core.deck.models import SLUG_PATTERN
     from maliquiz.core.text.untrusted import UntrustedFileError, read_text
 
@@ -128,7 +128,6 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             path=", ".join(str(f) for f, _t in texts)))  # fmt: skip
     deck = build_deck(drafts, deck_id, args.title)
 
-    from maliquiz.core.deck.loader import parse_deck
     from maliquiz.core.interchange.yaml_out import dump_deck
     from maliquiz.core.paths import SCHEMA_FILE
 
@@ -143,22 +142,11 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             _("badly, and delete the cards not worth asking."),
         ],
     )
-    loaded = parse_deck(yaml_text, str(args.output or "<draft>"))
-    if loaded.deck is None:  # a bug of ours: say so rather than write a broken deck
-        for finding in loaded.errors:
-            print(finding.format(), file=ctx.stderr)
-        return fail(ctx, _("the draft deck does not validate; nothing was written"))
-    if args.output is None:
-        ctx.stdout.write(yaml_text)
-    else:
-        try:
-            args.output.parent.mkdir(parents=True, exist_ok=True)
-            args.output.write_text(yaml_text, encoding="utf-8")
-        except OSError as error:
-            return fail(
-                ctx,
-                _("cannot write {path}: {reason}").format(path=args.output, reason=error.strerror),
-            )
+    failed = write_checked_deck(
+        ctx, yaml_text, args.output, _("the draft deck does not validate; nothing was written")
+    )
+    if failed is not None:
+        return failed
     cards = len(deck["cards"])
     print(
         ngettext(

@@ -47,7 +47,7 @@ def _format(path: Path, text: str, wanted: str) -> str:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
-    from maliquiz.commands._common import fail
+    from maliquiz.commands._common import fail, write_checked_deck
     from maliquiz.core.deck.models import SLUG_PATTERN
 
     deck_id = args.deck_id or re.sub(r"[^a-z0-9]+", "-", args.output.stem.lower()).strip("-")
@@ -98,7 +98,6 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     if not deck["cards"]:
         return fail(ctx, _("no card could be read from {path}").format(path=args.file))
 
-    from maliquiz.core.deck.loader import parse_deck
     from maliquiz.core.interchange.yaml_out import dump_deck
     from maliquiz.core.paths import SCHEMA_FILE
 
@@ -109,19 +108,11 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             _("Imported from {name} by `maliquiz import`.").format(name=args.file.name),
         ],
     )
-    loaded = parse_deck(yaml_text, str(args.output))
-    if loaded.deck is None:  # a bug of ours: say so rather than write a broken deck
-        for finding in loaded.errors:
-            print(finding.format(), file=ctx.stderr)
-        return fail(ctx, _("the imported deck does not validate; nothing was written"))
-    try:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(yaml_text, encoding="utf-8")
-    except OSError as error:
-        return fail(
-            ctx,
-            _("cannot write {path}: {reason}").format(path=args.output, reason=error.strerror),
-        )
+    failed = write_checked_deck(
+        ctx, yaml_text, args.output, _("the imported deck does not validate; nothing was written")
+    )
+    if failed is not None:
+        return failed
     print(
         ngettext(
             "Wrote {path}: deck `{id}`, {n} card.",

@@ -11,7 +11,8 @@ request, naming its table, row and column, and nothing is stored.
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any, Final
 
@@ -181,26 +182,14 @@ def create_app(db: Database, *, max_body: int = MAX_BODY_BYTES) -> BodyLimit:
         name = body.name.strip()
         if not name or any(not c.isprintable() for c in name):
             raise HTTPException(422, "a learner name is printable text")
-        try:
+        with _refused_as("no class has this join code"):
             joined = classes.join(db, body.join_code, name, address(request))
-        except classes.RateLimited as limited:
-            raise HTTPException(
-                429, str(limited), {"Retry-After": str(limited.retry_after)}
-            ) from None
-        except classes.Refused:
-            raise HTTPException(403, "no class has this join code") from None
         return joined._asdict()
 
     @app.post("/api/v1/link", summary="Attach another machine with a one-time link code")
     def link(body: LinkBody, request: Request) -> dict[str, Any]:
-        try:
+        with _refused_as("this link code is wrong, used or expired"):
             joined = classes.link(db, body.link_code, address(request))
-        except classes.RateLimited as limited:
-            raise HTTPException(
-                429, str(limited), {"Retry-After": str(limited.retry_after)}
-            ) from None
-        except classes.Refused:
-            raise HTTPException(403, "this link code is wrong, used or expired") from None
         return joined._asdict()
 
     @app.post("/api/v1/learners/{learner_id}/link-codes", summary="A one-time link code")
@@ -332,3 +321,15 @@ def app_from_env() -> BodyLimit:
     db = open_database(os.environ[DB_ENV])
     db.migrate()
     return create_app(db, max_body=int(os.environ.get(MAX_BODY_ENV, MAX_BODY_BYTES)))
+
+
+@contextmanager
+def _refused_as(message: str) -> Iterator[None]:
+    """A code refused inside becomes 403 with ``message``; too many wrong codes from
+    one address, 429 with when to try again."""
+    try:
+        yield
+    except classes.RateLimited as limited:
+        raise HTTPException(429, str(limited), {"Retry-After": str(limited.retry_after)}) from None
+    except classes.Refused:
+        raise HTTPException(403, message) from None
