@@ -383,9 +383,15 @@ def write_checked_deck(ctx: Any, yaml_text: str, output: Path | None, invalid: s
     if output is None:
         ctx.stdout.write(yaml_text)
         return None
+    return write_file(ctx, output, yaml_text)
+
+
+def write_file(ctx: Any, output: Path, text: str) -> int | None:
+    """Write ``text`` to ``output`` (its folder made if need be): None when done, else
+    the exit code after saying why it cannot be written."""
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(yaml_text, encoding="utf-8")
+        output.write_text(text, encoding="utf-8")
     except OSError as error:
         return fail(
             ctx, _("cannot write {path}: {reason}").format(path=output, reason=error.strerror)

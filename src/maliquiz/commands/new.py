@@ -148,7 +148,7 @@ def starter_deck(deck_id: str, title: str, file_name: str) -> str:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
-    from maliquiz.commands._common import fail
+    from maliquiz.commands._common import fail, write_file
     from maliquiz.core.deck.models import SLUG_PATTERN
     from maliquiz.core.paths import user_decks_dir
 
@@ -164,13 +164,9 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     if output.exists() and not args.force:
         return fail(ctx, _("{path} exists; add --force to overwrite it").format(path=output))
     text = starter_deck(args.deck_id, args.title or args.deck_id, str(output))
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        return fail(
-            ctx, _("cannot write {path}: {reason}").format(path=output, reason=error.strerror)
-        )
+    failed = write_file(ctx, output, text)
+    if failed is not None:
+        return failed
     print(
         _("Wrote {path}. Edit it, then run `maliquiz check {path}`.").format(path=output),
         file=ctx.stderr,
