@@ -561,6 +561,10 @@ def _keep_copy(db: sqlite3.Connection, path: Path, version: int) -> Path:
         with closing(sqlite3.connect(partial)) as copy:
             db.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")
+            upgraded = copy.execute("PRAGMA user_version").fetchone()[0] >= version
+        if upgraded:  # another process migrated it meanwhile: its copy is the one
+            partial.unlink()
+            return target
         os.replace(partial, target)
     except BaseException:
         with suppress(OSError):
