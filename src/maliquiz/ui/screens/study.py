@@ -159,11 +159,7 @@ class StudyScreen(QuestionScreen):
     @on(AnswerWidget.Answered)
     async def _answered(self, event: AnswerWidget.Answered) -> None:
         event.stop()
-        if self.session.phase != Phase.ASKING:
-            return
-        feedback = self.saved(lambda: self.session.answer(event.response))
-        if feedback is not None:
-            await self.show_feedback(feedback)
+        await self._respond(Phase.ASKING, lambda: self.session.answer(event.response))
 
     @on(FlashcardAnswer.RevealWanted)
     def _reveal(self, event: FlashcardAnswer.RevealWanted) -> None:
@@ -180,9 +176,14 @@ class StudyScreen(QuestionScreen):
     @on(FlashcardAnswer.Rated)
     async def _rated(self, event: FlashcardAnswer.Rated) -> None:
         event.stop()
-        if self.session.phase != Phase.REVEALED:
+        await self._respond(Phase.REVEALED, lambda: self.session.rate(event.value))
+
+    async def _respond(self, phase: Phase, act: Callable[[], Feedback]) -> None:
+        """Record the learner's answer or rating with ``act`` if the session is in
+        ``phase`` (a key pressed twice is ignored), then show the feedback."""
+        if self.session.phase != phase:
             return
-        feedback = self.saved(lambda: self.session.rate(event.value))
+        feedback = self.saved(act)
         if feedback is not None:
             await self.show_feedback(feedback)
 
