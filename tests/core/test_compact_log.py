@@ -198,3 +198,21 @@ def test_an_answer_takes_little_room(store: Store) -> None:
         used = dict(db.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"))
     log = sum(used[name] for name in used if name.startswith(("review", "reviews_")))
     assert log / 1500 < 300
+
+
+def test_the_cli_says_in_one_line_that_an_upgrade_failed(
+    data_dir: Path, run_cli: CliRunner
+) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = progress_path(data_dir)
+    shutil.copyfile(V5 / "progress-v5.sqlite3", path)
+    with closing(sqlite3.connect(path)) as db, db:  # a snapshot schema 5 never wrote
+        db.execute("UPDATE reviews SET state_before = x'ff' WHERE id = 2")
+    before = dump(path)
+    done = run_cli("stats", env={"MALIQUIZ_USER": "awa"})
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert "cannot upgrade the progress file" in line and "left as it was" in line
+    assert "undo snapshot could not be converted" in line
+    assert version(path) == 5 and dump(path) == before

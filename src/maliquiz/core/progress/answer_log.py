@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
 MODES: Final = ("choice", "typed", "flashcard", "truefalse", "order", "match", "cloze", "exam")
@@ -354,8 +354,22 @@ def migrate(db: sqlite3.Connection) -> None:
     for statement in SCHEMA:
         db.execute(statement)
     seed(db)
-    db.create_function("maliquiz_uid", 1, encode_uid, deterministic=True)
-    db.create_function("maliquiz_pack", 1, pack_state, deterministic=True)
+    failures: list[Exception] = []
+
+    def noting(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        """``convert``, its failure kept: SQLite only says a function failed."""
+
+        def call(value: Any) -> Any:
+            try:
+                return convert(value)
+            except Exception as error:
+                failures.append(error)
+                raise
+
+        return call
+
+    db.create_function("maliquiz_uid", 1, noting(encode_uid), deterministic=True)
+    db.create_function("maliquiz_pack", 1, noting(pack_state), deterministic=True)
     try:
         db.execute(
             "INSERT INTO card_keys (deck_id, card_id) SELECT deck_id, card_id FROM reviews "
@@ -391,6 +405,14 @@ def migrate(db: sqlite3.Connection) -> None:
         ).fetchone()
         if moved != kept:
             raise sqlite3.IntegrityError(f"{kept - moved} answers could not be moved")
+    except sqlite3.OperationalError as error:
+        if not failures:
+            raise
+        first = failures[0]
+        raise ValueError(
+            f"an answer's uid or undo snapshot could not be converted "
+            f"({type(first).__name__}: {first})"
+        ) from error
     finally:
         db.create_function("maliquiz_uid", 1, None)
         db.create_function("maliquiz_pack", 1, None)
