@@ -20,6 +20,10 @@ ENGLISH = (
     "Help",
     "Decks",
     "decks",  # not "deck": "deck:" is a search key, the same in both languages
+    "space",  # key names on the key bar and in F1
+    "esc",
+    "pgdn",
+    "pgup",
 )
 FRENCH = ("Apprenant", "Réviser", "Aide", "Quitter", "Statistiques", "Examen", "carte suivante")
 WALK = (

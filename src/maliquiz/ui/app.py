@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from maliquiz.i18n import _, set_language
+from maliquiz.i18n import N_, _, set_language
 from maliquiz.ui import keymap
 from maliquiz.ui.messages import (
     OpenBrowse,
@@ -42,6 +42,11 @@ if TYPE_CHECKING:
 
 STYLESHEET = Path(__file__).parent / "maliquiz.tcss"
 PRELOAD_DELAY = 0.3
+KEY_WORDS = {
+    word: word for word in (N_("space"), N_("esc"), N_("pgdn"), N_("pgup"), N_("home"), N_("end"))
+} | {"del": N_("del"), "shift": N_("shift"), "tab": N_("tab")}
+"""The names Textual writes on keys that are words, translated on the key bar and in F1
+(Espace, Échap, Pg suiv... in French)."""
 """Seconds after the home screen opens before the full decks load in the background."""
 
 
@@ -267,6 +272,13 @@ class MaliquizApp(App[int]):
             self.screen.dismiss()
             return
         self.push_screen(HelpScreen(self.screen))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """The key as Textual shows it, its word-names in the interface language."""
+        shown = super().get_key_display(binding)
+        return "+".join(
+            _(KEY_WORDS[part]) if part in KEY_WORDS else part for part in shown.split("+")
+        )
 
     def action_command_palette(self) -> None:
         """Open the command palette, in the interface language."""

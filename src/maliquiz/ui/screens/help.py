@@ -42,7 +42,7 @@ def key_rows(screen: Screen[object]) -> list[tuple[str, str]]:
         description = binding.description
         keys = rows.setdefault(description, [])
         if binding.key_display and binding.show:
-            keys.insert(0, binding.key_display)
+            keys.insert(0, screen.app.get_key_display(binding))
             shown.add(description)
             continue
         display = screen.app.get_key_display(binding.with_key(key))

@@ -55,7 +55,7 @@ class KeyBar(Widget):
             if not binding.show or not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
-            key = binding.key_display or self.app.get_key_display(binding)
+            key = self.app.get_key_display(binding)
             key_style = "bold $footer-key-foreground" if active.enabled else "dim"
             text_style = "$footer-description-foreground" if active.enabled else "dim"
             part = Content.styled(key, key_style) + Content.styled(
