@@ -8,7 +8,7 @@ from typing import Any
 
 from maliquiz.core.deck.loader import load_deck
 from maliquiz.ui.dialogs.confirm import ConfirmDialog
-from maliquiz.ui.screens.exam import ExamResultsScreen, ExamScreen
+from maliquiz.ui.screens.exam import ExamResultsScreen, ExamScreen, ExamSetupScreen
 
 from .conftest import screen_text
 
@@ -80,3 +80,21 @@ async def test_multi_answer_questions_have_checkboxes_and_count_the_ticks(
     assert not by_card[second.card.id].right  # one of two right options ticked
     assert by_card[second.card.id].response == (second.correct_options[0],)
     assert result.score.points < 2
+
+
+async def test_the_setup_says_in_words_which_decks_are_ticked(make: Any, decks_dir: Path) -> None:
+    (decks_dir / "plusieurs.yaml").write_text(DECK, encoding="utf-8")
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")  # the highlighted deck comes ticked
+        await pilot.pause()
+        assert isinstance(app.screen, ExamSetupScreen)
+        first = app.screen.query_one("#setup-chosen").render()
+        assert str(first).startswith("Ticked: 1 deck of 2: "), first
+        await pilot.press("down", "space")  # tick the other one too
+        await pilot.pause()
+        assert str(app.screen.query_one("#setup-chosen").render()) == "Ticked: every deck (2)."
+        await pilot.press("space", "up", "space")  # untick both
+        await pilot.pause()
+        assert str(app.screen.query_one("#setup-chosen").render()) == "No deck ticked."

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
@@ -76,6 +77,7 @@ class ExamSetupScreen(Page):
                 ],
                 id="setup-decks",
             )
+            yield Static(self._ticked_line(), id="setup-chosen", classes="hint")
             yield Static(_("Tags (optional, separated by commas)"), classes="field-label")
             yield Input(id="setup-tags", placeholder=", ".join(self.services.library.tags()[:4]))
             with Horizontal(classes="setup-row"):
@@ -90,6 +92,29 @@ class ExamSetupScreen(Page):
 
     def on_mount(self) -> None:
         self.query_one("#setup-decks", SelectionList).focus()
+
+    def _ticked_line(self) -> str:
+        """Which decks are ticked, in words: a tick is told by its colour alone, which
+        not every terminal shows."""
+        outlines = self.services.library.outlines
+        try:
+            chosen = set(self.query_one("#setup-decks", SelectionList).selected)
+        except NoMatches:  # while composing: the preselection
+            chosen = set(self.preselected)
+        titles = [o.title for o in outlines if o.id in chosen]
+        if not titles:
+            return _("No deck ticked.")
+        if len(titles) == len(outlines):
+            return _("Ticked: every deck ({n}).").format(n=len(titles))
+        return ngettext(
+            "Ticked: {n} deck of {total}: {titles}",
+            "Ticked: {n} decks of {total}: {titles}",
+            len(titles),
+        ).format(n=len(titles), total=len(outlines), titles=", ".join(titles))
+
+    @on(SelectionList.SelectedChanged)
+    def _ticks_changed(self) -> None:
+        self.query_one("#setup-chosen", Static).update(self._ticked_line())
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
