@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from maliquiz.core.deck.files import DeckLoadError
+from maliquiz.core.deck.files import DeckLoadError, Finding
 from maliquiz.core.deck.outline import DeckOutline, DeckScan, scan_decks
+from maliquiz.i18n import _
 
 if TYPE_CHECKING:
     from maliquiz.core.deck.models import Deck
@@ -69,6 +70,41 @@ class Library:
                 return next((deck for deck in self._decks if deck.id == deck_id), None)
             outline = next((o for o in self.outlines if o.id == deck_id), None)
             return self._load(outline) if outline is not None else None
+
+    def outline(self, deck_id: str) -> DeckOutline | None:
+        """The outline of the deck with this id (its file and origin), if known."""
+        return next((o for o in self.outlines if o.id == deck_id), None)
+
+    def reload(self, deck_id: str) -> tuple[Deck | None, list[Finding]]:
+        """Read the file of the deck ``deck_id`` again, after it was edited. When it
+        loads, the deck read replaces the one in memory (and its outline) and is
+        returned; when it does not, the deck read before stays, and the file's errors
+        are returned instead."""
+        from maliquiz.core.deck.loader import check_deck_file
+
+        with self._lock:
+            old = self.outline(deck_id)
+            if old is None:
+                return None, []
+            result = check_deck_file(old.path)
+            if result.deck is None:
+                return None, result.errors
+            deck = result.deck
+            other = self.outline(deck.id)
+            if other is not None and other is not old:
+                message = _("the deck id `{id}` is already used by {other}").format(
+                    id=deck.id, other=other.path
+                )
+                where = result.position("id")
+                return None, [Finding(str(old.path), *where, "error", message)]
+            self._loaded[old.path] = deck
+            self._failed.discard(old.path)
+            new = DeckOutline.of(deck, old.path, old.origin)
+            outlines = [new if o is old else o for o in self.outlines]
+            self.outlines = sorted(outlines, key=lambda o: o.title.casefold())
+            if self._decks is not None:
+                self._decks = [self._loaded[o.path] for o in self.outlines]
+            return deck, []
 
     def _load(self, outline: DeckOutline) -> Deck | None:
         """The full deck of ``outline``, read once; None (and its errors in

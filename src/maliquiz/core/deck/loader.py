@@ -143,6 +143,26 @@ def check_deck_file(path: Path) -> LoadResult:
     return parse_deck(text, str(path))
 
 
+def card_line(path: Path, card_id: str) -> int | None:
+    """The line of the card ``card_id``'s ``id:`` in the deck file at ``path`` (where an
+    editor opens on it), or None when the file does not read or holds no such card. The
+    file is only read as YAML, not validated: a deck with errors has lines too."""
+    try:
+        text = read_deck_text(path)
+    except DeckLoadError:
+        return None
+    parsed = parse_mapping(text, str(path), [], "")
+    if parsed is None:
+        return None
+    data, located = parsed
+    cards = data.get("cards")
+    for i, card in enumerate(cards if isinstance(cards, list) else []):
+        if isinstance(card, dict) and card.get("id") == card_id:
+            pos, key_pos, _value = walk(("cards", i, "id"), data, located)
+            return (key_pos or pos).line
+    return None
+
+
 def parse_deck(text: str, path: str = "<deck>") -> LoadResult:
     """Validate a deck given as text; ``path`` is only used in the findings."""
     findings: list[Finding] = []

@@ -107,13 +107,17 @@ class BrowseScreen(Page):
         yield Static(id="browse-card")
 
     def on_mount(self) -> None:
+        self.read_cards()
+        self.search()
+        self.query_one("#cards", DataTable).focus()
+
+    def read_cards(self) -> None:
+        """Every card of the library's decks, with the learner's records."""
         app = self.services
         decks = app.library.decks
         self.titles = {deck.id: deck.title for deck in decks}
         self.entries = card_entries(app.store, app.user, decks)
         self.build_columns()
-        self.search()
-        self.query_one("#cards", DataTable).focus()
 
     # --- what is shown ---------------------------------------------------------------
 
@@ -450,6 +454,36 @@ class BrowseScreen(Page):
         self.notify(undo_message(undone))
         if undone is not None:
             self.refresh_cards()
+
+    def action_edit(self, line: int | None = None) -> None:
+        """Open the deck file of the card under the cursor in the learner's editor (at
+        ``line``, else at the card), then show the deck as read again."""
+        from maliquiz.ui.dialogs.deck_errors import DeckErrorsDialog
+        from maliquiz.ui.editor import edit_card
+
+        entry = self.shown.get(self._cursor_key() or "")
+        if entry is None:
+            self.notify(_("No card here."))
+            return
+        edited = edit_card(self.app, self.services, entry.deck_id, entry.card_id, line=line)
+        if edited.read_again:
+            self.read_cards()
+            self.search(keep_selection=True)
+        if edited.errors:
+            first = edited.errors[0].line or None
+
+            def again(edit: bool | None) -> None:
+                if edit:
+                    self.action_edit(first)
+
+            self.app.push_screen(DeckErrorsDialog(edited.message, edited.errors), again)
+        else:
+            self.notify(
+                edited.message,
+                severity="information" if edited.ok else "warning",
+                timeout=10,
+                markup=False,
+            )
 
     def _act(self, action: str, cards: list[CardEntry], days: Any = None) -> None:
         from maliquiz.core.progress.actions import done_message
