@@ -98,3 +98,38 @@ async def test_the_setup_says_in_words_which_decks_are_ticked(make: Any, decks_d
         await pilot.press("space", "up", "space")  # untick both
         await pilot.pause()
         assert str(app.screen.query_one("#setup-chosen").render()) == "No deck ticked."
+
+
+LONG = """\
+id: longue
+title: Une longue question
+sources:
+  - {id: art, title: Un article, date: 2022-02}
+cards:
+  - id: paires
+    type: match
+    prompt: Associez chaque événement à sa date, telle que l'article la donne, en prenant le temps de bien relire chaque ligne avant de répondre.
+    pairs:
+"""
+LONG += "".join(
+    f"      - {{left: Événement numéro {n} raconté longuement par l'article, right: '{2010 + n}'}}\n"
+    for n in range(7)
+)
+LONG += "    source: {ref: art, paragraph: 1}\n"
+
+
+async def test_a_question_longer_than_the_screen_says_so_and_scrolls(
+    make: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "longue.yaml"
+    path.write_text(LONG, encoding="utf-8")
+    app = make(start="exam", decks=[load_deck(path)], questions=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        assert "more below (Ctrl+Down)" in screen_text(app)
+        for _ in range(5):
+            await pilot.press("ctrl+down")
+        await pilot.pause()
+        assert "more below" not in screen_text(app)
+        assert app.screen.exam.index == 0  # scrolling is not moving to another question

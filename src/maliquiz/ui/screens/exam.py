@@ -24,7 +24,7 @@ from textual.widgets.selection_list import Selection
 from maliquiz.core.learning.display import card_type_label, source_line
 from maliquiz.core.learning.exam import ExamResult, ExamSession, Score
 from maliquiz.core.learning.session import SessionError
-from maliquiz.i18n import _, decimal, ngettext
+from maliquiz.i18n import N_, _, decimal, ngettext
 from maliquiz.ui import keymap
 from maliquiz.ui.base import SESSION_CSS, Page, TextPage
 from maliquiz.ui.dialogs.confirm import confirm
@@ -156,6 +156,7 @@ class ExamScreen(QuestionScreen):
 
     HELP = keymap.help_text("exam")
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("exam")
+    MORE_HINT = N_("↓ more below (Ctrl+Down)")
 
     def __init__(self, exam: ExamSession) -> None:
         super().__init__()
