@@ -112,6 +112,7 @@ async def test_a_broken_file_shows_its_errors_and_e_opens_it_at_the_first(
         assert calls(editor) == [["+27", str(deck_file)], ["+21", str(deck_file)]]
         assert app.screen is screen
         assert notes(app)[-1] == "every_type.yaml read again: 9 cards."
+        assert screen._cursor_key() == f"{DECK}\x1fnumber-renforts"  # still on its card
 
 
 async def test_a_bundled_deck_cannot_be_edited(

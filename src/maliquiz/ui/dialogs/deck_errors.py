@@ -23,9 +23,6 @@ class DeckErrorsDialog(Dialog[bool]):
     """The errors, one a line; E edits the file again (dismissed with True), Esc closes."""
 
     DEFAULT_CSS = """
-    #deck-errors {
-        width: 100;
-    }
     #deck-errors-body {
         height: auto;
         max-height: 14;

@@ -467,8 +467,11 @@ class BrowseScreen(Page):
             return
         edited = edit_card(self.app, self.services, entry.deck_id, entry.card_id, line=line)
         if edited.read_again:
-            self.read_cards()
+            self.read_cards()  # new columns: the table forgets its cursor
             self.search(keep_selection=True)
+            table = self.query_one("#cards", DataTable)
+            if _key(entry) in self.shown:
+                table.move_cursor(row=table.get_row_index(_key(entry)), animate=False)
         if edited.errors:
             first = edited.errors[0].line or None
 
