@@ -49,6 +49,8 @@ async def test_multi_answer_questions_have_checkboxes_and_count_the_ticks(
         text = screen_text(app)
         assert text.count("[ ]") == 4 and "[x]" not in text
         assert "Several answers are right" in text
+        assert "Numbers or Space tick an option" in text
+        assert "Press the number of the answer" not in text
         for option in first.correct_options:
             await pilot.press(str(first.options.index(option) + 1))
         await pilot.pause()

@@ -29,7 +29,7 @@ from maliquiz.ui import keymap
 from maliquiz.ui.base import SESSION_CSS, Page, TextPage
 from maliquiz.ui.dialogs.confirm import confirm
 from maliquiz.ui.messages import OpenExam
-from maliquiz.ui.screens.question import MODE_HINTS, QuestionScreen
+from maliquiz.ui.screens.question import QuestionScreen, mode_hint
 from maliquiz.ui.screens.study import format_duration
 from maliquiz.ui.services import new_exam
 from maliquiz.ui.text import line, pad, plain
@@ -198,9 +198,7 @@ class ExamScreen(QuestionScreen):
         widget = await self.ask(question, place, exam.responses[exam.index])
         self.query_one("#exam-hand-in", Button).display = False
         widget.focus_answer()
-        self.hint(
-            _(MODE_HINTS[question.mode]) + "\n" + _("PgUp/PgDn: other questions · Ctrl+S: hand in")
-        )
+        self.hint(mode_hint(question) + "\n" + _("PgUp/PgDn: other questions · Ctrl+S: hand in"))
         self.update_status()
 
     def update_status(self) -> None:

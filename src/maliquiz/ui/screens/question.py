@@ -34,6 +34,16 @@ MODE_HINTS = {
 }
 """How to answer in each mode, shown under the answer widget."""
 
+SEVERAL_HINT = N_("Numbers or Space tick an option (again: untick it); Enter answers.")
+"""How to answer a choice with several right options."""
+
+
+def mode_hint(question: Question) -> str:
+    """How to answer ``question``, in the interface language."""
+    if question.mode == Mode.CHOICE and question.multiple:
+        return _(SEVERAL_HINT)
+    return _(MODE_HINTS[question.mode])
+
 
 class QuestionScreen(Page):
     """A page that asks questions; subclasses fill the status line (:meth:`status`)

@@ -28,7 +28,7 @@ from maliquiz.ui import keymap
 from maliquiz.ui.base import SESSION_CSS, TextPage
 from maliquiz.ui.dialogs.confirm import confirm
 from maliquiz.ui.messages import OpenStudy
-from maliquiz.ui.screens.question import MODE_HINTS, QuestionScreen
+from maliquiz.ui.screens.question import QuestionScreen, mode_hint
 from maliquiz.ui.text import line
 from maliquiz.ui.widgets.answer import AnswerWidget
 from maliquiz.ui.widgets.answer_flashcard import FlashcardAnswer
@@ -100,7 +100,7 @@ class StudyScreen(QuestionScreen):
         )
         widget = await self.ask(question, place)
         self.query_one(FeedbackPanel).clear()
-        self.hint(_(MODE_HINTS[question.mode]))
+        self.hint(mode_hint(question))
         widget.focus_answer()  # the focus change also refreshes the footer's keys
         self.update_status()
 
