@@ -170,3 +170,63 @@ def test_french_messages(run_cli: CliRunner) -> None:
     assert "valeur inconnue `sleeping`" in done.stderr
     out = ok(run_cli("--lang", "fr", "cards", "suspend", "card:text-wagner"))
     assert out.strip() == "1 carte suspendue."
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list", "--json", "card:text-wagner"),
+        ("--json", "list", "card:text-wagner"),
+        ("card:text-wagner", "--json"),
+        ("-type:choice", "--json", "card:text-wagner"),
+    ],
+)
+def test_json_may_stand_anywhere_in_a_listing(run_cli: CliRunner, args: tuple[str, ...]) -> None:
+    rows = json.loads(ok(run_cli("cards", *args)))
+    assert [row["card_id"] for row in rows] == ["text-wagner"]
+
+
+def test_json_may_stand_anywhere_in_an_action(run_cli: CliRunner) -> None:
+    out = ok(run_cli("cards", "suspend", "--json", "card:text-wagner"))
+    assert json.loads(out) == {"action": "suspend", "matched": 1, "changed": 1}
+    out = ok(run_cli("cards", "set-due", "--json", "3", "card:tf-frais"))
+    assert json.loads(out)["action"] == "set-due"
+    out = ok(run_cli("cards", "unsuspend", "card:text-wagner", "--json"))
+    assert json.loads(out) == {"action": "unsuspend", "matched": 1, "changed": 1}
+
+
+@pytest.mark.parametrize(
+    ("args", "meant"),
+    [
+        (("unsuspen", "card:text-wagner"), "maliquiz cards unsuspend card:text-wagner"),
+        (("Suspend", "tag:test -state:new"), "maliquiz cards suspend 'tag:test -state:new'"),
+        (("undoo",), "maliquiz cards undo"),
+        (("lst", "--json", "card:text-wagner"), "maliquiz cards list card:text-wagner"),
+    ],
+)
+def test_a_misspelt_action_that_finds_nothing_is_named(
+    run_cli: CliRunner, args: tuple[str, ...], meant: str
+) -> None:
+    done = run_cli("cards", *args)
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert done.stdout == "" and "Traceback" not in done.stderr
+    action = meant.split()[2]
+    assert done.stderr.strip() == (
+        f"maliquiz: no card matches; did you mean the action `{action}` ({meant})?"
+    )
+    french = run_cli("cards", *args, env={"MALIQUIZ_LANG": "fr"})
+    assert french.returncode == 1
+    assert f"aucune carte ne correspond ; vouliez-vous dire l'action `{action}`" in french.stderr
+
+
+def test_a_word_near_an_action_is_still_searched(run_cli: CliRunner, data_dir: Path) -> None:
+    # `forge` is close to `forget`, but a search that finds cards is what was meant.
+    deck = data_dir / "decks" / "every_type.yaml"
+    deck.write_text(
+        deck.read_text(encoding="utf-8").replace("Quel groupe russe", "Quelle forge"),
+        encoding="utf-8",
+    )
+    assert [r["card_id"] for r in listed(run_cli, "forge")] == ["text-wagner"]
+    # A word near no action that finds nothing is an ordinary empty search.
+    done = run_cli("cards", "frobnicate")
+    assert (done.returncode, done.stdout.strip()) == (0, "No card matches.")

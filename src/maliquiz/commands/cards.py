@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 from typing import TYPE_CHECKING, Any
 
 from maliquiz.commands._args import add_json_flag
@@ -36,7 +37,21 @@ _PROMPT_WIDTH = 60
 class _QueryParser(argparse.ArgumentParser):
     """A parser that reads ``-tag:x`` (a negated search term) as a word, not as an
     unknown option: only its own options (``-h``, ``--json``) and ``--...`` words are
-    options."""
+    options. Its options may stand anywhere among the words (``cards list --json
+    card:x``): argparse alone would end QUERY at the first option."""
+
+    _intermixing = False
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        # Python 3.11's parse_known_intermixed_args parses by calling parse_known_args
+        # again (with QUERY set aside, then with it alone): those calls are plain ones.
+        if self._intermixing:
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
 
     def _parse_optional(self, arg_string: str) -> Any:
         if (
@@ -136,10 +151,30 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         except SearchError as error:
             return fail(ctx, visible(str(error)))
         if action == "list":
+            near = _near_action(args.words) if not found else None
+            if near is not None:
+                return fail(
+                    ctx,
+                    _("no card matches; did you mean the action `{action}` ({command})?").format(
+                        action=near,
+                        command=visible(shlex.join(["maliquiz", "cards", near, *args.words[1:]])),
+                    ),
+                )
             return _list(store, found, args.json, ctx)
         return _act(store, action, days, found, query, args.json, ctx)
 
     return with_store(ctx, act, for_user=True)
+
+
+def _near_action(words: list[str]) -> str | None:
+    """The action the first word misspells (``unsuspen``), if it is close to one: a
+    search that finds nothing was more likely meant as that action."""
+    import difflib
+
+    if not words:
+        return None
+    near = difflib.get_close_matches(words[0].casefold(), ACTIONS, n=1, cutoff=0.8)
+    return near[0] if near else None
 
 
 def card_json(entry: CardEntry, store: Store) -> dict[str, Any]:
@@ -171,6 +206,9 @@ def card_json(entry: CardEntry, store: Store) -> dict[str, Any]:
 
 
 def _list(store: Store, found: list[CardEntry], as_json: bool, ctx: Any) -> int:
+    from datetime import date
+
+    from maliquiz.core.learning.display import card_type_label
     from maliquiz.core.progress.search import STATE_LABELS
 
     rows = [card_json(entry, store) for entry in found]
@@ -182,15 +220,17 @@ def _list(store: Store, found: list[CardEntry], as_json: bool, ctx: Any) -> int:
         return 0
     from rich.cells import cell_len  # terminal columns, not characters
 
+    # The words and dates of the app's browser; --json above keeps the ids and ISO dates.
+    day_format = _("%Y-%m-%d")
     table = [[_(title) for title in _COLUMNS]]
     for row in rows:
         table.append(
             [
                 row["deck_id"],
                 row["card_id"],
-                row["type"],
+                card_type_label(row["type"]),
                 _(STATE_LABELS.get(row["state"], row["state"])),
-                row["due"] or "–",
+                date.fromisoformat(row["due"]).strftime(day_format) if row["due"] else "–",
                 "–" if row["interval"] is None else str(row["interval"]),
                 str(row["lapses"]),
                 _shorten(
