@@ -75,8 +75,13 @@ def _numbers(text: str, upper: int) -> list[int]:
 def _pick_options(question: Question, text: str) -> tuple[str, ...]:
     options = question.options
     if re.fullmatch(r"[\d\s,;]+", text):
-        numbers = _numbers(text, len(options))
-        return tuple(options[n - 1] for n in dict.fromkeys(numbers))
+        numbers = list(dict.fromkeys(_numbers(text, len(options))))
+        if len(numbers) > 1 and not question.multiple:
+            # One answer is right: two numbers are a slip, not an answer to grade.
+            raise BadAnswer(
+                _("type the number of one option, from 1 to {n}").format(n=len(options))
+            )
+        return tuple(options[n - 1] for n in numbers)
     folded = text.casefold()
     for option in options:
         if option.casefold() == folded:

@@ -49,7 +49,9 @@ class PlainExam(LineConsole):
         exam = self.exam
         limit = exam.time_left()
         self.say(
-            _("Exam: {n} questions.").format(n=len(exam.questions))
+            ngettext("Exam: {n} question.", "Exam: {n} questions.", len(exam.questions)).format(
+                n=len(exam.questions)
+            )
             + (
                 " " + _("Time limit: {t}.").format(t=format_interval(limit))
                 if limit is not None
