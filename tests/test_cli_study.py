@@ -56,6 +56,37 @@ def test_plain_bad_choice_is_asked_again(run_cli: CliRunner) -> None:
     assert "from 1 to" in done.stdout
 
 
+ONE_CHOICE = """\
+id: un-choix
+title: Un choix
+cards:
+  - id: pays
+    type: choice
+    prompt: Quel pays a exprimé sa frustration ?
+    options: [États-Unis, France, Russie, Allemagne]
+    answer: États-Unis
+"""
+
+
+def test_two_numbers_for_a_single_answer_choice_are_asked_again(
+    run_cli: CliRunner, tmp_path: Path
+) -> None:
+    deck = tmp_path / "choix.yaml"
+    deck.write_text(ONE_CHOICE, encoding="utf-8")
+    refused = "  type the number of one option, from 1 to 4"
+    study = run_cli("study", "--plain", str(deck), input="1 2\n:q\n")
+    assert study.returncode == 0, study.stderr
+    assert refused in study.stdout
+    assert "Your answer" not in study.stdout  # nothing was graded
+    # The exam reads answers the same way: `1 2` is refused, `1` is kept.
+    exam = run_cli("exam", "--plain", str(deck), input="1 2\n1\n\n")
+    assert exam.returncode == 0, exam.stderr
+    assert refused in exam.stdout
+    assert "(blank)" not in exam.stdout
+    french = run_cli("exam", "--plain", str(deck), input="1 2\n", env={"MALIQUIZ_LANG": "fr"})
+    assert "  tapez le numéro d'une seule option, de 1 à 4" in french.stdout
+
+
 def test_unknown_deck_and_tag(run_cli: CliRunner) -> None:
     done = run_cli("study", "--plain", "no-such-deck")
     assert done.returncode == 1
@@ -96,7 +127,7 @@ def test_settings_are_per_learner_and_used(run_cli: CliRunner) -> None:
     session = run_cli("study", "--plain", DECK, input="\n3\nWagner\n")
     assert "2 cards studied" in session.stdout
     bad = run_cli("settings", "--retention", "1.5")
-    assert bad.returncode == 1 and "between 0.70 and 0.97" in bad.stderr
+    assert bad.returncode == 2 and "must be from 0.70 to 0.97, not 1.5" in bad.stderr
 
 
 NUMBER_DECK = """\

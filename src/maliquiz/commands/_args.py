@@ -7,10 +7,11 @@ These run while the parser is built, for ``maliquiz --help`` too: nothing heavy 
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
 from pathlib import Path
 
-from maliquiz.i18n import _
+from maliquiz.i18n import _, decimal
 
 
 def positive(text: str) -> int:
@@ -32,6 +33,36 @@ def non_negative(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(_("cannot be negative"))
     return value
+
+
+_DECIMAL = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
+
+
+def decimal_number(
+    example: float, low: float, high: float, places: int | None = None
+) -> Callable[[str], float]:
+    """An argparse type: a number from ``low`` to ``high``, written with a decimal
+    point or a decimal comma (``0.85``, ``0,85``). Its errors show ``example`` and the
+    bounds as the interface language writes them, with ``places`` decimals."""
+
+    def read(text: str) -> float:
+        written = text.strip()
+        if not _DECIMAL.fullmatch(written):
+            raise argparse.ArgumentTypeError(
+                _("{text!r} is not a number such as {example}").format(
+                    text=text, example=decimal(example, places)
+                )
+            )
+        value = float(written.replace(",", "."))
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                _("must be from {low} to {high}, not {text}").format(
+                    low=decimal(low, places), high=decimal(high, places), text=written
+                )
+            )
+        return value
+
+    return read
 
 
 def add_decks_argument(parser: argparse.ArgumentParser) -> None:

@@ -6,7 +6,7 @@ import argparse
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
-from maliquiz.commands._args import add_new_per_deck_option
+from maliquiz.commands._args import add_new_per_deck_option, decimal_number
 from maliquiz.i18n import _, count, decimal
 
 if TYPE_CHECKING:
@@ -25,16 +25,19 @@ def register(subparsers: Any) -> None:
             "the start)."
         ),
     )
+    # The bounds LearnerSettings checks, said here in the learner's language and numbers.
     parser.add_argument(
         "--retention",
-        type=float,
+        type=decimal_number(0.85, 0.70, 0.97, places=2),
         metavar="R",
-        help=_("desired retention, 0.70 to 0.97 (default 0.90)"),
+        help=_("desired retention, {low} to {high} (default {default})").format(
+            low=decimal(0.70, 2), high=decimal(0.97, 2), default=decimal(0.90, 2)
+        ),
     )
     add_new_per_deck_option(parser, "--new-per-deck", int)
     parser.add_argument(
         "--typed-after",
-        type=float,
+        type=decimal_number(1.5, 0, 3650),
         metavar="DAYS",
         help=_(
             "days after a card is first recognised from which it is always typed "
