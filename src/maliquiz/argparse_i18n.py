@@ -6,6 +6,10 @@ argparse translates them with the module-level ``_`` and ``ngettext`` it importe
 names at maliquiz's catalog instead, which holds the French for the messages below (so
 ``scripts/i18n.py extract`` keeps them). Python's own wording is the msgid: a message
 argparse changes in a later Python is simply shown in English until added here.
+
+argparse writes a colon straight after each heading of the help ("options:"): French,
+which puts a space before a colon, translates "options" and "positional arguments" with
+a trailing space ("options :"), as "usage: " is translated "utilisation : ".
 """
 
 from __future__ import annotations

@@ -291,8 +291,9 @@ def check_match(pairs: Sequence[tuple[str, str]], response: Any) -> Verdict:
     right ``(left, right)`` pairs; missing pairs count as wrong."""
     if not isinstance(response, Mapping):
         raise ResponseTypeError("a match answer maps each left item to a right item")
-    expected = "; ".join(f"{left} → {right}" for left, right in pairs)
-    given = "; ".join(f"{left} → {right}" for left, right in response.items())
+    between = _("; ")  # " ; " in French
+    expected = between.join(f"{left} → {right}" for left, right in pairs)
+    given = between.join(f"{left} → {right}" for left, right in response.items())
     parts = tuple(
         PartResult(
             PartKind.PAIR, left, str(response.get(left) or ""), key, response.get(left) == key
@@ -374,7 +375,7 @@ def expected_text(card: CardBase) -> str:
     if isinstance(card, OrderCard):
         return " → ".join(card.items)
     if isinstance(card, MatchCard):
-        return "; ".join(f"{p.left} → {p.right}" for p in card.pairs)
+        return _("; ").join(f"{p.left} → {p.right}" for p in card.pairs)
     if isinstance(card, ClozeCard):
         return card.filled()
     if isinstance(card, FlashCard):

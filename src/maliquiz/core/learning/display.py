@@ -89,11 +89,11 @@ def format_due(due: datetime, now: datetime, tz: tzinfo | None = None) -> str:
 
 def source_line(sources: SourceInfo | Sequence[SourceInfo] | None) -> str | None:
     """ "Title (outlet, date), paragraph 3" in the interface language; several sources
-    are joined with "; "."""
+    are joined with "; " (" ; " in French, which spaces its semicolons)."""
     if sources is None:
         return None
     every = [sources] if isinstance(sources, SourceInfo) else list(sources)
-    return "; ".join(_one_source(source) for source in every) or None
+    return _("; ").join(_one_source(source) for source in every) or None
 
 
 def _one_source(source: SourceInfo) -> str:
