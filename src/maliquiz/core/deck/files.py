@@ -40,14 +40,7 @@ class Finding(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as plain data for ``--format json``."""
-        return {
-            "path": self.path,
-            "line": self.line,
-            "col": self.col,
-            "severity": self.severity,
-            "message": self.message,
-            "hint": self.hint,
-        }
+        return self._asdict()
 
 
 class DeckLoadError(Exception):

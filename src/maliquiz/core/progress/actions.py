@@ -226,10 +226,7 @@ class CardActions(CardQueries):
         ``(user_id, reviewed_ms)`` index: the cost follows the answers since then, not
         the length of the log."""
         uid = self._user(self._db, user).id
-        sql = (
-            "SELECT DISTINCT deck_id, card_id FROM reviews "
-            "WHERE user_id = ? AND reviewed_ms >= ?"
-        )
+        sql = "SELECT DISTINCT deck_id, card_id FROM reviews WHERE user_id = ? AND reviewed_ms >= ?"
         params: list[Any] = [uid, to_ms(since)]
         if rating is not None:
             sql += " AND rating = ?"

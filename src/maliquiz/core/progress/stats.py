@@ -90,12 +90,7 @@ class LearnerStats(NamedTuple):
     def to_json(self) -> dict[str, Any]:
         """The stats as plain data (dates as ISO strings)."""
         return {
-            "user": self.user,
-            "reviews_today": self.reviews_today,
-            "correct_today": self.correct_today,
-            "true_retention": self.true_retention,
-            "retention_reviews": self.retention_reviews,
-            "streak_days": self.streak_days,
+            **self._asdict(),
             "decks": [
                 {
                     **d._asdict(),
