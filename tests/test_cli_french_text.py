@@ -181,3 +181,17 @@ def test_match_pairs_are_joined_with_a_spaced_semicolon(run_cli: CliRunner) -> N
     out = ok(run_cli("study", "--plain", deck, input=":b\n" * 7 + "a a a\n:q\n", env=FRENCH))
     answer = next(line for line in out.splitlines() if line.startswith("  Réponse : "))
     assert " ; " in answer and "; " not in answer.replace(" ; ", ""), answer
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100"])
+def test_french_help_never_starts_a_line_with_a_spaced_sign(
+    run_cli: CliRunner, columns: str
+) -> None:
+    # At 80 columns `settings --help` used to wrap "(7 par défaut" / "; 0 fait taper".
+    env = {**FRENCH, "COLUMNS": columns}
+    for command in ("settings", "cards", "exam", "study", "check", "sync"):
+        out = ok(run_cli(command, "--help", env=env))
+        stray = [line for line in out.splitlines() if re.match(r"\s*[;:?!»]", line)]
+        assert stray == [], (command, stray)
+        assert "\u00a0" not in out
+    assert "(7 par défaut ; 0 fait" in " ".join(ok(run_cli("settings", "--help", env=env)).split())

@@ -15,8 +15,10 @@ a trailing space ("options :"), as "usage: " is translated "utilisation : ".
 from __future__ import annotations
 
 import argparse
+import re
+from typing import Any
 
-from maliquiz.i18n import N_, _, ngettext
+from maliquiz.i18n import N_, _, current_language, ngettext
 
 MESSAGES = (
     N_("usage: "),
@@ -46,6 +48,35 @@ def _plural_marks() -> None:
 
 
 def install() -> None:
-    """Make argparse speak the interface language of every later ``_()`` call."""
+    """Make argparse speak the interface language of every later ``_()`` call, and wrap
+    French help without starting a line with the ``;``, ``:``, ``?`` or ``!`` that French
+    spaces from its word."""
     argparse._ = _  # type: ignore[attr-defined]
     argparse.ngettext = ngettext  # type: ignore[attr-defined]
+    formatter: Any = argparse.HelpFormatter
+    if getattr(formatter, "_maliquiz_wraps_french", False):
+        return
+    split_lines, fill_text = formatter._split_lines, formatter._fill_text
+
+    def _split_lines(self: argparse.HelpFormatter, text: str, width: int) -> list[str]:
+        return [_unbind(line) for line in split_lines(self, _bind(text), width)]
+
+    def _fill_text(self: argparse.HelpFormatter, text: str, width: int, indent: str) -> str:
+        return _unbind(fill_text(self, _bind(text), width, indent))
+
+    formatter._split_lines, formatter._fill_text = _split_lines, _fill_text
+    formatter._maliquiz_wraps_french = True
+
+
+# argparse wraps at ASCII spaces only: a no-break space holds the sign to its word while
+# the text is wrapped, and is a plain space again in what is printed.
+_NO_BREAK = "\u00a0"
+_SPACED_SIGN = re.compile(r" (?=[;:?!»])|(?<=«) ")
+
+
+def _bind(text: str) -> str:
+    return _SPACED_SIGN.sub(_NO_BREAK, text) if current_language() == "fr" else text
+
+
+def _unbind(text: str) -> str:
+    return text.replace(_NO_BREAK, " ")
