@@ -127,6 +127,7 @@ def test_settings_read_a_decimal_comma_or_point(run_cli: CliRunner, written: str
         (("--retention", "0,5"), "fr", "doit valoir de 0,70 à 0,97, pas 0,5"),
         (("--typed-after", "1.2.3"), "en", "'1.2.3' is not a number such as 1.5"),
         (("--typed-after", "-1"), "en", "must be from 0 to 3,650, not -1"),
+        (("--new-per-deck", "x"), "fr", "argument --new-per-deck : 'x' n'est pas un nombre entier"),
     ],
 )
 def test_settings_say_what_number_they_want(

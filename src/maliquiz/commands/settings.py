@@ -6,7 +6,7 @@ import argparse
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
-from maliquiz.commands._args import add_new_per_deck_option, decimal_number
+from maliquiz.commands._args import add_new_per_deck_option, decimal_number, non_negative
 from maliquiz.i18n import _, count, decimal
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def register(subparsers: Any) -> None:
             low=decimal(0.70, 2), high=decimal(0.97, 2), default=decimal(0.90, 2)
         ),
     )
-    add_new_per_deck_option(parser, "--new-per-deck", int)
+    add_new_per_deck_option(parser, "--new-per-deck", non_negative)
     parser.add_argument(
         "--typed-after",
         type=decimal_number(1.5, 0, 3650),
