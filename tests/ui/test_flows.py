@@ -28,8 +28,9 @@ from maliquiz.core.learning.session import Phase
 from maliquiz.core.progress.connection import progress_path
 from maliquiz.core.progress.store import Store
 from maliquiz.ui.dialogs.confirm import ConfirmDialog
+from maliquiz.ui.dialogs.history import CardHistoryDialog
 from maliquiz.ui.dialogs.user import UserDialog
-from maliquiz.ui.screens.browse import BrowseScreen, CardHistoryDialog
+from maliquiz.ui.screens.browse import BrowseScreen
 from maliquiz.ui.screens.exam import ExamResultsScreen, ExamScreen, ExamSetupScreen
 from maliquiz.ui.screens.help import HelpScreen
 from maliquiz.ui.screens.home import HomeScreen
@@ -425,6 +426,7 @@ async def test_browse_filters_and_shows_history(make: Any, data_dir: Path, clock
         await pilot.pause()
         assert isinstance(app.screen, CardHistoryDialog)
         assert "réponse" in screen_text(app)
+        assert "When" in screen_text(app) and "typed" in screen_text(app)
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -512,3 +514,23 @@ async def test_command_line_options_reach_the_app(make: Any, data_dir: Path) -> 
     with Store.open(progress_path(data_dir)) as store:
         assert store.review_count(USER) == 2
         assert len(store.exams(USER)) == 1
+
+
+async def test_a_cards_history_in_french_has_headings_and_french_words(
+    make: Any, data_dir: Path, clock: Any
+) -> None:
+    populate(data_dir, clock)
+    app = make(lang="fr")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("slash")
+        await type_text(pilot, "card:text-wagner")
+        await pilot.pause()
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardHistoryDialog)
+        text = screen_text(app)
+    assert "Quand" in text and "Verdict" in text
+    assert "tapée" in text and "typed" not in text
+    assert " jours" in text or " jour " in text

@@ -43,6 +43,24 @@ CARD_TYPE_LABELS = {
 }
 
 
+MODE_LABELS = {
+    "typed": N_("typed"),
+    "choice": N_("choice"),
+    "truefalse": N_("true/false"),
+    "order": N_("order"),
+    "match": N_("match"),
+    "cloze": N_("cloze"),
+    "flashcard": N_("flashcard"),
+}
+"""How an answer was given, as the card's history shows it."""
+
+
+def mode_label(mode: str) -> str:
+    """How an answer was given (``choice``) in the interface language ("choix")."""
+    label = MODE_LABELS.get(mode)
+    return _(label) if label else mode
+
+
 def card_type_label(card_type: str) -> str:
     """A card type (``truefalse``) in the interface language ("vrai/faux")."""
     label = CARD_TYPE_LABELS.get(card_type)

@@ -9,7 +9,7 @@ reads the search box, shows the cards and sends the keys.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from rich.cells import cell_len
@@ -17,19 +17,20 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
-from maliquiz.core.learning.display import CARD_TYPE_LABELS, card_type_label
+from maliquiz.core.learning.display import (
+    CARD_TYPE_LABELS,
+    card_type_label,
+)
 from maliquiz.core.progress.search import STATE_LABELS, SearchError, card_entries
 from maliquiz.i18n import N_, _, decimal, ngettext
 from maliquiz.ui import keymap
-from maliquiz.ui.base import PROGRESS_CSS, Dialog, Page
-from maliquiz.ui.text import cell, line, plain
+from maliquiz.ui.base import PROGRESS_CSS, Page
+from maliquiz.ui.text import cell, line
 
 if TYPE_CHECKING:
-    from maliquiz.core.progress.reviews import ReviewRecord
     from maliquiz.core.progress.search import CardEntry
 
 SHOWN_AT_MOST = 500
@@ -349,6 +350,8 @@ class BrowseScreen(Page):
         app = self.services
         reviews = app.store.reviews(app.user, deck_id=entry.deck_id, card_id=entry.card_id)
         title = self.titles.get(entry.deck_id, entry.deck_id)
+        from maliquiz.ui.dialogs.history import CardHistoryDialog
+
         self.app.push_screen(CardHistoryDialog(entry, title, reviews, app.store.calendar.tz))
 
     # --- actions --------------------------------------------------------------------
@@ -513,66 +516,3 @@ def _mark(selected: bool) -> Text:
 
 def _dash(value: int | None) -> str:
     return "–" if value is None else str(value)
-
-
-class CardHistoryDialog(Dialog[None]):
-    """One card: its text, its state and every answer given to it."""
-
-    CSS_PATH = PROGRESS_CSS
-
-    HELP = keymap.help_text("history")
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("history")
-
-    def __init__(
-        self, entry: CardEntry, deck_title: str, reviews: list[ReviewRecord], tz: tzinfo
-    ) -> None:
-        super().__init__()
-        self.entry = entry
-        self.deck_title = deck_title
-        self.reviews = reviews
-        self.tz = tz
-
-    def compose(self) -> ComposeResult:
-        entry = self.entry
-        with Vertical(classes="dialog", id="history"):
-            yield Static(
-                line(self.deck_title, "dim") + Content("  ") + line(entry.card_id, "dim"),
-            )
-            yield Static(plain(entry.card.prompt, "bold"), classes="dialog-question")
-            with VerticalScroll(id="history-body"):
-                yield Static(self._table(), id="history-text")
-            yield Static(_("Esc: close"), classes="hint")
-
-    def _table(self) -> Content:
-        from maliquiz.core.learning.display import outcome_label
-
-        record = self.entry.record
-        rows: list[Content] = []
-        if record is not None and not record.state.is_new:
-            state = record.state
-            rows.append(
-                Content.styled(
-                    _("Stability {s} days · difficulty {d} · lapses {n}").format(
-                        s=decimal(state.stability or 0.0),
-                        d=decimal(state.difficulty or 0.0),
-                        n=state.lapses,
-                    ),
-                    "dim",
-                )
-            )
-        if not self.reviews:
-            rows.append(Content(_("Never answered yet.")))
-        for review in self.reviews:
-            when = review.reviewed_at.astimezone(self.tz).strftime(_("%Y-%m-%d %H:%M"))
-            seconds = f"{review.duration.total_seconds():.0f}s" if review.duration else ""
-            try:
-                outcome = outcome_label(review.outcome)
-            except ValueError:
-                outcome = review.outcome
-            rows.append(
-                Content(f"{when}  {review.mode:<9} ")
-                + Content.styled(f"{outcome:<14}", "bold")
-                + Content(f" {int(review.rating)} {seconds:>4}  ")
-                + line(review.answer or "", "dim")
-            )
-        return Content("\n").join(rows)
