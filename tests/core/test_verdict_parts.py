@@ -25,11 +25,22 @@ def test_an_unpaired_item_has_an_empty_given() -> None:
 
 def test_order_gives_each_item_its_place_and_its_right_place() -> None:
     verdict = check_order(["a", "b", "c"], ["b", "a", "c"])
+    # One longest run in the right order (a then c) is right; b is told where it goes.
     assert verdict.parts == (
-        PartResult(PartKind.ITEM, "a", "2", "1", False),
+        PartResult(PartKind.ITEM, "a", "2", "1", True),
         PartResult(PartKind.ITEM, "b", "1", "2", False),
         PartResult(PartKind.ITEM, "c", "3", "3", True),
     )
+
+
+def test_the_order_marks_add_up_to_the_score() -> None:
+    import itertools
+
+    items = ["a", "b", "c", "d", "e"]
+    for given in itertools.permutations(items):
+        verdict = check_order(items, list(given))
+        right = sum(part.right for part in verdict.parts)
+        assert right / len(items) == verdict.score
 
 
 def test_cloze_marks_each_gap() -> None:

@@ -254,14 +254,28 @@ def check_truefalse(answer: bool, response: Any) -> Verdict:
 
 def longest_in_order(positions: Sequence[int]) -> int:
     """Length of the longest increasing subsequence of ``positions``."""
-    tails: list[int] = []
-    for position in positions:
-        index = bisect_left(tails, position)
-        if index == len(tails):
-            tails.append(position)
+    return len(in_order_indexes(positions))
+
+
+def in_order_indexes(positions: Sequence[int]) -> set[int]:
+    """The indexes of one longest increasing subsequence of ``positions``: the items
+    that stand in the right order relative to each other (patience sorting, keeping
+    each pile top's predecessor to walk the run back)."""
+    tails: list[int] = []  # the index ending the best run of each length
+    before: list[int | None] = [None] * len(positions)
+    for index, position in enumerate(positions):
+        length = bisect_left([positions[t] for t in tails], position)
+        before[index] = tails[length - 1] if length else None
+        if length == len(tails):
+            tails.append(index)
         else:
-            tails[index] = position
-    return len(tails)
+            tails[length] = index
+    run: set[int] = set()
+    at = tails[-1] if tails else None
+    while at is not None:
+        run.add(at)
+        at = before[at]
+    return run
 
 
 def check_order(items: Sequence[str], given: Sequence[str]) -> Verdict:
@@ -272,13 +286,19 @@ def check_order(items: Sequence[str], given: Sequence[str]) -> Verdict:
         raise ResponseTypeError("an order answer must hold each item once")
     rank = {item: n for n, item in enumerate(items)}
     placed = {item: n for n, item in enumerate(given)}
+    # An item counts as right when it is in the right order relative to the others that
+    # do (the score's longest run), so the marks add up to the score; the others are
+    # told where they belong.
+    run = in_order_indexes([rank[item] for item in given])
+    in_order = len(run)
+    if in_order <= 1 < len(items):  # one item alone is in no order: none right, none scored
+        run = set()
     parts = tuple(
-        PartResult(PartKind.ITEM, item, str(placed[item] + 1), str(n + 1), placed[item] == n)
+        PartResult(PartKind.ITEM, item, str(placed[item] + 1), str(n + 1), placed[item] in run)
         for n, item in enumerate(items)
     )
     if list(given) == list(items):
         return Verdict(Outcome.CORRECT, expected, shown, 1.0, parts=parts)
-    in_order = longest_in_order([rank[item] for item in given])
     total = len(items)
     detail = _("{k} of {n} in the right order").format(k=in_order, n=total)
     if in_order <= 1:
