@@ -230,3 +230,22 @@ def test_a_word_near_an_action_is_still_searched(run_cli: CliRunner, data_dir: P
     # A word near no action that finds nothing is an ordinary empty search.
     done = run_cli("cards", "frobnicate")
     assert (done.returncode, done.stdout.strip()) == (0, "No card matches.")
+
+
+def test_the_words_the_browser_shows_search_too(run_cli: CliRunner, data_dir: Path) -> None:
+    study(data_dir, "text-wagner")
+    ok(run_cli("cards", "bury", "card:number-renforts"))
+    french = {"MALIQUIZ_LANG": "fr"}
+    # The Type and State columns say "nom", "reportée", "à l'étude" in French: each
+    # searches as well as the key (type:text, state:buried, state:learn), accents or not.
+    for term, card in (
+        ("type:nom", "text-wagner"),
+        ("type:name", "text-wagner"),
+        ("state:reportée", "number-renforts"),
+        ("state:reportee", "number-renforts"),
+        ('state:"à l\'étude"', "text-wagner"),
+    ):
+        rows = json.loads(ok(run_cli("cards", "--json", DECK, term, env=french)))
+        assert [row["card_id"] for row in rows] == [card], term
+    done = run_cli("cards", DECK, "state:sleeping", env=french)
+    assert done.returncode == 1 and "sleeping" in done.stderr

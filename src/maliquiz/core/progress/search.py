@@ -27,9 +27,10 @@ buried, as today's counts have them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Final, NamedTuple
 
+from maliquiz.core.learning.display import CARD_TYPE_LABELS
 from maliquiz.core.progress.matching import (
     STATE_LABELS,
     AllOf,
@@ -51,6 +52,7 @@ from maliquiz.core.progress.matching import (
     searchable_text,
     unescape,
 )
+from maliquiz.core.text.normalize import normalize
 from maliquiz.i18n import _
 
 if TYPE_CHECKING:
@@ -250,9 +252,9 @@ def _term(token: _Token) -> Node:
     if name == "tag":
         return TagTerm(value)
     if name == "type":
-        return TypeTerm(_one_of(value, CARD_TYPES, shown, _("card types")))
+        return TypeTerm(_one_of(value, CARD_TYPES, shown, _("card types"), CARD_TYPE_LABELS))
     if name == "state":
-        return StateTerm(_one_of(value, STATES, shown, _("states")))
+        return StateTerm(_one_of(value, STATES, shown, _("states"), STATE_WORDS))
     if name == "prop":
         return _prop(unescape(value), shown)
     return _rated(unescape(value), shown)
@@ -269,8 +271,27 @@ _EXAMPLES: Final = {
 }
 
 
-def _one_of(raw: str, valid: Sequence[str], shown: str, what: str) -> str:
+STATE_WORDS: Final = {
+    "new": STATE_LABELS["new"],
+    "learn": STATE_LABELS["learning"],
+    "review": STATE_LABELS["review"],
+    "suspended": STATE_LABELS["suspended"],
+    "buried": STATE_LABELS["buried"],
+}
+"""The states as the browser's State column writes them, also accepted in a search."""
+
+
+def _one_of(raw: str, valid: Sequence[str], shown: str, what: str, words: Mapping[str, str]) -> str:
+    """The value ``raw`` names: one of ``valid``, or the word the interface shows for
+    one (``words``: value to English message id), in English or translated, with or
+    without accents (``type:nom``, ``state:reportee``)."""
     value = unescape(raw).casefold()
+    if value in valid:
+        return value
+    wanted = normalize(value)
+    for key, word in words.items():
+        if wanted in (normalize(word), normalize(_(word))):
+            return key
     if value not in valid:
         raise SearchError(
             _("unknown value `{value}` in `{term}`; {what}: {valid}").format(
