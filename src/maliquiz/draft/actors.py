@@ -12,6 +12,7 @@ third of the others, such as Mali) are left out: they answer nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,10 +27,17 @@ _NOT_NAMES = frozenset(
 )
 _ARTICLE = re.compile(r"^(?:la|le|les|l'|du|des|de|d')\s*", re.IGNORECASE)
 _DEMONYM = re.compile(r"^[A-ZÉ][^\W\d_]+(?:ais|aises|ains|aines|iens|iennes|ois|oises)$")
-_COUNTRY_BEFORE = re.compile(r"(?:^|\W)(?:la|le|les|l'|au|aux|du|des|en)\s*$", re.IGNORECASE)
-_GROUP_BEFORE = re.compile(r"(?:groupe|mouvement|réseau)(?:\s+\w+)?\s*$", re.IGNORECASE)
+_GROUP_BEFORE = re.compile(r"(?:groupes?|mouvements?|réseau)(?:\s+[\w']+){0,2}\s*$", re.IGNORECASE)
+_SAID_BY = re.compile(
+    r"\b(?:a|ont|avait|aurait)\s+(?:déclaré|dit|affirmé|ajouté|expliqué|estimé|indiqué|"
+    r"souligné|précisé|assuré|averti)\s*$",
+    re.IGNORECASE,
+)
 _OPERATION = re.compile(r"^(?:opération|op[ée]ration|task force)\s+", re.IGNORECASE)
-_EXTEND = re.compile(r"^\s+(?:de la|de l'|des|du|de|d')\s*[a-zéè][\w-]+(?:\s+[a-zéè][\w-]+)?")
+# Used with .match(text, pos): no "^", which would only match at the string's start.
+_EXTEND = re.compile(
+    r"\s+(?:de la|de l'|des|du|de|d')\s*[a-zéè][\w-]+(?:\s+(?!de\b|des\b|du\b|d')[a-zéè][\w-]+)?"
+)
 _ACRONYM_LONG = re.compile(r"((?:[A-ZÉ][\w'-]*)(?:\s+[\w'-]+){2,14})\s+\(([A-ZÉ][A-Za-zÉ]{2,})\)")
 _TITLE = re.compile(r"^(?:M\.|Mme|MM\.|Dr)\s+")
 _EXTENDABLE = frozenset({"conseil", "reseau", "mission", "ministere", "departement"})
@@ -42,6 +50,21 @@ _INSTITUTION = re.compile(
 )
 
 _LABELS = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "organisation"}
+# Other names of one body: an article that writes both gets one actor, and a card on one
+# accepts the others (never two options for one body).
+_ALIASES = (
+    ("ONU", "Nations unies", "Organisation des Nations unies"),
+    ("UE", "Union européenne"),
+    ("OTAN", "Organisation du traité de l'Atlantique nord"),
+    ("États-Unis", "Etats-Unis d'Amérique", "USA"),
+)
+# A name given away by the words around it: "Casques bleus de l'ONU", "Afrique de l'Ouest".
+_GIVEAWAY_BEFORE = re.compile(r"casques bleus (?:de l'|des )\s*$", re.IGNORECASE)
+_GIVEAWAY_AFTER = re.compile(
+    r"\s*(?:de l'(?:ouest|est)|du (?:nord|sud)|centrale|subsaharienne)\b", re.IGNORECASE
+)
+# A generic word alone is no name: "Conseil" cut from "Conseil des ministres".
+_GENERIC = frozenset({"conseil", "reseau", "mission", "ministere", "departement", "force"})
 
 
 @dataclass
@@ -53,6 +76,8 @@ class Mention:
     label: str
     span: Any = None
     """spaCy's entity span, when spaCy found it."""
+    giveaway: bool = False
+    """The words around it give the name away (a set phrase, an acronym's long form)."""
 
 
 @dataclass
@@ -80,6 +105,8 @@ def _clean(text: str) -> str:
 def _keep(name: str) -> bool:
     if len(name) < 2 or any(c.isdigit() for c in name) or name.endswith("-"):
         return False
+    if not name[0].isupper() and not _OPERATION.match(name):  # "coup d'État militaire"
+        return False
     if not any(c.isupper() for c in name) or normalize(name) in _NOT_NAMES:
         return False
     return _DEMONYM.match(name) is None
@@ -90,7 +117,7 @@ def _extended(paragraph: str, start: int, end: int, name: str) -> tuple[int, str
     complement the text gives it (``Conseil des ministres``)."""
     if normalize(name.split()[0]) not in _EXTENDABLE:
         return end, name
-    for _ in range(2):
+    for _ in range(3):
         match = _EXTEND.match(paragraph, end)
         if not match:
             break
@@ -130,6 +157,7 @@ def find_actors(docs: list[Any], skip: int = 0) -> list[Actor]:
             if operation:
                 actor.kind, actor.fixed_kind = "operation", True
                 actor.accept.append(operation.group(0) + cleaned)
+    long_spans: dict[int, list[tuple[int, int]]] = {}
     for n, text in enumerate(texts, start=1):
         start_at = skip if n == 1 else 0
         for match in [
@@ -150,6 +178,7 @@ def find_actors(docs: list[Any], skip: int = 0) -> list[Actor]:
             if not any(m.paragraph == n and m.start == where for m in actor.mentions):
                 actor.mentions.append(Mention(n, where, match.end(2), acronym, "ORG"))
             actor.long_form = (n, long_name)
+            long_spans.setdefault(n, []).append((match.start(1), match.end(1)))
             by_key.pop(normalize(long_name), None)
             for key in [
                 k
@@ -158,28 +187,74 @@ def find_actors(docs: list[Any], skip: int = 0) -> list[Actor]:
             ]:
                 if len(by_key[key].mentions) == 1 and by_key[key].mentions[0].paragraph == n:
                     by_key.pop(key)
+    _merge_aliases(by_key, labels)
     _merge_people(by_key, labels)
-    subject = _subject(by_key, len(texts))
+    subjects = _subjects(by_key, len(texts))
     actors = []
     for key, actor in by_key.items():
-        if key == subject:
+        if key in subjects or key in _GENERIC:
             continue
         if not actor.fixed_kind:
             actor.kind = _kind(actor, labels.get(key, Counter()), texts)
         actor.mentions.sort(key=lambda m: (m.paragraph, m.start))
+        for mention in actor.mentions:
+            text = texts[mention.paragraph - 1]
+            mention.giveaway = (
+                any(a <= mention.start < b for a, b in long_spans.get(mention.paragraph, []))
+                or _GIVEAWAY_BEFORE.search(text[max(0, mention.start - 30) : mention.start])
+                is not None
+                or _GIVEAWAY_AFTER.match(text, mention.end) is not None
+            )
         actors.append(actor)
     return sorted(actors, key=lambda a: (a.mentions[0].paragraph, a.mentions[0].start))
 
 
-def _subject(by_key: dict[str, Actor], paragraphs: int) -> str | None:
+@functools.cache
+def countries() -> frozenset[str]:
+    """The French names of the world's countries and territories (Babel's CLDR data),
+    folded: a name is called a country only when it is one (never "Occident", "Sahel")."""
+    from babel import Locale
+
+    regions = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AQ"}
+    names = Locale("fr").territories
+    return frozenset(normalize(v) for k, v in names.items() if k.isalpha() and k not in regions)
+
+
+def _merge_aliases(by_key: dict[str, Actor], labels: dict[str, Counter[str]]) -> None:
+    """``ONU`` and ``Nations Unies`` in one article are one actor, which accepts every
+    name of the body."""
+    for names in _ALIASES:
+        present = [normalize(n) for n in names if normalize(n) in by_key]
+        if not present:
+            continue
+        owner = by_key[present[0]]
+        for key in present[1:]:
+            owner.mentions += by_key[key].mentions
+            owner.accept.append(by_key[key].name)
+            labels.setdefault(present[0], Counter()).update(labels.get(key, Counter()))
+            del by_key[key]
+        owner.accept += [n for n in names if normalize(n) != normalize(owner.name)]
+
+
+def _subjects(by_key: dict[str, Actor], paragraphs: int) -> set[str]:
     """What the article is about (Mali in every article on Mali): the name mentioned
-    most, when it stands in the first paragraph and in half of them. A card asking it
-    would answer itself."""
+    most, and any country, when it stands in the first paragraph and in half of them. A
+    card asking it would answer itself."""
     if not by_key:
-        return None
-    key, actor = max(by_key.items(), key=lambda item: (len(item[1].mentions), item[0]))
-    where = {m.paragraph for m in actor.mentions}
-    return key if 1 in where and len(where) * 2 >= paragraphs else None
+        return set()
+
+    def spread(key: str) -> tuple[int, int, str]:
+        mentions = by_key[key].mentions
+        return len({m.paragraph for m in mentions}), len(mentions), key
+
+    top = max(by_key, key=lambda k: (len(by_key[k].mentions), k))
+    found = set()
+    states = [k for k in by_key if k in countries()]
+    for key in {top, max(states, key=spread)} if states else {top}:
+        where = {m.paragraph for m in by_key[key].mentions}
+        if 1 in where and len(where) * 2 >= paragraphs:
+            found.add(key)
+    return found
 
 
 def _merge_people(by_key: dict[str, Actor], labels: dict[str, Counter[str]]) -> None:
@@ -208,10 +283,20 @@ def _kind(actor: Actor, labels: Counter[str], texts: list[str]) -> str:
     if any(_GROUP_BEFORE.search(b) for b in before):
         return "group"
     label = labels.most_common(1)[0][0] if labels else "ORG"
+    if normalize(actor.name) in countries():
+        return "country"
+    # "a déclaré Niagalé Bagayoko, président du ...": a speaker with a role is a person,
+    # whatever label the small model gives the name.
+    named = len(actor.name.split()) >= 2 and not is_acronym(actor.name)
+    if named and any(
+        _SAID_BY.search(b) or (m.span is not None and _role(m))
+        for b, m in zip(before, actor.mentions, strict=True)
+    ):
+        return "person"
     if label == "PER" and (" " in actor.name or labels["PER"] * 2 > sum(labels.values())):
         return "person" if not is_acronym(actor.name) else "organisation"
     if label == "LOC" or labels["LOC"] * 2 > sum(labels.values()):
-        return "country" if any(_COUNTRY_BEFORE.search(b) for b in before) else "place"
+        return "place"
     return _LABELS.get(label, "organisation") if label != "PER" else "organisation"
 
 
@@ -221,6 +306,8 @@ def actor_facts(actors: list[Actor]) -> list[Fact]:
     facts = []
     for actor in actors:
         mention = _best_mention(actor)
+        if mention is None:
+            continue  # every mention gives the name away
         full = next((m for m in actor.mentions if m.text == actor.name), actor.mentions[0])
         role = _role(mention) if actor.kind == "person" else None
         fact = Fact(
@@ -235,6 +322,11 @@ def actor_facts(actors: list[Actor]) -> list[Fact]:
             ],
             cite=[full.paragraph, actor.mentions[0].paragraph],
             role=role,
+            elsewhere=[
+                (m.paragraph, m.start, m.end)
+                for m in actor.mentions
+                if m is not mention and not m.giveaway
+            ],
         )
         if actor.long_form:
             fact.long_form = actor.long_form[1]
@@ -243,16 +335,17 @@ def actor_facts(actors: list[Actor]) -> list[Fact]:
     return facts
 
 
-def _best_mention(actor: Actor) -> Mention:
-    for mention in actor.mentions:
+def _best_mention(actor: Actor) -> Mention | None:
+    mentions = [m for m in actor.mentions if not m.giveaway]
+    for mention in mentions:
         if actor.kind == "person" and _role(mention):
             return mention
-    for mention in actor.mentions:
+    for mention in mentions:
         if mention.span is not None and any(
             t.dep_ in {"nsubj", "nsubj:pass"} for t in mention.span
         ):
             return mention
-    return actor.mentions[0]
+    return mentions[0] if mentions else None
 
 
 def _role(mention: Mention) -> str | None:
@@ -274,7 +367,7 @@ def _role(mention: Mention) -> str | None:
             words = [
                 t for t in child.subtree if t.i > mention.span.end - 1 or t.i < mention.span.start
             ]
-            words = [t for t in words if t.i > child.i - 1]
+            words = [t for t in words if t.i >= child.left_edge.i]
             role = child.doc[words[0].i : words[-1].i + 1].text
             break
     if not role:

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from maliquiz.core.text.dates import PartialDate, format_date
-from maliquiz.core.text.normalize import normalize
+from maliquiz.core.text.normalize import is_acronym, normalize
 from maliquiz.core.text.numbers import format_number
 from maliquiz.draft.actors import actor_facts, find_actors
 from maliquiz.draft.article import Article
-from maliquiz.draft.context import BLANK, speaker, window
+from maliquiz.draft.context import BLANK, in_quote, quote_speaker, speaker, window
 from maliquiz.draft.dates import dates_in
 from maliquiz.draft.facts import Fact
 from maliquiz.draft.figures import MAGNITUDES, figures_in
@@ -30,8 +30,16 @@ _ENTITY_KIND = {
 }  # fmt: skip
 _ACTOR_QUESTION = {
     "person": "Qui", "organisation": "Quelle organisation", "group": "Quel groupe",
-    "operation": "Quelle opération", "country": "Quel pays", "place": "Quel lieu",
+    "operation": "Quelle opération", "country": "Quel pays",
 }  # fmt: skip
+"""Kinds the drafter is sure of; any other name is asked "Qui ou quoi" (a city can stand
+for its government, spaCy calls a newspaper or a region an organisation)."""
+_ORG_WORDS = re.compile(
+    r"^(?:organisation|conseil|mission|minist[èe]re|d[ée]partement|r[ée]seau|union|"
+    r"force|forces|comit[ée]|agence|fonds|programme|cour|assembl[ée]e|parlement)\b",
+    re.IGNORECASE,
+)
+
 _KIND_FAMILY = {
     "person": "person", "organisation": "org", "group": "org", "operation": "org",
     "country": "place", "place": "place",
@@ -100,8 +108,12 @@ def _elide(word: str, rest: str) -> str:
 
 
 def _question(fact: Fact) -> str:
+    if fact.kind == "actor" and fact.entity == "organisation":
+        sure = is_acronym(fact.answer) or _ORG_WORDS.match(fact.answer) is not None
+        return "quelle organisation" if sure else "qui ou quoi"
     if fact.kind == "number":
-        return _elide("combien de", fact.unit) if fact.unit else "quel chiffre"
+        unit = re.sub(r"^ans\b", "années", fact.unit) if fact.unit else None
+        return _elide("combien de", unit) if unit else "quel chiffre"
     if fact.kind == "date":
         assert fact.date is not None
         if fact.date.day is not None:
@@ -109,33 +121,52 @@ def _question(fact: Fact) -> str:
         if fact.date.month is not None:
             return "en quel mois"
         return _DATE_QUESTION.get(fact.qualifier or "", "En quelle année").lower()
-    return _ACTOR_QUESTION.get(fact.entity or "", "Qui").lower()
+    return _ACTOR_QUESTION.get(fact.entity or "", "Qui ou quoi").lower()
 
 
-def _prompt(fact: Fact, doc: Any, sizes: tuple[int, int], skip: int = 0) -> str:
+def _prompt(
+    fact: Fact, doc: Any, sizes: tuple[int, int], skip: int = 0, when: str | None = None
+) -> str | None:
     """The question: ``[Selon X, ]question ? « words ____ words »``, or for a person the
-    article introduces with a role, ``Qui est <role> ?``."""
+    article introduces with a role, ``Dans l'article (2022), qui est présenté comme « un
+    ministre ... » ?`` (the article's own determiner, no tense of ours). A figure says
+    whose and when (the article's date), since articles give other figures; None when the
+    words around the blank give nothing to answer from."""
     if fact.kind == "actor" and fact.role:
-        role = re.sub(
-            r"^une?\s+", lambda m: "la " if m.group(0).startswith("une") else "le ", fact.role
-        )
-        cited = " cité dans l'article" if role != fact.role else ""
-        return f"Qui est {role}{cited} ?"
-    said_by = speaker(doc, fact.start, fact.end)
+        dated = f" ({when})" if when else ""
+        return f"Dans l'article{dated}, qui est présenté comme « {fact.role} » ?"
+    # A name is no claim: "selon X" in its sentence is about the figures, not the name.
+    said_by = speaker(doc, fact.start, fact.end, according=fact.kind != "actor")
+    if said_by is None and in_quote(doc, fact.start):
+        said_by = speaker(doc, fact.start, fact.end) or quote_speaker(doc, fact.start)
+        if said_by is None:
+            return None  # a quotation whose speaker is unknown would read as a fact
     question = _question(fact)
-    shown = window(doc, fact.start, fact.end, *sizes, skip=skip) if sizes != (0, 0) else None
-    if said_by and shown and normalize(f"selon {said_by}") in normalize(shown.left):
+    shown = window(doc, fact.start, fact.end, *sizes, skip=skip)
+    if shown.thin:
+        return None
+    if said_by and normalize(f"selon {said_by}") in normalize(shown.left):
         said_by = None  # the words shown say it already
-    lead = f"Selon {said_by}, {question}" if said_by else question[:1].upper() + question[1:]
-    return f"{lead} ? {shown.quoted(BLANK)}" if shown else f"{lead} ?"
+    if fact.kind == "number":
+        lead = f"Selon {said_by}" if said_by else "D'après l'article"
+        lead += f" ({when}), {question}" if when else f", {question}"
+    else:
+        lead = f"Selon {said_by}, {question}" if said_by else question[:1].upper() + question[1:]
+    return f"{lead} ? {shown.quoted(BLANK)}"
 
 
-def _fitting_prompt(fact: Fact, doc: Any, copied: set[tuple[str, ...]], skip: int) -> str:
-    for sizes in ((6, 4), (4, 3), (3, 0), (0, 0)):
-        prompt = _prompt(fact, doc, sizes, skip)
+def _fitting_prompt(
+    fact: Fact, doc: Any, copied: set[tuple[str, ...]], skip: int, when: str | None
+) -> str | None:
+    """The prompt with the widest window that copies no run of the article, or None
+    (the fact is not drafted) when no window both fits and says enough."""
+    for sizes in ((11, 10), (9, 7), (7, 5), (5, 4)):
+        prompt = _prompt(fact, doc, sizes, skip, when)
+        if prompt is None:
+            return None
         if not _runs(prompt.replace(BLANK, " ")) & copied:
             return prompt
-    return _prompt(fact, doc, (0, 0))
+    return None
 
 
 def _shown(fact: Fact) -> str:
@@ -251,8 +282,23 @@ def article_cards(drafted: Drafted, taken: set[str]) -> list[dict[str, Any]]:
     copied = _article_runs(drafted.article)
     cards: list[dict[str, Any]] = []
     tags = {"number": "chiffres", "date": "dates", "actor": "acteurs"}
+    article = drafted.article
+    when = format_date(article.date) if article.date else str(article.year or "") or None
     for fact in drafted.facts:
         doc = drafted.docs[fact.paragraph - 1]
+        skip = drafted.article.body_start if fact.paragraph == 1 else 0
+        prompt = _fitting_prompt(fact, doc, copied, skip, when)
+        for paragraph, start, end in fact.elsewhere if prompt is None else ():
+            # Another mention of the name may be asked well where the first is not.
+            moved = replace(fact, paragraph=paragraph, start=start, end=end)
+            doc = drafted.docs[paragraph - 1]
+            skip = drafted.article.body_start if paragraph == 1 else 0
+            prompt = _fitting_prompt(moved, doc, copied, skip, when)
+            if prompt is not None:
+                fact = moved
+                break
+        if prompt is None and not fact.long_form:
+            continue  # a card not drafted is better than one that cannot be answered
         base = _base_id(fact)
         if base in taken:
             base = f"{base}-p{fact.paragraph}"
@@ -261,9 +307,7 @@ def article_cards(drafted: Drafted, taken: set[str]) -> list[dict[str, Any]]:
         taken.add(base)
         source = _citation(drafted, fact)
         meta = {"source": source, "tags": [tags[fact.kind]], "group": base}
-        skip = drafted.article.body_start if fact.paragraph == 1 else 0
-        prompt = _fitting_prompt(fact, doc, copied, skip)
-        if fact.kind != "number" or fact.number is not None:  # a round figure has no value
+        if prompt is not None and (fact.kind != "number" or fact.number is not None):
             cards.append({"id": base, **_typed(fact, prompt), **meta})
         if fact.long_form:
             cards.append(
@@ -276,8 +320,11 @@ def article_cards(drafted: Drafted, taken: set[str]) -> list[dict[str, Any]]:
                     **meta,
                 }
             )
-        others = _distractors(fact, drafted.facts)
-        if len(others) >= 2:
+        # A name card is asked as a choice first by the study screen (options of its
+        # kind from the whole deck): a drafted copy would only add options that give the
+        # answer away (a lone plural, a lone newspaper, two names of one body).
+        others = _distractors(fact, drafted.facts) if fact.kind != "actor" else []
+        if prompt is not None and len(others) >= 2:
             options = _sorted_options(fact, [_shown(fact), *others], drafted.facts)
             round_figure = fact.kind == "number" and fact.number is None
             cards.append(

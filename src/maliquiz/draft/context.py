@@ -20,6 +20,15 @@ _SPEECH = frozenset(
     "critiquer exprimer évoquer avertir".split()
 )
 _ACCORDING = frozenset({"selon", "d'après"})
+_CONTENT = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+_OPENING = frozenset({"«", "“", '"'})
+_CLOSING = frozenset({"»", "”", '"'})
+
+
+def _only_attribution(tokens: list[Any]) -> bool:
+    """``, a déclaré``: punctuation, auxiliaries and a speech verb, nothing else."""
+    words = [t for t in tokens if not t.is_punct]
+    return bool(words) and all(t.pos_ == "AUX" or t.lemma_ in _SPEECH for t in words)
 
 
 @dataclass
@@ -29,6 +38,17 @@ class Window:
 
     left: str
     right: str
+    content: int = 0
+    """Content words shown (nouns, verbs, adjectives, names, numbers)."""
+    verb: bool = False
+    """Whether a verb is shown."""
+    cut_head: bool = False
+    """The noun the blank completes is cut off: ``de l'____, ...``."""
+
+    @property
+    def thin(self) -> bool:
+        """Too little shown to answer from."""
+        return self.cut_head or self.content < 3 or (not self.verb and self.content < 4)
 
     def quoted(self, blank: str = BLANK) -> str:
         left = self.left + ("" if self.left.endswith("'") or not self.left else " ")
@@ -53,8 +73,13 @@ def window(
     after = [t for t in sent if t.idx >= end]
     left: list[Any] = []
     cut_left = False
+    inside = False
     for token in reversed(before):
-        if token.text in _LEFT_STOPS:
+        if inside and token.text in _OPENING:
+            break
+        if token.text in _CLOSING and not inside and _only_attribution(left):
+            inside = True  # "« ... », a déclaré ____": show the end of what was said
+        elif token.text in _LEFT_STOPS and not inside:
             break
         if sum(1 for t in left if not t.is_punct) >= left_words:
             cut_left = True
@@ -66,7 +91,7 @@ def window(
     cut_right = False
     for token in after:
         words = sum(1 for t in right if not t.is_punct)
-        if token.text in _LEFT_STOPS or (token.text == "," and words >= 4):
+        if token.text in _LEFT_STOPS or (token.text == "," and words >= 6):
             break
         if sum(1 for t in right if not t.is_punct) >= right_words:
             cut_right = True
@@ -81,7 +106,15 @@ def window(
         left_text = "… " + left_text
     if cut_right and right_text:
         right_text += " …"
-    return Window(left_text, right_text)
+    shown = [t for t in left + right if not t.is_punct]
+    content = sum(1 for t in shown if t.pos_ in _CONTENT and not t.is_stop)
+    if _only_attribution(left):
+        content -= 1  # "a déclaré ____, de Kisal": who said what is not shown
+    verb = any(t.pos_ in {"VERB", "AUX"} or t.tag_ == "VERB" for t in shown)
+    lead = [t for t in left if not t.is_punct]
+    cut_head = bool(lead) and lead[0].lower_ in {"de", "d'", "du", "des"}
+    cut_head = cut_head and all(t.is_stop for t in lead)
+    return Window(left_text, right_text, content, verb, cut_head)
 
 
 def _span_text(doc: Any, token: Any) -> str:
@@ -132,18 +165,30 @@ def _speaker_of(verb: Any, doc: Any) -> Any | None:
     return subject
 
 
-def speaker(doc: Any, start: int, end: int) -> str | None:
+def in_quote(doc: Any, start: int) -> bool:
+    """Whether ``start`` stands inside quotation marks."""
+    return _quoted(doc.text, start)
+
+
+def quote_speaker(doc: Any, start: int) -> str | None:
+    """Who speaks a quotation holding ``start`` when the sentence that opens it names
+    them: ``Selon un communiqué de X, ... : « ... »``."""
+    opened = doc.text.rfind("«", 0, start)
+    return speaker(doc, opened - 1, opened) if opened > 0 else None
+
+
+def speaker(doc: Any, start: int, end: int, according: bool = True) -> str | None:
     """Who states the fact at ``start``..``end`` when the article reports a claim: the
     subject of a speech verb whose clause or quotation holds the fact, or X in ``selon
     X``; None when the article states it in its own voice (or when the fact is the
     speaker)."""
     sent = _sentence(doc, start)
     fact_tokens = {t.i for t in doc if start <= t.idx < end}
-    for token in sent:
-        according = token.lower_ in _ACCORDING or (
+    for token in sent if according else ():
+        according_to = token.lower_ in _ACCORDING or (
             token.lower_ == "après" and token.i > 0 and doc[token.i - 1].lower_ == "d'"
         )
-        if according and token.head.i not in fact_tokens:
+        if according_to and token.head.i not in fact_tokens:
             head = token.head
             if head.i == token.i or head.pos_ not in {"NOUN", "PROPN", "PRON"}:
                 nouns = [t for t in token.subtree if t.pos_ in {"NOUN", "PROPN"} and t.i > token.i]
@@ -163,6 +208,10 @@ def speaker(doc: Any, start: int, end: int) -> str | None:
             continue
         if any(t.i in fact_tokens for t in subject.subtree):
             return None  # the fact is who speaks
+        first = min(fact_tokens, default=subject.i)
+        between = doc[subject.i + 1 : first]
+        if first > subject.i and not any(t.pos_ in {"VERB", "AUX"} for t in between):
+            return None  # the fact is in the speaker's description: "X, conseillère à Y"
         if subject.pos_ == "PRON":
             people = [e for e in doc.ents if e.label_ == "PER" and e.start_char < subject.idx]
             return str(people[-1].text) if people else None

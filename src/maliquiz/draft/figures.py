@@ -39,6 +39,8 @@ _MONTH_AFTER = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# Between two figures of one clause, the second counting what the first does.
+_ELIDED = re.compile(r"^[^.;:!?]{0,40}\bet\s+\w+\s+(?:plus de|moins de|près de|environ)?\s*$")
 MAGNITUDES = (
     "dizaines", "centaines", "milliers",
     "dizaines de milliers", "centaines de milliers", "millions",
@@ -104,19 +106,41 @@ def unit_after(doc: Any, end: int) -> str | None:
     if not words:
         return None
     rest = tokens[len(words) :]
-    while rest and rest[0].pos_ == "ADJ" and rest[0].text.islower():
-        words.append(rest.pop(0))
-    if (
-        len(rest) >= 2
-        and rest[0].text == "et"
-        and rest[1].pos_ == "NOUN"
-        and rest[1].text.islower()
-    ):
+    _modifiers(words, rest)
+    # The whole list counted: "soldats, policiers, civils et volontaires" (a figure
+    # asked as "combien de soldats" would be false).
+    while len(rest) >= 2 and rest[0].text in {",", "et", "ou"} and _noun(rest[1]):
+        listed = rest[1:]
+        if rest[0].text == "," and not any(
+            t.text in {"et", "ou"} for t in listed[:8]
+        ):  # a comma that starts no list
+            break
         words += rest[:2]
         rest = rest[2:]
-        while rest and rest[0].pos_ == "ADJ" and rest[0].text.islower():
-            words.append(rest.pop(0))
+        _modifiers(words, rest)
+        if words[-1].text not in {",", "et", "ou"} and rest[:1] and rest[0].text in {"et", "ou"}:
+            continue
     return str(doc.text)[words[0].idx : words[-1].idx + len(words[-1].text)]
+
+
+def _noun(token: Any) -> bool:
+    return token.pos_ in {"NOUN", "ADJ"} and token.text.islower()
+
+
+def _modifiers(words: list[Any], rest: list[Any]) -> None:
+    """Adjectives after a counted noun, and a bare complement: ``coups d'État``."""
+    while rest:
+        if rest[0].pos_ == "ADJ" and rest[0].text.islower():
+            words.append(rest.pop(0))
+        elif (
+            len(rest) >= 2
+            and rest[0].lower_ in {"d'", "de"}
+            and rest[1].pos_ in {"NOUN", "PROPN"}
+            and rest[1].text[0].isupper()
+        ):
+            words += [rest.pop(0), rest.pop(0)]
+        else:
+            break
 
 
 def figures_in(doc: Any, paragraph: int, skip: int = 0) -> list[Fact]:
@@ -139,9 +163,13 @@ def figures_in(doc: Any, paragraph: int, skip: int = 0) -> list[Fact]:
         if unit is not None:
             answer = f"{match.group(1).lower()} {match.group(2).lower()}"
             found.append(Fact("number", paragraph, match.start(), match.end(), answer, unit=unit))
+    last: tuple[int, str] | None = None
     for start, end, value, written in sorted(spans):
         qualifier, _where = _qualifier(text, start)
         unit = unit_after(doc, end)
+        if unit is None and last is not None and _ELIDED.search(text[last[0] : start]):
+            unit = last[1]  # "plus de 2,5 millions de personnes et tué plus de 8 000"
+        last = (end, unit) if unit else None
         if unit is None and value < 100:
             continue  # "deux" or "3" with nothing counted: no question to ask
         answer = written if written[0].isdigit() else format_number(value).replace("\u202f", " ")
