@@ -232,7 +232,7 @@ class BrowseScreen(Page):
             "lapses": str(state.lapses) if state is not None else "–",
             "last": "–"
             if state is None or state.last_review is None
-            else self._date(calendar.day(state.last_review)),
+            else self._date(state.last_review.astimezone(calendar.tz).date()),  # as answered
             "prompt": entry.card.prompt,
         }
         cells = [_mark(selected)]

@@ -137,7 +137,7 @@ class StudyScreen(QuestionScreen):
                 " · ",
                 (_("Learning {n}").format(n=counts.learning), "$text-warning"),
                 " · ",
-                (_("Review {n}").format(n=counts.review), "$text-success"),
+                (_("Due {n}").format(n=counts.review), "$text-success"),
             )
         )
 
