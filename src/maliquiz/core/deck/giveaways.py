@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from itertools import chain
-from typing import Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from maliquiz.core.deck.models import (
     CardBase,
@@ -42,6 +43,7 @@ K = TypeVar("K", bound=Hashable)
 
 _DIGIT_GROUP = re.compile(r"(?<=\d)[ .](?=\d{3}(?!\d))")
 _WORD = re.compile(r"\w+")
+_NOTHING: frozenset[Any] = frozenset()
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -129,6 +131,9 @@ class GiveawayIndex(Generic[K]):
             for form in answer_forms(card):
                 self._forms.setdefault(form, []).append((key, by_statement_only))
         self._lengths = sorted({len(form) for form in self._forms})
+        # What each text already read names: the options, items and pairs of a deck's
+        # cards repeat (the same four names offered again and again).
+        self._named: dict[str, tuple[AbstractSet[K], AbstractSet[K]]] = {}
 
     def revealed_by(self, statements: Sequence[str], options: Sequence[str] = ()) -> set[K]:
         """The keys of the cards whose answer the statements or options name."""
@@ -136,13 +141,26 @@ class GiveawayIndex(Generic[K]):
         for text, is_option in chain(
             ((t, False) for t in statements), ((t, True) for t in options)
         ):
-            seq = words(text)
-            for length in self._lengths:
-                for start in range(len(seq) - length + 1):
-                    for key, by_statement_only in self._forms.get(seq[start : start + length], ()):
-                        if not (is_option and by_statement_only):
-                            found.add(key)
+            named = self._named.get(text)
+            if named is None:
+                named = self._named[text] = self._naming(text)
+            found |= named[1] if is_option else named[0]
         return found
+
+    def _naming(self, text: str) -> tuple[AbstractSet[K], AbstractSet[K]]:
+        """The cards whose answer ``text`` names as a statement, and as an option."""
+        seq = words(text)
+        as_statement: set[K] = set()
+        as_option: set[K] = set()
+        for length in self._lengths:
+            for start in range(len(seq) - length + 1):
+                for key, by_statement_only in self._forms.get(seq[start : start + length], ()):
+                    as_statement.add(key)
+                    if not by_statement_only:
+                        as_option.add(key)
+        if not as_statement:  # most texts: one shared empty answer
+            return _NOTHING, _NOTHING
+        return as_statement, as_option
 
 
 def deck_giveaways(deck: Deck) -> list[tuple[CardBase, CardBase]]:
