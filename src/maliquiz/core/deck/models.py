@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -32,7 +32,7 @@ from pydantic import (
 from pydantic import Tag as UnionTag
 
 from maliquiz.core.text.dates import PartialDate, parse_iso
-from maliquiz.core.text.numbers import parse_number
+from maliquiz.core.text.numbers import ParsedNumber, parse_number
 from maliquiz.i18n import _
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
@@ -115,10 +115,11 @@ class SourceRef(_Strict):
     @field_validator("paragraph")
     @classmethod
     def _positive(cls, value: int | list[int] | None) -> int | list[int] | None:
-        numbers = value if isinstance(value, list) else [value] if value is not None else []
-        if any(n < 1 for n in numbers):
-            raise ValueError(_("paragraphs are counted from 1"))
-        return value
+        # One paragraph (most cards) is checked without building a list: this runs
+        # for every card of a deck.
+        if value is None or (value >= 1 if isinstance(value, int) else all(n >= 1 for n in value)):
+            return value
+        raise ValueError(_("paragraphs are counted from 1"))
 
     @property
     def paragraphs(self) -> list[int]:
@@ -230,6 +231,13 @@ class TextCard(CardBase):
 _TOLERANCE_RE = re.compile(r"^\s*(?P<value>[^%]+?)\s*(?P<pct>%)?\s*$")
 
 
+@lru_cache(maxsize=4096)
+def _number(text: str) -> ParsedNumber | None:
+    """:func:`parse_number` of a deck's text, remembered: a number card's key is read by
+    its validators, then by every session and ``check`` that asks for its value."""
+    return parse_number(text)
+
+
 class NumberCard(CardBase):
     """A number, graded exactly, within a tolerance, or inside a range."""
 
@@ -248,7 +256,7 @@ class NumberCard(CardBase):
     @field_validator("answer", "min", "max")
     @classmethod
     def _is_number(cls, value: str | None) -> str | None:
-        if value is not None and parse_number(value) is None:
+        if value is not None and _number(value) is None:
             raise ValueError(
                 _("{value!r} is not a number; write it as `2000`, `2 000` or `1,5 million`").format(
                     value=value
@@ -262,7 +270,7 @@ class NumberCard(CardBase):
         if value is None:
             return value
         match = _TOLERANCE_RE.match(value)
-        parsed = parse_number(match.group("value")) if match else None
+        parsed = _number(match.group("value")) if match else None
         if parsed is None:
             raise ValueError(
                 _("{value!r} is not a tolerance; write `500` or `10%`").format(value=value)
@@ -276,14 +284,17 @@ class NumberCard(CardBase):
     def _range_is_sane(cls, high: str | None, info: ValidationInfo) -> str | None:
         # Declared last, so the other keys are already in info.data when they are valid.
         low = info.data.get("min")
-        low_n = parse_number(low) if low else None
-        high_n = parse_number(high) if high else None
+        if not low or not high:  # no range, or half of one: nothing to compare
+            return high
+        low_n, high_n = _number(low), _number(high)
         if low_n and high_n and low_n.value > high_n.value:
             raise ValueError(_("`min` is greater than `max`"))
         return high
 
     @model_validator(mode="after")
     def _answer_in_range(self) -> NumberCard:
+        if self.min is None and self.max is None:  # most cards: no range to check
+            return self
         low, high, value = self.min_value, self.max_value, self.value
         if (low is not None and value < low) or (high is not None and value > high):
             raise ValueError(_("the answer lies outside its own `min`/`max` range"))
@@ -294,20 +305,20 @@ class NumberCard(CardBase):
     @property
     def value(self) -> Decimal:
         """The key as a number."""
-        parsed = parse_number(self.answer)
+        parsed = _number(self.answer)
         assert parsed is not None  # checked by the validator
         return parsed.value
 
     @property
     def min_value(self) -> Decimal | None:
         """Lowest accepted value, if a range is set."""
-        parsed = parse_number(self.min) if self.min is not None else None
+        parsed = _number(self.min) if self.min is not None else None
         return parsed.value if parsed else None
 
     @property
     def max_value(self) -> Decimal | None:
         """Highest accepted value, if a range is set."""
-        parsed = parse_number(self.max) if self.max is not None else None
+        parsed = _number(self.max) if self.max is not None else None
         return parsed.value if parsed else None
 
     @property
@@ -317,7 +328,7 @@ class NumberCard(CardBase):
             return None
         match = _TOLERANCE_RE.match(self.tolerance)
         assert match is not None
-        parsed = parse_number(match.group("value"))
+        parsed = _number(match.group("value"))
         assert parsed is not None
         return parsed.value, match.group("pct") is not None
 

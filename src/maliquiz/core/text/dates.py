@@ -100,10 +100,13 @@ def _checked(year: int, month: int | None, day: int | None) -> PartialDate | Non
     return PartialDate(year, month, day)
 
 
+_ISO_KEY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
 def parse_iso(text: str) -> PartialDate | None:
     """``2013``, ``2024-11`` or ``2024-11-15`` (two-digit month and day); None for
     anything else or a day that does not exist."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
+    match = _ISO_KEY.fullmatch(text.strip())
     if not match:
         return None
     year, month, day = (int(g) if g else None for g in match.groups())
