@@ -44,13 +44,22 @@ class Picker(AnswerWidget, can_focus=True):
         """The cursor mark in front of ``row``."""
         return self.pointer(row == self.cursor)
 
-    def numbered(self, row: int, rest: Content, mark: Content | None = None) -> Content:
-        """A row's line: its mark (the cursor's by default), its number from 1, ``rest``."""
-        return (
+    def numbered(
+        self, row: int, rest: Content, mark: Content | None = None, box: Content | None = None
+    ) -> Content:
+        """A row: its mark (the cursor's by default), its number from 1, ``box`` (a
+        tick box, a grip) and ``rest``, which wraps under itself, not under the number."""
+        head = (
             (self.marker(row) if mark is None else mark)
             + Content.styled(f"{row + 1} ", "bold")
-            + rest
+            + (box or Content())
         )
+        room = self.size.width - head.cell_length
+        if room < 12 or rest.cell_length <= room:
+            return head + rest
+        indent = Content(" " * head.cell_length)
+        first, *more = rest.wrap(room)
+        return Content("\n").join([head + first, *(indent + piece for piece in more)])
 
     def on_focus(self) -> None:
         self.refresh()
@@ -84,7 +93,7 @@ class ChoiceAnswer(Picker):
                 box = "[x] " if i in self.ticked else "[ ] "
             else:
                 box = "● " if i in self.ticked else "○ "
-            rows.append(self.numbered(i, Content(box) + line(option)))
+            rows.append(self.numbered(i, line(option), box=Content(box)))
         if self.multiple:
             rows.append(
                 Content.styled(_("Several answers are right: tick them, then Enter."), "dim")
@@ -175,8 +184,8 @@ class OrderAnswer(Picker):
             rows.append(
                 self.numbered(
                     i,
-                    Content.styled(grip, "bold $warning")
-                    + line(item, "bold $warning" if held else ""),
+                    line(item, "bold $warning" if held else ""),
+                    box=Content.styled(grip, "bold $warning"),
                 )
             )
         return Content("\n").join(rows)
