@@ -15,6 +15,7 @@ import pytest
 from maliquiz.core.deck.loader import load_deck
 from maliquiz.core.deck.mentions import date_found, dates_in, name_found, numbers_in, paragraphs
 from maliquiz.core.deck.models import ChoiceCard, DateCard, Deck, NumberCard, TextCard
+from maliquiz.core.text.normalize import normalize
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
@@ -188,3 +189,102 @@ def test_unreadable_articles_write_nothing(tmp_path: Path, content: bytes, messa
     assert message in done.stderr and "article.txt" in done.stderr
     assert "Traceback" not in done.stderr
     assert not out.exists()
+
+
+# The rules that keep a draft precise, on small made-up articles drafted in one process
+# (the spaCy model is loaded once for these tests).
+
+
+@pytest.fixture(scope="module")
+def nlp() -> object:
+    from maliquiz.draft.pipeline import load_pipeline
+
+    return load_pipeline()
+
+
+def _draft(nlp: object, text: str) -> list[dict]:
+    from maliquiz.draft.article import read_article
+    from maliquiz.draft.cards import Drafted, build_deck, find_facts
+
+    article = read_article("essai.txt", text)
+    docs = list(nlp.pipe(article.paragraphs))  # type: ignore[attr-defined]
+    deck = build_deck([Drafted(article, "essai", docs, find_facts(article, docs))], "essai", None)
+    Deck.model_validate(deck)
+    return deck["cards"]
+
+
+def _named(cards: list[dict], answer: str) -> list[dict]:
+    return [c for c in cards if c.get("answer") == answer]
+
+
+def test_a_country_only_when_it_is_one_and_no_choice_copy_of_a_name(nlp: object) -> None:
+    cards = _draft(
+        nlp,
+        "date 2022-03 Le gouvernement du Togo a critiqué l'Occident lundi à Lomé.\n"
+        "La Norvège a envoyé des médecins au Togo pendant trois semaines en 2021.\n"
+        "Des experts jugent que l'Occident a perdu la bataille de l'opinion publique.\n",
+    )
+    (norway,) = _named(cards, "Norvège")
+    assert norway["kind"] == "country" and norway["prompt"].startswith("Quel pays ?")
+    for west in _named(cards, "Occident"):
+        assert west["kind"] != "country" and "pays" not in west["prompt"]
+    assert not [c for c in cards if c["type"] == "choice" and c["id"].startswith("acteur-")]
+
+
+def test_aliases_are_one_actor_and_set_phrases_give_no_gap(nlp: object) -> None:
+    cards = _draft(
+        nlp,
+        "date 2022-03 Les Casques bleus de l'ONU patrouillent dans le pays d'Afrique de "
+        "l'Ouest depuis longtemps.\n"
+        "Les Nations Unies ont annoncé mardi un nouveau plan d'aide pour les réfugiés du "
+        "Sahel, selon leur porte-parole.\n"
+        "Le Niger et le Tchad ont ouvert leurs frontières aux convois humanitaires.\n"
+        "La Croix-Rouge a livré des vivres à Niamey pendant tout le mois de février.\n"
+        "Les pluies ont coupé plusieurs routes du sud, selon les services météorologiques.\n"
+        "Les écoles de la région rouvriront leurs portes au début du mois prochain.\n",
+    )
+    un = [c for c in cards if c.get("answer") in {"ONU", "Nations Unies"}]
+    assert len(un) == 1, un
+    names = {normalize(n) for n in [un[0]["answer"], *un[0].get("accept", [])]}
+    assert {"onu", "nations unies", "organisation des nations unies"} <= names
+    assert "Casques bleus de l'____" not in un[0]["prompt"]
+    assert not [c for c in cards if "d'____ de l'Ouest" in c.get("prompt", "")]
+
+
+def test_a_figure_keeps_its_whole_unit_and_says_when(nlp: object) -> None:
+    cards = _draft(
+        nlp,
+        "date 2022-03 La mission compte 12 480 soldats, policiers, civils et volontaires "
+        "déployés dans le nord du pays.\n",
+    )
+    (figure,) = [c for c in cards if c["type"] == "number"]
+    assert figure["unit"].startswith("soldats, policiers, civils et volontaires")
+    assert figure["prompt"].startswith(
+        "D'après l'article (mars 2022), combien de soldats, policiers, civils et volontaires"
+    )
+
+
+def test_a_role_keeps_the_article_s_determiner(nlp: object) -> None:
+    cards = _draft(
+        nlp,
+        "date 2022-03 Paul Durand, un ministre belge de la Coopération, a déclaré que "
+        "l'aide serait doublée.\n"
+        "Le Parlement de Bruxelles votera le budget de la Coopération au mois de juin.\n",
+    )
+    (person,) = _named(cards, "Paul Durand")
+    assert person["kind"] == "person"
+    assert "« un ministre belge de la Coopération »" in person["prompt"]
+    assert "(mars 2022)" in person["prompt"]
+
+
+def test_a_gap_with_nothing_around_it_is_not_drafted(nlp: object) -> None:
+    cards = _draft(
+        nlp,
+        "date 2022-03 « La situation humanitaire reste très difficile », a déclaré Marie "
+        "Dupont, de Solidar.\n"
+        "D'après les experts de l'Occident, rien.\n",
+    )
+    for card in cards:
+        assert "de l'____" not in card.get("prompt", ""), card
+    for card in _named(cards, "Marie Dupont"):
+        assert "difficile" in card["prompt"]  # what she said is shown

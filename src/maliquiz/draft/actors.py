@@ -294,7 +294,10 @@ def _kind(actor: Actor, labels: Counter[str], texts: list[str]) -> str:
     ):
         return "person"
     if label == "PER" and (" " in actor.name or labels["PER"] * 2 > sum(labels.values())):
-        return "person" if not is_acronym(actor.name) else "organisation"
+        if is_acronym(actor.name):
+            return "organisation"
+        # One word the small model calls a person ("Sahel") may be anything.
+        return "person" if " " in actor.name else "other"
     if label == "LOC" or labels["LOC"] * 2 > sum(labels.values()):
         return "place"
     return _LABELS.get(label, "organisation") if label != "PER" else "organisation"
