@@ -85,6 +85,8 @@ def normalize(text: str) -> str:
         if folded == text:
             break
         text = folded
+        if text.isascii():  # folded ASCII folds to itself: no need to fold it again
+            break
     # NFKD turns U+00A0, U+202F and U+2009 into plain spaces; \s covers the rest.
     return _SPACE.sub(" ", text).strip()
 
