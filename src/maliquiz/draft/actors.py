@@ -50,8 +50,8 @@ _INSTITUTION = re.compile(
 )
 
 _LABELS = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "organisation"}
-# Other names of one body: an article that writes both gets one actor, and a card on one
-# accepts the others (never two options for one body).
+# Other names of one body: an article that writes two gets one actor, whose card accepts
+# the names the article writes (never two options for one body).
 _ALIASES = (
     ("ONU", "Nations unies", "Organisation des Nations unies"),
     ("UE", "Union européenne"),
@@ -88,6 +88,8 @@ class Actor:
     accept: list[str] = field(default_factory=list)
     long_form: tuple[int, str] | None = None
     fixed_kind: bool = False
+    cite: list[int] = field(default_factory=list)
+    """Paragraphs of the other names it accepts."""
 
 
 _PLACE_WORD = re.compile(
@@ -231,9 +233,9 @@ def _merge_aliases(by_key: dict[str, Actor], labels: dict[str, Counter[str]]) ->
         for key in present[1:]:
             owner.mentions += by_key[key].mentions
             owner.accept.append(by_key[key].name)
+            owner.cite.append(by_key[key].mentions[0].paragraph)  # the check wants it cited
             labels.setdefault(present[0], Counter()).update(labels.get(key, Counter()))
             del by_key[key]
-        owner.accept += [n for n in names if normalize(n) != normalize(owner.name)]
 
 
 def _subjects(by_key: dict[str, Actor], paragraphs: int) -> set[str]:
@@ -323,7 +325,7 @@ def actor_facts(actors: list[Actor]) -> list[Fact]:
             accept=[
                 a for a in dict.fromkeys(actor.accept) if normalize(a) != normalize(actor.name)
             ],
-            cite=[full.paragraph, actor.mentions[0].paragraph],
+            cite=[full.paragraph, actor.mentions[0].paragraph, *actor.cite],
             role=role,
             elsewhere=[
                 (m.paragraph, m.start, m.end)
