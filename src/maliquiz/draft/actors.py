@@ -4,8 +4,8 @@ that spaCy's named entities find, cleaned and merged.
 The small French model is noisy: it calls a weekday a place, tags ``Casques`` or
 ``État`` alone, labels the same group a person in one sentence and an organisation in
 the next, and cuts long names short. So entities are merged by their text, the kind is
-decided by the words around them (``le groupe Wagner``, ``l'opération Barkhane``, an
-article before a country's name, never before a city's), short forms of a person's
+decided by the words around them (``le groupe Wagner``, ``l'opération Barkhane``)
+and a country only by Babel's list of French country names, short forms of a person's
 name join the full name, and names the article is about (in its first paragraph and a
 third of the others, such as Mali) are left out: they answer nothing.
 """
