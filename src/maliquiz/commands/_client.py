@@ -32,17 +32,25 @@ class ServerError(Exception):
         self.url = url
         super().__init__(f"{status}: {detail}")
 
-    def words(self) -> str:
-        """What to tell the user, in the interface language."""
+    def words(self, *, teacher: bool = False) -> str:
+        """What to tell the user, in the interface language (``teacher``: the request
+        carried a teacher's token, not a learner's)."""
         detail = self.detail
         message = detail.get("message") if isinstance(detail, dict) else detail
         if self.status == 0:
             return _("cannot reach the server {url}: {reason}").format(url=self.url, reason=message)
-        if self.status == 401:
+        if self.status == 401 and teacher:
             return _(
-                "the server does not know this token: join the class again "
-                "(`maliquiz sync --server URL --join CODE`)"
-            )
+                "the server {url} does not know this teacher token: check --token (it was "
+                "printed by `maliquiz server add-class`)"
+            ).format(url=self.url)
+        if self.status == 401:
+            # Never "join again": that would make a second learner with the same answers.
+            return _(
+                "the server {url} does not know this learner's token: on another machine of "
+                "yours run `maliquiz sync --link-code`, then here `maliquiz sync --link CODE`; "
+                "or ask your teacher"
+            ).format(url=self.url)
         if self.status == 403:
             return _("the server refused: {reason}").format(reason=message)
         if self.status == 429:

@@ -75,7 +75,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             try:
                 found = _from_server(ctx, args, prompts)
             except ServerError as error:
-                return fail(ctx, error.words())
+                return fail(ctx, error.words(teacher=True))
             if isinstance(found, str):
                 return fail(ctx, found)
             report = found

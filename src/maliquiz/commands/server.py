@@ -86,7 +86,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     try:
         return _add_class(args, ctx) if args.action == "add-class" else _publish(args, ctx)
     except ServerError as error:
-        return fail(ctx, error.words())
+        return fail(ctx, error.words(teacher=True))
 
 
 def _add_class(args: argparse.Namespace, ctx: Any) -> int:

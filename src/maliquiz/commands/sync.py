@@ -45,6 +45,14 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help=_("print a one-time code to attach another machine (valid 15 minutes)"),
     )
+    how.add_argument(
+        "--leave",
+        action="store_true",
+        help=_(
+            "forget this learner's class on this machine (the server keeps their answers); "
+            "only then can --join make a new learner"
+        ),
+    )
     parser.add_argument("--json", action="store_true", help=_("print JSON for tools"))
 
 
@@ -60,6 +68,10 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         state = load_state(ctx.data_dir, ctx.user)
     except StoreError as error:
         return fail(ctx, str(error))
+    if args.leave:
+        return _leave(ctx, state)
+    if args.join and state is not None:
+        return fail(ctx, _already_joined(ctx.user, state))
     try:
         if args.link_code:
             if state is None:
@@ -69,7 +81,14 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             server = args.server or (state.server if state else None)
             if not server:
                 return fail(ctx, _("give the server's address with --server URL"))
-            state = _attach(ctx, server, join=args.join, link=args.link)
+            if args.link and state is not None and state.server != server.rstrip("/"):
+                return fail(ctx, _already_joined(ctx.user, state))
+            attached = _attach(ctx, server, join=args.join, link=args.link, state=state)
+            if isinstance(attached, str):
+                return fail(ctx, attached)
+            state = attached
+            if not args.json:
+                _say_attached(ctx, state, joined=bool(args.join))
         elif state is None:
             return fail(ctx, _not_joined())
         elif args.server and args.server.rstrip("/") != state.server.rstrip("/"):
@@ -108,7 +127,79 @@ def _not_joined() -> str:
     )
 
 
-def _attach(ctx: Any, server: str, *, join: str | None, link: str | None) -> SyncState:
+def _already_joined(user: str, state: SyncState) -> str:
+    return _(
+        "{user} is already in class {klass} as {learner} ({server}); joining again would "
+        "make a second learner with the same answers. To sync, run `maliquiz sync`; to "
+        "attach another machine, `maliquiz sync --link-code`; to leave the class on this "
+        "machine first, `maliquiz sync --leave`"
+    ).format(user=user, klass=state.class_name, learner=state.learner, server=state.server)
+
+
+def _leave(ctx: Any, state: SyncState | None) -> int:
+    from maliquiz.commands._common import fail
+    from maliquiz.core.progress.sync import forget_state
+
+    if state is None:
+        return fail(ctx, _not_joined())
+    forget_state(ctx.data_dir, ctx.user)
+    print(
+        _(
+            "{user} left class {klass} on this machine: the server keeps the answers of "
+            "{learner}. To come back as the same learner, use --link with a code from "
+            "another machine of yours or from your teacher; --join makes a new learner."
+        ).format(user=ctx.user, klass=state.class_name, learner=state.learner),
+        file=ctx.stdout,
+    )
+    return 0
+
+
+def _say_attached(ctx: Any, state: SyncState, *, joined: bool) -> None:
+    if joined:
+        print(
+            _("Joined class {klass} as {learner}.").format(
+                klass=state.class_name, learner=state.learner
+            ),
+            file=ctx.stdout,
+        )
+        if state.learner.casefold() != ctx.user.casefold():
+            print(
+                _(
+                    "A learner named {user} was already in this class, so you are {learner}: "
+                    "to attach another machine of yours, use --link-code and --link, never "
+                    "--join."
+                ).format(user=ctx.user, learner=state.learner),
+                file=ctx.stderr,
+            )
+    else:
+        print(
+            _("This machine is now linked to {learner} in class {klass}.").format(
+                klass=state.class_name, learner=state.learner
+            ),
+            file=ctx.stdout,
+        )
+
+
+def _local_answers(ctx: Any) -> int:
+    """How many answers the current learner has on this machine (0 when there is no
+    progress file or no such learner yet)."""
+    from maliquiz.core.progress.connection import progress_path
+    from maliquiz.core.progress.store import Store
+
+    path = progress_path(ctx.data_dir)
+    if not path.exists():
+        return 0
+    with Store.open(path) as store:
+        if not any(u.name.casefold() == ctx.user.casefold() for u in store.users()):
+            return 0
+        return store.review_count(ctx.user)
+
+
+def _attach(
+    ctx: Any, server: str, *, join: str | None, link: str | None, state: SyncState | None
+) -> SyncState | str:
+    """Join or link, and keep the new token; or why this machine's learner cannot be
+    attached (a message), nothing kept."""
     from maliquiz.commands._client import call
     from maliquiz.core.progress.sync import SyncState, save_state
 
@@ -117,7 +208,35 @@ def _attach(ctx: Any, server: str, *, join: str | None, link: str | None) -> Syn
             server, "POST", "/api/v1/join", body={"join_code": join, "name": ctx.user}, retry=False
         )
     else:
+        answered = _local_answers(ctx) if state is None else 0
         found = call(server, "POST", "/api/v1/link", body={"link_code": link}, retry=False)
+        if state is not None and int(found["learner_id"]) != state.learner_id:
+            return _(
+                "this link code belongs to {other}, but {user} is already {learner} in class "
+                "{klass}: two learners are never merged. Link another local learner "
+                "(`--user NAME`), or leave first with `maliquiz sync --leave`"
+            ).format(
+                other=found["learner"],
+                user=ctx.user,
+                learner=state.learner,
+                klass=state.class_name,
+            )
+        if answered and str(found["learner"]).casefold() != ctx.user.casefold():
+            return ngettext(
+                "this link code belongs to {other}, but {user} already has {n} answer on this "
+                "machine: they would become {other}'s. Link with `--user {other}` (a new "
+                "local learner), or join as yourself with --join",
+                "this link code belongs to {other}, but {user} already has {n} answers on this "
+                "machine: they would become {other}'s. Link with `--user {other}` (a new "
+                "local learner), or join as yourself with --join",
+                answered,
+            ).format(other=found["learner"], user=ctx.user, n=answered)
+    if state is not None:  # the same learner, a new token (the old one was lost)
+        from dataclasses import replace
+
+        kept = replace(state, token=str(found["token"]))
+        save_state(ctx.data_dir, ctx.user, kept)
+        return kept
     state = SyncState(
         server=server.rstrip("/"),
         token=str(found["token"]),

@@ -41,10 +41,12 @@ __all__ = [
     "Received",
     "SyncError",
     "SyncState",
+    "forget_state",
     "last_sync",
     "load_state",
     "rebuild_cards",
     "receive",
+    "rename_state",
     "save_state",
     "unsent",
 ]
@@ -114,12 +116,43 @@ def load_state(data_dir: Path, user: str) -> SyncState | None:
 def save_state(data_dir: Path, user: str, state: SyncState) -> None:
     """Keep ``state`` for ``user``: written whole to a new file (mode 0600, the token
     is a password) then moved in place, so a crash leaves the old file or the new."""
-    learners = {
+    learners = _others(data_dir, user)
+    learners[user] = asdict(state)
+    _write_all(data_dir, learners)
+
+
+def forget_state(data_dir: Path, user: str) -> bool:
+    """Drop ``user``'s sync link (the learner leaves the class on this machine, or is
+    removed); whether there was one. The server keeps that learner and their answers."""
+    learners = _read_all(data_dir)
+    kept = _others(data_dir, user)
+    if len(kept) == len(learners):
+        return False
+    _write_all(data_dir, kept)
+    return True
+
+
+def rename_state(data_dir: Path, old: str, new: str) -> bool:
+    """Carry ``old``'s sync link over to the local learner renamed ``new`` (the link is
+    kept by local name); whether there was one."""
+    state = load_state(data_dir, old)
+    if state is None:
+        return False
+    learners = _others(data_dir, old)
+    learners[new] = asdict(state)
+    _write_all(data_dir, learners)
+    return True
+
+
+def _others(data_dir: Path, user: str) -> dict[str, Any]:
+    return {
         name: values
         for name, values in _read_all(data_dir).items()
         if name.casefold() != user.casefold()
     }
-    learners[user] = asdict(state)
+
+
+def _write_all(data_dir: Path, learners: dict[str, Any]) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     path = state_path(data_dir)
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
