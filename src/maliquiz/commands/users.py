@@ -137,6 +137,9 @@ def _remove(store: Store, args: argparse.Namespace, ctx: Any) -> int:
             print(_("Nothing removed."), file=ctx.stdout)
             return 1
     store.remove_user(user.name)
+    from maliquiz.core.progress.sync import forget_state
+
+    forget_state(ctx.data_dir, user.name)  # their class link goes with them
     print(_("Removed learner `{name}`.").format(name=user.name), file=ctx.stdout)
     return 0
 
@@ -166,6 +169,9 @@ def _ask(ctx: Any, question: str) -> str | None:
 def _rename(store: Store, args: argparse.Namespace, ctx: Any) -> int:
     old = store.user(args.old)
     user = store.rename_user(old.name, args.new)
+    from maliquiz.core.progress.sync import rename_state
+
+    rename_state(ctx.data_dir, old.name, user.name)  # the class link is kept by local name
     print(
         _("Renamed learner `{old}` to `{new}`.").format(old=old.name, new=user.name),
         file=ctx.stdout,
