@@ -155,3 +155,28 @@ async def test_resizing_keeps_everything_on_screen(make: Any, data_dir: Path, cl
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert_fits(app.screen)
+
+
+async def test_the_key_bar_keeps_end_and_help_when_it_is_full(make: Any) -> None:
+    app = make("fr", start="study")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        for _step in range(12):  # until an order question follows an answer
+            question = screen.session.question
+            assert question is not None
+            if question.mode == Mode.ORDER and screen.session.answered:
+                break
+            flash = question.mode == Mode.FLASHCARD
+            await pilot.press(*(("space", "1") if flash else ("ctrl+r",)), "enter")
+            await pilot.pause()
+        assert screen.session.question is not None
+        assert screen.session.question.mode == Mode.ORDER
+        bar = screen.query_one(KeyBar)
+        line = str(bar.render())
+        # Too many keys for 80 columns in French: Undo and Override leave (F1 lists
+        # them), End and Help stay.
+        assert bar.width_needed <= 80, line
+        assert "échap Terminer" in line and "f1 Aide" in line, line
+        assert "Annuler" not in line

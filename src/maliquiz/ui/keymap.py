@@ -49,6 +49,18 @@ def bindings(place: str) -> list[BindingType]:
     ]
 
 
+@cache
+def squeezable() -> frozenset[str]:
+    """The ids of keys that leave the key bar first when it is too narrow for all
+    (``squeeze = true``): F1 still lists them."""
+    return frozenset(
+        entry["id"]
+        for place in _places().values()
+        for entry in place.get("keys", [])
+        if entry.get("squeeze", False)
+    )
+
+
 def binding_ids() -> set[str]:
     """Every binding id of the interface."""
     return {entry["id"] for place in _places().values() for entry in place.get("keys", [])}

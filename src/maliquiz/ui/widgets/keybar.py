@@ -15,6 +15,8 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
+from maliquiz.ui import keymap
+
 
 class KeyBar(Widget):
     """One line listing the shown keys of the screen and what they do."""
@@ -44,12 +46,14 @@ class KeyBar(Widget):
         if self.is_attached and screen is self.screen:
             self._rebuild()
 
+    def on_resize(self) -> None:
+        self._rebuild()
+
     def _rebuild(self) -> None:
-        """Read the screen's active keys again and redraw."""
-        parts: list[Content] = []
-        spots: list[tuple[int, int, Binding, DOMNode]] = []
+        """Read the screen's active keys again and redraw; when they do not all fit,
+        the squeezable ones (see ``keys.toml``) are left out, last first."""
+        shown: list[tuple[Content, Binding, DOMNode]] = []
         seen: set[str] = set()
-        x = 1
         for active in self.screen.active_bindings.values():
             binding = active.binding
             if not binding.show or not binding.description or binding.action in seen:
@@ -61,7 +65,23 @@ class KeyBar(Widget):
             part = Content.styled(key, key_style) + Content.styled(
                 " " + binding.description, text_style
             )
-            spots.append((x, x + part.cell_length, binding, active.node))
+            shown.append((part, binding, active.node))
+        room = self.size.width
+        squeezable = keymap.squeezable()
+
+        def width() -> int:
+            return 1 + sum(part.cell_length + 1 for part, _b, _n in shown)
+
+        for index in range(len(shown) - 1, -1, -1):
+            if not room or width() <= room:
+                break
+            if shown[index][1].id in squeezable:
+                del shown[index]
+        parts: list[Content] = []
+        spots: list[tuple[int, int, Binding, DOMNode]] = []
+        x = 1
+        for part, binding, node in shown:
+            spots.append((x, x + part.cell_length, binding, node))
             x += part.cell_length + 1
             parts.append(part)
         self._spots = spots
