@@ -151,3 +151,20 @@ def test_the_sync_file_is_private_and_kept_per_learner(tmp_path: Path) -> None:
     assert stat.S_IMODE((tmp_path / "sync.json").stat().st_mode) == 0o600
     (tmp_path / "sync.json").write_text("{not json", encoding="utf-8")
     assert last_sync(tmp_path, "bob") is None  # the home screen never fails on it
+
+
+def test_a_card_answered_on_another_machine_is_unburied(machines: Any) -> None:
+    """Sibling burials are made per machine: a card buried here (its sibling was
+    answered here) that is answered on the other machine comes back by its new due
+    date, not by a bury that no longer holds; a card buried here and not answered
+    elsewhere stays buried."""
+    school, home, _clock = machines
+    states = {id(school): LINK, id(home): LINK}
+    home.bury("awa", "deck", "capitale")
+    home.bury("awa", "deck", "fleuve")
+    answer(school, "capitale", Rating.Good)
+    exchange(school, home, states)
+    cards = {c.card_id: c for c in home.cards("awa")}
+    assert cards["capitale"].buried_until is None
+    assert not cards["capitale"].state.is_new
+    assert cards["fleuve"].buried_until is not None

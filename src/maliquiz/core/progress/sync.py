@@ -7,7 +7,9 @@ stored once (the log's ``UNIQUE (user_id, uid)``), answers received are marked
 every sync, each card that received or sent answers is rebuilt by replaying all its
 scheduled answers through the scheduler in time order (ties broken by uid), so two
 machines holding the same answers hold the same due dates. The learner's own flags
-(buried, suspended) stay as they are on each machine.
+(buried, suspended) stay as they are on each machine, but a card that received answers
+from another machine is unburied: sibling burials are made per machine, and its new
+due date now says when it comes back.
 
 What a sync remembers (the server, the learner's token, how far answers were sent
 and received) is kept per learner in ``<data_dir>/sync.json``, readable by its owner
@@ -245,15 +247,25 @@ def receive(store: Store, user: str, reviews: list[list[Any]], exams: list[list[
     report = store.merge_tables(
         user, {"cards": [], "reviews": reviews, "exams": exams}, source=Path("server")
     )
-    rebuilt = rebuild_cards(store, user, {(row[1], row[2]) for row in reviews})
+    keys = {(row[1], row[2]) for row in reviews}
+    rebuilt = rebuild_cards(store, user, keys, unbury=keys)
     return Received(report.reviews_added, report.exams_added, rebuilt)
 
 
-def rebuild_cards(store: Store, user: str, cards: Iterable[tuple[str, str]]) -> int:
+def rebuild_cards(
+    store: Store,
+    user: str,
+    cards: Iterable[tuple[str, str]],
+    *,
+    unbury: Iterable[tuple[str, str]] = (),
+) -> int:
     """Set each card's state to what its scheduled answers give, replayed in time order
-    (ties by uid) with the learner's scheduler; buried and suspended stay as they are.
+    (ties by uid) with the learner's scheduler; suspended stays as it is, and so does
+    buried, but for the cards in ``unbury`` (answered on another machine: a bury made
+    here for a sibling answered here no longer holds, the card's new due date does).
     The same answers give the same state on every machine. Returns the cards rebuilt."""
     keys = sorted(set(cards))
+    freed = set(unbury)
     scheduler = store.scheduler
     leech_of = scheduler.is_leech
     count = 0
@@ -283,7 +295,9 @@ def rebuild_cards(store: Store, user: str, cards: Iterable[tuple[str, str]]) -> 
                         recalled = at_ms
             values = state_values(state, introduced_ms=answers[0][0])
             values.update(
-                buried_until_ms=None if current is None else current["buried_until_ms"],
+                buried_until_ms=None
+                if current is None or (deck_id, card_id) in freed
+                else current["buried_until_ms"],
                 suspended=0 if current is None else current["suspended"],
                 leech=int(leech_of(state)),
                 recognised_ms=recognised,
