@@ -66,7 +66,11 @@ BoolWord = Annotated[
 class _Strict(BaseModel):
     """Base for every deck model: unknown keys are errors, not silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # The validators are built when first used: a deck's validation builds the
+    # cards' inside its own, and the card models alone are seldom validated.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
 
 class Source(_Strict):
