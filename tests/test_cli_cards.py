@@ -249,3 +249,10 @@ def test_the_words_the_browser_shows_search_too(run_cli: CliRunner, data_dir: Pa
         assert [row["card_id"] for row in rows] == [card], term
     done = run_cli("cards", DECK, "state:sleeping", env=french)
     assert done.returncode == 1 and "sleeping" in done.stderr
+
+
+def test_id_is_another_name_for_card(run_cli: CliRunner) -> None:
+    assert ok(run_cli("cards", "suspend", "id:text-wagner")).strip() == "1 card suspended."
+    rows = listed(run_cli, "state:suspended")
+    assert [row["card_id"] for row in rows] == ["text-wagner"]
+    assert ok(run_cli("cards", "unsuspend", "id:text-wagner")).strip() == "1 card unsuspended."

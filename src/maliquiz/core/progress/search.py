@@ -92,7 +92,7 @@ CARD_TYPES: Final = (
 STATES: Final = ("new", "learn", "review", "due", "suspended", "buried", "leech")
 PROPERTIES: Final = ("due", "ivl", "lapses", "reps", "stability", "difficulty")
 OPERATORS: Final = ("<=", ">=", "!=", "<", ">", "=")
-_ALIASES: Final = {"is": "state"}
+_ALIASES: Final = {"is": "state", "id": "card", "cid": "card"}
 _PROP_RE: Final = re.compile(r"([a-z]+)(<=|>=|!=|<|>|=)(.*)", re.IGNORECASE)
 _FIELD_NAME_RE: Final = re.compile(r"[A-Za-z]+")
 
