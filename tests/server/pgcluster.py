@@ -53,12 +53,21 @@ class Cluster:
             f"-c synchronous_commit=off -c full_page_writes=off "
             f"-c max_connections={max_connections}"
         )
-        self._run(
-            "pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"),
-            "-w", "start",
-        )  # fmt: skip
+        self._options = options
+        self.start()
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
         self._count = 0
+
+    def start(self) -> None:
+        """Start the cluster (again, after :meth:`pause`)."""
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-o", self._options, "-l", str(self.folder / "log"),
+            "-w", "start",
+        )  # fmt: skip
+
+    def pause(self) -> None:
+        """Stop the database server, keeping its data: :meth:`start` brings it back."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def _run(self, program: str, *args: str) -> None:
         subprocess.run(

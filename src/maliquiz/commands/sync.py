@@ -147,7 +147,7 @@ def _leave(ctx: Any, state: SyncState | None) -> int:
         _(
             "{user} left class {klass} on this machine: the server keeps the answers of "
             "{learner}. To come back as the same learner, use --link with a code from "
-            "another machine of yours or from your teacher; --join makes a new learner."
+            "another machine of yours; --join makes a new learner."
         ).format(user=ctx.user, klass=state.class_name, learner=state.learner),
         file=ctx.stdout,
     )

@@ -10,6 +10,7 @@ request, naming its table, row and column, and nothing is stored.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from contextlib import contextmanager
@@ -25,7 +26,9 @@ from maliquiz import __version__
 from maliquiz.core.progress.connection import EXAM_COLUMNS, REVIEW_COLUMNS
 from maliquiz.server import classes
 from maliquiz.server.classes import Caller
-from maliquiz.server.db import Database, open_database
+from maliquiz.server.db import Database, DatabaseUnavailable, open_database
+
+_log = logging.getLogger("maliquiz.server")
 
 MAX_BODY_BYTES: Final = 16 * 1024 * 1024
 MAX_ROWS: Final = 5000
@@ -84,7 +87,13 @@ class BodyLimit:
 
     async def _refuse(self, send: Send) -> None:
         response = JSONResponse(
-            {"detail": f"request body over {self.max_bytes} bytes"}, status_code=413
+            {
+                "detail": {
+                    "message": f"request body over {self.max_bytes} bytes",
+                    "code": "too_large",
+                }
+            },
+            status_code=413,
         )
         await response({"type": "http"}, _nothing, send)
 
@@ -121,6 +130,16 @@ class DeckBody(BaseModel):
     content: str = Field(max_length=MAX_DECK_CHARS)
 
 
+def refusal(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> HTTPException:
+    """A refusal the client knows by its ``code`` (to say it in its own language);
+    ``message`` is the English words for anyone else."""
+    return HTTPException(status, {"message": message, "code": code}, headers)
+
+
+UNAVAILABLE: Final = {"message": "database unavailable, try again later", "code": "database_down"}
+
 _bearer = HTTPBearer(auto_error=False)
 
 
@@ -130,10 +149,10 @@ def who(
 ) -> Caller:
     """The caller of a request, by its token: 401 without a token the server gave."""
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise HTTPException(401, "a token is needed", {"WWW-Authenticate": "Bearer"})
+        raise refusal(401, "no_token", "a token is needed", {"WWW-Authenticate": "Bearer"})
     found = classes.caller(request.app.state.db, credentials.credentials)
     if found is None:
-        raise HTTPException(401, "unknown token", {"WWW-Authenticate": "Bearer"})
+        raise refusal(401, "unknown_token", "unknown token", {"WWW-Authenticate": "Bearer"})
     return found
 
 
@@ -149,20 +168,27 @@ def create_app(db: Database, *, max_body: int = MAX_BODY_BYTES) -> BodyLimit:
     )
     app.state.db = db
 
+    @app.exception_handler(DatabaseUnavailable)
+    async def database_down(request: Request, error: Exception) -> JSONResponse:
+        # One line in the log, no traceback: the database is down or restarting, and
+        # the pool checks each connection before use, so a later request finds it back.
+        _log.warning("database unavailable (%s %s): %s", request.method, request.url.path, error)
+        return JSONResponse({"detail": UNAVAILABLE}, status_code=503, headers={"Retry-After": "5"})
+
     def learner_only(caller: Caller, learner_id: int) -> None:
         if caller.role != "learner" or caller.learner_id != learner_id:
-            raise HTTPException(403, "this token cannot reach that learner")
+            raise refusal(403, "not_your_learner", "this token cannot reach that learner")
 
     def learner_or_teacher(caller: Caller, learner_id: int) -> None:
         if caller.role == "learner" and caller.learner_id == learner_id:
             return
         if caller.role == "teacher" and classes.learner_class(db, learner_id) == caller.class_id:
             return
-        raise HTTPException(403, "this token cannot reach that learner")
+        raise refusal(403, "not_your_learner", "this token cannot reach that learner")
 
     def in_class(caller: Caller, class_id: int, *, teacher: bool) -> None:
         if caller.class_id != class_id or (teacher and caller.role != "teacher"):
-            raise HTTPException(403, "this token cannot reach that class")
+            raise refusal(403, "not_your_class", "this token cannot reach that class")
 
     def address(request: Request) -> str:
         return request.client.host if request.client else "unknown"
@@ -181,14 +207,14 @@ def create_app(db: Database, *, max_body: int = MAX_BODY_BYTES) -> BodyLimit:
     def join(body: JoinBody, request: Request) -> dict[str, Any]:
         name = body.name.strip()
         if not name or any(not c.isprintable() for c in name):
-            raise HTTPException(422, "a learner name is printable text")
-        with _refused_as("no class has this join code"):
+            raise refusal(422, "bad_name", "a learner name is printable text")
+        with _refused_as("bad_join_code", "no class has this join code"):
             joined = classes.join(db, body.join_code, name, address(request))
         return joined._asdict()
 
     @app.post("/api/v1/link", summary="Attach another machine with a one-time link code")
     def link(body: LinkBody, request: Request) -> dict[str, Any]:
-        with _refused_as("this link code is wrong, used or expired"):
+        with _refused_as("bad_link_code", "this link code is wrong, used or expired"):
             joined = classes.link(db, body.link_code, address(request))
         return joined._asdict()
 
@@ -205,6 +231,7 @@ def create_app(db: Database, *, max_body: int = MAX_BODY_BYTES) -> BodyLimit:
             "reviews": _rows(body.reviews, REVIEW_COLUMNS, "reviews"),
             "exams": _rows(body.exams, EXAM_COLUMNS, "exams"),
         }
+        from maliquiz.core.progress.rows import describe
         from maliquiz.core.progress.transfer import check_tables
 
         problems = check_tables(tables, datetime.now(UTC))
@@ -212,8 +239,13 @@ def create_app(db: Database, *, max_body: int = MAX_BODY_BYTES) -> BodyLimit:
             raise HTTPException(
                 422,
                 {
-                    "message": f"{len(problems)} bad values: nothing was stored",
-                    "problems": [p._asdict() for p in problems[:20]],
+                    "message": f"{len(problems)} bad value{'s' if len(problems) > 1 else ''}: "
+                    "nothing was stored",
+                    "code": "bad_rows",
+                    # ``allowed`` filled in, in English (the client has no way to).
+                    "problems": [
+                        {**p._asdict(), "allowed": describe(p, str)} for p in problems[:20]
+                    ],
                 },
             )
         assert caller.token_id is not None
@@ -255,6 +287,7 @@ def create_app(db: Database, *, max_body: int = MAX_BODY_BYTES) -> BodyLimit:
                 422,
                 {
                     "message": "not a valid deck",
+                    "code": "bad_deck",
                     "problems": [
                         {"line": f.line, "column": f.col, "message": f.message}
                         for f in result.errors[:20]
@@ -279,7 +312,7 @@ def create_app(db: Database, *, max_body: int = MAX_BODY_BYTES) -> BodyLimit:
         in_class(caller, class_id, teacher=False)
         content = classes.deck_content(db, class_id, deck_id, sha256)
         if content is None:
-            raise HTTPException(404, "no such deck version")
+            raise refusal(404, "no_deck", "no such deck version")
         return {"deck_id": deck_id, "sha256": sha256, "content": content}
 
     return BodyLimit(app, max_body)
@@ -290,7 +323,12 @@ def _rows(table: Table | None, columns: tuple[str, ...], name: str) -> list[list
         return []
     if table.columns != list(columns):
         raise HTTPException(
-            422, {"message": f"the {name} columns must be {', '.join(columns)}", "problems": []}
+            422,
+            {
+                "message": f"the {name} columns must be {', '.join(columns)}",
+                "code": "bad_rows",
+                "problems": [],
+            },
         )
     bad = next((i for i, row in enumerate(table.rows) if len(row) != len(columns)), None)
     if bad is not None:
@@ -299,6 +337,7 @@ def _rows(table: Table | None, columns: tuple[str, ...], name: str) -> list[list
             {
                 "message": f"{name} row {bad + 1} has {len(table.rows[bad])} values, "
                 f"not {len(columns)}: nothing was stored",
+                "code": "bad_rows",
                 "problems": [
                     {"table": name, "row": bad + 1, "column": "row", "value": "", "allowed": ""}
                 ],
@@ -324,12 +363,14 @@ def app_from_env() -> BodyLimit:
 
 
 @contextmanager
-def _refused_as(message: str) -> Iterator[None]:
+def _refused_as(code: str, message: str) -> Iterator[None]:
     """A code refused inside becomes 403 with ``message``; too many wrong codes from
     one address, 429 with when to try again."""
     try:
         yield
     except classes.RateLimited as limited:
-        raise HTTPException(429, str(limited), {"Retry-After": str(limited.retry_after)}) from None
+        raise refusal(
+            429, "too_many_codes", str(limited), {"Retry-After": str(limited.retry_after)}
+        ) from None
     except classes.Refused:
-        raise HTTPException(403, message) from None
+        raise refusal(403, code, message) from None

@@ -29,6 +29,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final, Protocol
 
+from maliquiz.i18n import _
+
 SCHEMA_VERSION_TABLE: Final = "schema_version"
 
 
@@ -49,6 +51,17 @@ _IDENTITY: Final = {
 
 class DatabaseError(Exception):
     """The server's database cannot be opened or used (a message for the operator)."""
+
+
+class DatabaseUnavailable(DatabaseError):
+    """The database did not answer a request (down, restarting, unreachable): the API
+    says 503, try again later; the next request may find it back."""
+
+
+CONNECT_TIMEOUT: Final = 10
+"""Seconds to wait for PostgreSQL to accept a connection, at start and in the pool."""
+REQUEST_WAIT: Final = 5.0
+"""Seconds a request waits for a pooled connection before it is answered 503."""
 
 
 class Cursor(Protocol):
@@ -143,11 +156,18 @@ class SqliteDatabase(Database):
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
+        if not path.parent.is_dir():  # a typo in --db must not make folders
+            raise DatabaseError(
+                _("the folder {folder} does not exist: create it, or give another --db").format(
+                    folder=path.parent
+                )
+            )
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             self._connection()
         except (OSError, sqlite3.Error) as error:
-            raise DatabaseError(f"cannot open the database {path}: {error}") from error
+            raise DatabaseError(
+                _("cannot open the database {path}: {reason}").format(path=path, reason=error)
+            ) from error
 
     def _connection(self) -> sqlite3.Connection:
         db: sqlite3.Connection | None = getattr(self._local, "db", None)
@@ -166,8 +186,11 @@ class SqliteDatabase(Database):
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        db = self._connection()
-        db.execute("BEGIN IMMEDIATE")
+        try:
+            db = self._connection()
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:  # locked past the timeout, disk gone
+            raise DatabaseUnavailable(str(error)) from error
         try:
 
             def run(sql: str, params: Sequence[Any]) -> Cursor:
@@ -207,28 +230,56 @@ class PostgresDatabase(Database):
             raise DatabaseError(
                 "PostgreSQL needs the server extra: pip install 'maliquiz[server]'"
             ) from error
+        from psycopg_pool import PoolTimeout
+
         self.url = url
-        self._errors: tuple[type[Exception], ...] = (psycopg.Error,)
+        self._down: tuple[type[Exception], ...] = (psycopg.OperationalError, PoolTimeout)
+        # One plain connection first: a wrong address (bad sslmode, port, host, missing
+        # database) fails at once with its reason, instead of the pool retrying it.
+        try:
+            psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT).close()
+        except psycopg.Error as error:
+            raise DatabaseError(
+                _("cannot connect to PostgreSQL ({url}): {reason}").format(
+                    url=hidden_password(url), reason=_one_line(error)
+                )
+            ) from error
         try:
             self._pool = ConnectionPool(
-                url, min_size=1, max_size=pool_size, open=True, timeout=30, name="maliquiz"
+                url,
+                min_size=1,
+                max_size=pool_size,
+                open=True,
+                timeout=REQUEST_WAIT,
+                name="maliquiz",
+                # A connection kept in the pool is checked before use: after the
+                # database restarts, the next request gets a new one, not an error.
+                check=ConnectionPool.check_connection,
+                kwargs={"connect_timeout": CONNECT_TIMEOUT},
             )
-            self._pool.wait(timeout=30)
+            self._pool.wait(timeout=CONNECT_TIMEOUT)
         except Exception as error:
-            raise DatabaseError(f"cannot connect to PostgreSQL: {error}") from error
+            raise DatabaseError(
+                _("cannot connect to PostgreSQL ({url}): {reason}").format(
+                    url=hidden_password(url), reason=_one_line(error)
+                )
+            ) from error
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        with self._pool.connection() as conn, conn.transaction():
+        try:
+            with self._pool.connection() as conn, conn.transaction():
 
-            def run(sql: str, params: Sequence[Any]) -> Cursor:
-                return conn.execute(sql.replace("?", "%s"), params)
+                def run(sql: str, params: Sequence[Any]) -> Cursor:
+                    return conn.execute(sql.replace("?", "%s"), params)
 
-            def many(sql: str, rows: Sequence[Sequence[Any]]) -> None:
-                with conn.cursor() as cursor:
-                    cursor.executemany(sql.replace("?", "%s"), rows)
+                def many(sql: str, rows: Sequence[Sequence[Any]]) -> None:
+                    with conn.cursor() as cursor:
+                        cursor.executemany(sql.replace("?", "%s"), rows)
 
-            yield Transaction(run, many)
+                yield Transaction(run, many)
+        except self._down as error:
+            raise DatabaseUnavailable(_one_line(error)) from error
 
     def _lock_for_migration(self, tx: Transaction) -> None:
         tx.execute("SELECT pg_advisory_xact_lock(20020)")
@@ -245,9 +296,34 @@ def open_database(url: str, *, pool_size: int = 10) -> Database:
     path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
     if "://" in path:
         raise DatabaseError(
-            f"unknown database address {url!r}: give postgresql://... or a file path"
+            _("unknown database address {url}: give postgresql://... or a file path").format(
+                url=hidden_password(url)
+            )
         )
     return SqliteDatabase(Path(path).expanduser())
+
+
+def _one_line(error: Exception) -> str:
+    """A driver's message on one line, without its "connection is bad:" preamble."""
+    text = " ".join(str(error).split())
+    return text.removeprefix("connection is bad: ") or type(error).__name__
+
+
+def hidden_password(url: str) -> str:
+    """A database address without its password, to show."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    if "://" not in url:
+        return url
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return url.split("://", 1)[0] + "://..."
+    if password is None:
+        return url
+    netloc = parts.netloc.replace(f":{password}@", ":***@")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def default_database_path(data_dir: Path) -> Path:
