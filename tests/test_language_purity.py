@@ -23,6 +23,10 @@ ENGLISH = (
     "Search for commands",
     "of",
     "with",
+    "DECK",  # argparse placeholders: PAQUET, RECHERCHE, ÉTIQUETTE, JOURS in French
+    "QUERY",
+    "TAG",
+    "DAYS",
 )
 FRENCH = ("les", "des", "affiche", "utilisation", "quitte", "positionnels")
 

@@ -68,7 +68,10 @@ def decimal_number(
 def add_decks_argument(parser: argparse.ArgumentParser) -> None:
     """DECK ...: deck ids or files, every deck when none is named."""
     parser.add_argument(
-        "decks", nargs="*", metavar="DECK", help=_("deck ids or deck files (default: every deck)")
+        "decks",
+        nargs="*",
+        metavar=_("DECK"),
+        help=_("deck ids or deck files (default: every deck)"),
     )
 
 
@@ -79,7 +82,7 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
         "--tag",
         action="append",
         default=[],
-        metavar="TAG",
+        metavar=_("TAG"),
         help=_("only cards with this tag (repeatable)"),
     )
 
@@ -100,7 +103,7 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
 
 def add_paths_argument(parser: argparse.ArgumentParser, help_text: str) -> None:
     """PATH ...: deck files or folders, any number of them."""
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=help_text)
+    parser.add_argument("paths", nargs="*", type=Path, metavar=_("PATH"), help=help_text)
 
 
 def add_output_argument(

@@ -70,8 +70,8 @@ def register(subparsers: Any) -> None:
     try:
         parser = subparsers.add_parser(
             "cards",
-            usage="maliquiz cards [list|suspend|unsuspend|bury|unbury|forget|set-due DAYS|undo] "
-            "[QUERY ...] [--json]",
+            usage="maliquiz cards [list|suspend|unsuspend|bury|unbury|forget|set-due "
+            f"{_('DAYS')}|undo] [{_('QUERY')} ...] [--json]",
             help=_("list, suspend, bury, forget or reschedule cards found by a search"),
             description=_(
                 "List the current learner's cards that QUERY matches, or act on them: "
@@ -94,7 +94,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "words",
         nargs="*",
-        metavar="QUERY",
+        metavar=_("QUERY"),
         help=_(
             "an action (list, suspend, unsuspend, bury, unbury, forget, set-due DAYS, undo), "
             "then the search"

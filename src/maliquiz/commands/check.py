@@ -38,7 +38,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--sources",
         type=Path,
-        metavar="DIR",
+        metavar=_("DIR"),
         help=_(
             "also warn when a number, date or name of an answer is not in the paragraph "
             "it cites, reading the articles named by each source's `file` in DIR"

@@ -39,7 +39,7 @@ def register(subparsers: Any) -> None:
         help=_("article files, or folders of .txt/.md articles"),
     )
     add_output_argument(parser, _("deck to write (default: print it)"), required=False,
-                        metavar="DECK.yaml")  # fmt: skip
+                        metavar=_("DECK.yaml"))  # fmt: skip
     parser.add_argument("--id", dest="deck_id", help=_("deck id (default: from the file name)"))
     parser.add_argument("--title", help=_("deck title (default: from the first article)"))
     parser.add_argument("--force", action="store_true", help=_("overwrite the output file"))

@@ -22,7 +22,7 @@ def register(subparsers: Any) -> None:
             "reported as a warning naming the card."
         ),
     )
-    parser.add_argument("deck", metavar="DECK", help=_("a deck id or a deck file"))
+    parser.add_argument("deck", metavar=_("DECK"), help=_("a deck id or a deck file"))
     parser.add_argument("--format", choices=FORMATS, required=True, help=_("output format"))
     add_output_argument(parser, _("file to write"), required=True)
 

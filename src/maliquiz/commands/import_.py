@@ -21,8 +21,8 @@ def register(subparsers: Any) -> None:
             "out with a warning naming them."
         ),
     )
-    parser.add_argument("file", type=Path, metavar="FILE", help=_("the file to read"))
-    add_output_argument(parser, _("deck to write"), required=True, metavar="DECK.yaml")
+    parser.add_argument("file", type=Path, metavar=_("FILE"), help=_("the file to read"))
+    add_output_argument(parser, _("deck to write"), required=True, metavar=_("DECK.yaml"))
     parser.add_argument("--id", dest="deck_id", help=_("deck id (default: from the output name)"))
     parser.add_argument("--title", help=_("deck title (default: from the file)"))
     parser.add_argument(

@@ -18,7 +18,7 @@ def register(subparsers: Any) -> None:
             "Nothing is recorded. Without a terminal, prints the cards instead."
         ),
     )
-    parser.add_argument("decks", nargs="+", metavar="DECK", help=_("deck ids or deck files"))
+    parser.add_argument("decks", nargs="+", metavar=_("DECK"), help=_("deck ids or deck files"))
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:

@@ -57,18 +57,18 @@ def register(subparsers: Any) -> None:
     )
     add_output_argument(actions["export"], _("the file to write"), required=True)
     imp = actions["import"]
-    imp.add_argument("file", type=Path, metavar="FILE", help=_("the exported progress file"))
+    imp.add_argument("file", type=Path, metavar=_("FILE"), help=_("the exported progress file"))
     actions["recover"].add_argument(
         "file",
         type=Path,
         nargs="?",
-        metavar="FILE",
+        metavar=_("FILE"),
         help=_("the damaged file (default: the latest one moved aside)"),
     )
     imp.add_argument(
         "--as",
         dest="as_user",
-        metavar="NAME",
+        metavar=_("NAME"),
         help=_("import as this learner (default: the name in the file)"),
     )
 

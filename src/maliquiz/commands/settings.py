@@ -38,7 +38,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--typed-after",
         type=decimal_number(1.5, 0, 3650),
-        metavar="DAYS",
+        metavar=_("DAYS"),
         help=_(
             "days after a card is first recognised from which it is always typed "
             "(default 7; 0 types every card from the start)"

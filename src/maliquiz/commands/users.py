@@ -43,9 +43,9 @@ def register(subparsers: Any) -> None:
             ),
         },
     )
-    actions["add"].add_argument("name", metavar="NAME", help=_("the new learner's name"))
+    actions["add"].add_argument("name", metavar=_("NAME"), help=_("the new learner's name"))
     remove = actions["remove"]
-    remove.add_argument("name", metavar="NAME", help=_("the learner to remove"))
+    remove.add_argument("name", metavar=_("NAME"), help=_("the learner to remove"))
     remove.add_argument("-y", "--yes", action="store_true", help=_("do not ask for confirmation"))
     actions["rename"].add_argument("old", metavar="OLD", help=_("the current name"))
     actions["rename"].add_argument("new", metavar="NEW", help=_("the new name"))
