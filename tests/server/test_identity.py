@@ -23,8 +23,15 @@ def klass(run_cli: Any, start_server: Any, tmp_path: Path) -> dict[str, Any]:
     return found
 
 
-def cli(run_cli: Any, folder: Path, user: str, *args: str, input: str | None = None) -> Any:
-    return run_cli("--data-dir", str(folder), "--user", user, *args, input=input)
+def cli(
+    run_cli: Any,
+    folder: Path,
+    user: str,
+    *args: str,
+    input: str | None = None,
+    env: dict[str, str] | None = None,
+) -> Any:
+    return run_cli("--data-dir", str(folder), "--user", user, *args, input=input, env=env)
 
 
 def learners(klass: dict[str, Any]) -> dict[str, int]:
@@ -156,3 +163,39 @@ def test_renaming_a_learner_keeps_the_class_and_removing_drops_it(
     assert removed.returncode == 0, removed.stderr
     assert json.loads((folder / "sync.json").read_text())["learners"] == {}
     assert learners(klass) == {"kim": 0}
+
+
+def test_a_republished_deck_is_an_update_and_a_local_edit_is_kept(
+    run_cli: Any, klass: dict[str, Any], tmp_path: Path
+) -> None:
+    deck = tmp_path / "classe.yaml"
+    text = (
+        "id: classe\ntitle: C\ncards:\n  - id: a\n    type: text\n    prompt: P ?\n    answer: R\n"
+    )
+    deck.write_text(text, encoding="utf-8")
+    teacher = ["--server", klass["url"], "--token", klass["teacher_token"]]
+    assert run_cli("server", "publish", str(deck), *teacher).returncode == 0
+    again = run_cli("server", "publish", str(deck), *teacher)
+    assert again.returncode == 0 and "nothing changed" in again.stdout
+
+    folder = tmp_path / "awa"
+    joined = cli(
+        run_cli, folder, "awa", "sync", "--server", klass["url"], "--join", klass["join_code"],
+        env={"MALIQUIZ_LANG": "fr"},
+    )  # fmt: skip
+    assert joined.returncode == 0, joined.stderr
+    assert "0 réponse envoyée, 0 reçue (" in joined.stdout
+    assert "Nouveau paquet" in joined.stdout
+    mine = folder / "decks" / "classe.yaml"
+    edited = text.replace("answer: R", "answer: R2")
+    mine.write_text(edited, encoding="utf-8")
+
+    deck.write_text(text.replace("title: C", "title: C2"), encoding="utf-8")
+    assert run_cli("server", "publish", str(deck), *teacher).returncode == 0
+    synced = cli(run_cli, folder, "awa", "sync")
+    assert synced.returncode == 0, synced.stderr
+    assert "Deck updated by your teacher: classe" in synced.stdout
+    assert "your version is kept as" in synced.stderr
+    backups = list((folder / "decks").glob("classe.yaml.mine-*"))
+    assert [b.read_text(encoding="utf-8") for b in backups] == [edited]
+    assert "title: C2" in mine.read_text(encoding="utf-8")

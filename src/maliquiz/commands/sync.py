@@ -307,7 +307,7 @@ def _sync(ctx: Any, store: Store, state: SyncState) -> dict[str, Any]:
         if not answer["more"]:
             break
     rebuild_cards(store, ctx.user, touched)
-    decks, state = _receive_decks(ctx, state)
+    decks, updated, state = _receive_decks(ctx, state)
     state = replace(state, last_sync=datetime.now(UTC).isoformat(timespec="seconds"))
     save_state(ctx.data_dir, ctx.user, state)
     return {
@@ -319,6 +319,7 @@ def _sync(ctx: Any, store: Store, state: SyncState) -> dict[str, Any]:
         "exams_pushed": exams_pushed,
         "exams_pulled": exams_pulled,
         "decks": decks,
+        "decks_updated": updated,
     }
 
 
@@ -328,7 +329,7 @@ def _columns(table: str) -> list[str]:
     return list(REVIEW_COLUMNS if table == "reviews" else EXAM_COLUMNS)
 
 
-def _receive_decks(ctx: Any, state: SyncState) -> tuple[list[str], SyncState]:
+def _receive_decks(ctx: Any, state: SyncState) -> tuple[list[str], list[str], SyncState]:
     """Fetch the decks published since the last sync into the learner's decks folder,
     each checked as a deck before it is written (whole, then moved in place)."""
     from dataclasses import replace
@@ -340,6 +341,7 @@ def _receive_decks(ctx: Any, state: SyncState) -> tuple[list[str], SyncState]:
     listed = call(state.server, "GET", f"/api/v1/classes/{state.class_id}/decks", token=state.token)
     folder = user_decks_dir(ctx.data_dir)
     received: list[str] = []
+    updated: set[str] = set()
     known = dict(state.decks)
     for entry in listed["decks"]:
         deck_id, sha = str(entry["deck_id"]), str(entry["sha256"])
@@ -366,10 +368,35 @@ def _receive_decks(ctx: Any, state: SyncState) -> tuple[list[str], SyncState]:
                 file=ctx.stderr,
             )
             continue
+        _keep_local_edit(ctx, target, known.get(deck_id))
         _write(target, content)
+        if deck_id in known:
+            updated.add(deck_id)
         known[deck_id] = sha
         received.append(deck_id)
-    return received, replace(state, decks=known)
+    return received, sorted(updated), replace(state, decks=known)
+
+
+def _keep_local_edit(ctx: Any, target: Path, received_sha: str | None) -> None:
+    """Before a received deck replaces ``target``: when the file there is not the
+    version last received (the learner edited it, or had a deck of that name), copy
+    it next to it under a name that is not loaded as a deck, and say so."""
+    try:
+        mine = target.read_bytes()
+    except FileNotFoundError:
+        return
+    if hashlib.sha256(mine).hexdigest() == received_sha:
+        return
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    backup = target.with_name(f"{target.name}.mine-{stamp}")
+    _write(backup, mine.decode("utf-8", errors="replace"))
+    print(
+        _(
+            "{path} was changed on this machine: your version is kept as {backup} "
+            "before the teacher's new version replaces it"
+        ).format(path=target, backup=backup),
+        file=ctx.stderr,
+    )
 
 
 def _write(path: Path, text: str) -> None:
@@ -386,18 +413,20 @@ def _print(ctx: Any, done: dict[str, Any], as_json: bool) -> None:
     if as_json:
         print(json.dumps(done, ensure_ascii=False, indent=2), file=ctx.stdout)
         return
+    sent = ngettext("Sent {n} answer", "Sent {n} answers", done["pushed"])
+    received = ngettext("received {n}", "received {n}", done["pulled"])
     print(
-        ngettext(
-            "Sent {pushed} answer, received {pulled} ({server}, class {klass}).",
-            "Sent {pushed} answers, received {pulled} ({server}, class {klass}).",
-            done["pushed"],
-        ).format(
-            pushed=done["pushed"],
-            pulled=done["pulled"],
+        _("{sent}, {received} ({server}, class {klass}).").format(
+            sent=sent.format(n=done["pushed"]),
+            received=received.format(n=done["pulled"]),
             server=done["server"],
             klass=done["class"],
         ),
         file=ctx.stdout,
     )
     for deck_id in done["decks"]:
-        print(_("New deck from your teacher: {deck}").format(deck=deck_id), file=ctx.stdout)
+        if deck_id in done["decks_updated"]:
+            line = _("Deck updated by your teacher: {deck}")
+        else:
+            line = _("New deck from your teacher: {deck}")
+        print(line.format(deck=deck_id), file=ctx.stdout)

@@ -294,8 +294,8 @@ def create_app(db: Database, *, max_body: int = MAX_BODY_BYTES) -> BodyLimit:
                     ],
                 },
             )
-        sha, new = classes.publish(db, class_id, result.deck.id, body.content)
-        return {"deck_id": result.deck.id, "sha256": sha, "new": new}
+        sha, new, changed = classes.publish(db, class_id, result.deck.id, body.content)
+        return {"deck_id": result.deck.id, "sha256": sha, "new": new, "changed": changed}
 
     @app.get("/api/v1/classes/{class_id}/decks", summary="The class's decks, latest versions")
     def decks(class_id: int, caller: Who) -> dict[str, Any]:

@@ -341,21 +341,29 @@ def class_progress(db: Database, class_id: int) -> list[dict[str, Any]]:
 # --- decks ----------------------------------------------------------------------------
 
 
-def publish(db: Database, class_id: int, deck_id: str, content: str) -> tuple[str, bool]:
-    """Keep this version of the deck for the class; its SHA-256 and whether it is new."""
+def publish(db: Database, class_id: int, deck_id: str, content: str) -> tuple[str, bool, bool]:
+    """Keep this version of the deck for the class; its SHA-256, whether it is new,
+    and whether it changes what learners receive (it was not the latest already)."""
     sha = hashlib.sha256(content.encode()).hexdigest()
     with db.transaction() as tx:
         known = tx.one(
             "SELECT 1 FROM decks WHERE class_id = ? AND deck_id = ? AND sha256 = ?",
             (class_id, deck_id, sha),
         )
+        latest = tx.one(
+            "SELECT sha256 FROM decks WHERE class_id = ? AND deck_id = ? "
+            "ORDER BY published_ms DESC LIMIT 1",
+            (class_id, deck_id),
+        )
+        if latest is not None and latest[0] == sha:
+            return sha, False, False  # the same version again: nothing to send
         tx.execute(
             "INSERT INTO decks (class_id, deck_id, sha256, content, published_ms) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (class_id, deck_id, sha256) "
             "DO UPDATE SET published_ms = excluded.published_ms",
             (class_id, deck_id, sha, content, now_ms()),
         )
-    return sha, known is None
+    return sha, known is None, True
 
 
 def latest_decks(db: Database, class_id: int) -> list[tuple[str, str, int]]:
