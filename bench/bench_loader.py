@@ -5,10 +5,15 @@
 - ``maliquiz check`` on the bundled decks as a whole process, against
   ``python -c "import pydantic, yaml"``. Target: ≤ 2×. Measured twice: checking every
   file (``--no-cache``), and the usual run on unchanged decks, answered from the cache.
+
+Then where the 10,000 cards' time goes (issue 14), each stage alone: libyaml's events
+(the floor of any reader built on PyYAML), our located tree over them, pydantic's
+validation, and the cross-card checks (giveaways).
 """
 
 from __future__ import annotations
 
+import gc
 import sys
 import tempfile
 from pathlib import Path
@@ -19,7 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import best_of, process_time, python, report
 from gen import big_deck_yaml
+from maliquiz.core.deck.giveaways import deck_giveaways
 from maliquiz.core.deck.loader import parse_deck
+from maliquiz.core.deck.models import Deck
+from maliquiz.core.deck.yamltree import parse_mapping
 
 
 def main() -> None:
@@ -56,5 +64,35 @@ def main() -> None:
     )
 
 
+def stages(text: str) -> None:
+    """Each stage of loading ``text`` alone, best of 5, the cycle collector held as
+    ``parse_deck`` holds it."""
+
+    def events() -> None:
+        parser = yaml.CSafeLoader(text)
+        while parser.get_event() is not None:
+            pass
+        parser.dispose()
+
+    parsed = parse_mapping(text, "bench.yaml", [], "")
+    assert parsed is not None
+    deck = Deck.model_validate(parsed[0])
+    rows = [
+        ("libyaml events only (PyYAML's C parser)", events),
+        ("located tree (yamltree.parse_mapping)", lambda: parse_mapping(text, "b", [], "")),
+        ("pydantic Deck.model_validate", lambda: Deck.model_validate(parsed[0])),
+        ("giveaways (cross-card check)", lambda: deck_giveaways(deck)),
+        ("whole parse_deck", lambda: parse_deck(text, "bench.yaml")),
+    ]
+    print("\nWhere loading 10,000 cards goes (each stage alone)")
+    gc.disable()
+    try:
+        for name, action in rows:
+            print(f"{name:<44} {best_of(action) * 1000:>7.1f}ms")
+    finally:
+        gc.enable()
+
+
 if __name__ == "__main__":
     main()
+    stages(big_deck_yaml(10_000))
