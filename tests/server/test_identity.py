@@ -199,3 +199,15 @@ def test_a_republished_deck_is_an_update_and_a_local_edit_is_kept(
     backups = list((folder / "decks").glob("classe.yaml.mine-*"))
     assert [b.read_text(encoding="utf-8") for b in backups] == [edited]
     assert "title: C2" in mine.read_text(encoding="utf-8")
+
+
+def test_the_html_report_says_it_comes_from_the_server(
+    run_cli: Any, klass: dict[str, Any], tmp_path: Path
+) -> None:
+    page = tmp_path / "report.html"
+    done = run_cli(
+        "report", "--server", klass["url"], "--token", klass["teacher_token"], "--html", str(page)
+    )
+    assert done.returncode == 0, done.stderr
+    text = page.read_text(encoding="utf-8")
+    assert f"from the class server {klass['url']}" in text and "progress files" not in text

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from maliquiz.i18n import _
+from maliquiz.i18n import _, ngettext
 
 
 def register(subparsers: Any) -> None:
@@ -140,6 +140,19 @@ def _from_server(ctx: Any, args: argparse.Namespace, prompts: Any) -> Any:
     return build_report_from_tables(learners, prompts, source=server)
 
 
+def _from_words(args: argparse.Namespace, report: Any) -> str:
+    """Where the report's answers come from, for the page: a class server or files."""
+    if args.server:
+        return (
+            _("from the class server {url}")
+            .format(url=args.server)
+            .replace("{", "{{")
+            .replace("}", "}}")
+        )
+    count = len(report.files)
+    return ngettext("from {n} progress file", "from {n} progress files", count)
+
+
 def _write_files(ctx: Any, args: argparse.Namespace, report: Any) -> int:
     from maliquiz.commands._common import fail
     from maliquiz.core.progress.report import render_html, write_csv
@@ -159,7 +172,8 @@ def _write_files(ctx: Any, args: argparse.Namespace, report: Any) -> int:
                     "accuracy": _("Share of right answers by learner"),
                     "misses": _("Share of mistakes by card (hardest 15)"),
                     "generated": _("Generated"),
-                    "files": _("from {n} progress files"),
+                    # Filled in here (the page only formats {n}): the source said as it is.
+                    "files": _from_words(args, report),
                 },
             )
             args.html.write_text(page, encoding="utf-8")
