@@ -24,19 +24,22 @@ def register(subparsers: Any) -> None:
         "files",
         nargs="*",
         type=Path,
-        metavar="FILE",
+        metavar=_("FILE"),
         help=_("progress files written by `maliquiz progress export`"),
     )
     from maliquiz.commands.server import add_server_options
 
     add_server_options(parser)
     parser.add_argument(
-        "--csv", type=Path, metavar="DIR", help=_("also write learners.csv and cards.csv into DIR")
+        "--csv",
+        type=Path,
+        metavar=_("DIR"),
+        help=_("also write learners.csv and cards.csv into DIR"),
     )
     parser.add_argument(
         "--html",
         type=Path,
-        metavar="FILE",
+        metavar=_("FILE"),
         help=_("also write a self-contained HTML page with tables and charts"),
     )
     parser.add_argument(

@@ -45,7 +45,7 @@ def register(subparsers: Any) -> None:
         },
     )
     add = actions["add-class"]
-    add.add_argument("name", metavar="NAME", help=_("the class's name"))
+    add.add_argument("name", metavar=_("NAME"), help=_("the class's name"))
     add_db_option(add)
     add.add_argument("--json", action="store_true", help=_("print JSON for tools"))
     publish = actions["publish"]
