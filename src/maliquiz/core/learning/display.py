@@ -43,16 +43,12 @@ CARD_TYPE_LABELS = {
 }
 
 
-MODE_LABELS = {
-    "typed": N_("typed"),
-    "choice": N_("choice"),
-    "truefalse": N_("true/false"),
-    "order": N_("order"),
-    "match": N_("match"),
-    "cloze": N_("cloze"),
-    "flashcard": N_("flashcard"),
+MODE_LABELS = {"typed": N_("typed")} | {
+    mode: CARD_TYPE_LABELS[mode]
+    for mode in ("choice", "truefalse", "order", "match", "cloze", "flashcard")
 }
-"""How an answer was given, as the card's history shows it."""
+"""How an answer was given, as the card's history shows it: typed, or as the card type
+of the same name is asked."""
 
 
 def mode_label(mode: str) -> str:
