@@ -55,7 +55,7 @@ def load_catalog(data_dir: Path, extra: Iterable[Path] = ()) -> Catalog:
     files, problems = catalog_files(data_dir, extra)
     loaded: list[tuple[str, Path, tuple[Deck, Origin]]] = []
     for file, origin in files:
-        result = check_deck_file(file)
+        result = check_deck_file(file, errors_only=True)
         if result.deck is None:
             problems.extend(result.errors)
         else:
@@ -69,7 +69,7 @@ def load_catalog(data_dir: Path, extra: Iterable[Path] = ()) -> Catalog:
 
 def load_one(path: Path) -> Deck:
     """Load the deck at ``path``; raise :class:`DeckLoadError` when it has errors."""
-    result = check_deck_file(path)
+    result = check_deck_file(path, errors_only=True)
     if result.deck is None:
         raise DeckLoadError(result.errors)
     return result.deck

@@ -86,7 +86,7 @@ class Library:
             old = self.outline(deck_id)
             if old is None:
                 return None, []
-            result = check_deck_file(old.path)
+            result = check_deck_file(old.path, errors_only=True)
             if result.deck is None:
                 return None, result.errors
             deck = result.deck

@@ -104,7 +104,7 @@ def scan_decks(data_dir: Path, extra: Iterable[Path] = ()) -> DeckScan:
         if outline is None:
             from maliquiz.core.deck.loader import check_deck_file  # pydantic and YAML, only now
 
-            result = check_deck_file(file)
+            result = check_deck_file(file, errors_only=True)
             if result.deck is None:
                 problems.extend(result.errors)
                 continue
