@@ -130,25 +130,27 @@ def reason_words(error: BaseException, timeout: float) -> str:
     return str(reason or error)
 
 
-class _Connection(HTTPConnection):
+class _QuickConnect:
     """Waits ``CONNECT_TIMEOUT`` seconds to connect (a server that is down is known at
     once), then the request's own timeout for the answer."""
 
+    timeout: Any
+    sock: Any
+
     def connect(self) -> None:
         answer_timeout = self.timeout
         self.timeout = min(CONNECT_TIMEOUT, answer_timeout or CONNECT_TIMEOUT)
-        super().connect()
+        super().connect()  # type: ignore[misc]
         self.timeout = answer_timeout
         self.sock.settimeout(answer_timeout)
 
 
-class _SecureConnection(HTTPSConnection):
-    def connect(self) -> None:
-        answer_timeout = self.timeout
-        self.timeout = min(CONNECT_TIMEOUT, answer_timeout or CONNECT_TIMEOUT)
-        super().connect()
-        self.timeout = answer_timeout
-        self.sock.settimeout(answer_timeout)
+class _Connection(_QuickConnect, HTTPConnection):
+    pass
+
+
+class _SecureConnection(_QuickConnect, HTTPSConnection):
+    pass
 
 
 class _Handler(urllib.request.HTTPHandler):
