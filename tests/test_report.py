@@ -238,3 +238,78 @@ def test_report_of_formula_answers(run_cli: CliRunner, tmp_path: Path) -> None:
     assert "'@mallory" not in html and "'=1+2" not in html
     assert "@mallory" in done.stdout and "'@mallory" not in done.stdout
     assert "a␉b ×1" in done.stdout and "\t" not in done.stdout
+
+
+# Two learners' answers over three weeks, practice ahead (cram) among them: on a card
+# never scheduled, on a card between two spaced answers (retention's spacing), as the
+# last answer of a card, missed and right.
+CRAM_ANSWERS = {
+    "awa": [
+        (0, "text-wagner", "correct", True),
+        (0.2, "number-renforts", "wrong", False),  # crammed, never scheduled
+        (1, "text-wagner", "wrong", False),  # cram between two spaced answers
+        (3, "text-wagner", "correct", True),
+        (4, "date-note", "wrong", True),
+        (4.1, "date-note", "correct", False),
+        (9, "date-note", "correct", True),
+        (15, "text-wagner", "typo", False),  # the card's last answer, crammed
+    ],
+    "bakary": [
+        (0, "number-renforts", "wrong", True),
+        (2, "number-renforts", "correct", True),
+        (2.5, "choice-pays", "correct", False),
+        (6, "number-renforts", "wrong", False),
+        (10, "number-renforts", "correct", True),
+    ],
+}
+
+
+def cram_exports(folder: Path) -> list[Path]:
+    paths = []
+    for name, answers in CRAM_ANSWERS.items():
+        clock = ManualClock(START)
+        with Store.open(folder / name / "progress.sqlite3", clock=clock) as store:
+            store.ensure_user(name)
+            for day, card_id, outcome, scheduled in answers:
+                clock.set(START + timedelta(days=day))
+                store.record_answer(
+                    name, DECK, card_id,
+                    rating=Rating.Again if outcome == "wrong" else Rating.Good,
+                    outcome=Outcome(outcome), mode="typed", answer=f"{card_id} {day}",
+                    schedule=scheduled,
+                )  # fmt: skip
+            store.record_exam(name, decks=[DECK], score=2, max_score=5, results=[])
+            paths.append(folder / f"{name}.json")
+            store.export_user(name, paths[-1])
+    return paths
+
+
+def test_practice_ahead_counts_the_same_from_files_and_from_a_server(tmp_path: Path) -> None:
+    """The class server keeps answers only (not card states, not undo's snapshot) and the
+    report rebuilds the cards from them: its figures are those of the files'."""
+    from maliquiz.core.progress.report import build_report_from_tables, report_json
+    from maliquiz.core.progress.transfer import read_export
+
+    paths = cram_exports(tmp_path)
+    clock = ManualClock(START + timedelta(days=20))
+    from_files = report_json(build_report(paths, clock=clock))
+    tables = []
+    for path in paths:
+        export = read_export(path)
+        reviews = [[*row[:-1], None] for row in export["reviews"]["rows"]]
+        # The server sends a learner's answers in the order they reached it.
+        tables.append(
+            (export["user"], {"reviews": reviews[::-1], "exams": export["exams"]["rows"]})
+        )
+    from_server = report_json(
+        build_report_from_tables(tables, source="server", class_name="6e A", clock=clock)
+    )
+    assert from_server["class"] == "6e A" and from_files["class"] is None
+    assert from_server["learners"] == from_files["learners"]
+    assert from_server["cards"] == from_files["cards"]
+    awa, bakary = from_files["learners"]
+    # Crammed answers are answers (and misses), but see no card: number-renforts was
+    # only crammed by awa; retention counts scheduled answers spaced from the one before.
+    assert (awa["cards_seen"], awa["answers"], awa["right"]) == (2, 8, 5)
+    assert (bakary["cards_seen"], bakary["answers"]) == (1, 5)
+    assert awa["retention_30d"] is not None and bakary["retention_30d"] is not None

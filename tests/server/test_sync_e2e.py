@@ -6,6 +6,7 @@ and a deck published by the teacher arriving at the learners' next sync."""
 
 from __future__ import annotations
 
+import csv
 import json
 import stat
 from pathlib import Path
@@ -118,8 +119,26 @@ def test_a_class_syncs_through_the_server(
         files.append(str(tmp_path / f"{user}.json"))
         cli(folder, user, "progress", "export", "-o", files[-1])
     from_files = cli(tmp_path / "teacher", "prof", "report", *files, "--json")
-    keep = ("learner", "cards_seen", "answers", "right", "exams")
-    assert [{k: r[k] for k in keep} for r in report["learners"]] == [
-        {k: r[k] for k in keep} for r in from_files["learners"]
-    ]
+    # Practice ahead (--cram above) counts the same way in both.
+    assert report["learners"] == from_files["learners"]
     assert report["cards"] == from_files["cards"]
+    assert (report["class"], from_files["class"]) == ("4e B", None)
+
+    # The class's name in every output, the page's headings in the reader's language.
+    out, page = tmp_path / "csv", tmp_path / "report.html"
+    text = run_cli(
+        "--data-dir", str(tmp_path / "teacher"), "--lang", "fr", "report", *teacher,
+        "--csv", str(out), "--html", str(page),
+    )  # fmt: skip
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.startswith("Classe : 4e B\n")
+    assert "APPRENANT" in text.stdout and "TAUX D'ÉCHEC" in text.stdout
+    html = page.read_text(encoding="utf-8")
+    assert '<p class="class">Classe : 4e B</p>' in html
+    assert "<th>APPRENANT</th><th>VUES</th>" in html and "<th>RÉTENTION</th>" in html
+    assert "<th>QUESTION</th>" in html and "<th>MOY. EXAMENS</th>" in html
+    assert "retention_30d" not in html and "cards_seen" not in html
+    for name in ("learners.csv", "cards.csv"):
+        with (out / name).open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+        assert rows[0][-1] == "class" and {row[-1] for row in rows[1:]} == {"4e B"}

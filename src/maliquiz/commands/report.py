@@ -97,32 +97,58 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
 
         print(json.dumps(report_json(report), ensure_ascii=False, indent=2), file=out)
         return _write_files(ctx, args, report)
+    if report.class_name is not None:
+        from maliquiz.core.text.visible import visible
+
+        name = visible(report.class_name, keep_newlines=False, tab="\u2409")
+        print(_("Class: {name}").format(name=name), file=out)
+        print(file=out)
+    learner_header, card_header = _headers()
     print(_("Learners ({n})").format(n=len(report.learners)), file=out)
-    _table(
-        out,
-        [
-            _("LEARNER"),
-            _("SEEN"),
-            _("ANSWERS"),
-            _("RIGHT"),
-            _("RETENTION"),
-            _("LAST ACTIVITY"),
-            _("EXAMS"),
-            _("EXAM MEAN"),
-        ],
-        [learner_cells(r) for r in report.learners],
-    )
+    _table(out, learner_header, [learner_cells(r) for r in report.learners])
     print(file=out)
     print(_("Hardest cards"), file=out)
     _table(
         out,
-        [_("DECK"), _("CARD"), _("ANSWERS"), _("MISSES"), _("MISSED"), _("WRONG ANSWERS")],
+        [card_header[i] for i in TEXT_CARD_COLUMNS],
         [
-            [c[0], c[1], c[3], c[4], c[5], c[8]]
+            [c[i] for i in TEXT_CARD_COLUMNS]
             for c in (card_cells(r) for r in report.cards[: args.top])
         ],
     )
     return _write_files(ctx, args, report)
+
+
+TEXT_CARD_COLUMNS = (0, 1, 3, 4, 5, 8)
+"""The cards' columns the terminal shows (deck, card, answers, misses, missed, wrong
+answers): the prompt and the learners' counts are in the CSV and HTML tables."""
+
+
+def _headers() -> tuple[list[str], list[str]]:
+    """The learners' and the cards' column headings, translated, in the order of
+    ``learner_cells`` and ``card_cells``: the text and the HTML page use the same."""
+    learners = [
+        _("LEARNER"),
+        _("SEEN"),
+        _("ANSWERS"),
+        _("RIGHT"),
+        _("RETENTION"),
+        _("LAST ACTIVITY"),
+        _("EXAMS"),
+        _("EXAM MEAN"),
+    ]
+    cards = [
+        _("DECK"),
+        _("CARD"),
+        _("PROMPT"),
+        _("ANSWERS"),
+        _("MISSES"),
+        _("MISSED"),
+        _("LEARNERS"),
+        _("MISSED BY"),
+        _("WRONG ANSWERS"),
+    ]
+    return learners, cards
 
 
 def _from_server(ctx: Any, args: argparse.Namespace, prompts: Any) -> Any:
@@ -140,7 +166,9 @@ def _from_server(ctx: Any, args: argparse.Namespace, prompts: Any) -> Any:
         (str(learner["name"]), {t: learner[t]["rows"] for t in ("reviews", "exams")})
         for learner in data["learners"]
     ]
-    return build_report_from_tables(learners, prompts, source=server)
+    return build_report_from_tables(
+        learners, prompts, source=server, class_name=str(data.get("class") or me["class"])
+    )
 
 
 def _from_words(args: argparse.Namespace, report: Any) -> str:
@@ -169,7 +197,9 @@ def _write_files(ctx: Any, args: argparse.Namespace, report: Any) -> int:
                 report,
                 title=_("maliquiz class report"),
                 lang=ctx.lang,
+                headers=_headers(),
                 labels={
+                    "class": _("Class: {name}"),
                     "learners": _("Learners"),
                     "cards": _("Cards, hardest first"),
                     "accuracy": _("Share of right answers by learner"),

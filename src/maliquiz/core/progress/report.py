@@ -83,6 +83,8 @@ class ClassReport:
     cards: list[CardRow]
     generated_at: datetime
     files: list[str] = field(default_factory=list)
+    class_name: str | None = None
+    """The class's name, for a report from a class server."""
 
 
 def build_report(
@@ -118,12 +120,16 @@ def build_report_from_tables(
     prompts: Mapping[tuple[str, str], str] | None = None,
     *,
     source: str,
+    class_name: str | None = None,
     clock: Clock | None = None,
 ) -> ClassReport:
     """The report of learners given as ``(name, {"reviews": rows, "exams": rows})`` in
     the export's column order (what a class server sends): every row is checked as an
     import checks it (raises ``InvalidRowsError`` naming ``source``), and each card's
-    state is rebuilt from the answers, as a sync does."""
+    state is rebuilt from the answers, as a sync does: from the scheduled ones only,
+    as answering does (a practice-ahead answer is counted as an answer, in the card's
+    misses and in retention's spacing, but leaves the schedule alone), so the figures
+    are those of the report from the same learners' progress files."""
     from maliquiz.core.progress.sync import rebuild_cards
     from maliquiz.core.progress.transfer import InvalidRowsError, check_tables
 
@@ -146,7 +152,7 @@ def build_report_from_tables(
             names.append(unique)
         report_learners = [_learner(store, name, now) for name in names]
         cards = _cards(store, names, prompts or {})
-    return ClassReport(report_learners, cards, now, [source])
+    return ClassReport(report_learners, cards, now, [source], class_name)
 
 
 def _unique(name: str, names: list[str]) -> str:
@@ -240,6 +246,7 @@ def report_json(report: ClassReport) -> dict[str, Any]:
 
     return {
         "generated_at": when(report.generated_at),
+        "class": report.class_name,
         "sources": report.files,
         "learners": [
             {
@@ -327,9 +334,12 @@ def csv_cell(text: str) -> str:
 
 def write_csv(report: ClassReport, folder: Path) -> list[Path]:
     """Write ``learners.csv`` and ``cards.csv`` (UTF-8 with a BOM, which spreadsheet
-    programs need to read accents) into ``folder``, every cell through :func:`csv_cell`."""
+    programs need to read accents) into ``folder``, every cell through :func:`csv_cell`.
+    Their last column, ``class``, names the class (a report from a class server; empty
+    from files), so that the tables of several classes can be put together."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    klass = report.class_name or ""
     for name, header, rows in (
         ("learners.csv", LEARNER_HEADER, [learner_cells(r) for r in report.learners]),
         ("cards.csv", CARD_HEADER, [card_cells(r) for r in report.cards]),
@@ -337,8 +347,8 @@ def write_csv(report: ClassReport, folder: Path) -> list[Path]:
         path = folder / name
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+            writer.writerow((*header, "class"))
+            writer.writerows([csv_cell(cell) for cell in (*row, klass)] for row in rows)
         written.append(path)
     return written
 
@@ -371,8 +381,11 @@ def render_html(
     title: str = "maliquiz class report",
     lang: str = "en",
     labels: Mapping[str, str] | None = None,
+    headers: tuple[Sequence[str], Sequence[str]] = (LEARNER_HEADER, CARD_HEADER),
 ) -> str:
-    """One self-contained HTML page: the two tables and two bar charts."""
+    """One self-contained HTML page: the two tables (with ``headers``: the learners'
+    and the cards' column headings) and two bar charts; the class's name under the
+    title when the report has one (``labels["class"]`` formats ``{name}``)."""
     words = {
         "learners": "Learners",
         "cards": "Cards, hardest first",
@@ -380,6 +393,7 @@ def render_html(
         "misses": "Share of mistakes by card (hardest 15)",
         "generated": "Generated",
         "files": "from {n} progress files",
+        "class": "Class: {name}",
         **(labels or {}),
     }
 
@@ -392,6 +406,11 @@ def render_html(
 
     accuracy = [(r.name, r.accuracy or 0.0) for r in report.learners]
     hardest = [(r.card_id, r.miss_rate) for r in report.cards[:15]]
+    klass = (
+        ""
+        if report.class_name is None
+        else f'<p class="class">{html.escape(words["class"].format(name=report.class_name))}</p>\n'
+    )
     return f"""<!DOCTYPE html>
 <html lang="{html.escape(lang)}">
 <head>
@@ -405,18 +424,19 @@ th {{ background: #eef2f8; }}
 tbody tr:nth-child(even) {{ background: #f8f9fc; }}
 .chart text {{ font-size: 12px; fill: #1d2330; }}
 .meta {{ color: #5a6275; }}
+.class {{ font-size: 1.2rem; font-weight: 600; }}
 </style>
 </head>
 <body>
 <h1>{html.escape(title)}</h1>
-<p class="meta">{html.escape(words["generated"])} {html.escape(_when(report.generated_at))},
+{klass}<p class="meta">{html.escape(words["generated"])} {html.escape(_when(report.generated_at))},
 {html.escape(words["files"].format(n=len(report.files)))}</p>
 <h2>{html.escape(words["learners"])}</h2>
-{table(LEARNER_HEADER, (learner_cells(r) for r in report.learners), "learners")}
+{table(headers[0], (learner_cells(r) for r in report.learners), "learners")}
 <h3>{html.escape(words["accuracy"])}</h3>
 {_bars(accuracy)}
 <h2>{html.escape(words["cards"])}</h2>
-{table(CARD_HEADER, (card_cells(r) for r in report.cards), "cards")}
+{table(headers[1], (card_cells(r) for r in report.cards), "cards")}
 <h3>{html.escape(words["misses"])}</h3>
 {_bars(hardest, color="#d8573b")}
 </body>
