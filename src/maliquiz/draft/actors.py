@@ -189,6 +189,7 @@ def find_actors(docs: list[Any], skip: int = 0) -> list[Actor]:
             ]:
                 if len(by_key[key].mentions) == 1 and by_key[key].mentions[0].paragraph == n:
                     by_key.pop(key)
+    _acronyms_everywhere(by_key, texts, skip)
     _merge_aliases(by_key, labels)
     _merge_people(by_key, labels)
     subjects = _subjects(by_key, len(texts))
@@ -209,6 +210,20 @@ def find_actors(docs: list[Any], skip: int = 0) -> list[Actor]:
             )
         actors.append(actor)
     return sorted(actors, key=lambda a: (a.mentions[0].paragraph, a.mentions[0].start))
+
+
+def _acronyms_everywhere(by_key: dict[str, Actor], texts: list[str], skip: int) -> None:
+    """An acronym is the same name wherever it is written, also where the model did not
+    see an entity (``la mission de l'ONU au Mali``)."""
+    for actor in by_key.values():
+        if not is_acronym(actor.name):
+            continue
+        word = re.compile(rf"(?<![\w-]){re.escape(actor.name)}(?![\w-])")
+        for n, text in enumerate(texts, start=1):
+            for match in word.finditer(text, skip if n == 1 else 0):
+                if not any(m.paragraph == n and m.start == match.start() for m in actor.mentions):
+                    actor.mentions.append(Mention(n, match.start(), match.end(), actor.name, "ORG"))
+        actor.mentions.sort(key=lambda m: (m.paragraph, m.start))
 
 
 @functools.cache

@@ -17,7 +17,8 @@ from maliquiz.core.text.normalize import is_acronym, normalize
 from maliquiz.core.text.numbers import format_number
 from maliquiz.draft.actors import actor_facts, find_actors
 from maliquiz.draft.article import Article
-from maliquiz.draft.context import BLANK, in_quote, quote_speaker, speaker, window
+from maliquiz.draft.attribution import UNKNOWN, Attribution, quoted_words
+from maliquiz.draft.context import BLANK, window
 from maliquiz.draft.dates import dates_in
 from maliquiz.draft.facts import Fact
 from maliquiz.draft.figures import MAGNITUDES, figures_in
@@ -75,17 +76,19 @@ def find_facts(article: Article, docs: list[Any]) -> list[Fact]:
     """Every figure, date and actor of a parsed article, one fact each: the first place
     a figure or a date is written, an actor's most telling mention."""
     year = article.year
+    dated = article.date is not None
     facts: list[Fact] = []
     seen: set[tuple[str, str]] = set()
     for n, doc in enumerate(docs, start=1):
         skip = article.body_start if n == 1 else 0
-        found = figures_in(doc, n, skip) + dates_in(doc.text, n, year, skip)
+        found = figures_in(doc, n, skip) + dates_in(doc.text, n, year, skip, dated)
         for fact in sorted(found, key=lambda f: f.start):
             key = (fact.kind, normalize(f"{fact.number or fact.answer} {fact.unit or ''}"))
             if key not in seen:
                 seen.add(key)
                 facts.append(fact)
     facts += actor_facts(find_actors(docs, article.body_start))
+    facts += quoted_words(docs, article.body_start)
     return sorted(facts, key=lambda f: (f.paragraph, f.start))
 
 
@@ -112,7 +115,7 @@ def _question(fact: Fact) -> str:
         sure = is_acronym(fact.answer) or _ORG_WORDS.match(fact.answer) is not None
         return "quelle organisation" if sure else "qui ou quoi"
     if fact.kind == "number":
-        unit = re.sub(r"^ans\b", "années", fact.unit) if fact.unit else None
+        unit = re.sub(r"^(?:ans?|année)\b", "années", fact.unit) if fact.unit else None
         return _elide("combien de", unit) if unit else "quel chiffre"
     if fact.kind == "date":
         assert fact.date is not None
@@ -125,7 +128,11 @@ def _question(fact: Fact) -> str:
 
 
 def _prompt(
-    fact: Fact, doc: Any, sizes: tuple[int, int], skip: int = 0, when: str | None = None
+    fact: Fact,
+    said: Attribution,
+    sizes: tuple[int, int],
+    skip: int = 0,
+    when: str | None = None,
 ) -> str | None:
     """The question: ``[Selon X, ]question ? « words ____ words »``, or for a person the
     article introduces with a role, ``Dans l'article (2022), qui est présenté comme « un
@@ -136,17 +143,19 @@ def _prompt(
         dated = f" ({when})" if when else ""
         return f"Dans l'article{dated}, qui est présenté comme « {fact.role} » ?"
     # A name is no claim: "selon X" in its sentence is about the figures, not the name.
-    said_by = speaker(doc, fact.start, fact.end, according=fact.kind != "actor")
-    if said_by is None and in_quote(doc, fact.start):
-        said_by = speaker(doc, fact.start, fact.end) or quote_speaker(doc, fact.start)
-        if said_by is None:
-            return None  # a quotation whose speaker is unknown would read as a fact
+    said_by = said.who(fact.paragraph, fact.start, fact.end, according=fact.kind != "actor")
+    if said_by == UNKNOWN:
+        return None  # a claim whose owner is unknown would read as a fact
     question = _question(fact)
-    shown = window(doc, fact.start, fact.end, *sizes, skip=skip)
+    shown = window(said.docs[fact.paragraph - 1], fact.start, fact.end, *sizes, skip=skip)
     if shown.thin:
         return None
     if said_by and normalize(f"selon {said_by}") in normalize(shown.left):
         said_by = None  # the words shown say it already
+    if fact.entity == "word":
+        if not said_by:
+            return None
+        return f"Quel mot, employé par {said_by}, manque ? {shown.quoted(BLANK)}"
     if fact.kind == "number":
         lead = f"Selon {said_by}" if said_by else "D'après l'article"
         lead += f" ({when}), {question}" if when else f", {question}"
@@ -156,12 +165,12 @@ def _prompt(
 
 
 def _fitting_prompt(
-    fact: Fact, doc: Any, copied: set[tuple[str, ...]], skip: int, when: str | None
+    fact: Fact, said: Attribution, copied: set[tuple[str, ...]], skip: int, when: str | None
 ) -> str | None:
     """The prompt with the widest window that copies no run of the article, or None
     (the fact is not drafted) when no window both fits and says enough."""
     for sizes in ((11, 10), (9, 7), (7, 5), (5, 4)):
-        prompt = _prompt(fact, doc, sizes, skip, when)
+        prompt = _prompt(fact, said, sizes, skip, when)
         if prompt is None:
             return None
         if not _runs(prompt.replace(BLANK, " ")) & copied:
@@ -260,7 +269,7 @@ def _base_id(fact: Fact) -> str:
         )
     if fact.kind == "date":
         return f"date-{fact.answer}"
-    return f"acteur-{slug(fact.answer)}"
+    return f"{'mot' if fact.entity == 'word' else 'acteur'}-{slug(fact.answer)}"
 
 
 def _typed(fact: Fact, prompt: str) -> dict[str, Any]:
@@ -284,21 +293,22 @@ def article_cards(drafted: Drafted, taken: set[str]) -> list[dict[str, Any]]:
     tags = {"number": "chiffres", "date": "dates", "actor": "acteurs"}
     article = drafted.article
     when = format_date(article.date) if article.date else str(article.year or "") or None
+    said = Attribution(drafted.docs)
     for fact in drafted.facts:
-        doc = drafted.docs[fact.paragraph - 1]
         skip = drafted.article.body_start if fact.paragraph == 1 else 0
-        prompt = _fitting_prompt(fact, doc, copied, skip, when)
+        prompt = _fitting_prompt(fact, said, copied, skip, when)
         for paragraph, start, end in fact.elsewhere if prompt is None else ():
             # Another mention of the name may be asked well where the first is not.
             moved = replace(fact, paragraph=paragraph, start=start, end=end)
-            doc = drafted.docs[paragraph - 1]
             skip = drafted.article.body_start if paragraph == 1 else 0
-            prompt = _fitting_prompt(moved, doc, copied, skip, when)
+            prompt = _fitting_prompt(moved, said, copied, skip, when)
             if prompt is not None:
                 fact = moved
                 break
         if prompt is None and not fact.long_form:
             continue  # a card not drafted is better than one that cannot be answered
+        if prompt is not None:
+            fact = _cite_speaker(fact, said, drafted.article)
         base = _base_id(fact)
         if base in taken:
             base = f"{base}-p{fact.paragraph}"
@@ -338,6 +348,20 @@ def article_cards(drafted: Drafted, taken: set[str]) -> list[dict[str, Any]]:
                 }
             )
     return cards
+
+
+def _cite_speaker(fact: Fact, said: Attribution, article: Article) -> Fact:
+    """A speaker named in an earlier paragraph (« ... [paragraph] ... », a-t-il dit) is
+    cited too: the card's words must all be in the paragraphs it cites."""
+    who = said.who(fact.paragraph, fact.start, fact.end, according=fact.kind != "actor")
+    if not who or any(
+        normalize(who) in normalize(article.paragraphs[k - 1]) for k in fact.paragraphs
+    ):
+        return fact
+    for k in range(fact.paragraph - 1, 0, -1):
+        if normalize(who) in normalize(article.paragraphs[k - 1]):
+            return replace(fact, cite=[*fact.cite, k])
+    return fact
 
 
 def _opening(article: Article, words: int) -> str:

@@ -9,16 +9,31 @@ long run of the article; a fact reported by someone (a speech verb, a quotation,
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 BLANK = "____"
 _LEFT_STOPS = frozenset(["«", "»", '"', "“", "”", ";", ":", "(", ")", "—", "!", "?", "."])
-_SPEECH = frozenset(
+SPEECH = frozenset(
     "déclarer dire affirmer indiquer estimer expliquer ajouter qualifier accuser marteler "  # noqa: SIM905
     "regretter déplorer souligner assurer juger considérer suggérer nier alerter redouter "
-    "critiquer exprimer évoquer avertir".split()
+    "critiquer exprimer évoquer avertir dénoncer prévenir exposer prétendre reconnaître "
+    "insister rappeler craindre penser déplorer".split()
 )
+"""Verbs that report someone's words or opinion."""
+_SPEECH = SPEECH
+_STEMS = tuple(sorted(v[:-2] for v in SPEECH if len(v) > 5))
+
+
+def is_speech(token: Any) -> bool:
+    """A verb of saying, also when the model missed its lemma (``indique``)."""
+    if token.pos_ not in {"VERB", "AUX"}:
+        return False
+    return token.lemma_ in SPEECH or token.lower_.startswith(_STEMS)
+
+
 _ACCORDING = frozenset({"selon", "d'après"})
 _CONTENT = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 _OPENING = frozenset({"«", "“", '"'})
@@ -177,7 +192,13 @@ def quote_speaker(doc: Any, start: int) -> str | None:
     return speaker(doc, opened - 1, opened) if opened > 0 else None
 
 
-def speaker(doc: Any, start: int, end: int, according: bool = True) -> str | None:
+def speaker(
+    doc: Any,
+    start: int,
+    end: int,
+    according: bool = True,
+    resolve: Callable[[Any], str | None] | None = None,
+) -> str | None:
     """Who states the fact at ``start``..``end`` when the article reports a claim: the
     subject of a speech verb whose clause or quotation holds the fact, or X in ``selon
     X``; None when the article states it in its own voice (or when the fact is the
@@ -200,7 +221,7 @@ def speaker(doc: Any, start: int, end: int, according: bool = True) -> str | Non
                 continue
             return _lower_article(_span_text(doc, head))
     quoted = _quoted(doc.text, start)
-    verbs = [t for t in (doc if quoted else sent) if t.lemma_ in _SPEECH and t.pos_ == "VERB"]
+    verbs = [t for t in (doc if quoted else sent) if is_speech(t)]
     for verb in verbs:
         holds_fact = quoted or any(t.i in fact_tokens for t in verb.subtree)
         subject = _speaker_of(verb, doc)
@@ -213,15 +234,33 @@ def speaker(doc: Any, start: int, end: int, according: bool = True) -> str | Non
         if first > subject.i and not any(t.pos_ in {"VERB", "AUX"} for t in between):
             return None  # the fact is in the speaker's description: "X, conseillère à Y"
         if subject.pos_ == "PRON":
+            if resolve is not None:
+                return resolve(subject) or ""
             people = [e for e in doc.ents if e.label_ == "PER" and e.start_char < subject.idx]
             return str(people[-1].text) if people else None
+        if "Pass" in verb.morph.get("Voice") or any(c.dep_ == "aux:pass" for c in verb.children):
+            continue  # "ont été accusés de": who is accused, not who speaks
         return _lower_article(_span_text(doc, subject))
+    if according:
+        match = _ACCORDING_TEXT.search(sent.text)
+        if match:
+            at = sent.start_char + match.start(1)
+            named = match.group(1).split()[:8]
+            if not at <= start < at + len(" ".join(named)):
+                return _lower_article(" ".join(named))
     return None
 
 
-def _lower_article(text: str) -> str:
+_ACCORDING_TEXT = re.compile(r"(?:^|[\s,(])(?:[Ss]elon|[Dd]'après)\s+([^,.;:«»\"]+)")
+span_text = _span_text
+
+
+def lower_article(text: str) -> str:
     """``Le député ...`` after ``Selon`` is ``le député ...``."""
     first, _space, rest = text.partition(" ")
     if first in {"Le", "La", "Les", "Un", "Une", "Des"} or first.startswith("L'"):
         return first.lower() + (" " + rest if rest else "")
     return text
+
+
+_lower_article = lower_article

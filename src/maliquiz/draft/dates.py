@@ -28,9 +28,13 @@ def _prefix(text: str, start: int) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def dates_in(text: str, paragraph: int, year: int | None, skip: int = 0) -> list[Fact]:
+def dates_in(
+    text: str, paragraph: int, year: int | None, skip: int = 0, dated: bool = True
+) -> list[Fact]:
     """Every date of ``text`` after character ``skip``; a day without its year takes
-    ``year`` (the article's), and is left out when the article has no date."""
+    ``year`` (the article's), and is left out when the article has no date. A relative
+    year (``l'année dernière``) is a date only when the article is ``dated`` by its
+    first line: a year guessed from the years an article names may be wrong by one."""
     found: list[Fact] = []
     taken: list[range] = []
 
@@ -55,7 +59,9 @@ def dates_in(text: str, paragraph: int, year: int | None, skip: int = 0) -> list
         add(match.start(), match.end(), parse_date(match.group(0)))
     for match in _YEAR.finditer(text, skip):
         add(match.start(), match.end(), PartialDate(int(match.group(1))))
-    if year is not None:
-        for match in _RELATIVE.finditer(text, skip):
-            add(match.start(), match.end(), PartialDate(year - 1))
+    for match in _RELATIVE.finditer(text, skip):
+        if year is None or not dated:
+            taken.append(range(*match.span()))  # "l'année dernière" is no year to ask
+            continue
+        add(match.start(), match.end(), PartialDate(year - 1))
     return sorted(found, key=lambda f: f.start)

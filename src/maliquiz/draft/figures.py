@@ -41,6 +41,10 @@ _MONTH_AFTER = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # Between two figures of one clause, the second counting what the first does.
 _ELIDED = re.compile(r"^[^.;:!?]{0,40}\bet\s+\w+\s+(?:plus de|moins de|près de|environ)?\s*$")
+# "pour un an": a duration of one (elsewhere "un" is an article, no figure).
+_ONE = re.compile(
+    r"(?<![\w])(?:pour|pendant|durant)\s+(une?)\s+(an|année|mois|semaine|jour)\b", re.IGNORECASE
+)
 MAGNITUDES = (
     "dizaines", "centaines", "milliers",
     "dizaines de milliers", "centaines de milliers", "millions",
@@ -158,6 +162,13 @@ def figures_in(doc: Any, paragraph: int, skip: int = 0) -> list[Fact]:
     for start, end, value in _word_runs(doc):
         if start >= skip and not _MONTH_AFTER.match(text, end):
             spans.append((start, end, value, text[start:end]))
+    for match in _ONE.finditer(text, skip):
+        found.append(
+            Fact(
+                "number", paragraph, match.start(1), match.end(1), "1",
+                number=Decimal(1), unit=match.group(2).lower(),
+            )
+        )  # fmt: skip
     for match in _ROUND.finditer(text, skip):
         unit = unit_after(doc, match.end())
         if unit is not None:
