@@ -288,3 +288,71 @@ def test_a_gap_with_nothing_around_it_is_not_drafted(nlp: object) -> None:
         assert "de l'____" not in card.get("prompt", ""), card
     for card in _named(cards, "Marie Dupont"):
         assert "difficile" in card["prompt"]  # what she said is shown
+
+
+def _prompts(cards: list[dict], answer: str) -> list[str]:
+    return [c["prompt"] for c in cards if c.get("answer") == answer]
+
+
+def test_a_quotation_from_an_earlier_paragraph_keeps_its_speaker(nlp: object) -> None:
+    cards = _draft(
+        nlp,
+        "date 2022-03 Le sénateur Paul Durand a dénoncé ce départ : « Les Belges ont quitté "
+        "le Congo depuis longtemps et cela continue sans fin.\n"
+        "Le Portugal a quitté l'Angola, les Belges quittent le Togo », a-t-il expliqué.\n"
+        "Le Parlement de Bruxelles votera le budget de la Coopération au mois de juin.\n",
+    )
+    portugal = _prompts(cards, "Portugal")
+    assert portugal and all(p.startswith("Selon Paul Durand") for p in portugal), portugal
+    assert any(c.get("source", {}).get("paragraph") == [2, 1] for c in cards)
+
+
+def test_a_pronoun_speaker_is_resolved_or_the_claim_is_skipped(nlp: object) -> None:
+    cards = _draft(
+        nlp,
+        "date 2022-03 Les autorités togolaises ont mis en avant leur désir d'autonomie. "
+        "Elles affirment vouloir compter sur leurs propres forces. Notamment avec la "
+        "Norvège, pour assurer la sécurité du pays.\n"
+        "« Le Ghana nous aidera encore pendant trois ans », a-t-on ajouté lundi à Lomé.\n"
+        "Le Togo a signé un accord avec le Bénin sur les routes du sud.\n"
+        "Le Togo a aussi ouvert ses frontières aux convois humanitaires du Niger.\n",
+    )
+    norway = _prompts(cards, "Norvège")
+    assert norway and all(p.startswith("Selon les autorités togolaises") for p in norway)
+    assert not _prompts(cards, "Ghana")  # "on" says it: nobody to credit
+
+
+def test_according_to_at_the_start_covers_the_whole_sentence(nlp: object) -> None:
+    cards = _draft(
+        nlp,
+        "date 2022-03 D'après les experts de l'Unicef, après 12 ans de crise, le Togo est au "
+        "bord du gouffre, la situation est la pire depuis les 7 dernières années.\n",
+    )
+    figures = [c["prompt"] for c in cards if c["type"] == "number"]
+    assert figures and all(p.startswith("Selon les experts de l'Unicef") for p in figures)
+
+
+def test_contested_labels_and_relative_years_are_not_drafted(nlp: object) -> None:
+    cards = _draft(
+        nlp,
+        "Des instructeurs norvégiens sont arrivés au Togo l'année dernière pour former 300 "
+        "soldats.\n"
+        "Le Ghana a nié employer des mercenaires, ne reconnaissant que des « conseillers » "
+        "venus de Norvège en 2021.\n",
+    )
+    assert not [c for c in cards if "instructeurs" in c.get("prompt", "")]
+    assert not [c for c in cards if c["type"] == "date" and c["answer"] == "2020"]
+    (word,) = _named(cards, "conseillers")
+    assert word["prompt"].startswith("Quel mot, employé par le Ghana")
+
+
+def test_a_region_s_figure_keeps_its_scope(nlp: object) -> None:
+    cards = _draft(
+        nlp,
+        "date 2022-03 Les violences armées liées au trafic dans la région du Sahel ont fait "
+        "plus de 4 000 morts en 2021, selon l'ONG Acled, un groupe de surveillance, qui "
+        "publie ses chiffres chaque mois.\n",
+    )
+    (figure,) = [c for c in cards if c["type"] == "number"]
+    assert "région du Sahel" in figure["prompt"]
+    assert figure["prompt"].startswith("Selon l'ONG Acled")

@@ -15,7 +15,7 @@ from typing import Any
 from maliquiz.core.text.dates import PartialDate, format_date
 from maliquiz.core.text.normalize import is_acronym, normalize
 from maliquiz.core.text.numbers import format_number
-from maliquiz.draft.actors import actor_facts, find_actors
+from maliquiz.draft.actors import actor_facts, countries, find_actors
 from maliquiz.draft.article import Article
 from maliquiz.draft.attribution import UNKNOWN, Attribution, quoted_words
 from maliquiz.draft.context import BLANK, window
@@ -147,7 +147,8 @@ def _prompt(
     if said_by == UNKNOWN:
         return None  # a claim whose owner is unknown would read as a fact
     question = _question(fact)
-    shown = window(said.docs[fact.paragraph - 1], fact.start, fact.end, *sizes, skip=skip)
+    doc = said.docs[fact.paragraph - 1]
+    shown = window(doc, fact.start, fact.end, *sizes, skip=skip)
     if shown.thin:
         return None
     if said_by and normalize(f"selon {said_by}") in normalize(shown.left):
@@ -156,12 +157,33 @@ def _prompt(
         if not said_by:
             return None
         return f"Quel mot, employé par {said_by}, manque ? {shown.quoted(BLANK)}"
+    if fact.kind == "number" and (scope := _scope(doc, fact.start)):
+        shown_text = normalize(f"{shown.left} {shown.right}")
+        question += "" if normalize(scope) in shown_text else f" ({scope})"
     if fact.kind == "number":
         lead = f"Selon {said_by}" if said_by else "D'après l'article"
         lead += f" ({when}), {question}" if when else f", {question}"
     else:
         lead = f"Selon {said_by}, {question}" if said_by else question[:1].upper() + question[1:]
     return f"{lead} ? {shown.quoted(BLANK)}"
+
+
+_REGION = re.compile(r"\bdans (?:toute )?la région (?:du |de la |des |de l')?[A-ZÉ][\w'-]*")
+_LOCATIVE = re.compile(r"\bau ([A-ZÉ][\w'-]*(?: [A-ZÉ][\w'-]*)*)")
+
+
+def _scope(doc: Any, start: int) -> str | None:
+    """Where a figure counts when its sentence says a region (``dans la région du
+    Sahel``, ``au Sahel``): a figure for a region is not one for the article's country."""
+    sent = next((s for s in doc.sents if s.start_char <= start < s.end_char), doc[:])
+    if match := _REGION.search(sent.text):
+        return match.group(0)
+    places = {e.text for e in sent.ents if e.label_ == "LOC"}
+    for match in _LOCATIVE.finditer(sent.text):
+        name = match.group(1)
+        if name in places and normalize(name) not in countries():
+            return match.group(0)
+    return None
 
 
 def _fitting_prompt(
