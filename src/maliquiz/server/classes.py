@@ -32,6 +32,16 @@ LEARNER_NAME_MAX: Final = 64
 STORED_REVIEW_COLUMNS: Final = tuple(c for c in REVIEW_COLUMNS if c != "state_before")
 _STATE_BEFORE: Final = REVIEW_COLUMNS.index("state_before")
 
+# Each stored column's SQL type (as in migrations/001_classes.sql), for inserting arrays.
+_TYPES: Final = {
+    "learner_id": "bigint", "seq": "bigint", "origin": "bigint", "uid": "text",
+    "deck_id": "text", "card_id": "text", "reviewed_ms": "bigint", "mode": "text",
+    "answer": "text", "outcome": "text", "rating": "integer", "duration_ms": "bigint",
+    "scheduled": "integer", "taken_ms": "bigint", "decks": "text", "tags": "text",
+    "score": "double precision", "max_score": "double precision", "results": "text",
+}  # fmt: skip
+_KEYS: Final = ("learner_id", "seq", "origin")
+
 
 class Refused(Exception):
     """A join or link code that is wrong or spent."""
@@ -115,14 +125,36 @@ def add_class(db: Database, name: str) -> tuple[int, str, str]:
     return class_id, code, token
 
 
+CALLER_CACHE_SECONDS: Final = 60.0
+_CALLER_CACHE_SIZE: Final = 10_000
+_callers: dict[tuple[str, str], tuple[float, Caller]] = {}
+
+
 def caller(db: Database, token: str) -> Caller | None:
-    """Whose token this is, or None for a token the server never gave."""
+    """Whose token this is, or None for a token the server never gave. A token found
+    is remembered for :data:`CALLER_CACHE_SECONDS` in this process (a token is never
+    taken back nor changes owner; a sync is two requests): an unknown token is looked
+    up every time, so a new one works at once."""
+    key = (db.url, digest(token))
+    at = time.monotonic()
+    cached = _callers.get(key)
+    if cached is not None and cached[0] > at:
+        return cached[1]
+    found = _caller(db, key[1])
+    if found is not None:
+        if len(_callers) >= _CALLER_CACHE_SIZE:
+            _callers.clear()
+        _callers[key] = (at + CALLER_CACHE_SECONDS, found)
+    return found
+
+
+def _caller(db: Database, hashed: str) -> Caller | None:
     with db.transaction() as tx:
         row = tx.one(
             "SELECT t.id, t.role, t.class_id, c.name, t.learner_id, l.name FROM tokens t "
             "JOIN classes c ON c.id = t.class_id LEFT JOIN learners l ON l.id = t.learner_id "
             "WHERE t.hash = ?",
-            (digest(token),),
+            (hashed,),
         )
     return None if row is None else Caller(*row)
 
@@ -243,34 +275,38 @@ def push(
     learner's last (the learner's row is locked meanwhile, so numbers are committed in
     order and a reader's cursor never skips one)."""
     review_rows = [[*r[:_STATE_BEFORE], *r[_STATE_BEFORE + 1 :]] for r in reviews]
+    total = len(review_rows) + len(exams)
+    if not total:
+        return 0, 0
     with db.transaction() as tx:
-        tx.execute("UPDATE learners SET seq = seq WHERE id = ?", (learner_id,))
-        seq = int(tx.one("SELECT seq FROM learners WHERE id = ?", (learner_id,))[0])
+        # Numbers for every row sent taken at once; the learner's row stays locked
+        # until commit. A row already stored leaves its number unused (a gap).
+        seq = (
+            int(
+                tx.one(
+                    "UPDATE learners SET seq = seq + ? WHERE id = ? RETURNING seq",
+                    (total, learner_id),
+                )[0]
+            )
+            - total
+        )
         stored = []
         for table, columns, rows in (
             ("answers", STORED_REVIEW_COLUMNS, review_rows),
-            ("exams", EXAM_COLUMNS, [list(r) for r in exams]),
+            ("exams", EXAM_COLUMNS, exams),
         ):
-            if not rows:
+            if rows:
+                stored.append(
+                    tx.insert_new(
+                        table,
+                        [(name, _TYPES[name]) for name in (*_KEYS, *columns)],
+                        "learner_id, uid",
+                        [(learner_id, seq + 1 + i, origin, *row) for i, row in enumerate(rows)],
+                    )
+                )
+            else:
                 stored.append(0)
-                continue
-            names = ", ".join(("learner_id", "seq", "origin", *columns))
-            marks = ", ".join("?" for _ in range(len(columns) + 3))
-            # One short statement run for each row: PostgreSQL pipelines them, and
-            # psycopg reads the statement once (a long multi-row one it parses each time).
-            tx.many(
-                f"INSERT INTO {table} ({names}) VALUES ({marks}) "
-                "ON CONFLICT (learner_id, uid) DO NOTHING",
-                [[learner_id, seq + 1 + i, origin, *row] for i, row in enumerate(rows)],
-            )
-            # Only the rows stored took a number: those after the learner's last.
-            found = tx.one(
-                f"SELECT count(*) FROM {table} WHERE learner_id = ? AND seq > ?",
-                (learner_id, seq),
-            )
-            stored.append(int(found[0]))
             seq += len(rows)
-        tx.execute("UPDATE learners SET seq = ? WHERE id = ?", (seq, learner_id))
     return stored[0], stored[1]
 
 
