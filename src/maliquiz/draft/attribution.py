@@ -202,6 +202,8 @@ class Attribution:
                 return OWN  # the fact is who speaks
             return said
         sent = _sentence(doc, start)
+        if not according and self._describes_speaker(sent, start):
+            return OWN  # "a déclaré le porte-parole du ____": the speaker's description
         said = speaker(doc, start, end, according=according, resolve=lambda t: self.resolve(n, t))
         if said is None and not _finite(sent) and sent.start > 0:
             previous = _sentence(doc, sent.start_char - 1)
@@ -209,6 +211,15 @@ class Attribution:
         if said is None and self._framed(sent):
             return UNKNOWN
         return said
+
+    def _describes_speaker(self, sent: Any, start: int) -> bool:
+        """Whether a speech verb comes before ``start`` with no verb between them."""
+        before = [t for t in sent if t.idx < start]
+        said = [t for t in before if is_speech(t)]
+        if not said:
+            return False
+        between = [t for t in before if t.i > said[-1].i]
+        return not any(t.pos_ in {"VERB", "AUX"} or t.text in _OPEN | _CLOSE for t in between)
 
     def _framed(self, sent: Any) -> bool:
         """A contested label or verdict in the article's own voice."""

@@ -151,6 +151,8 @@ def _prompt(
     shown = window(doc, fact.start, fact.end, *sizes, skip=skip)
     if shown.thin:
         return None
+    if fact.kind == "actor" and _SAYS.match(shown.left):
+        return None  # "a déclaré le ____ lundi": who speaks, but not what is said
     if said_by and normalize(f"selon {said_by}") in normalize(shown.left):
         said_by = None  # the words shown say it already
     if fact.entity == "word":
@@ -168,6 +170,7 @@ def _prompt(
     return f"{lead} ? {shown.quoted(BLANK)}"
 
 
+_SAYS = re.compile(r"^(?:a|ont)\s+(?:\w+\s+)?\w+[ée]s?(?:\s+(?:le|la|les|l'))?\s*$")
 _REGION = re.compile(r"\bdans (?:toute )?la région (?:du |de la |des |de l')?[A-ZÉ][\w'-]*")
 _LOCATIVE = re.compile(r"\bau ([A-ZÉ][\w'-]*(?: [A-ZÉ][\w'-]*)*)")
 

@@ -165,7 +165,7 @@ def figures_in(doc: Any, paragraph: int, skip: int = 0) -> list[Fact]:
     for match in _ONE.finditer(text, skip):
         found.append(
             Fact(
-                "number", paragraph, match.start(1), match.end(1), "1",
+                "number", paragraph, match.start(1), match.end(2), "1",
                 number=Decimal(1), unit=match.group(2).lower(),
             )
         )  # fmt: skip
