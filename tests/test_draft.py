@@ -356,3 +356,48 @@ def test_a_region_s_figure_keeps_its_scope(nlp: object) -> None:
     (figure,) = [c for c in cards if c["type"] == "number"]
     assert "région du Sahel" in figure["prompt"]
     assert figure["prompt"].startswith("Selon l'ONG Acled")
+
+
+def test_an_organisation_in_a_job_title_asks_whose_role_it_is(nlp: object) -> None:
+    cards = _draft(
+        nlp,
+        "date 2022-03 « Le Togo a besoin de routes », a déclaré le porte-parole du ministère "
+        "des Transports, Marcel Koffi Adjovi. Il parlait lundi à Lomé devant la presse.\n"
+        "« Les villages du nord manquent d'eau », a déclaré Awa Sika Mensah, de Tazara, "
+        "une ONG. Elle demande des puits dans toute la région des Savanes.\n",
+    )
+    spokes = [c["prompt"] for c in cards if c.get("answer", "").startswith("ministère")]
+    assert spokes == [
+        "Dans l'article, Marcel Koffi Adjovi est porte-parole de quelle institution ?"
+    ]
+    assert _prompts(cards, "Tazara") == ["Dans l'article, Awa Sika Mensah est de quelle ONG ?"]
+
+
+def test_regions_lists_and_the_year_of_a_figure_are_asked_with_their_context(
+    nlp: object,
+) -> None:
+    cards = _draft(
+        nlp,
+        "date 2022-03 Les attaques armées se multiplient dans la région du Sahel, où elles "
+        "ont tué plus de 4 000 personnes en 2021 selon les chercheurs du collectif.\n"
+        "Le ministre Paul Durand a rappelé l'expérience des soldats belges au Rwanda et au "
+        "Burundi, avant de partir pour Kinshasa.\n",
+    )
+    assert all(p.startswith("Dans quelle région ?") for p in _prompts(cards, "Sahel"))
+    (year,) = [c for c in cards if c["type"] == "date" and c["answer"] == "2021"]
+    assert "le chiffre de plus de 4 000 personnes vaut pour quelle année" in year["prompt"]
+    assert not _prompts(cards, "Rwanda") and not _prompts(cards, "Burundi")
+    (pair,) = [c for c in cards if "Rwanda" in c.get("answer", "")]
+    assert pair["prompt"].startswith("Quels deux pays ?") and "Burundi" in pair["answer"]
+
+
+def test_a_day_of_an_undated_article_keeps_no_guessed_year(nlp: object) -> None:
+    cards = _draft(
+        nlp,
+        "Le Parlement du Togo a voté le budget le 12 mars, après deux ans de débats.\n"
+        "Le gouvernement avait annoncé la réforme en 2019, puis en 2021 devant la presse.\n",
+    )
+    days = [c for c in cards if c.get("answer") == "12 mars"]
+    assert days and all(c["type"] == "text" and "jour et mois" in c["prompt"] for c in days)
+    assert not [c for c in cards if c["type"] == "date" and str(c["answer"]).endswith("-03-12")]
+    assert all("(2021)" not in c["prompt"] for c in cards)  # a guessed year is marked

@@ -22,6 +22,15 @@ from maliquiz.draft.context import BLANK, window
 from maliquiz.draft.dates import dates_in
 from maliquiz.draft.facts import Fact
 from maliquiz.draft.figures import MAGNITUDES, figures_in
+from maliquiz.draft.rewrites import (
+    SKIP,
+    counted_by,
+    figure_year_question,
+    is_region,
+    list_question,
+    merge_lists,
+    title_question,
+)
 
 COPIED_RUN = 12
 """No string of a card repeats this many consecutive words of the article."""
@@ -118,7 +127,8 @@ def _question(fact: Fact) -> str:
         unit = re.sub(r"^(?:ans?|année)\b", "années", fact.unit) if fact.unit else None
         return _elide("combien de", unit) if unit else "quel chiffre"
     if fact.kind == "date":
-        assert fact.date is not None
+        if fact.date is None:
+            return "quel jour (jour et mois)"  # a day of an undated article: no year guessed
         if fact.date.day is not None:
             return "quel jour"
         if fact.date.month is not None:
@@ -133,6 +143,7 @@ def _prompt(
     sizes: tuple[int, int],
     skip: int = 0,
     when: str | None = None,
+    facts: tuple[Fact, ...] = (),
 ) -> str | None:
     """The question: ``[Selon X, ]question ? « words ____ words »``, or for a person the
     article introduces with a role, ``Dans l'article (2022), qui est présenté comme « un
@@ -148,6 +159,17 @@ def _prompt(
         return None  # a claim whose owner is unknown would read as a fact
     question = _question(fact)
     doc = said.docs[fact.paragraph - 1]
+    if fact.kind == "actor":
+        people = {f.answer for f in facts if f.entity == "person"}
+        titled = title_question(fact, doc, people)
+        if titled is not None:
+            return None if titled == SKIP else titled
+        if fact.members:
+            question = list_question(fact, _KIND_FAMILY)
+        elif is_region(fact, doc, countries()):
+            question = "dans quelle région"
+    if fact.kind == "date" and (figure := counted_by(fact, list(facts), doc.text)):
+        question = figure_year_question(figure)
     shown = window(doc, fact.start, fact.end, *sizes, skip=skip)
     if shown.thin:
         return None
@@ -190,12 +212,17 @@ def _scope(doc: Any, start: int) -> str | None:
 
 
 def _fitting_prompt(
-    fact: Fact, said: Attribution, copied: set[tuple[str, ...]], skip: int, when: str | None
+    fact: Fact,
+    said: Attribution,
+    copied: set[tuple[str, ...]],
+    skip: int,
+    when: str | None,
+    facts: tuple[Fact, ...] = (),
 ) -> str | None:
     """The prompt with the widest window that copies no run of the article, or None
     (the fact is not drafted) when no window both fits and says enough."""
     for sizes in ((11, 10), (9, 7), (7, 5), (5, 4)):
-        prompt = _prompt(fact, said, sizes, skip, when)
+        prompt = _prompt(fact, said, sizes, skip, when, facts)
         if prompt is None:
             return None
         if not _runs(prompt.replace(BLANK, " ")) & copied:
@@ -209,8 +236,7 @@ def _shown(fact: Fact) -> str:
         if fact.number is None:  # a round figure
             return fact.answer
         return format_number(fact.number).replace("\u202f", " ")
-    if fact.kind == "date":
-        assert fact.date is not None
+    if fact.kind == "date" and fact.date is not None:
         return format_date(fact.date)
     return fact.answer
 
@@ -293,7 +319,7 @@ def _base_id(fact: Fact) -> str:
             f"-{unit}" if fact.unit else ""
         )
     if fact.kind == "date":
-        return f"date-{fact.answer}"
+        return f"date-{fact.answer if fact.date else slug(fact.answer)}"
     return f"{'mot' if fact.entity == 'word' else 'acteur'}-{slug(fact.answer)}"
 
 
@@ -301,12 +327,15 @@ def _typed(fact: Fact, prompt: str) -> dict[str, Any]:
     card: dict[str, Any] = {"type": {"number": "number", "date": "date"}.get(fact.kind, "text")}
     card["prompt"] = prompt
     card["answer"] = fact.answer
+    if fact.kind == "date" and fact.date is None:  # "29 juin" in an undated article
+        card["type"] = "text"
+        card["accept"] = [f"le {fact.answer}"]
     if fact.kind == "number" and fact.unit:
         card["unit"] = fact.unit
     if fact.kind == "actor":
         if fact.accept:
             card["accept"] = fact.accept
-        card["kind"] = _ENTITY_KIND.get(fact.entity or "", "other")
+        card["kind"] = "other" if fact.members else _ENTITY_KIND.get(fact.entity or "", "other")
     return card
 
 
@@ -317,16 +346,20 @@ def article_cards(drafted: Drafted, taken: set[str]) -> list[dict[str, Any]]:
     cards: list[dict[str, Any]] = []
     tags = {"number": "chiffres", "date": "dates", "actor": "acteurs"}
     article = drafted.article
-    when = format_date(article.date) if article.date else str(article.year or "") or None
+    when = format_date(article.date) if article.date else None
+    if when is None and article.year:  # the year an undated article cites last: a guess
+        when = f"article non daté, vers {article.year}"
     said = Attribution(drafted.docs)
-    for fact in drafted.facts:
+    facts = tuple(drafted.facts)
+    listed = merge_lists(drafted.facts, _KIND_FAMILY, drafted.article.paragraphs)
+    for fact in listed:
         skip = drafted.article.body_start if fact.paragraph == 1 else 0
-        prompt = _fitting_prompt(fact, said, copied, skip, when)
+        prompt = _fitting_prompt(fact, said, copied, skip, when, facts)
         for paragraph, start, end in fact.elsewhere if prompt is None else ():
             # Another mention of the name may be asked well where the first is not.
             moved = replace(fact, paragraph=paragraph, start=start, end=end)
             skip = drafted.article.body_start if paragraph == 1 else 0
-            prompt = _fitting_prompt(moved, said, copied, skip, when)
+            prompt = _fitting_prompt(moved, said, copied, skip, when, facts)
             if prompt is not None:
                 fact = moved
                 break

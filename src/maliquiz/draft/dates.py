@@ -1,5 +1,6 @@
 """Dates of a paragraph at the precision written: a day (``15 novembre 2024``, ``jeudi 17
-février 2022``, ``le 29 juin`` in a dated article), a month (``août 2020``) or a year
+février 2022``, ``le 29 juin`` in a dated article; in an undated one ``29 juin`` with no
+year, asked as a day and month), a month (``août 2020``) or a year
 (``en 2013``, ``depuis 2013``, ``fin 2021``), with the word that qualifies it
 (``depuis``, ``fin``, ``début``); ``l'année dernière`` counts from the article's date."""
 
@@ -32,9 +33,10 @@ def dates_in(
     text: str, paragraph: int, year: int | None, skip: int = 0, dated: bool = True
 ) -> list[Fact]:
     """Every date of ``text`` after character ``skip``; a day without its year takes
-    ``year`` (the article's), and is left out when the article has no date. A relative
+    ``year`` (the article's) in a ``dated`` article. A relative
     year (``l'année dernière``) is a date only when the article is ``dated`` by its
-    first line: a year guessed from the years an article names may be wrong by one."""
+    first line: a year guessed from the years an article names may be wrong by one; so
+    is a day without its year (``le 29 juin``), which then keeps no year (``date`` None)."""
     found: list[Fact] = []
     taken: list[range] = []
 
@@ -51,10 +53,21 @@ def dates_in(
     for match in _DAY.finditer(text, skip):
         day, month, written_year = match.groups()
         day = "1" if day.lower() in {"1er", "premier"} else day
-        if written_year or year:
+        if written_year or (year and dated):
             add(match.start(), match.end(), parse_date(f"{day} {month} {written_year or year}"))
         else:
-            taken.append(range(*match.span()))  # no year to ask: not a year either
+            # An undated article: the day and month are asked, no year is guessed.
+            taken.append(range(*match.span()))
+            found.append(
+                Fact(
+                    "date",
+                    paragraph,
+                    match.start(1),
+                    match.end(),
+                    f"{int(day)} {month.lower()}",
+                    qualifier=_prefix(text, match.start()),
+                )
+            )
     for match in _MONTH_YEAR.finditer(text, skip):
         add(match.start(), match.end(), parse_date(match.group(0)))
     for match in _YEAR.finditer(text, skip):

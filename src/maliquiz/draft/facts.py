@@ -37,6 +37,8 @@ class Fact:
     """For a person: the role the article gives them (``le porte-parole du ...``)."""
     long_form: str | None = None
     """For an acronym: the name it stands for, as the article spells it out."""
+    members: list[str] = field(default_factory=list)
+    """For a list of names asked together (``en Irak et en Afghanistan``): each name."""
     elsewhere: list[tuple[int, int, int]] = field(default_factory=list)
     """For an actor: its other mentions (paragraph, start, end) a card may ask instead."""
 
