@@ -152,20 +152,19 @@ def _publish(args: argparse.Namespace, ctx: Any) -> int:
     if args.json:
         print(json.dumps({"class": me["class"], **answer}, indent=2), file=ctx.stdout)
         return 0
-    if not answer.get("changed", True):
-        print(
-            _(
-                "{deck} is already published to the class {klass} in this version ({sha}): "
-                "nothing changed."
-            ).format(deck=answer["deck_id"], sha=answer["sha256"][:12], klass=me["class"]),
-            file=ctx.stdout,
-        )
-        return 0
-    print(
+    said = (
         _(
             "Published {deck} (version {sha}) to the class {klass}: learners receive it "
             "at their next sync."
-        ).format(deck=answer["deck_id"], sha=answer["sha256"][:12], klass=me["class"]),
+        )
+        if answer.get("changed", True)
+        else _(
+            "{deck} is already published to the class {klass} in this version ({sha}): "
+            "nothing changed."
+        )
+    )
+    print(
+        said.format(deck=answer["deck_id"], sha=answer["sha256"][:12], klass=me["class"]),
         file=ctx.stdout,
     )
     return 0

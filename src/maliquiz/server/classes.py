@@ -149,14 +149,13 @@ def caller(db: Database, token: str) -> Caller | None:
 
 
 def _caller(db: Database, hashed: str) -> Caller | None:
-    with db.transaction() as tx:
-        row = tx.one(
-            "SELECT t.id, t.role, t.class_id, c.name, t.learner_id, l.name FROM tokens t "
-            "JOIN classes c ON c.id = t.class_id LEFT JOIN learners l ON l.id = t.learner_id "
-            "WHERE t.hash = ?",
-            (hashed,),
-        )
-    return None if row is None else Caller(*row)
+    rows = db.read(
+        "SELECT t.id, t.role, t.class_id, c.name, t.learner_id, l.name FROM tokens t "
+        "JOIN classes c ON c.id = t.class_id LEFT JOIN learners l ON l.id = t.learner_id "
+        "WHERE t.hash = ?",
+        (hashed,),
+    )
+    return Caller(*rows[0]) if rows else None
 
 
 def _check_rate(tx: Transaction, address: str, at: int) -> None:
@@ -255,9 +254,8 @@ def link(db: Database, code: str, address: str) -> Joined:
 
 def learner_class(db: Database, learner_id: int) -> int | None:
     """The class of a learner, or None when there is no such learner."""
-    with db.transaction() as tx:
-        row = tx.one("SELECT class_id FROM learners WHERE id = ?", (learner_id,))
-    return None if row is None else int(row[0])
+    rows = db.read("SELECT class_id FROM learners WHERE id = ?", (learner_id,))
+    return int(rows[0][0]) if rows else None
 
 
 # --- answers --------------------------------------------------------------------------
@@ -404,20 +402,18 @@ def publish(db: Database, class_id: int, deck_id: str, content: str) -> tuple[st
 
 def latest_decks(db: Database, class_id: int) -> list[tuple[str, str, int]]:
     """Each deck of the class in its latest version: (deck id, SHA-256, published ms)."""
-    with db.transaction() as tx:
-        rows = tx.all(
-            "SELECT deck_id, sha256, published_ms FROM decks d WHERE class_id = ? AND "
-            "published_ms = (SELECT max(published_ms) FROM decks e "
-            "WHERE e.class_id = d.class_id AND e.deck_id = d.deck_id) ORDER BY deck_id",
-            (class_id,),
-        )
+    rows = db.read(
+        "SELECT deck_id, sha256, published_ms FROM decks d WHERE class_id = ? AND "
+        "published_ms = (SELECT max(published_ms) FROM decks e "
+        "WHERE e.class_id = d.class_id AND e.deck_id = d.deck_id) ORDER BY deck_id",
+        (class_id,),
+    )
     return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
 
 
 def deck_content(db: Database, class_id: int, deck_id: str, sha: str) -> str | None:
-    with db.transaction() as tx:
-        row = tx.one(
-            "SELECT content FROM decks WHERE class_id = ? AND deck_id = ? AND sha256 = ?",
-            (class_id, deck_id, sha),
-        )
-    return None if row is None else str(row[0])
+    rows = db.read(
+        "SELECT content FROM decks WHERE class_id = ? AND deck_id = ? AND sha256 = ?",
+        (class_id, deck_id, sha),
+    )
+    return str(rows[0][0]) if rows else None

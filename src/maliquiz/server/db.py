@@ -112,6 +112,11 @@ class Database:
     def close(self) -> None:
         raise NotImplementedError
 
+    def read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """The rows of one query, read in a transaction of its own."""
+        with self.transaction() as tx:
+            return tx.all(sql, params)
+
     def migrate(self) -> int:
         """Bring the schema to :data:`SCHEMA_VERSION`; returns the version found."""
         found = -1
