@@ -59,7 +59,9 @@ _ALIASES = (
     ("États-Unis", "Etats-Unis d'Amérique", "USA"),
 )
 # A name given away by the words around it: "Casques bleus de l'ONU", "Afrique de l'Ouest".
-_GIVEAWAY_BEFORE = re.compile(r"casques bleus (?:de l'|des )\s*$", re.IGNORECASE)
+_GIVEAWAY_BEFORE = re.compile(
+    r"(?:casques bleus|maintien de la paix) (?:de l'|des )\s*$", re.IGNORECASE
+)
 _GIVEAWAY_AFTER = re.compile(
     r"\s*(?:de l'(?:ouest|est)|du (?:nord|sud)|centrale|subsaharienne)\b", re.IGNORECASE
 )

@@ -18,7 +18,7 @@ from maliquiz.core.text.numbers import format_number
 from maliquiz.draft.actors import actor_facts, countries, find_actors
 from maliquiz.draft.article import Article
 from maliquiz.draft.attribution import UNKNOWN, Attribution, quoted_words
-from maliquiz.draft.context import BLANK, window
+from maliquiz.draft.context import BLANK, clause_subject, window
 from maliquiz.draft.dates import dates_in
 from maliquiz.draft.facts import Fact
 from maliquiz.draft.figures import MAGNITUDES, figures_in
@@ -168,7 +168,15 @@ def _prompt(
             question = list_question(fact, _KIND_FAMILY)
         elif is_region(fact, doc, countries()):
             question = "dans quelle région"
+    sentence = next((s for s in doc.sents if s.start_char <= fact.start < s.end_char), doc[:])
+    if _answers_itself(fact, sentence.text):
+        return None
     if fact.kind == "date" and (figure := counted_by(fact, list(facts), doc.text)):
+        lo = max(doc.text.rfind(c, 0, figure.start) for c in ",;(")
+        his = [i for i in (doc.text.find(c, fact.end) for c in ",;.)") if i >= 0]
+        clause = doc.text[lo + 1 : min(his, default=len(doc.text))]
+        if len(set(_YEAR.findall(clause))) != 1:
+            return None  # "deux coups d'État en 2020 et 2021": no one year to ask
         question = figure_year_question(figure)
     shown = window(doc, fact.start, fact.end, *sizes, skip=skip)
     if shown.thin:
@@ -177,10 +185,24 @@ def _prompt(
         return None  # "a déclaré le ____ lundi": who speaks, but not what is said
     if said_by and normalize(f"selon {said_by}") in normalize(shown.left):
         said_by = None  # the words shown say it already
+    # Whose clause it is: a window without its subject ("quittera le territoire le ____")
+    # reads as anyone's; the subject is named before the quote, else no card.
+    subject = clause_subject(
+        doc, fact.start, fact.end, skip, lambda t: said.resolve(fact.paragraph, t)
+    )
+    named = ""
+    if subject is not None and subject[0] < shown.first and not subject[2]:
+        return None
+    if subject is not None and subject[0] < shown.first:
+        # The window starts after the subject, so that it is not shown twice.
+        shown = window(doc, fact.start, fact.end, *sizes, skip=max(skip, subject[1]))
+        if shown.thin:
+            return None
+        named = subject[2][:1].upper() + subject[2][1:] + " "
     if fact.entity == "word":
         if not said_by:
             return None
-        return f"Quel mot, employé par {said_by}, manque ? {shown.quoted(BLANK)}"
+        return f"Quel mot, employé par {said_by}, manque ? {named}{shown.quoted(BLANK)}"
     if fact.kind == "number" and (scope := _scope(doc, fact.start)):
         shown_text = normalize(f"{shown.left} {shown.right}")
         question += "" if normalize(scope) in shown_text else f" ({scope})"
@@ -189,7 +211,21 @@ def _prompt(
         lead += f" ({when}), {question}" if when else f", {question}"
     else:
         lead = f"Selon {said_by}, {question}" if said_by else question[:1].upper() + question[1:]
-    return f"{lead} ? {shown.quoted(BLANK)}"
+    return f"{lead} ? {named}{shown.quoted(BLANK)}"
+
+
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_YEAR_LIST = re.compile(r"\b(?:(?:1[89]|20)\d\d, )*(?:1[89]|20)\d\d et (?:1[89]|20)\d\d\b")
+
+
+def _answers_itself(fact: Fact, sentence: str) -> bool:
+    """The sentence gives the blank away: a year in a list of years (``en 2020 et
+    ____``)."""
+    for match in _YEAR_LIST.finditer(sentence):
+        years = _YEAR.findall(match.group(0))
+        if fact.kind == "date" and fact.answer[:4] in years:
+            return True
+    return False
 
 
 _SAYS = re.compile(r"^(?:a|ont)\s+(?:\w+\s+)?\w+[ée]s?(?:\s+(?:le|la|les|l'))?\s*$")

@@ -59,6 +59,8 @@ class Window:
     """Whether a verb is shown."""
     cut_head: bool = False
     """The noun the blank completes is cut off: ``de l'____, ...``."""
+    first: int = -1
+    """Character offset of the first word shown (-1: none on the left)."""
 
     @property
     def thin(self) -> bool:
@@ -129,7 +131,75 @@ def window(
     lead = [t for t in left if not t.is_punct]
     cut_head = bool(lead) and lead[0].lower_ in {"de", "d'", "du", "des"}
     cut_head = cut_head and all(t.is_stop for t in lead)
-    return Window(left_text, right_text, content, verb, cut_head)
+    first = left[0].idx if left else start
+    return Window(left_text, right_text, content, verb, cut_head, first)
+
+
+def _phrase(doc: Any, head: Any, depth: int) -> Any:
+    """``head`` with its determiner and complements ``depth`` links down, contiguous."""
+    words = [head]
+    level = [head]
+    for _ in range(depth):
+        level = [
+            c
+            for t in level
+            for c in t.children
+            if c.dep_ in _REFERS and not c.is_punct and not (t is head and c.dep_ == "case")
+        ]
+        words += level
+    words.sort(key=lambda t: t.i)
+    indices = {t.i for t in words}
+    first = head.i
+    while first - 1 in indices:
+        first -= 1
+    last = head.i
+    while last + 1 in indices:
+        last += 1
+    return doc[first : last + 1]
+
+
+_REFERS = frozenset({"det", "amod", "nmod", "case", "fixed", "flat:name", "flat", "compound"})
+
+
+def clause_subject(
+    doc: Any,
+    start: int,
+    end: int,
+    skip: int = 0,
+    resolve: Callable[[Any], str | None] | None = None,
+) -> tuple[int, int, str] | None:
+    """The subject of the clause holding ``start``..``end`` (the ``nsubj`` of the
+    gap's governing word, with its determiner and complements, no relative clause):
+    ``(start, end, words)``; ``(start, end, "")`` when it is a pronoun that cannot be named;
+    None when the gap has no subject of its own or is in it."""
+    gap = [t for t in doc if start <= t.idx < end]
+    if not gap:
+        return None
+    node = gap[0]
+    while True:
+        subject = next((c for c in node.children if c.dep_ in {"nsubj", "nsubj:pass"}), None)
+        if subject is not None or node.head.i == node.i:
+            break
+        node = node.head
+    if subject is None or any(t.i in {g.i for g in gap} for t in subject.subtree):
+        return None
+    if subject.pos_ == "PRON" and subject.lower_ in {"qui", "lequel", "laquelle"}:
+        antecedent = node.head if node.dep_.startswith("acl") else None
+        if antecedent is None or antecedent.pos_ not in {"NOUN", "PROPN"}:
+            return (subject.idx, subject.idx + 1, "")
+        subject = antecedent
+    elif subject.pos_ == "PRON":  # "il", "elle": the actor named before, else not asked
+        named = resolve(subject) if resolve is not None else None
+        return (subject.idx, subject.idx + len(subject.text), named or "")
+    for depth in (6, 2, 1):  # shorter when long: "la mission de maintien de la paix"
+        span = _phrase(doc, subject, depth)
+        if len([t for t in span if not t.is_punct]) <= 11:
+            break
+    else:
+        return (span.start_char, span.end_char, "")
+    if span.start_char < skip:
+        return (span.start_char, span.end_char, "")
+    return (span.start_char, span.end_char, str(span.text).strip(" ,"))
 
 
 def _span_text(doc: Any, token: Any) -> str:
