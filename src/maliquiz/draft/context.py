@@ -158,6 +158,7 @@ def _phrase(doc: Any, head: Any, depth: int) -> Any:
     return doc[first : last + 1]
 
 
+_QUOTES = _OPENING | _CLOSING
 _REFERS = frozenset({"det", "amod", "nmod", "case", "fixed", "flat:name", "flat", "compound"})
 
 
@@ -181,6 +182,13 @@ def clause_subject(
         if subject is not None or node.head.i == node.i:
             break
         node = node.head
+    verb = _finite_verb_before(doc, gap[0], skip)
+    if verb is not None and (
+        subject is None or subject.i > verb.i or subject.i < skip_i(doc, skip)
+    ):
+        opener = _opening_subject(doc, verb, skip)  # "La mission ..., approuvée par ..., quittera"
+        if opener is not None:
+            return _named_subject(doc, opener, skip, opener[1])
     if subject is None or any(t.i in {g.i for g in gap} for t in subject.subtree):
         return None
     if subject.pos_ == "PRON" and subject.lower_ in {"qui", "lequel", "laquelle"}:
@@ -191,15 +199,88 @@ def clause_subject(
     elif subject.pos_ == "PRON":  # "il", "elle": the actor named before, else not asked
         named = resolve(subject) if resolve is not None else None
         return (subject.idx, subject.idx + len(subject.text), named or "")
-    for depth in (6, 2, 1):  # shorter when long: "la mission de maintien de la paix"
-        span = _phrase(doc, subject, depth)
-        if len([t for t in span if not t.is_punct]) <= 11:
+    return _named_subject(doc, _phrase(doc, subject, 6), skip, subject)
+
+
+def skip_i(doc: Any, skip: int) -> int:
+    """The index of the first token at or after character ``skip``."""
+    return next((t.i for t in doc if t.idx >= skip), len(doc))
+
+
+def _finite_verb_before(doc: Any, gap: Any, skip: int) -> Any | None:
+    """The finite verb of the gap's clause, left of it (``quittera ... le ____``)."""
+    sent = _sentence(doc, gap.idx)
+    found = None
+    for token in reversed(doc[max(sent.start, skip_i(doc, skip)) : gap.i]):
+        if token.text in {",", ";", ":", "«", "»"}:
             break
-    else:
-        return (span.start_char, span.end_char, "")
+        if token.pos_ in {"VERB", "AUX"} and "Fin" in token.morph.get("VerbForm"):
+            found = token  # the leftmost: "quittera le territoire togolais" (a mis-tag)
+    return found
+
+
+def _opening_subject(doc: Any, verb: Any, skip: int) -> Any | None:
+    """``Le X ..., participle/relative ..., verb``: the noun phrase that opens the
+    sentence, when only an incise stands between it and the verb."""
+    sent = _sentence(doc, verb.idx)
+    first = max(sent.start, skip_i(doc, skip))
+    before = [t for t in doc[first : verb.i] if t.pos_ != "ADV"]
+    if len(before) < 3 or before[0].pos_ != "DET" or before[-1].text != ",":
+        return None
+    if before[1].pos_ not in {"NOUN", "PROPN"} or any(t.text in _QUOTES for t in before):
+        return None
+    comma = next(t for t in before if t.text == ",")
+    if comma.i == before[-1].i:
+        return None  # no incise: "Le X, quittera" is no subject-incise pattern
+    after = doc[comma.i + 1]
+    if after.pos_ not in {"VERB", "PRON"} and after.lower_ not in {"qui", "dont", "que"}:
+        return None
+    return doc[first : comma.i]
+
+
+def _named_subject(doc: Any, span: Any, skip: int, head: Any | None = None) -> tuple[int, int, str]:
+    """The subject's words, never cut inside a name: the whole phrase when short, else
+    the short name the article gives it (``la Minusma``), else a shorter phrase that
+    ends outside any name, else "" (not named)."""
     if span.start_char < skip:
         return (span.start_char, span.end_char, "")
-    return (span.start_char, span.end_char, str(span.text).strip(" ,"))
+    full = _whole_names(doc, span)
+    short, short_end = _acronym_after(doc, full)  # "La Mission ... (Minusma)": "La Minusma"
+    if short:
+        return (full.start_char, short_end, short)
+    if len([t for t in full if not t.is_punct]) <= 11:
+        return (full.start_char, full.end_char, str(full.text).strip(" ,"))
+    if head is not None:
+        for depth in (4, 2, 1):  # shorter when long: "la mission de maintien de la paix"
+            part = _phrase(doc, head, depth)
+            whole = _whole_names(doc, part)
+            if whole.end == part.end and len([t for t in part if not t.is_punct]) <= 11:
+                return (part.start_char, part.end_char, str(part.text).strip(" ,"))
+    return (full.start_char, full.end_char, "")
+
+
+def _whole_names(doc: Any, span: Any) -> Any:
+    """``span`` stretched to the end of a name it cuts (``des Nations`` -> ``des
+    Nations Unies pour ...``)."""
+    end = span.end
+    for ent in doc.ents:
+        if ent.start < end < ent.end:
+            end = ent.end
+    return doc[span.start : end]
+
+
+def _acronym_after(doc: Any, span: Any) -> tuple[str, int]:
+    """``La Mission ... (Minusma)``: ``La Minusma`` and where the parenthesis ends."""
+    rest = doc.text[span.end_char : span.end_char + 90]
+    match = re.match(r"[^,;:«»()]*?\(([A-ZÉ][\w-]{1,14})\)", rest)
+    if match is None:
+        return ("", span.end_char)
+    end = span.end_char + match.end()
+    det = span[0] if span[0].pos_ == "DET" else None
+    if det is None:
+        return (match.group(1), end)
+    glue = "" if det.text.endswith("'") else " "
+    return (f"{det.text}{glue}{match.group(1)}", end)
 
 
 def _span_text(doc: Any, token: Any) -> str:
