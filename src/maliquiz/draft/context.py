@@ -360,6 +360,8 @@ def speaker(
         according_to = token.lower_ in _ACCORDING or (
             token.lower_ == "après" and token.i > 0 and doc[token.i - 1].lower_ == "d'"
         )
+        if according_to and not _governs(doc.text, end, token.idx):
+            continue
         if according_to and token.head.i not in fact_tokens:
             head = token.head
             if head.i == token.i or head.pos_ not in {"NOUN", "PROPN", "PRON"}:
@@ -397,9 +399,19 @@ def speaker(
         if match:
             at = sent.start_char + match.start(1)
             named = match.group(1).split()[:8]
-            if not at <= start < at + len(" ".join(named)):
+            if not at <= start < at + len(" ".join(named)) and _governs(doc.text, end, at):
                 return _lower_article(" ".join(named))
     return None
+
+
+_NEW_CLAUSE = re.compile(r"[,;]\s*(?:qui|dont|où|lequel|laquelle)\b|;")
+
+
+def _governs(text: str, fact_end: int, at: int) -> bool:
+    """Whether a ``selon X`` at ``at`` covers a fact ending at ``fact_end``: one that
+    opens the sentence covers it all; one after the fact covers only its own clause
+    (``depuis 2012, ..., qui a tué 8 000 personnes, selon X``: not the year)."""
+    return at < fact_end or not _NEW_CLAUSE.search(text, fact_end, at)
 
 
 _ACCORDING_TEXT = re.compile(r"(?:^|[\s,(])(?:[Ss]elon|[Dd]'après)\s+([^,.;:«»\"]+)")
