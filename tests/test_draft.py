@@ -432,3 +432,16 @@ def test_the_sentence_does_not_answer_its_blank(nlp: object) -> None:
         "Soudan, a indiqué le ministre béninois Paul Houngbo devant les députés.\n",
     )
     assert all("maintien de la paix de l'____" not in c["prompt"] for c in cards)
+
+
+def test_according_to_covers_only_its_clause(nlp: object) -> None:
+    cards = _draft(
+        nlp,
+        "date 2022-03 Le Togo subit des inondations répétées depuis 2015, dans le cadre d'une "
+        "crise climatique plus large, qui a chassé plus de 40 000 personnes de leurs maisons "
+        "en 2021, selon l'OMM, une agence de l'ONU.\n",
+    )
+    since = [c for c in cards if c["type"] == "date" and c["answer"] == "2015"]
+    assert all(not c["prompt"].startswith("Selon") for c in since)
+    counted = [c for c in cards if c["type"] == "number"]
+    assert counted and all(c["prompt"].startswith("Selon l'OMM") for c in counted)

@@ -206,8 +206,10 @@ class Attribution:
             return OWN  # "a déclaré le porte-parole du ____": the speaker's description
         said = speaker(doc, start, end, according=according, resolve=lambda t: self.resolve(n, t))
         if said is None and not _finite(sent) and sent.start > 0:
-            previous = _sentence(doc, sent.start_char - 1)
-            said = self._said_in(n, previous.start_char, previous.end_char)
+            # the sentence before (not the whole paragraph when a space separates them)
+            previous = [s for s in doc.sents if s.end <= sent.start]
+            if previous:
+                said = self._said_in(n, previous[-1].start_char, previous[-1].end_char)
         if said is None and self._framed(sent):
             return UNKNOWN
         return said
