@@ -445,3 +445,26 @@ def test_according_to_covers_only_its_clause(nlp: object) -> None:
     assert all(not c["prompt"].startswith("Selon") for c in since)
     counted = [c for c in cards if c["type"] == "number"]
     assert counted and all(c["prompt"].startswith("Selon l'OMM") for c in counted)
+
+
+def test_the_other_names_an_article_writes_are_accepted(nlp: object) -> None:
+    cards = _draft(
+        nlp,
+        "date 2022-03 Le Togo a ouvert trois nouvelles prisons en 2021 à Kara, à Dapaong et à "
+        "Sokodé, où 300 détenus attendent leur procès.\n"
+        "Un rapport publié lundi par Human Rights Watch décrit les cellules surpeuplées de la "
+        "prison de Kara.\n"
+        "Selon HRW, les gardiens frappent les détenus chaque semaine dans la prison de Dapaong.\n"
+        "Le Conseil de sécurité de l'ONU a voté une résolution sur le Togo le 3 mars 2022 à "
+        "New York.\n"
+        "Le Conseil de sécurité a demandé au gouvernement togolais de libérer les détenus.\n"
+        "Le Togo a promis de construire une quatrième prison à Atakpamé avant 2023.\n",
+    )
+
+    def names(card: dict) -> set[str]:
+        return {card["answer"], *card.get("accept", [])}
+
+    (watch,) = [c for c in cards if "HRW" in names(c) or "Human Rights Watch" in names(c)]
+    assert {"HRW", "Human Rights Watch"} <= names(watch)
+    (council,) = [c for c in cards if any(n.startswith("Conseil de sécurité") for n in names(c))]
+    assert {"Conseil de sécurité de l'ONU", "Conseil de sécurité"} <= names(council)

@@ -193,6 +193,7 @@ def find_actors(docs: list[Any], skip: int = 0) -> list[Actor]:
                     by_key.pop(key)
     _acronyms_everywhere(by_key, texts, skip)
     _merge_aliases(by_key, labels)
+    _merge_other_names(by_key, labels)
     _merge_people(by_key, labels)
     subjects = _subjects(by_key, len(texts))
     actors = []
@@ -253,6 +254,54 @@ def _merge_aliases(by_key: dict[str, Actor], labels: dict[str, Counter[str]]) ->
             owner.cite.append(by_key[key].mentions[0].paragraph)  # the check wants it cited
             labels.setdefault(present[0], Counter()).update(labels.get(key, Counter()))
             del by_key[key]
+
+
+_SMALL_WORDS = frozenset(
+    {"de", "des", "du", "la", "le", "les", "l", "et", "pour", "of", "the", "and"}
+)
+
+
+def _initials(name: str) -> str:
+    """``Human Rights Watch``: ``HRW`` (small words left out)."""
+    words = re.findall(r"[\w-]+", name.replace("'", " "))
+    return "".join(w[0] for w in words if w.lower() not in _SMALL_WORDS).upper()
+
+
+def _merge_other_names(by_key: dict[str, Actor], labels: dict[str, Counter[str]]) -> None:
+    """The other names an article itself writes for one organisation are one actor,
+    whose card accepts them: an acronym and the name whose initials it is (``HRW``,
+    ``Human Rights Watch``), a shortened name (``le Conseil de sécurité`` of ``le
+    Conseil de sécurité de l'ONU``)."""
+    for key in list(by_key):
+        if key not in by_key or labels.get(key, Counter())["PER"]:
+            continue
+        name = by_key[key].name
+        for other in list(by_key):
+            if other == key or labels.get(other, Counter())["PER"]:
+                continue
+            long_name = by_key[other].name
+            if is_acronym(name) and len(long_name.split()) >= 2:
+                if _initials(long_name) == name.upper():
+                    _fold(by_key, labels, key, other)  # the acronym asked, the name accepted
+                    break
+            elif (
+                len(key.split()) >= 2
+                and key not in _GENERIC
+                and re.match(re.escape(key) + r" (?:de|des|du|d)\b", other)
+            ):
+                _fold(by_key, labels, other, key)
+                break
+
+
+def _fold(
+    by_key: dict[str, Actor], labels: dict[str, Counter[str]], owner_key: str, key: str
+) -> None:
+    """Actor ``key`` is another name of ``owner_key``."""
+    owner, actor = by_key[owner_key], by_key.pop(key)
+    owner.mentions += actor.mentions
+    owner.accept += [actor.name, *actor.accept]
+    owner.cite.append(actor.mentions[0].paragraph)
+    labels.setdefault(owner_key, Counter()).update(labels.get(key, Counter()))
 
 
 def _subjects(by_key: dict[str, Actor], paragraphs: int) -> set[str]:
