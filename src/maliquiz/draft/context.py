@@ -195,6 +195,12 @@ def clause_subject(
         antecedent = node.head if node.dep_.startswith("acl") else None
         if antecedent is None or antecedent.pos_ not in {"NOUN", "PROPN"}:
             return (subject.idx, subject.idx + 1, "")
+        phrase = _whole_names(doc, _phrase(doc, antecedent, 6))
+        between = doc.text[phrase.end_char : subject.idx]
+        if between.strip(" ,"):
+            # "dans le cadre d'une flambée de violence plus large ..., qui": the parse's
+            # antecedent does not stand next to "qui"; the window shows what comes before
+            return None
         subject = antecedent
     elif subject.pos_ == "PRON":  # "il", "elle": the actor named before, else not asked
         named = resolve(subject) if resolve is not None else None
