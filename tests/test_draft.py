@@ -71,7 +71,7 @@ def test_dates_at_the_precision_written(drafted: tuple[Path, Deck]) -> None:
     assert {card.answer for card in _of(deck, DateCard)} == {"2023-03-12", "2021", "2024"}
     prompts = {card.answer: card.prompt for card in _of(deck, DateCard)}
     assert prompts["2021"].lower().startswith("selon la croix-rouge, depuis quelle année")
-    assert prompts["2024"].startswith("À la fin de quelle année")
+    assert prompts["2024"].startswith("D'après l'article (mai 2023), à la fin de quelle année")
     assert deck.sources[0].date == "2023-05"  # from the dateline, which is no fact
 
 
@@ -468,3 +468,29 @@ def test_the_other_names_an_article_writes_are_accepted(nlp: object) -> None:
     assert {"HRW", "Human Rights Watch"} <= names(watch)
     (council,) = [c for c in cards if any(n.startswith("Conseil de sécurité") for n in names(c))]
     assert {"Conseil de sécurité de l'ONU", "Conseil de sécurité"} <= names(council)
+
+
+def test_a_date_card_says_whose_claim_and_when(nlp: object) -> None:
+    cards = _draft(
+        nlp,
+        "date 2024-11 Le Togo a adopté une nouvelle Constitution en 2019, après trois mois de "
+        "débats très vifs au Parlement de Lomé.\n"
+        "Le gouvernement togolais a lancé un programme de reconstruction des digues en 2021, "
+        "mais les travaux avancent lentement dans les villages du littoral.\n"
+        "Les écoles du nord sont fermées depuis le début de l'année 2023, faute d'enseignants "
+        "dans les districts les plus pauvres.\n",
+    )
+    dates = [c for c in cards if c["id"].startswith("date-") and "Selon" not in c["prompt"]]
+    assert {c["type"] for c in dates} >= {"date", "choice"}, cards
+    for card in dates:
+        assert card["prompt"].startswith("D'après l'article (novembre 2024), "), card
+        assert card["prompt"][len("D'après l'article (novembre 2024), ")].islower(), card
+    undated = _draft(
+        nlp,
+        "Le gouvernement togolais a lancé un programme de reconstruction des digues en 2021, "
+        "mais les travaux avancent lentement dans les villages du littoral.\n",
+    )
+    years = [c for c in undated if c["id"].startswith("date-")]
+    assert years and all(
+        c["prompt"].startswith("D'après l'article (article non daté, vers 2021), ") for c in years
+    ), undated

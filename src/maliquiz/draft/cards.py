@@ -206,7 +206,8 @@ def _prompt(
     if fact.kind == "number" and (scope := _scope(doc, fact.start)):
         shown_text = normalize(f"{shown.left} {shown.right}")
         question += "" if normalize(scope) in shown_text else f" ({scope})"
-    if fact.kind == "number":
+    if fact.kind == "number" or (fact.kind == "date" and not said_by):
+        # A figure or a date is the article's claim: it says whose and when.
         lead = f"Selon {said_by}" if said_by else "D'après l'article"
         lead += f" ({when}), {question}" if when else f", {question}"
     else:
