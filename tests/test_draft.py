@@ -494,3 +494,31 @@ def test_a_date_card_says_whose_claim_and_when(nlp: object) -> None:
     assert years and all(
         c["prompt"].startswith("D'après l'article (article non daté, vers 2021), ") for c in years
     ), undated
+
+
+def test_no_gap_inside_a_group_s_name(nlp: object) -> None:
+    cards = _draft(
+        nlp,
+        "date 2022-03 Des milliers d'habitants ont fui leurs villages de la région de Tahoua "
+        "lors d'attaques menées par des combattants alignés sur l'État islamique dans le "
+        "Grand Désert, ont déclaré les chercheurs du collectif.\n"
+        "Les chercheurs du collectif ont aussi compté de nombreuses attaques revendiquées par "
+        "Al-Qaïda au Maghreb islamique dans les villages proches de la frontière.\n",
+    )
+    assert not _named(cards, "Grand Désert")
+    assert not [c for c in cards if "Maghreb" in c.get("answer", "")]
+    assert not [c for c in cards if "région" in c["prompt"] and "Désert" in c["prompt"]]
+
+
+def test_a_figure_choice_has_no_option_its_sentence_rules_out(nlp: object) -> None:
+    cards = _draft(
+        nlp,
+        "date 2022-03 Le pays accueille sur son sol près de 30 000 hommes dont environ 12 000 "
+        "gendarmes venus de la région, a indiqué le ministre Paul Durand.\n"
+        "Le ministre Paul Durand a ajouté que 500 camions et 4 000 motos avaient été livrés "
+        "aux gendarmes du pays en un an.\n",
+    )
+    choices = {c["answer"]: c["options"] for c in cards if c["type"] == "choice"}
+    # 30 000 is shown beside the blank, and a part of 30 000 is below it.
+    assert sorted(choices["12 000"]) == ["12 000", "4 000", "500"]
+    assert "12 000" not in choices.get("30 000", [])

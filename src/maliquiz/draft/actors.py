@@ -65,6 +65,14 @@ _GIVEAWAY_BEFORE = re.compile(
 _GIVEAWAY_AFTER = re.compile(
     r"\s*(?:de l'(?:ouest|est)|du (?:nord|sud)|centrale|subsaharienne)\b", re.IGNORECASE
 )
+# A place written after a group's or body's name is part of that name (``État
+# islamique dans le Grand Sahara``, ``Al-Qaïda au Maghreb islamique``): not a place to ask.
+_NAMED_AFTER = r"[A-ZÉ][\w'-]*(?:[ -](?:[A-ZÉ][\w'-]*|islamique))*"
+_ORG_PLACE = re.compile(r"\s+(?:dans (?:le|la|l')\s*|du |de la )" + _NAMED_AFTER)
+_GROUP_PLACE = re.compile(
+    r"\b(?:(?:É|E)tat islamique|Al-Qa[ïi]da)\s+(?:dans (?:le|la|l')\s*|au |aux |en |du |de la )"
+    + _NAMED_AFTER
+)
 # A generic word alone is no name: "Conseil" cut from "Conseil des ministres".
 _GENERIC = frozenset({"conseil", "reseau", "mission", "ministere", "departement", "force"})
 
@@ -191,6 +199,7 @@ def find_actors(docs: list[Any], skip: int = 0) -> list[Actor]:
             ]:
                 if len(by_key[key].mentions) == 1 and by_key[key].mentions[0].paragraph == n:
                     by_key.pop(key)
+    names, loose = _longer_names(docs, by_key)
     _acronyms_everywhere(by_key, texts, skip)
     _merge_aliases(by_key, labels)
     _merge_other_names(by_key, labels)
@@ -207,12 +216,40 @@ def find_actors(docs: list[Any], skip: int = 0) -> list[Actor]:
             text = texts[mention.paragraph - 1]
             mention.giveaway = (
                 any(a <= mention.start < b for a, b in long_spans.get(mention.paragraph, []))
+                or any(
+                    a <= mention.start and mention.end <= b and b - a > mention.end - mention.start
+                    for a, b in [
+                        *names.get(mention.paragraph, []),
+                        *(loose.get(mention.paragraph, []) if mention.label == "LOC" else []),
+                    ]
+                )
                 or _GIVEAWAY_BEFORE.search(text[max(0, mention.start - 30) : mention.start])
                 is not None
                 or _GIVEAWAY_AFTER.match(text, mention.end) is not None
             )
         actors.append(actor)
     return sorted(actors, key=lambda a: (a.mentions[0].paragraph, a.mentions[0].start))
+
+
+def _longer_names(
+    docs: list[Any], by_key: dict[str, Actor]
+) -> tuple[dict[int, list[tuple[int, int]]], dict[int, list[tuple[int, int]]]]:
+    """Per paragraph, the spans of names that hold other names: an organisation followed
+    by ``dans le``/``du``/``de la`` and a name, a group followed by its place (``État
+    islamique dans le Grand Sahara``); then, apart, spaCy's organisations (``ORG``/``MISC``),
+    which hold a place but whose cuts are too loose to hide the names of other bodies."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    loose: dict[int, list[tuple[int, int]]] = {}
+    for n, doc in enumerate(docs, start=1):
+        spans[n] = [(m.start(), m.end()) for m in _GROUP_PLACE.finditer(doc.text)]
+        loose[n] = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"ORG", "MISC"}]
+    for actor in by_key.values():
+        for mention in actor.mentions:
+            if mention.label in {"ORG", "MISC"}:
+                text = docs[mention.paragraph - 1].text
+                if match := _ORG_PLACE.match(text, mention.end):
+                    spans[mention.paragraph].append((mention.start, match.end()))
+    return spans, loose
 
 
 def _acronyms_everywhere(by_key: dict[str, Actor], texts: list[str], skip: int) -> None:

@@ -26,6 +26,7 @@ from maliquiz.draft.rewrites import (
     SKIP,
     counted_by,
     figure_year_question,
+    fits_sentence,
     is_region,
     list_question,
     merge_lists,
@@ -278,8 +279,9 @@ def _shown(fact: Fact) -> str:
     return fact.answer
 
 
-def _distractors(fact: Fact, facts: list[Fact]) -> list[str]:
-    """Up to three other facts of the same article and kind, the closest first."""
+def _distractors(fact: Fact, facts: list[Fact], doc: Any = None) -> list[str]:
+    """Up to three other facts of the same article and kind, the closest first; for a
+    figure, none that the sentence of ``doc`` shows or rules out."""
     if fact.kind == "number" and fact.number is None:
         return _round_neighbours(fact.answer)
     same = [
@@ -287,6 +289,9 @@ def _distractors(fact: Fact, facts: list[Fact]) -> list[str]:
         for f in facts
         if f.kind == fact.kind and _shown(f) != _shown(fact) and (f.number or f.date or f.entity)
     ]
+    if fact.kind == "number" and doc is not None:
+        fits = fits_sentence(fact, facts, doc)
+        same = [f for f in same if fits(f)]
     if fact.kind == "number":
         assert fact.number is not None
         key = fact.number
@@ -428,7 +433,8 @@ def article_cards(drafted: Drafted, taken: set[str]) -> list[dict[str, Any]]:
         # A name card is asked as a choice first by the study screen (options of its
         # kind from the whole deck): a drafted copy would only add options that give the
         # answer away (a lone plural, a lone newspaper, two names of one body).
-        others = _distractors(fact, drafted.facts) if fact.kind != "actor" else []
+        doc = drafted.docs[fact.paragraph - 1]
+        others = _distractors(fact, drafted.facts, doc) if fact.kind != "actor" else []
         if prompt is not None and len(others) >= 2:
             options = _sorted_options(fact, [_shown(fact), *others], drafted.facts)
             round_figure = fact.kind == "number" and fact.number is None

@@ -9,13 +9,17 @@ learner can answer from the article:
   ``en``, is asked ``dans quelle région`` (the event stays in the words shown);
 * names listed together (``en Irak et en Afghanistan``) are asked together: a blank on
   one of them is given away by the others;
-* the bare year of a figure (``tué plus de 8 000 en ____``) is asked with the figure.
+* the bare year of a figure (``tué plus de 8 000 en ____``) is asked with the figure;
+* a figure's wrong options are none its sentence shows or rules out (``20.000 soldats
+  dont ____ casques bleus``: no option of 20 000 or more).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 from maliquiz.core.text.normalize import normalize
@@ -188,3 +192,38 @@ def figure_year_question(figure: Fact) -> str:
     """``le chiffre de plus de 8 000 personnes vaut pour quelle année``."""
     counted = f"{figure.answer} {figure.unit}" if figure.unit else figure.answer
     return f"le chiffre de {counted} vaut pour quelle année"
+
+
+_PART_OF = re.compile(r"^\s*(?:[\w'-]+\s+){0,3}?dont\s*$")
+"""Between a total and a part of it: ``20.000 soldats dont environ 15.000``."""
+
+
+def fits_sentence(fact: Fact, facts: list[Fact], doc: Any) -> Callable[[Fact], bool]:
+    """Whether a figure may stand as a wrong option for ``fact``: not one its sentence
+    shows, nor one the sentence rules out (a part above its total ``dont``)."""
+    sent = _sentence(doc, fact.start)
+    shown: set[Decimal] = set()
+    low: Decimal | None = None
+    high: Decimal | None = None
+    for other in facts:
+        if other is fact or other.kind != "number" or other.number is None:
+            continue
+        if other.paragraph != fact.paragraph:
+            continue
+        if not (sent.start_char <= other.start < sent.end_char):
+            continue
+        shown.add(other.number)
+        if other.end <= fact.start and _PART_OF.match(doc.text[other.end : fact.start]):
+            high = other.number
+        if fact.end <= other.start and _PART_OF.match(doc.text[fact.end : other.start]):
+            low = other.number
+
+    def fits(option: Fact) -> bool:
+        value = option.number
+        if value is None:
+            return True
+        if value in shown:
+            return False
+        return (high is None or value < high) and (low is None or value > low)
+
+    return fits
