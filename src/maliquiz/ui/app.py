@@ -42,12 +42,22 @@ if TYPE_CHECKING:
 
 STYLESHEET = Path(__file__).parent / "maliquiz.tcss"
 PRELOAD_DELAY = 0.3
-KEY_WORDS = {
-    word: word for word in (N_("space"), N_("esc"), N_("pgdn"), N_("pgup"), N_("home"), N_("end"))
-} | {"del": N_("del"), "shift": N_("shift"), "tab": N_("tab")}
+"""Seconds after the home screen opens before the full decks load in the background."""
+KEY_WORDS = frozenset(
+    {
+        N_("space"),
+        N_("esc"),
+        N_("pgdn"),
+        N_("pgup"),
+        N_("home"),
+        N_("end"),
+        N_("del"),
+        N_("shift"),
+        N_("tab"),
+    }
+)
 """The names Textual writes on keys that are words, translated on the key bar and in F1
 (Espace, Échap, Pg suiv... in French)."""
-"""Seconds after the home screen opens before the full decks load in the background."""
 
 
 RequestType = TypeVar("RequestType", bound=Request)
@@ -276,9 +286,7 @@ class MaliquizApp(App[int]):
     def get_key_display(self, binding: Binding) -> str:
         """The key as Textual shows it, its word-names in the interface language."""
         shown = super().get_key_display(binding)
-        return "+".join(
-            _(KEY_WORDS[part]) if part in KEY_WORDS else part for part in shown.split("+")
-        )
+        return "+".join(_(part) if part in KEY_WORDS else part for part in shown.split("+"))
 
     def action_command_palette(self) -> None:
         """Open the command palette, in the interface language."""

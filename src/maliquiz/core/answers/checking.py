@@ -262,14 +262,17 @@ def in_order_indexes(positions: Sequence[int]) -> set[int]:
     that stand in the right order relative to each other (patience sorting, keeping
     each pile top's predecessor to walk the run back)."""
     tails: list[int] = []  # the index ending the best run of each length
+    ends: list[int] = []  # the position at each of those indexes
     before: list[int | None] = [None] * len(positions)
     for index, position in enumerate(positions):
-        length = bisect_left([positions[t] for t in tails], position)
+        length = bisect_left(ends, position)
         before[index] = tails[length - 1] if length else None
         if length == len(tails):
             tails.append(index)
+            ends.append(position)
         else:
             tails[length] = index
+            ends[length] = position
     run: set[int] = set()
     at = tails[-1] if tails else None
     while at is not None:

@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Final, NamedTuple
 
+from maliquiz.core.deck.models import CARD_TYPES as DECK_CARD_TYPES
 from maliquiz.core.learning.display import CARD_TYPE_LABELS
 from maliquiz.core.progress.matching import (
     STATE_LABELS,
@@ -78,17 +79,7 @@ __all__ = [
 ]
 
 FIELDS: Final = ("deck", "card", "tag", "type", "state", "prop", "rated")
-CARD_TYPES: Final = (
-    "flashcard",
-    "text",
-    "number",
-    "date",
-    "choice",
-    "truefalse",
-    "order",
-    "match",
-    "cloze",
-)
+CARD_TYPES: Final = tuple(DECK_CARD_TYPES)  # the deck format's, in its order
 STATES: Final = ("new", "learn", "review", "due", "suspended", "buried", "leech")
 PROPERTIES: Final = ("due", "ivl", "lapses", "reps", "stability", "difficulty")
 OPERATORS: Final = ("<=", ">=", "!=", "<", ">", "=")
@@ -292,14 +283,12 @@ def _one_of(raw: str, valid: Sequence[str], shown: str, what: str, words: Mappin
     for key, word in words.items():
         if wanted in (normalize(word), normalize(_(word))):
             return key
-    if value not in valid:
-        raise SearchError(
-            _("unknown value `{value}` in `{term}`; {what}: {valid}").format(
-                value=unescape(raw), term=shown, what=what, valid=", ".join(valid)
-            ),
-            shown,
-        )
-    return value
+    raise SearchError(
+        _("unknown value `{value}` in `{term}`; {what}: {valid}").format(
+            value=unescape(raw), term=shown, what=what, valid=", ".join(valid)
+        ),
+        shown,
+    )
 
 
 def _prop(value: str, shown: str) -> Node:

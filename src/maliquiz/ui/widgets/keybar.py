@@ -68,15 +68,12 @@ class KeyBar(Widget):
             shown.append((part, binding, active.node))
         room = self.size.width
         squeezable = keymap.squeezable()
-
-        def width() -> int:
-            return 1 + sum(part.cell_length + 1 for part, _b, _n in shown)
-
+        width = 1 + sum(part.cell_length + 1 for part, _b, _n in shown)
         for index in range(len(shown) - 1, -1, -1):
-            if not room or width() <= room:
+            if not room or width <= room:
                 break
             if shown[index][1].id in squeezable:
-                del shown[index]
+                width -= shown.pop(index)[0].cell_length + 1
         parts: list[Content] = []
         spots: list[tuple[int, int, Binding, DOMNode]] = []
         x = 1
