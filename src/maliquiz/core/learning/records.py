@@ -315,7 +315,6 @@ class ProgressStore(Protocol):
         max_score: float,
         results: Sequence[dict[str, Any]],
         duration: timedelta | None = None,
-        exam_uid: str | None = None,
     ) -> ExamRecord:
         """Keep the result of an exam."""
         ...

@@ -31,14 +31,13 @@ class ExamQueries(UserQueries):
         max_score: float,
         results: Sequence[dict[str, Any]],
         duration: timedelta | None = None,
-        exam_uid: str | None = None,
     ) -> ExamRecord:
         """Keep the result of an exam; ``results`` holds one JSON-able object per
         question (the session decides its fields)."""
         if not 0 <= score <= max_score:
             raise ValueError(f"score {score} is not between 0 and {max_score}")
         record = ExamRecord(
-            uid=exam_uid or uuid.uuid4().hex,
+            uid=uuid.uuid4().hex,
             taken_at=self.clock.now(),
             decks=list(decks),
             tags=list(tags),
