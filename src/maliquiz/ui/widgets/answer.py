@@ -30,15 +30,12 @@ class AnswerWidget(Explained, Widget):
 
         response: Response
 
+    DEFAULT_CLASSES = "answer"
+
     def __init__(
-        self,
-        question: Question,
-        initial: Response | None = None,
-        *,
-        id: str | None = None,
-        classes: str | None = None,
+        self, question: Question, initial: Response | None = None, *, id: str | None = None
     ) -> None:
-        super().__init__(id=id, classes=classes)
+        super().__init__(id=id)
         self.question = question
         self.initial = initial
         self.prepare(initial)

@@ -31,7 +31,7 @@ def answer_widget(
     question: Question, initial: Response | None = None, *, id: str | None = "answer"
 ) -> AnswerWidget:
     """The widget that takes an answer to ``question`` in its presentation mode."""
-    return WIDGETS[question.mode](question, initial, id=id, classes="answer")
+    return WIDGETS[question.mode](question, initial, id=id)
 
 
 def mode_names() -> Sequence[str]:
