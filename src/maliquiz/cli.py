@@ -97,18 +97,15 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir",
         type=Path,
-        default=None,
         help=_("where progress and your own decks are kept (env MALIQUIZ_DATA_DIR)"),
     )
     parser.add_argument(
         "--user",
-        default=None,
         help=_("whose progress to use (env MALIQUIZ_USER, default: your login name)"),
     )
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
-        default=None,
         help=_("interface language (env MALIQUIZ_LANG, default: from the locale)"),
     )
     subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
