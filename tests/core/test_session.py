@@ -290,6 +290,43 @@ def test_summary(store: Store, deck: Deck, clock: ManualClock) -> None:
     assert summary.next_due is not None
 
 
+def test_summary_counts_what_comes_back_tomorrow(
+    store: Store, deck: Deck, clock: ManualClock
+) -> None:
+    """The summary's "due by the end of tomorrow" and "next due" are those the cards'
+    full states give: suspended and new cards left out, buried ones counted, cards of
+    decks outside the session ignored."""
+    ids = [card.id for card in deck.cards]
+    for n, card_id in enumerate(ids):
+        # Spread the cards' schedules: some answered long ago, some today, some wrong.
+        clock.advance(days=1)
+        for _ in range(n % 4):
+            store.record_answer(
+                "awa", deck.id, card_id, rating=Rating.Good, outcome="correct", mode="typed"
+            )
+        if n % 3 == 0:
+            store.record_answer(
+                "awa", deck.id, card_id, rating=Rating.Again, outcome="wrong", mode="typed"
+            )
+    store.record_answer("awa", "ailleurs", "x", rating=Rating.Again, outcome="wrong", mode="typed")
+    answered = [r.card_id for r in store.cards("awa", deck.id) if not r.state.is_new]
+    store.suspend("awa", deck.id, answered[0])
+    store.bury("awa", deck.id, answered[1])
+    store.forget_cards("awa", [(deck.id, answered[2])])
+    clock.advance(hours=3)
+
+    summary = new_session(store, deck).finish()
+
+    now = clock.now()
+    tomorrow_end = store.calendar.start_of_tomorrow(now) + timedelta(days=1)
+    kept = [
+        r.state.due for r in store.cards("awa", deck.id) if not r.suspended and not r.state.is_new
+    ]
+    assert kept and summary.due_tomorrow == sum(due < tomorrow_end for due in kept)
+    assert summary.due_tomorrow > 0
+    assert summary.next_due == min((due for due in kept if due > now), default=None)
+
+
 def test_skip_shows_the_answer_and_counts_as_wrong(store: Store, deck: Deck) -> None:
     session = new_session(store, deck)
     answer_right(session)

@@ -363,6 +363,39 @@ def test_due_forecast(store: Store, clock: ManualClock) -> None:
     assert stats.due_forecast[today] == 2
 
 
+def test_the_forecast_keeps_local_days_across_a_clock_change(tmp_path: Path) -> None:
+    """Each card lands on the local study day of its due instant, also when the
+    clocks go back inside the forecast (Paris, 25 October 2026)."""
+    paris = StudyCalendar(tz=ZoneInfo("Europe/Paris"))
+    clock = ManualClock(datetime(2026, 10, 1, 8, 0, tzinfo=UTC))
+    deck = make_deck("minusma", 40)
+    with Store.open(
+        progress_path(tmp_path),
+        clock=clock,
+        calendar=paris,
+        scheduler=Scheduler(SchedulingSettings(fuzz=False)),
+    ) as store:
+        start = datetime(2026, 10, 17, 0, 0, tzinfo=UTC)
+        for n in range(1, 41):
+            # Answers every 37 minutes over a day: the cards fall due 8 or 13 days later
+            # at every hour, on both sides of the change (Easy: 8 days, twice: 13).
+            clock.set(start + timedelta(minutes=37 * n))
+            for rating in [Rating.Easy] * (n % 2 + 1):
+                answer(store, f"c{n}", rating)
+        clock.set(datetime(2026, 10, 18, 1, 0, tzinfo=UTC))
+        now = clock.now()
+        stats = learner_stats(store, "awa", [deck])
+        today = paris.day(now)
+        expected: dict[date, int] = {}
+        for record in store.cards("awa"):
+            day = paris.day(max(record.state.due, now))
+            if (day - today).days < 30:
+                expected[day] = expected.get(day, 0) + 1
+        after_change = [day for day in expected if day > date(2026, 10, 25)]
+        assert len(expected) >= 4 and after_change
+        assert {day: n for day, n in stats.due_forecast.items() if n} == expected
+
+
 def test_a_buried_card_is_forecast_for_tomorrow(store: Store, clock: ManualClock) -> None:
     answer(store, "c1", Rating.Again)
     clock.advance(minutes=5)

@@ -33,7 +33,7 @@ import heapq
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from maliquiz.core.answers.verdict import Outcome, Verdict
@@ -42,6 +42,7 @@ from maliquiz.core.deck.models import (
     CardBase,
     Deck,
 )
+from maliquiz.core.learning.clock import from_ms, to_ms
 from maliquiz.core.learning.questions import (
     Mode,
     Question,
@@ -61,6 +62,9 @@ from maliquiz.core.learning.siblings import Key, Siblings
 
 LEARN_AHEAD = timedelta(minutes=20)
 """When nothing else is left, a learning step due within this delay is asked early."""
+
+_END_OF_TIME = datetime.max.replace(tzinfo=UTC)
+"""A due bound no card reaches (the end-of-session summary reads every due date)."""
 
 PRESENTATION_TRIES = 3
 """Draws of options tried for a card, keeping the one that shows the fewest answers of
@@ -381,19 +385,27 @@ class StudySession:
             outcomes[key] = outcomes.get(key, 0) + 1
         correct = outcomes.get(str(Outcome.CORRECT), 0) + outcomes.get(str(Outcome.TYPO), 0)
         tomorrow_end = self.store.calendar.start_of_tomorrow(now) + timedelta(days=1)
+        tomorrow_end_ms, now_ms = to_ms(tomorrow_end), to_ms(now)
         due_tomorrow = 0
-        next_due: datetime | None = None
+        next_due_ms: int | None = None
         selected = set(self._selection)
-        for record in self.store.cards(self.user):
-            if (record.deck_id, record.card_id) not in selected:
+        # The queue's own light read over the session's decks: every answered card that
+        # is not suspended, due at any time. Read as of the end of tomorrow, so that the
+        # cards buried today (a bury ends when the next study day begins) count too.
+        rows = self.store.scheduled_cards(
+            self.store.user(self.user).id,
+            list(dict.fromkeys(deck_id for deck_id, _card_id in self._selection)),
+            due_before=_END_OF_TIME,
+            now=tomorrow_end,
+        )
+        for row in rows:
+            if (row.deck_id, row.card_id) not in selected:
                 continue
-            if record.suspended or record.state.is_new:
-                continue
-            due = record.state.due
-            if due < tomorrow_end:
+            if row.due_ms < tomorrow_end_ms:
                 due_tomorrow += 1
-            if due > now and (next_due is None or due < next_due):
-                next_due = due
+            if row.due_ms > now_ms and (next_due_ms is None or row.due_ms < next_due_ms):
+                next_due_ms = row.due_ms
+        next_due = None if next_due_ms is None else from_ms(next_due_ms)
         return Summary(
             answered=len(self._history),
             correct=correct,

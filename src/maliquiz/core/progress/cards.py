@@ -8,7 +8,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from fsrs import Card
 
@@ -20,6 +20,30 @@ from maliquiz.core.learning.records import (
 from maliquiz.core.learning.scheduling import CardState
 from maliquiz.core.progress.connection import CARD_COLUMNS, STATE_COLUMNS
 from maliquiz.core.progress.users import UserQueries
+
+
+class CardFigures(NamedTuple):
+    """A card row's columns as stored, instants in epoch milliseconds: what the stats
+    and the home screen count over every card of a learner, without rebuilding each
+    card's scheduling state (a named tuple straight from the cursor is ~5x faster
+    than a :class:`CardRecord`)."""
+
+    deck_id: str
+    card_id: str
+    state: int
+    due_ms: int
+    stability: float | None
+    last_review_ms: int | None
+    buried_until_ms: int | None
+    suspended: int
+    leech: int
+    recognised_ms: int | None
+    recalled_ms: int | None
+
+    @property
+    def is_new(self) -> bool:
+        """True until the card's first answer (as :attr:`CardState.is_new`)."""
+        return self.last_review_ms is None
 
 
 class CardQueries(UserQueries):
@@ -58,6 +82,15 @@ class CardQueries(UserQueries):
             card_record(row[0], row[1], dict(zip(STATE_COLUMNS, row[2:], strict=True)))
             for row in rows
         ]
+
+    def card_figures(self, user: str) -> list[CardFigures]:
+        """Every card row of the learner as :class:`CardFigures`."""
+        uid = self._user(self._db, user).id
+        cursor = self._db.execute(
+            f"SELECT {', '.join(CardFigures._fields)} FROM card_states WHERE user_id = ?",
+            (uid,),
+        )
+        return list(map(CardFigures._make, cursor))
 
     @staticmethod
     def _card_row(

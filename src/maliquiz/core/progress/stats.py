@@ -24,17 +24,19 @@ Definitions:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from maliquiz.core.learning.clock import from_ms, to_ms
 from maliquiz.core.learning.queue import DayCounts, build_queue, day_counts
 from maliquiz.core.learning.scheduling import Rating, State
 
 if TYPE_CHECKING:
     from maliquiz.core.deck.outline import TaggedCards
-    from maliquiz.core.learning.records import CardRecord
+    from maliquiz.core.progress.cards import CardFigures
     from maliquiz.core.progress.reviews import ReviewRecord
     from maliquiz.core.progress.store import Store
 
@@ -119,7 +121,7 @@ def learner_stats(
     today_start = calendar.start_of_today(now)
     today = calendar.day(now)
 
-    records = {(r.deck_id, r.card_id): r for r in store.cards(user)}
+    records = {(r.deck_id, r.card_id): r for r in store.card_figures(user)}
     # Today's answers only (for each deck's last study): every other figure comes from
     # the daily sums, whatever the length of the history.
     todays = store.reviews(user, since=today_start)
@@ -185,7 +187,7 @@ def deck_overview(store: Store, user: str, decks: Sequence[TaggedCards]) -> Deck
     of a million answers, that history is what takes time)."""
     store.ensure_user(user)
     today_start = store.calendar.start_of_today(store.clock.now())
-    records = {(r.deck_id, r.card_id): r for r in store.cards(user)}
+    records = {(r.deck_id, r.card_id): r for r in store.card_figures(user)}
     reviews = store.reviews(user, since=today_start)
     deck_rows, _forecast, _tags = _count_decks(
         store, decks, records, reviews, _today(store, user, decks), forecast_days=0, mastery=False
@@ -203,7 +205,7 @@ def _today(store: Store, user: str, decks: Sequence[TaggedCards]) -> dict[str, D
 def _count_decks(
     store: Store,
     decks: Sequence[TaggedCards],
-    records: Mapping[tuple[str, str], CardRecord],
+    records: Mapping[tuple[str, str], CardFigures],
     reviews: Sequence[ReviewRecord],
     today_counts: Mapping[str, DayCounts],
     *,
@@ -211,25 +213,34 @@ def _count_decks(
     mastery: bool,
 ) -> tuple[list[DeckStats], Counter[date], dict[str, list[tuple[bool, bool, float | None]]]]:
     """Each deck's counts, the cards due on each of the next ``forecast_days`` days and,
-    with ``mastery``, each tag's cards as (seen, mature, retrievability)."""
-    now = store.clock.now()
-    calendar = store.calendar
-    tomorrow = calendar.start_of_tomorrow(now)
-    today = calendar.day(now)
+    with ``mastery``, each tag's cards as (seen, mature, retrievability).
 
-    # The last answer per deck: the review log read covers only the history window, so
-    # the cards' own last-review instants stand in for decks not studied since.
-    last_by_deck: dict[str, datetime] = {}
-    for row in records.values():
-        last = row.state.last_review
-        if last is not None and (
-            row.deck_id not in last_by_deck or last > last_by_deck[row.deck_id]
-        ):
-            last_by_deck[row.deck_id] = last
+    Works on the rows' epoch milliseconds: on tens of thousands of cards, a datetime
+    and a calendar conversion per card were most of the time."""
+    now = store.clock.now()
+    now_ms = to_ms(now)
+    calendar = store.calendar
+    today = calendar.day(now)
+    # Where today and each of the next days begin: a card's forecast day is found by
+    # bisecting these instead of converting its due instant to a local day.
+    starts = [calendar.start_of_today(now)]
+    for _ in range(max(forecast_days, 1)):
+        starts.append(calendar.start_of_tomorrow(starts[-1]))
+    bounds = [to_ms(start) for start in starts]
+    tomorrow_ms = bounds[1]
+    days = [today + timedelta(days=n) for n in range(forecast_days)]
+    forgetting = store.scheduler.retrievability_from_ms
+
+    # The last answer per deck: the review log read covers only today, so the cards'
+    # own last-review instants stand in for decks not studied since.
+    last_by_deck: dict[str, int] = {}
+    for figures in records.values():
+        last = figures.last_review_ms
+        if last is not None and last > last_by_deck.get(figures.deck_id, last - 1):
+            last_by_deck[figures.deck_id] = last
     for review in reviews:
-        last_by_deck[review.deck_id] = max(
-            review.reviewed_at, last_by_deck.get(review.deck_id, review.reviewed_at)
-        )
+        at = to_ms(review.reviewed_at)
+        last_by_deck[review.deck_id] = max(at, last_by_deck.get(review.deck_id, at))
 
     deck_rows: list[DeckStats] = []
     forecast: Counter[date] = Counter()
@@ -239,37 +250,42 @@ def _count_decks(
         cards = 0
         for card_id, card_tags in deck.tagged_card_ids():
             cards += 1
-            record = records.get((deck.id, card_id))
-            seen = record is not None and not record.state.is_new
+            row = records.get((deck.id, card_id))
+            seen = row is not None and row.last_review_ms is not None
             r_value: float | None = None
             mature = False
-            if record is None or record.state.is_new:
+            if row is None or row.last_review_ms is None:
                 counts["new"] += 1
-            elif record.state.state == State.Review:
+            elif row.state == State.Review:
                 counts["review"] += 1
             else:
                 counts["learning"] += 1
-            if record is not None:
-                counts["recognised"] += record.recognised is not None
-                counts["recalled"] += record.recalled is not None
-                counts["suspended"] += record.suspended
-                counts["buried"] += record.is_buried(now)
-                counts["leeches"] += record.leech
-                if seen and not record.suspended:
-                    due = record.state.due
-                    in_review = record.state.state == State.Review
-                    if record.is_buried(now) and record.buried_until is not None:
+            if row is not None:
+                buried = row.buried_until_ms is not None and row.buried_until_ms > now_ms
+                counts["recognised"] += row.recognised_ms is not None
+                counts["recalled"] += row.recalled_ms is not None
+                counts["suspended"] += bool(row.suspended)
+                counts["buried"] += buried
+                counts["leeches"] += bool(row.leech)
+                if seen and not row.suspended:
+                    due_ms = row.due_ms
+                    if buried and row.buried_until_ms is not None:
                         # Not due today, but back when the bury ends (the next day).
-                        due = max(due, record.buried_until)
-                    if due >= tomorrow or not in_review:
-                        day = calendar.day(max(due, now))
-                        if 0 <= (day - today).days < forecast_days:
-                            forecast[day] += 1
+                        due_ms = max(due_ms, row.buried_until_ms)
+                    if due_ms >= tomorrow_ms or row.state != State.Review:
+                        index = bisect_right(bounds, max(due_ms, now_ms)) - 1
+                        if 0 <= index < forecast_days:
+                            forecast[days[index]] += 1
                     else:
                         forecast[today] += 1
-                if seen and mastery:
-                    r_value = store.scheduler.retrievability(record.state, now)
-                    mature = (record.state.stability or 0.0) >= 21.0
+                if seen and mastery and row.last_review_ms is not None:
+                    stability = row.stability
+                    r_value = (
+                        0.0
+                        if stability is None
+                        else forgetting(stability, row.last_review_ms, now_ms)
+                    )
+                    mature = (stability or 0.0) >= 21.0
             if mastery:
                 for tag in card_tags:
                     tag_cards.setdefault(tag, []).append((seen, mature, r_value))
@@ -287,7 +303,7 @@ def _count_decks(
                 suspended=counts["suspended"],
                 buried=counts["buried"],
                 leeches=counts["leeches"],
-                last_studied=last_by_deck.get(deck.id),
+                last_studied=(from_ms(last_by_deck[deck.id]) if deck.id in last_by_deck else None),
                 recognised=counts["recognised"],
                 recalled=counts["recalled"],
             )
