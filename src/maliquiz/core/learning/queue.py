@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from itertools import chain, groupby
+from itertools import chain, groupby, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -154,12 +154,13 @@ def build_queue(
             # then released) is still new, and comes first: it was held back from an
             # earlier day (a sibling was asked, or its answer was on screen).
             released = store.unanswered_available(user_id, deck_id, now) if seen else set()
-            fresh = (c for c in card_ids if c not in seen)
-            for card_id in chain((c for c in card_ids if c in released), fresh):
-                new.append(QueueItem(deck_id, card_id, QueueKind.NEW))
-                room -= 1
-                if room == 0:
-                    break
+            order = [c for c in card_ids if c in released] if released else []
+            order += [c for c in card_ids if c not in seen] if seen else card_ids
+            # Whole runs of new cards, each item built in C from its fields (a Python
+            # call per item was a third of the queue on a deck of 2,000 new cards).
+            chosen = order[:room] if room < len(order) else order
+            fields = zip(repeat(deck_id), chosen, repeat(QueueKind.NEW), repeat(None), repeat(None))
+            new += map(tuple.__new__, repeat(QueueItem), fields)
 
     learning.sort()
     reviews.sort()

@@ -161,9 +161,12 @@ class CardQueries(UserQueries):
         """Introduced, unsuspended cards of these decks due before ``due_before`` and not
         buried at ``now``. Served by the ``card_states_due`` index, so the cost follows
         the number of due cards, not the size of the collection."""
+        # Named: without statistics, SQLite's planner took the ``introduced_ms`` index
+        # (its IS NOT NULL reads as a range) and walked every card of the learner, 24x
+        # slower on 10,000 cards with 400 due.
         cursor = self._db.execute(
             "SELECT deck_id, card_id, state, due_ms, stability, last_review_ms "
-            "FROM card_states WHERE user_id = ? "
+            "FROM card_states INDEXED BY card_states_due WHERE user_id = ? "
             "AND deck_id IN (SELECT value FROM json_each(?)) AND due_ms < ? "
             "AND introduced_ms IS NOT NULL AND suspended = 0 "
             "AND (buried_until_ms IS NULL OR buried_until_ms <= ?)",
