@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
@@ -20,26 +19,22 @@ from maliquiz.ui.base import PROGRESS_CSS, Dialog
 from maliquiz.ui.text import line, plain
 
 if TYPE_CHECKING:
-    from maliquiz.core.progress.reviews import ReviewRecord
     from maliquiz.core.progress.search import CardEntry
 
 
 class CardHistoryDialog(Dialog[None]):
-    """One card: its text, its state and every answer given to it."""
+    """One card: its text, its state and every answer given to it (read from the
+    learner's progress when shown)."""
 
     CSS_PATH = PROGRESS_CSS
 
     HELP = keymap.help_text("history")
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("history")
 
-    def __init__(
-        self, entry: CardEntry, deck_title: str, reviews: list[ReviewRecord], tz: tzinfo
-    ) -> None:
+    def __init__(self, entry: CardEntry, deck_title: str) -> None:
         super().__init__()
         self.entry = entry
         self.deck_title = deck_title
-        self.reviews = reviews
-        self.tz = tz
 
     def compose(self) -> ComposeResult:
         entry = self.entry
@@ -53,7 +48,11 @@ class CardHistoryDialog(Dialog[None]):
             yield Static(_("Esc: close"), classes="hint")
 
     def _table(self) -> Content:
-        record = self.entry.record
+        entry = self.entry
+        app = self.services
+        reviews = app.store.reviews(app.user, deck_id=entry.deck_id, card_id=entry.card_id)
+        tz = app.store.calendar.tz
+        record = entry.record
         rows: list[Content] = []
         if record is not None and not record.state.is_new:
             state = record.state
@@ -70,13 +69,13 @@ class CardHistoryDialog(Dialog[None]):
                     "dim",
                 )
             )
-        if not self.reviews:
+        if not reviews:
             rows.append(Content(_("Never answered yet.")))
             return Content("\n").join(rows)
         headings = (_("When"), _("How"), _("Verdict"), _("Rating"), _("Time"), _("Answer"))
         cells = [
             (
-                review.reviewed_at.astimezone(self.tz).strftime(_("%Y-%m-%d %H:%M")),
+                review.reviewed_at.astimezone(tz).strftime(_("%Y-%m-%d %H:%M")),
                 mode_label(review.mode),
                 _outcome(review.outcome),
                 str(int(review.rating)),
@@ -84,11 +83,11 @@ class CardHistoryDialog(Dialog[None]):
                 if review.duration
                 else "",
             )
-            for review in self.reviews
+            for review in reviews
         ]
         widths = [max(cell_len(row[i]) for row in [headings[:5], *cells]) for i in range(5)]
         rows.append(Content.styled(_columns(headings[:5], widths) + headings[5], "bold"))
-        for review, row in zip(self.reviews, cells, strict=True):
+        for review, row in zip(reviews, cells, strict=True):
             rows.append(Content(_columns(row, widths)) + line(review.answer or "", "dim"))
         return Content("\n").join(rows)
 

@@ -347,12 +347,10 @@ class BrowseScreen(Page):
         entry = self.shown.get(str(event.row_key.value))
         if entry is None:
             return
-        app = self.services
-        reviews = app.store.reviews(app.user, deck_id=entry.deck_id, card_id=entry.card_id)
         title = self.titles.get(entry.deck_id, entry.deck_id)
         from maliquiz.ui.dialogs.history import CardHistoryDialog
 
-        self.app.push_screen(CardHistoryDialog(entry, title, reviews, app.store.calendar.tz))
+        self.app.push_screen(CardHistoryDialog(entry, title))
 
     # --- actions --------------------------------------------------------------------
 
