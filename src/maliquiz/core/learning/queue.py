@@ -28,9 +28,9 @@ collection; ``bench/bench_store.py`` measures it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from itertools import chain, groupby, repeat
 from operator import itemgetter
@@ -179,6 +179,38 @@ def build_queue(
         for due_ms, deck_id, card_id in later
     ]
     return StudyQueue(items, upcoming)
+
+
+def coming_back(
+    store: ProgressStore, user: str, cards: Sequence[tuple[str, str]], now: datetime
+) -> tuple[int, datetime | None]:
+    """How many of ``cards`` are due by the end of tomorrow, and the soonest due after
+    ``now``: answered cards only, suspended ones left out, buried ones counted (a bury
+    ends when the next study day begins)."""
+    tomorrow_end = store.calendar.start_of_tomorrow(now) + timedelta(days=1)
+    tomorrow_end_ms, now_ms = to_ms(tomorrow_end), to_ms(now)
+    selected = set(cards)
+    due_tomorrow = 0
+    next_due_ms: int | None = None
+    # The queue's own light read, every due date, as of the end of tomorrow (when every
+    # bury made today has ended).
+    rows = store.scheduled_cards(
+        store.user(user).id,
+        list(dict.fromkeys(deck_id for deck_id, _card_id in cards)),
+        due_before=_END_OF_TIME,
+        now=tomorrow_end,
+    )
+    for row in rows:
+        if (row.deck_id, row.card_id) not in selected:
+            continue
+        due_tomorrow += row.due_ms < tomorrow_end_ms
+        if row.due_ms > now_ms and (next_due_ms is None or row.due_ms < next_due_ms):
+            next_due_ms = row.due_ms
+    return due_tomorrow, None if next_due_ms is None else from_ms(next_due_ms)
+
+
+_END_OF_TIME = datetime.max.replace(tzinfo=UTC)
+"""A due bound no card reaches."""
 
 
 class DayCounts(NamedTuple):

@@ -33,7 +33,7 @@ import heapq
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from maliquiz.core.answers.verdict import Outcome, Verdict
@@ -42,7 +42,6 @@ from maliquiz.core.deck.models import (
     CardBase,
     Deck,
 )
-from maliquiz.core.learning.clock import from_ms, to_ms
 from maliquiz.core.learning.questions import (
     Mode,
     Question,
@@ -55,16 +54,19 @@ from maliquiz.core.learning.questions import (
     present,
     response_text,
 )
-from maliquiz.core.learning.queue import QueueItem, QueueKind, build_queue, cram_queue
+from maliquiz.core.learning.queue import (
+    QueueItem,
+    QueueKind,
+    build_queue,
+    coming_back,
+    cram_queue,
+)
 from maliquiz.core.learning.records import ProgressStore, RecordedAnswer
 from maliquiz.core.learning.scheduling import Rating, State, rating_for, self_rating
 from maliquiz.core.learning.siblings import Key, Siblings
 
 LEARN_AHEAD = timedelta(minutes=20)
 """When nothing else is left, a learning step due within this delay is asked early."""
-
-_END_OF_TIME = datetime.max.replace(tzinfo=UTC)
-"""A due bound no card reaches (the end-of-session summary reads every due date)."""
 
 PRESENTATION_TRIES = 3
 """Draws of options tried for a card, keeping the one that shows the fewest answers of
@@ -384,28 +386,7 @@ class StudySession:
             key = str(item.feedback.verdict.outcome)
             outcomes[key] = outcomes.get(key, 0) + 1
         correct = outcomes.get(str(Outcome.CORRECT), 0) + outcomes.get(str(Outcome.TYPO), 0)
-        tomorrow_end = self.store.calendar.start_of_tomorrow(now) + timedelta(days=1)
-        tomorrow_end_ms, now_ms = to_ms(tomorrow_end), to_ms(now)
-        due_tomorrow = 0
-        next_due_ms: int | None = None
-        selected = set(self._selection)
-        # The queue's own light read over the session's decks: every answered card that
-        # is not suspended, due at any time. Read as of the end of tomorrow, so that the
-        # cards buried today (a bury ends when the next study day begins) count too.
-        rows = self.store.scheduled_cards(
-            self.store.user(self.user).id,
-            list(dict.fromkeys(deck_id for deck_id, _card_id in self._selection)),
-            due_before=_END_OF_TIME,
-            now=tomorrow_end,
-        )
-        for row in rows:
-            if (row.deck_id, row.card_id) not in selected:
-                continue
-            if row.due_ms < tomorrow_end_ms:
-                due_tomorrow += 1
-            if row.due_ms > now_ms and (next_due_ms is None or row.due_ms < next_due_ms):
-                next_due_ms = row.due_ms
-        next_due = None if next_due_ms is None else from_ms(next_due_ms)
+        due_tomorrow, next_due = coming_back(self.store, self.user, self._selection, now)
         return Summary(
             answered=len(self._history),
             correct=correct,

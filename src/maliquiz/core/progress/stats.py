@@ -121,7 +121,7 @@ def learner_stats(
     today_start = calendar.start_of_today(now)
     today = calendar.day(now)
 
-    records = {(r.deck_id, r.card_id): r for r in store.card_figures(user)}
+    records = store.card_figures(user)
     # Today's answers only (for each deck's last study): every other figure comes from
     # the daily sums, whatever the length of the history.
     todays = store.reviews(user, since=today_start)
@@ -187,7 +187,7 @@ def deck_overview(store: Store, user: str, decks: Sequence[TaggedCards]) -> Deck
     of a million answers, that history is what takes time)."""
     store.ensure_user(user)
     today_start = store.calendar.start_of_today(store.clock.now())
-    records = {(r.deck_id, r.card_id): r for r in store.card_figures(user)}
+    records = store.card_figures(user)
     reviews = store.reviews(user, since=today_start)
     deck_rows, _forecast, _tags = _count_decks(
         store, decks, records, reviews, _today(store, user, decks), forecast_days=0, mastery=False
@@ -234,10 +234,10 @@ def _count_decks(
     # The last answer per deck: the review log read covers only today, so the cards'
     # own last-review instants stand in for decks not studied since.
     last_by_deck: dict[str, int] = {}
-    for figures in records.values():
+    for (deck_id, _card_id), figures in records.items():
         last = figures.last_review_ms
-        if last is not None and last > last_by_deck.get(figures.deck_id, last - 1):
-            last_by_deck[figures.deck_id] = last
+        if last is not None and last > last_by_deck.get(deck_id, last - 1):
+            last_by_deck[deck_id] = last
     for review in reviews:
         at = to_ms(review.reviewed_at)
         last_by_deck[review.deck_id] = max(at, last_by_deck.get(review.deck_id, at))
