@@ -36,13 +36,13 @@ DAY_MS = 86_400_000
 YEARS = 3
 
 
-def write_decks(folder: Path) -> list[Path]:
-    """Ten decks of a thousand text cards each."""
+def write_decks(folder: Path, cards: int = CARDS) -> list[Path]:
+    """Ten decks of ``cards`` text cards each (a thousand by default)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for d in range(DECKS):
         lines = [f"id: echelle-{d}", f"title: Échelle {d}", "cards:"]
-        for c in range(CARDS):
+        for c in range(cards):
             lines += [
                 f"  - id: carte-{c}",
                 "    type: text",
@@ -56,16 +56,17 @@ def write_decks(folder: Path) -> list[Path]:
     return paths
 
 
-def write_history(path: Path, answers: int, seed: int = 14) -> None:
-    """A progress export of ``answers`` answers over every card, all cards in review."""
+def write_history(path: Path, answers: int, seed: int = 14, cards_per_deck: int = CARDS) -> None:
+    """A progress export of ``answers`` answers over every card of :func:`write_decks`'s
+    decks, all cards in review."""
     luck = random.Random(seed)
     now_ms = int(NOW.timestamp() * 1000)
     start_ms = now_ms - YEARS * 365 * DAY_MS
-    per_card = max(1, answers // (DECKS * CARDS))
+    per_card = max(1, answers // (DECKS * cards_per_deck))
     cards, reviews = [], []
     serial = 0
     for d in range(DECKS):
-        for c in range(CARDS):
+        for c in range(cards_per_deck):
             times = sorted(luck.randrange(start_ms, now_ms - DAY_MS) for _ in range(per_card))
             for at in times:
                 serial += 1
@@ -89,7 +90,7 @@ def write_history(path: Path, answers: int, seed: int = 14) -> None:
             last = times[-1]
             due = last + int(stability * DAY_MS)
             memory = Card(
-                card_id=d * CARDS + c + 1,
+                card_id=d * cards_per_deck + c + 1,
                 state=State.Review,
                 step=None,
                 stability=stability,
