@@ -59,8 +59,15 @@ class QueueItem(NamedTuple):
     deck_id: str
     card_id: str
     kind: QueueKind
-    due: datetime | None = None
+    due_ms: int | None = None
+    """When the card is due, in epoch milliseconds as stored (:attr:`due` as an instant:
+    made when read, a queue may hold tens of thousands of items)."""
     retrievability: float | None = None
+
+    @property
+    def due(self) -> datetime | None:
+        """When the card is due (UTC), None for a new card."""
+        return None if self.due_ms is None else from_ms(self.due_ms)
 
 
 @dataclass(frozen=True)
@@ -129,20 +136,21 @@ def build_queue(
     with store.snapshot():
         user_id = store.user(user).id
         forgetting = scheduler.retrievability_from_ms
-        for row in store.scheduled_cards(user_id, list(selection), due_before=tomorrow, now=now):
-            if row.card_id not in selection[row.deck_id]:
+        rows = store.scheduled_cards(user_id, list(selection), due_before=tomorrow, now=now)
+        for deck_id, card_id, state, due_ms, stability, last_review_ms in rows:
+            if card_id not in selection[deck_id]:
                 continue  # progress of a card no longer in its deck
-            if row.state == State.Review:
+            if state == State.Review:
                 r = (
                     0.0
-                    if row.stability is None or row.last_review_ms is None
-                    else forgetting(row.stability, row.last_review_ms, now_ms)
+                    if stability is None or last_review_ms is None
+                    else forgetting(stability, last_review_ms, now_ms)
                 )
-                reviews.append((r, row.due_ms, row.deck_id, row.card_id))
-            elif row.due_ms <= now_ms:
-                learning.append((row.due_ms, row.deck_id, row.card_id))
+                reviews.append((r, due_ms, deck_id, card_id))
+            elif due_ms <= now_ms:
+                learning.append((due_ms, deck_id, card_id))
             else:
-                later.append((row.due_ms, row.deck_id, row.card_id))
+                later.append((due_ms, deck_id, card_id))
 
         introduced = store.introduced_since(user_id, today)
         for deck_id, card_ids in selection.items():
@@ -164,18 +172,21 @@ def build_queue(
 
     learning.sort()
     reviews.sort()
+    later.sort()
+    # Items made by tuple.__new__ (a NamedTuple's own constructor is a Python call):
+    # a backlog can hold 40,000 due reviews.
+    make, learn, review = tuple.__new__, QueueKind.LEARNING, QueueKind.REVIEW
     items = [
-        QueueItem(deck_id, card_id, QueueKind.LEARNING, from_ms(due_ms))
+        make(QueueItem, (deck_id, card_id, learn, due_ms, None))
         for due_ms, deck_id, card_id in learning
     ]
     items += [
-        QueueItem(deck_id, card_id, QueueKind.REVIEW, from_ms(due_ms), r)
+        make(QueueItem, (deck_id, card_id, review, due_ms, r))
         for r, due_ms, deck_id, card_id in reviews
     ]
     items += new
-    later.sort()
     upcoming = [
-        QueueItem(deck_id, card_id, QueueKind.LEARNING, from_ms(due_ms))
+        make(QueueItem, (deck_id, card_id, learn, due_ms, None))
         for due_ms, deck_id, card_id in later
     ]
     return StudyQueue(items, upcoming)
@@ -261,7 +272,8 @@ def cram_queue(
                     unseen.append(QueueItem(deck_id, card_id, QueueKind.CRAM))
                     continue
                 r = store.scheduler.retrievability(record.state, now)
-                seen_items.append(QueueItem(deck_id, card_id, QueueKind.CRAM, record.state.due, r))
-    seen_items.sort(key=lambda item: (item.retrievability or 0.0, item.due or now))
+                due_ms = to_ms(record.state.due)
+                seen_items.append(QueueItem(deck_id, card_id, QueueKind.CRAM, due_ms, r))
+    seen_items.sort(key=lambda item: (item.retrievability or 0.0, item.due_ms or 0))
     items = seen_items + unseen
     return StudyQueue(items if limit is None else items[:limit])

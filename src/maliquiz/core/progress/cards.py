@@ -8,6 +8,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from fsrs import Card
@@ -167,7 +168,8 @@ class CardQueries(UserQueries):
             "AND (buried_until_ms IS NULL OR buried_until_ms <= ?)",
             (user_id, json.dumps(list(deck_ids)), to_ms(due_before), to_ms(now)),
         )
-        return list(map(ScheduledCard._make, cursor))
+        # Rows become named tuples in C (``_make`` is a Python call per row).
+        return list(map(tuple.__new__, repeat(ScheduledCard), cursor))
 
     def card_ids_with_rows(self, user_id: int, deck_id: str) -> set[str]:
         """Card ids of a deck that have a row (read from the key index alone)."""
