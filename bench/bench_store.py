@@ -29,6 +29,7 @@ from maliquiz.core.deck.models import TextCard
 from maliquiz.core.learning.clock import ManualClock, StudyCalendar, to_ms
 from maliquiz.core.learning.queue import build_queue
 from maliquiz.core.learning.scheduling import CardState, Rating, State, rating_for
+from maliquiz.core.progress.answer_log import insert_rows
 from maliquiz.core.progress.connection import progress_path
 from maliquiz.core.progress.store import Store
 
@@ -105,13 +106,19 @@ def fill(path: Path, user_id: int) -> None:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 states,
             )
-            db.executemany(
-                "INSERT INTO reviews (uid, user_id, deck_id, card_id, reviewed_ms, mode, answer, "
-                "outcome, rating, duration_ms, state_before) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                reviews,
+            # The answers go in through the store's own writer of the compact log
+            # (export columns: uid, deck, card, time, mode, answer, outcome, rating,
+            # duration, scheduled, state before).
+            insert_rows(
+                db,
+                user_id,
+                (
+                    (uid, deck, card, at, mode, answer, outcome, rating, took, 1, before)
+                    for uid, _user, deck, card, at, mode, answer, outcome, rating, took, before in reviews
+                ),
+                imported=0,
             )
-        db.execute("ANALYZE")
+        # No ANALYZE: a learner's file never has planner statistics, so neither does this.
 
 
 def median_ms(action: Callable[[], object], repeat: int) -> float:

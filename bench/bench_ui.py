@@ -107,6 +107,7 @@ def fill_store(data: Path, deck_id: str) -> None:
     """A learner with a state for every card of the deck and 1,000,000 reviews."""
     from maliquiz.core.learning.clock import ManualClock, to_ms
     from maliquiz.core.learning.scheduling import CardState, State
+    from maliquiz.core.progress.answer_log import insert_rows
     from maliquiz.core.progress.connection import progress_path
     from maliquiz.core.progress.store import Store
 
@@ -160,13 +161,19 @@ def fill_store(data: Path, deck_id: str) -> None:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 states,
             )
-            db.executemany(
-                "INSERT INTO reviews (uid, user_id, deck_id, card_id, reviewed_ms, mode, "
-                "answer, outcome, rating, duration_ms, state_before) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                reviews,
+            # The answers go in through the store's own writer of the compact log
+            # (export columns: uid, deck, card, time, mode, answer, outcome, rating,
+            # duration, scheduled, state before).
+            insert_rows(
+                db,
+                user_id,
+                (
+                    (uid, deck, card, at, mode, answer, outcome, rating, took, 1, before)
+                    for uid, _user, deck, card, at, mode, answer, outcome, rating, took, before in reviews
+                ),
+                imported=0,
             )
-        db.execute("ANALYZE")
+        # No ANALYZE: a learner's file never has planner statistics, so neither does this.
 
 
 async def key_latency(data: Path, answers: int) -> tuple[list[float], list[float]]:
