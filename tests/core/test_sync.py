@@ -168,3 +168,50 @@ def test_a_card_answered_on_another_machine_is_unburied(machines: Any) -> None:
     assert cards["capitale"].buried_until is None
     assert not cards["capitale"].state.is_new
     assert cards["fleuve"].buried_until is not None
+
+
+def test_siblings_of_a_card_answered_on_another_machine_are_held_back(machines: Any) -> None:
+    """The two cards of one fact are asked on different days. When one is answered at
+    school, the session at home the same day, after a sync, leaves the other for
+    tomorrow, as the school's session did; practice ahead is not held back."""
+    from maliquiz.core.deck.models import Deck
+    from maliquiz.core.learning.session import StudySession
+
+    school, home, clock = machines
+    deck = Deck.model_validate(
+        {
+            "id": "deck",
+            "title": "Capitales",
+            "cards": [
+                {"id": "capitale", "type": "flashcard", "prompt": "Capitale du Mali ?",
+                 "back": "Bamako", "group": "mali"},
+                {"id": "pays", "type": "flashcard", "prompt": "Bamako est la capitale de ?",
+                 "back": "le Mali", "group": "mali"},
+                {"id": "fleuve", "type": "flashcard", "prompt": "Le fleuve de Bamako ?",
+                 "back": "le Niger"},
+            ],
+        }
+    )  # fmt: skip
+    states = {id(school): LINK, id(home): LINK}
+    at_school = StudySession(school, "awa", [deck])
+    assert at_school.question is not None and at_school.question.card.id == "capitale"
+    at_school.reveal()
+    at_school.rate(4)  # Easy: not asked again for days
+    exchange(school, home, states)
+    clock.advance(minutes=30)
+
+    at_home = StudySession(home, "awa", [deck])
+    asked = []
+    while at_home.question is not None:
+        asked.append(at_home.question.card.id)
+        at_home.reveal()
+        at_home.rate(4)
+        at_home.next()
+    assert asked == ["fleuve"]
+    assert at_home.held_back == [("deck", "pays")]
+    cram = StudySession(home, "awa", [deck], cram=True)
+    assert cram.question is not None and ("deck", "pays") not in cram.held_back
+
+    clock.advance(days=1)
+    tomorrow = StudySession(home, "awa", [deck])
+    assert tomorrow.question is not None and tomorrow.question.card.id == "pays"

@@ -49,6 +49,13 @@ class Siblings:
         cards of its group and those whose answer the texts show."""
         return ({*self.group_of(key)} | self._index.revealed_by(statements, options)) - {key}
 
+    def held_back_by_answered(self, key: Key, card: CardBase) -> set[Key]:
+        """What ``card``, answered earlier today (here or on another machine), holds back
+        for the rest of the day: the cards of its group and those whose answer its own
+        texts show. It need not be among the session's cards."""
+        group = [] if card.group is None else self._groups.get((key[0], card.group), [])
+        return ({*group} | self._index.revealed_by(*shown_texts(card))) - {key}
+
     def order(self, keys: Sequence[Key]) -> list[Key]:
         """``keys`` reordered so that a card comes before the cards whose text gives its
         answer away, otherwise in the given order. Cards that give each other away keep
