@@ -15,21 +15,19 @@ The ratio big / empty shows what the size of the collection costs.
 from __future__ import annotations
 
 import random
-import sqlite3
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
+from common import write_progress
 from maliquiz.core.answers.checking import check_answer
 from maliquiz.core.deck.models import TextCard
 from maliquiz.core.learning.clock import ManualClock, StudyCalendar, to_ms
 from maliquiz.core.learning.queue import build_queue
 from maliquiz.core.learning.scheduling import CardState, Rating, State, rating_for
-from maliquiz.core.progress.answer_log import insert_rows
 from maliquiz.core.progress.connection import progress_path
 from maliquiz.core.progress.store import Store
 
@@ -97,28 +95,7 @@ def fill(path: Path, user_id: int) -> None:
         )
         for i in range(REVIEWS)
     )
-    with closing(sqlite3.connect(path)) as db:
-        db.execute("PRAGMA synchronous = OFF")  # generating test data, not keeping it
-        with db:
-            db.executemany(
-                "INSERT INTO card_states (user_id, deck_id, card_id, memory, state, due_ms, "
-                "stability, difficulty, last_review_ms, reps, lapses, introduced_ms) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                states,
-            )
-            # The answers go in through the store's own writer of the compact log
-            # (export columns: uid, deck, card, time, mode, answer, outcome, rating,
-            # duration, scheduled, state before).
-            insert_rows(
-                db,
-                user_id,
-                (
-                    (uid, deck, card, at, mode, answer, outcome, rating, took, 1, before)
-                    for uid, _user, deck, card, at, mode, answer, outcome, rating, took, before in reviews
-                ),
-                imported=0,
-            )
-        # No ANALYZE: a learner's file never has planner statistics, so neither does this.
+    write_progress(path, user_id, states, reviews)
 
 
 def median_ms(action: Callable[[], object], repeat: int) -> float:

@@ -17,13 +17,11 @@ import asyncio
 import compileall
 import random
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -105,9 +103,9 @@ def startup(folder: Path, repeat: int = 15) -> tuple[list[float], list[float]]:
 
 def fill_store(data: Path, deck_id: str) -> None:
     """A learner with a state for every card of the deck and 1,000,000 reviews."""
+    from common import write_progress
     from maliquiz.core.learning.clock import ManualClock, to_ms
     from maliquiz.core.learning.scheduling import CardState, State
-    from maliquiz.core.progress.answer_log import insert_rows
     from maliquiz.core.progress.connection import progress_path
     from maliquiz.core.progress.store import Store
 
@@ -152,28 +150,7 @@ def fill_store(data: Path, deck_id: str) -> None:
         )
         for i in range(REVIEWS)
     )
-    with closing(sqlite3.connect(path)) as db:
-        db.execute("PRAGMA synchronous = OFF")  # generating data, not keeping it
-        with db:
-            db.executemany(
-                "INSERT INTO card_states (user_id, deck_id, card_id, memory, state, due_ms, "
-                "stability, difficulty, last_review_ms, reps, lapses, introduced_ms) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                states,
-            )
-            # The answers go in through the store's own writer of the compact log
-            # (export columns: uid, deck, card, time, mode, answer, outcome, rating,
-            # duration, scheduled, state before).
-            insert_rows(
-                db,
-                user_id,
-                (
-                    (uid, deck, card, at, mode, answer, outcome, rating, took, 1, before)
-                    for uid, _user, deck, card, at, mode, answer, outcome, rating, took, before in reviews
-                ),
-                imported=0,
-            )
-        # No ANALYZE: a learner's file never has planner statistics, so neither does this.
+    write_progress(path, user_id, states, reviews)
 
 
 async def key_latency(data: Path, answers: int) -> tuple[list[float], list[float]]:

@@ -90,6 +90,23 @@ def anki_collection(folder: Path, apkg: Path) -> Collection:
     return col
 
 
+def anki_fresh_queue(col: Collection) -> float:
+    """Seconds Anki takes to build today's queue of ``col`` (closed here) just after
+    opening it, less the opening, best of 5."""
+    path = col.path
+    col.close()
+
+    def fresh_queue() -> None:
+        reopened = Collection(path)
+        reopened.sched.get_queued_cards(fetch_limit=1)
+        reopened.close()
+
+    def open_only() -> None:
+        Collection(path).close()
+
+    return best(fresh_queue, 5) - best(open_only, 5)
+
+
 def loading(folder: Path) -> tuple[float, float]:
     small_yaml, small_apkg, _ = write_deck(folder, 1)
     big_yaml, big_apkg, _ = write_deck(folder, 10_000)
@@ -127,18 +144,7 @@ def answering(folder: Path) -> dict[str, tuple[float, float]]:
         theirs.append(time.perf_counter() - start)
     answer = (statistics.median(ours), statistics.median(theirs))
     queue_ours = best(lambda: build_queue(store, "bench", cards, new_per_deck=9999), 5)
-    path = col.path
-    col.close()
-
-    def fresh_queue() -> None:
-        reopened = Collection(path)
-        reopened.sched.get_queued_cards(fetch_limit=1)
-        reopened.close()
-
-    def open_only() -> None:
-        Collection(path).close()
-
-    queue_theirs = best(fresh_queue, 5) - best(open_only, 5)
+    queue_theirs = anki_fresh_queue(col)
     store.close()
     return {"answer": answer, "queue": (queue_ours, max(queue_theirs, 1e-6))}
 
@@ -206,19 +212,7 @@ def queue_at_scale(folder: Path) -> tuple[float, float]:
     config["rev"]["perDay"] = 99999
     col.decks.save(config)
     col.decks.select(parent)
-    path = col.path
-    col.close()
-
-    def their_queue() -> None:
-        reopened = Collection(path)
-        reopened.sched.get_queued_cards(fetch_limit=1)
-        reopened.close()
-
-    def their_open_only() -> None:
-        Collection(path).close()
-
-    theirs = best(their_queue, 5) - best(their_open_only, 5)
-    return ours, max(theirs, 1e-6)
+    return ours, max(anki_fresh_queue(col), 1e-6)
 
 
 def main() -> int:
