@@ -87,6 +87,17 @@ def test_two_numbers_for_a_single_answer_choice_are_asked_again(
     assert "  tapez le numéro d'une seule option, de 1 à 4" in french.stdout
 
 
+def test_plain_exam_of_a_deck_without_tags_has_no_tag_heading(
+    run_cli: CliRunner, tmp_path: Path
+) -> None:
+    deck = tmp_path / "choix.yaml"
+    deck.write_text(ONE_CHOICE, encoding="utf-8")
+    exam = run_cli("exam", "--plain", str(deck), input="1\n\n")
+    assert exam.returncode == 0, exam.stderr
+    assert "By card type:" in exam.stdout
+    assert "By tag:" not in exam.stdout  # a heading with nothing under it
+
+
 def test_unknown_deck_and_tag(run_cli: CliRunner) -> None:
     done = run_cli("study", "--plain", "no-such-deck")
     assert done.returncode == 1

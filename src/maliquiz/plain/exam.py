@@ -122,8 +122,10 @@ class PlainExam(LineConsole):
                 time=format_interval(result.duration),
             )
         )
-        self.say(_("By tag:"))
-        for tag, part in result.by_tag().items():
+        tags = result.by_tag()
+        if tags:  # no heading over nothing: a deck may have no tags at all
+            self.say(_("By tag:"))
+        for tag, part in tags.items():
             self.say(f"  {tag:<24} {decimal(part.points, None)}/{part.out_of}")
         self.say(_("By card type:"))
         for kind, part in result.by_type().items():
