@@ -12,6 +12,7 @@ from typing import TextIO
 
 from maliquiz.core.learning.display import (
     card_type_label,
+    format_duration,
     format_interval,
     outcome_label,
     part_lines,
@@ -119,7 +120,7 @@ class PlainExam(LineConsole):
                 points=decimal(score.points, None),
                 out_of=score.out_of,
                 pct=score.percent,
-                time=format_interval(result.duration),
+                time=format_duration(result.duration),
             )
         )
         tags = result.by_tag()

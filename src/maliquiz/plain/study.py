@@ -26,6 +26,7 @@ from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.learning.display import (
     OUTCOME_MARKS,
     format_due,
+    format_duration,
     outcome_label,
     part_lines,
     source_line,
@@ -231,11 +232,7 @@ class PlainStudy(LineConsole):
                 if summary.accuracy is not None
                 else ""
             )
-            + _(" in {minutes} min.").format(
-                minutes=max(1, round(summary.duration.total_seconds() / 60))
-                if summary.answered
-                else 0
-            )
+            + _(" in {time}.").format(time=format_duration(summary.duration))
         )
         now = self.session.store.clock.now()
         if summary.next_due is not None:

@@ -90,6 +90,19 @@ def format_interval(interval: timedelta) -> str:
     return ngettext("{n} year", "{n} years", 1 if years < 2 else 2).format(n=shown)
 
 
+def format_duration(duration: timedelta) -> str:
+    """How long a session or an exam lasted, to the second: "12 s", "4 min 12 s",
+    "1 h 05 min" (never "1 min" for a few seconds, as :func:`format_interval` rounds)."""
+    seconds = max(0, int(duration.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return _("{h} h {m:02d} min").format(h=hours, m=minutes)
+    if minutes:
+        return _("{m} min {s:02d} s").format(m=minutes, s=seconds)
+    return _("{s} s").format(s=seconds)
+
+
 def format_due(due: datetime, now: datetime, tz: tzinfo | None = None) -> str:
     """When a card comes back: "in 10 min", or "in 4 days (26/11/2026)"."""
     delay = due - now

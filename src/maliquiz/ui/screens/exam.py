@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from maliquiz.core.learning.display import card_type_label, source_line
+from maliquiz.core.learning.display import card_type_label, format_duration, source_line
 from maliquiz.core.learning.exam import ExamResult, ExamSession, Score
 from maliquiz.core.learning.session import SessionError
 from maliquiz.i18n import N_, _, decimal, ngettext
@@ -30,7 +30,6 @@ from maliquiz.ui.base import SESSION_CSS, Page, TextPage
 from maliquiz.ui.dialogs.confirm import confirm
 from maliquiz.ui.messages import OpenExam
 from maliquiz.ui.screens.question import QuestionScreen, mode_hint
-from maliquiz.ui.screens.study import format_duration
 from maliquiz.ui.services import new_exam
 from maliquiz.ui.text import line, pad, plain
 from maliquiz.ui.widgets.answer import AnswerWidget

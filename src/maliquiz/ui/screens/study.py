@@ -9,7 +9,6 @@ appears, so quitting at any moment loses nothing).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import ClassVar
 
 from textual import on
@@ -19,7 +18,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
-from maliquiz.core.learning.display import format_due, format_interval, outcome_label
+from maliquiz.core.learning.display import (
+    format_due,
+    format_duration,
+    format_interval,
+    outcome_label,
+)
 from maliquiz.core.learning.questions import Mode
 from maliquiz.core.learning.queue import QueueKind
 from maliquiz.core.learning.session import Feedback, Phase, SessionError, StudySession, Summary
@@ -40,18 +44,6 @@ KIND_LABELS = {
     QueueKind.REVIEW: N_("review"),
     QueueKind.CRAM: N_("practice ahead"),
 }
-
-
-def format_duration(duration: timedelta) -> str:
-    """ "4 min 12 s", "45 s", "1 h 05 min"."""
-    seconds = max(0, int(duration.total_seconds()))
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    if hours:
-        return _("{h} h {m:02d} min").format(h=hours, m=minutes)
-    if minutes:
-        return _("{m} min {s:02d} s").format(m=minutes, s=seconds)
-    return _("{s} s").format(s=seconds)
 
 
 class StudyScreen(QuestionScreen):

@@ -1,0 +1,71 @@
+"""What the plain line mode prints around the questions (its session header and
+summaries), driven in-process over a real store, a manual clock and text streams."""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import timedelta
+
+import pytest
+
+from maliquiz.core.deck.models import Deck
+from maliquiz.core.learning.clock import ManualClock
+from maliquiz.core.learning.display import format_duration
+from maliquiz.core.learning.exam import ExamSession
+from maliquiz.core.learning.session import StudySession
+from maliquiz.core.progress.store import Store
+from maliquiz.i18n import set_language
+from maliquiz.plain.exam import PlainExam
+from maliquiz.plain.study import PlainStudy
+
+
+@pytest.mark.parametrize(
+    ("seconds", "english", "french"),
+    [
+        (12, "12 s", "12 s"),
+        (252, "4 min 12 s", "4 min 12 s"),
+        (3900, "1 h 05 min", "1 h 05 min"),
+    ],
+)
+def test_a_duration_is_said_to_the_second(seconds: int, english: str, french: str) -> None:
+    assert format_duration(timedelta(seconds=seconds)) == english
+    set_language("fr")
+    assert format_duration(timedelta(seconds=seconds)) == french
+
+
+def test_a_short_study_session_says_seconds_not_a_minute(
+    deck: Deck, clock: ManualClock, store: Store
+) -> None:
+    session = StudySession(store, "awa", [deck])
+    clock.advance(seconds=12)
+    out = io.StringIO()
+    PlainStudy(session, io.StringIO(":q\n"), out).run()
+    assert "0 cards studied in 12 s." in out.getvalue()
+
+
+def test_a_short_exam_says_seconds_not_a_minute(
+    deck: Deck, clock: ManualClock, store: Store
+) -> None:
+    exam = ExamSession([deck], clock, count=1, rng=random.Random(5))
+    clock.advance(seconds=12)
+    out = io.StringIO()
+    PlainExam(exam, store, "awa", io.StringIO("\n\n"), out).run()
+    assert "(0%) in 12 s." in out.getvalue()
+    set_language("fr")
+    exam = ExamSession([deck], clock, count=1, rng=random.Random(5))
+    clock.advance(seconds=252)
+    out = io.StringIO()
+    PlainExam(exam, store, "awa", io.StringIO("\n\n"), out).run()
+    assert "en 4 min 12 s." in out.getvalue()
+
+
+def test_a_short_study_session_says_seconds_in_french(
+    deck: Deck, clock: ManualClock, store: Store
+) -> None:
+    set_language("fr")
+    session = StudySession(store, "awa", [deck])
+    clock.advance(seconds=12)
+    out = io.StringIO()
+    PlainStudy(session, io.StringIO(":q\n"), out).run()
+    assert "0 carte révisée en 12 s." in out.getvalue()
