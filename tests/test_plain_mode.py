@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
+from maliquiz.core.deck.loader import load_deck
 from maliquiz.core.deck.models import Deck
 from maliquiz.core.learning.clock import ManualClock
 from maliquiz.core.learning.display import format_duration
@@ -69,3 +72,42 @@ def test_a_short_study_session_says_seconds_in_french(
     out = io.StringIO()
     PlainStudy(session, io.StringIO(":q\n"), out).run()
     assert "0 carte révisée en 12 s." in out.getvalue()
+
+
+OTHER_DECK = """\
+id: un-choix
+title: Un choix
+cards:
+  - id: pays
+    type: choice
+    prompt: Quel pays a exprimé sa frustration ?
+    options: [États-Unis, France, Russie, Allemagne]
+    answer: États-Unis
+"""
+
+
+def _header(session: StudySession) -> str:
+    out = io.StringIO()
+    PlainStudy(session, io.StringIO(":q\n"), out).run()
+    found = re.search(r"^\[1/\d+\] .*$", out.getvalue(), re.MULTILINE)
+    assert found is not None, out.getvalue()
+    return found[0]
+
+
+def test_the_header_names_the_deck_or_counts_the_decks(
+    deck: Deck, store: Store, tmp_path: Path
+) -> None:
+    (tmp_path / "choix.yaml").write_text(OTHER_DECK, encoding="utf-8")
+    other = load_deck(tmp_path / "choix.yaml")
+    # One deck: its title beside its counts.
+    assert (
+        _header(StudySession(store, "awa", [other])) == "[1/1] Un choix · new 1 · learn 0 · due 0"
+    )
+    # Several: the counts are every deck's, so the header says how many decks, not the
+    # title of the deck the first card comes from.
+    both = StudySession(store, "awa", [deck, other])
+    total = both.counts().new
+    assert _header(both) == f"[1/{total}] 2 decks · new {total} · learn 0 · due 0"
+    set_language("fr")
+    both = StudySession(store, "awa", [deck, other])
+    assert _header(both).startswith(f"[1/{total}] 2 paquets · nouvelles {total} ·")

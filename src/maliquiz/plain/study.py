@@ -34,7 +34,7 @@ from maliquiz.core.learning.display import (
 from maliquiz.core.learning.questions import Mode, Question
 from maliquiz.core.learning.session import Feedback, Phase, SessionError, StudySession, Summary
 from maliquiz.core.progress.failures import StoreError
-from maliquiz.i18n import N_, _, ngettext
+from maliquiz.i18n import N_, _, count, ngettext
 from maliquiz.plain.console import BadAnswer, LineConsole, parse_response, show_options
 
 
@@ -177,10 +177,17 @@ class PlainStudy(LineConsole):
         done, total = self.session.progress()
         counts = self.session.counts()
         self.say()
+        decks = len(self.session.decks)
+        # The counts are the whole session's: beside them, name what they count.
+        studied = (
+            ngettext("{n} deck", "{n} decks", decks).format(n=count(decks))
+            if decks > 1
+            else question.deck.title
+        )
         self.say(
-            f"[{done + 1}/{total}] {question.deck.title} · "
+            f"[{done + 1}/{total}] {studied} · "
             + _("new {new} · learn {learn} · due {due}").format(
-                new=counts.new, learn=counts.learning, due=counts.review
+                new=count(counts.new), learn=count(counts.learning), due=count(counts.review)
             )
         )
         self.say(question.prompt)
