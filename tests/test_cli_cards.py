@@ -256,3 +256,25 @@ def test_id_is_another_name_for_card(run_cli: CliRunner) -> None:
     rows = listed(run_cli, "state:suspended")
     assert [row["card_id"] for row in rows] == ["text-wagner"]
     assert ok(run_cli("cards", "unsuspend", "id:text-wagner")).strip() == "1 card unsuspended."
+
+
+def test_a_deck_outside_the_decks_folder_is_told_where_to_go(
+    run_cli: CliRunner, data_dir: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "mine" / "choix.yaml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text(
+        "id: un-choix\ntitle: Un choix\ncards:\n  - id: pays\n    type: truefalse\n"
+        "    prompt: Bamako est la capitale du Mali.\n    answer: true\n",
+        encoding="utf-8",
+    )
+    done = run_cli("cards", "deck:un-choix")
+    assert done.returncode == 1
+    folder = str(data_dir / "decks")
+    assert "no deck `un-choix` in `deck:un-choix`" in done.stderr
+    assert f"your own decks are read from {folder}: put the deck file there" in done.stderr
+    french = run_cli("cards", "deck:un-choix", env={"MALIQUIZ_LANG": "fr"})
+    assert f"vos propres paquets sont lus dans {folder} : placez-y" in french.stderr
+    # Where the message says, the deck is found.
+    shutil.copy(elsewhere, data_dir / "decks" / "choix.yaml")
+    assert [row["card_id"] for row in listed(run_cli, "deck:un-choix")] == ["pays"]

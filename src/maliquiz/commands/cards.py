@@ -149,7 +149,16 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         try:
             found = find_cards(store, ctx.user, decks, query)
         except SearchError as error:
-            return fail(ctx, visible(str(error)))
+            message = visible(str(error))
+            if error.term.startswith("deck:"):
+                # A deck file elsewhere is not in the catalog: say where it must be put.
+                from maliquiz.core.paths import user_decks_dir
+
+                message += _(
+                    "; your own decks are read from {folder}: put the deck file there "
+                    "for `maliquiz cards` and the app's home screen to see it"
+                ).format(folder=visible(str(user_decks_dir(ctx.data_dir))))
+            return fail(ctx, message)
         if action == "list":
             near = _near_action(args.words) if not found else None
             if near is not None:
