@@ -173,3 +173,31 @@ async def test_undo_takes_back_an_action_of_an_earlier_run(
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert notes(app)[-1] == "Nothing to undo."
+
+
+async def test_a_date_of_another_year_shows_its_year(make: Any, data_dir: Path, clock: Any) -> None:
+    # Below 110 columns a date is its month and day ("03-05"): enough within the year,
+    # ambiguous beyond it. A date in another year shows the year (and its month), and
+    # the table still fits the screen without scrolling sideways.
+    populate(data_dir, clock)
+    for width in (80, 100):
+        app = make()
+        async with app.run_test(size=(width, 24)) as pilot:
+            screen = await open_browse(pilot)
+            await search(pilot, "card:date-note or card:text-wagner")
+            if width == 80:
+                await pilot.press("down")  # to date-note, in the deck's order
+                await pilot.press("d", *"400", "enter")
+                await pilot.pause()
+            table = screen.query_one("#cards", DataTable)
+            due = {card: str(table.get_cell(key, "due")).strip() for key, card in _rows(screen)}
+            assert due["date-note"] == "2026-04"  # 400 days after 2025-03-01
+            assert len(due["text-wagner"]) == 5 and due["text-wagner"][:2] in ("03", "04")
+            last = str(table.get_cell(next(iter(screen.shown)), "last")).strip()
+            assert last.startswith("0") and len(last) == 5  # this year: month and day
+            used = sum(column.get_render_width(table) for column in table.columns.values())
+            assert used <= width - 2
+
+
+def _rows(screen: BrowseScreen) -> list[tuple[str, str]]:
+    return [(key, key.split("\x1f")[1]) for key in screen.shown]

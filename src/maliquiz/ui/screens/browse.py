@@ -9,7 +9,7 @@ reads the search box, shows the cards and sends the keys.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from rich.cells import cell_len
@@ -37,7 +37,9 @@ SHOWN_AT_MOST = 500
 """Rows put in the table at once; the count line says how many matched."""
 
 FULL_DATES_FROM = 110
-"""Screen width from which dates show their year."""
+"""Screen width from which every date shows its year. Below it, a date of the current
+year is shown as month and day, and a date of another year as year and month: a day
+without its year would be ambiguous (is "09-23" last September or next?)."""
 
 _STATE_ORDER = {"new": 0, "learning": 1, "relearning": 2, "review": 3, "buried": 4, "suspended": 5}
 _STATE_STYLES = {"new": "cyan", "learning": "yellow", "relearning": "yellow", "review": "green"}
@@ -95,7 +97,9 @@ class BrowseScreen(Page):
         self.reverse = False
         self.columns: list[Column] = []
         self.titles: dict[str, str] = {}
-        self.date_format = "%Y-%m-%d"
+        self.full_dates = True
+        self.this_year = 0
+        self.date_widths: dict[str, int] = {}
 
     def body(self) -> ComposeResult:
         yield Input(
@@ -128,6 +132,9 @@ class BrowseScreen(Page):
         records = {(r.deck_id, r.card_id): r for r in app.store.cards(app.user)}
         for entry in self.entries:
             entry.record = records.get((entry.deck_id, entry.card_id))
+        if self.entries and self._date_widths() != self.date_widths:
+            self.build_columns()  # a date moved to another year: its column widens
+            self.fill()
 
     def build_columns(self) -> None:
         """The columns, as wide as their headings and cells; the deck and card ids
@@ -136,18 +143,19 @@ class BrowseScreen(Page):
         table = self.query_one("#cards", DataTable)
         table.clear(columns=True)
         width = self.app.size.width - 2  # the vertical scrollbar
-        date = 10 if width >= FULL_DATES_FROM else 5
+        self.full_dates = width >= FULL_DATES_FROM
+        self.date_widths = self._date_widths()
         least = {
             "deck": max((len(e.deck_id) for e in self.entries), default=4),
             "card": max((len(e.card_id) for e in self.entries), default=4),
             "type": max(cell_len(card_type_label(kind)) for kind in CARD_TYPE_LABELS),
             "state": max(cell_len(_(label)) for label in STATE_LABELS.values())
             + (2 if any(e.record is not None and e.record.leech for e in self.entries) else 0),
-            "due": date,
+            "due": self.date_widths["due"],
             "ivl": 3,
             "difficulty": 4,
             "lapses": 2,
-            "last": date,
+            "last": self.date_widths["last"],
         }
         # Each cell starts with a space (the heading too): the gap between columns.
         widths = {c.key: max(cell_len(self._heading(c)), least[c.key] + 1) for c in COLUMNS[:-1]}
@@ -163,10 +171,32 @@ class BrowseScreen(Page):
         if spare >= 16:
             self.columns.append(COLUMNS[-1])
             widths["prompt"] = spare
-        self.date_format = _("%Y-%m-%d") if date == 10 else _("%m-%d")
         table.add_column(" ", key="mark", width=widths["mark"])
         for column in self.columns:
             table.add_column(self._heading(column), key=column.key, width=widths[column.key])
+
+    def _date_widths(self) -> dict[str, int]:
+        """The cells each date column needs: 10 for full dates, 5 for month and day
+        ("09-23"), 7 when some date of the column is in another year ("2027-01")."""
+        store = self.services.store
+        self.this_year = store.calendar.day(store.clock.now()).year
+        if self.full_dates:
+            return {"due": 10, "last": 10}
+        years: dict[str, set[int]] = {"due": set(), "last": set()}
+        for entry in self.entries:
+            due, last = self._days(entry)
+            years["due"].add(due.year if due else self.this_year)
+            years["last"].add(last.year if last else self.this_year)
+        return {key: 5 if found <= {self.this_year} else 7 for key, found in years.items()}
+
+    def _days(self, entry: CardEntry) -> tuple[date | None, date | None]:
+        """The study day a card is due and the day it was last answered (local time)."""
+        calendar = self.services.store.calendar
+        record = entry.record
+        state = record.state if record is not None and not entry.is_new else None
+        due = None if state is None else calendar.day(state.due)
+        last = None if state is None or state.last_review is None else state.last_review
+        return due, None if last is None else last.astimezone(calendar.tz).date()
 
     def _heading(self, column: Column) -> str:
         arrow = "" if column.key != self.sort_by else (" ▼" if self.reverse else " ▲")
@@ -219,20 +249,18 @@ class BrowseScreen(Page):
         self.show_card()
 
     def _cells(self, entry: CardEntry, now: datetime, selected: bool) -> list[Text]:
-        calendar = self.services.store.calendar
         record = entry.record
         state = record.state if record is not None and not entry.is_new else None
+        due, last = self._days(entry)
         values = {
             "deck": entry.deck_id,
             "card": entry.card_id,
             "type": card_type_label(entry.card_type),
-            "due": "–" if state is None else self._date(calendar.day(state.due)),
+            "due": self._date(due),
             "ivl": _dash(entry.interval()),
             "difficulty": "–" if state is None else decimal(state.difficulty or 0),
             "lapses": str(state.lapses) if state is not None else "–",
-            "last": "–"
-            if state is None or state.last_review is None
-            else self._date(state.last_review.astimezone(calendar.tz).date()),  # as answered
+            "last": self._date(last),  # the day as the learner lived it
             "prompt": entry.card.prompt,
         }
         cells = [_mark(selected)]
@@ -249,8 +277,12 @@ class BrowseScreen(Page):
                 cells.append(cell(" " + values[column.key]))
         return cells
 
-    def _date(self, day: Any) -> str:
-        return str(day.strftime(self.date_format))
+    def _date(self, day: date | None) -> str:
+        if day is None:
+            return "–"
+        if self.full_dates:
+            return day.strftime(_("%Y-%m-%d"))
+        return day.strftime(_("%m-%d") if day.year == self.this_year else _("%Y-%m"))
 
     def _sorted(self, entries: list[CardEntry]) -> list[CardEntry]:
         if self.sort_by is None:
