@@ -249,67 +249,67 @@ def _count_decks(
     deck_rows: list[DeckStats] = []
     forecast: Counter[date] = Counter()
     tag_cards: dict[str, list[tuple[bool, bool, float | None]]] = {}
+    in_review = int(State.Review)
     for deck in decks:
-        counts = Counter[str]()
-        cards = 0
+        # Plain counters and the row unpacked once: this loop runs for every card.
+        cards = new_cards = learning_cards = review_cards = 0
+        recognised = recalled = suspended = buried = leeches = 0
+        deck_id = deck.id
         for card_id, card_tags in deck.tagged_card_ids():
             cards += 1
-            row = records.get((deck.id, card_id))
-            seen = row is not None and row.last_review_ms is not None
+            row = records.get((deck_id, card_id))
+            seen = mature = False
             r_value: float | None = None
-            mature = False
-            if row is None or row.last_review_ms is None:
-                counts["new"] += 1
-            elif row.state == State.Review:
-                counts["review"] += 1
+            if row is None:
+                new_cards += 1
             else:
-                counts["learning"] += 1
-            if row is not None:
-                buried = row.buried_until_ms is not None and row.buried_until_ms > now_ms
-                counts["recognised"] += row.recognised_ms is not None
-                counts["recalled"] += row.recalled_ms is not None
-                counts["suspended"] += bool(row.suspended)
-                counts["buried"] += buried
-                counts["leeches"] += bool(row.leech)
-                if seen and not row.suspended:
-                    due_ms = row.due_ms
-                    if buried and row.buried_until_ms is not None:
-                        # Not due today, but back when the bury ends (the next day).
-                        due_ms = max(due_ms, row.buried_until_ms)
-                    if due_ms >= tomorrow_ms or row.state != State.Review:
+                state, due_ms, stability, last_ms, buried_ms, held, leech, shown_ms, typed_ms = row
+                seen = last_ms is not None
+                if last_ms is None:
+                    new_cards += 1
+                elif state == in_review:
+                    review_cards += 1
+                else:
+                    learning_cards += 1
+                recognised += shown_ms is not None
+                recalled += typed_ms is not None
+                suspended += bool(held)
+                leeches += bool(leech)
+                if buried_ms is not None and buried_ms > now_ms:
+                    buried += 1
+                    # Not due today, but back when the bury ends (the next day).
+                    due_ms = max(due_ms, buried_ms)
+                if seen and not held:
+                    if due_ms >= tomorrow_ms or state != in_review:
                         index = bisect_right(bounds, max(due_ms, now_ms)) - 1
                         if 0 <= index < forecast_days:
                             forecast[days[index]] += 1
                     else:
                         forecast[today] += 1
-                if seen and mastery and row.last_review_ms is not None:
-                    stability = row.stability
-                    r_value = (
-                        0.0
-                        if stability is None
-                        else forgetting(stability, row.last_review_ms, now_ms)
-                    )
+                if mastery and last_ms is not None:
+                    r_value = 0.0 if stability is None else forgetting(stability, last_ms, now_ms)
                     mature = (stability or 0.0) >= 21.0
             if mastery:
                 for tag in card_tags:
                     tag_cards.setdefault(tag, []).append((seen, mature, r_value))
+        counts = today_counts.get(deck_id, DayCounts(0, 0, 0))
         deck_rows.append(
             DeckStats(
-                deck_id=deck.id,
+                deck_id=deck_id,
                 title=deck.title,
                 cards=cards,
-                new=counts["new"],
-                learning=counts["learning"],
-                review=counts["review"],
-                new_today=today_counts.get(deck.id, DayCounts(0, 0, 0)).new,
-                learn_today=today_counts.get(deck.id, DayCounts(0, 0, 0)).learn,
-                due_today=today_counts.get(deck.id, DayCounts(0, 0, 0)).due,
-                suspended=counts["suspended"],
-                buried=counts["buried"],
-                leeches=counts["leeches"],
-                last_studied=(from_ms(last_by_deck[deck.id]) if deck.id in last_by_deck else None),
-                recognised=counts["recognised"],
-                recalled=counts["recalled"],
+                new=new_cards,
+                learning=learning_cards,
+                review=review_cards,
+                new_today=counts.new,
+                learn_today=counts.learn,
+                due_today=counts.due,
+                suspended=suspended,
+                buried=buried,
+                leeches=leeches,
+                last_studied=(from_ms(last_by_deck[deck_id]) if deck_id in last_by_deck else None),
+                recognised=recognised,
+                recalled=recalled,
             )
         )
     return deck_rows, forecast, tag_cards
