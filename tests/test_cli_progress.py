@@ -436,3 +436,20 @@ def test_a_data_dir_that_cannot_hold_a_progress_file(run_cli: CliRunner, tmp_pat
             "cannot open the progress file",
         )
     assert not_a_folder.read_text() == "x"
+
+
+def test_counts_of_answers_are_grouped_as_the_language_writes_them(
+    run_cli: CliRunner, data_dir: Path, with_deck: Path
+) -> None:
+    # 1,000 answers: "1,000 answers" in English, "1 000 réponses" (a narrow no-break
+    # space) in French, as `maliquiz settings` writes its counts; JSON stays a number.
+    study(data_dir, "tester", ("flash-minusma",) * 1000)
+    listed = run_cli("users", "list")
+    ok(listed)
+    assert "* tester  (1,000 answers)" in listed.stdout
+    french = run_cli("users", "list", env={"MALIQUIZ_LANG": "fr"})
+    assert "* tester  (1\u202f000 réponses)" in french.stdout
+    stats = run_cli("stats")
+    ok(stats)
+    assert "Reviews today: 1,000 (1,000 correct)" in stats.stdout
+    assert json.loads(run_cli("stats", "--json").stdout)["reviews_today"] == 1000

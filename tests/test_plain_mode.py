@@ -111,3 +111,12 @@ def test_the_header_names_the_deck_or_counts_the_decks(
     set_language("fr")
     both = StudySession(store, "awa", [deck, other])
     assert _header(both).startswith(f"[1/{total}] 2 paquets · nouvelles {total} ·")
+
+
+def test_answers_counted_as_reviews_agree_with_their_number(
+    deck: Deck, clock: ManualClock, store: Store
+) -> None:
+    exam = ExamSession([deck], clock, count=1, rng=random.Random(5))
+    out = io.StringIO()
+    PlainExam(exam, store, "awa", io.StringIO("\n\n"), out, apply=True).run()
+    assert "1 answer counted as a review in your schedule." in out.getvalue()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from maliquiz.i18n import _, ngettext
+from maliquiz.i18n import count as grouped
 
 if TYPE_CHECKING:
     from maliquiz.core.deck.models import Deck
@@ -164,7 +165,7 @@ def bad_rows_message(error: InvalidRowsError, *, report: bool = False) -> str:
             "imported; the first:",
             count,
         )
-    lines = [first.format(path=error.path, n=count)]
+    lines = [first.format(path=error.path, n=grouped(count))]
     lines += [
         "  "
         + _("{table}, row {row}, column {column}: {value} (allowed: {allowed})").format(
@@ -362,9 +363,11 @@ def added_words(answers: int, exams: int, cards: int) -> dict[str, str]:
     """What a merge added, in words: the ``answers``, ``exams`` and ``cards`` fields of
     the import's and the recovery's summaries."""
     return {
-        "answers": ngettext("{n} answer added", "{n} answers added", answers).format(n=answers),
-        "exams": ngettext("{n} exam added", "{n} exams added", exams).format(n=exams),
-        "cards": ngettext("{n} card updated", "{n} cards updated", cards).format(n=cards),
+        "answers": ngettext("{n} answer added", "{n} answers added", answers).format(
+            n=grouped(answers)
+        ),
+        "exams": ngettext("{n} exam added", "{n} exams added", exams).format(n=grouped(exams)),
+        "cards": ngettext("{n} card updated", "{n} cards updated", cards).format(n=grouped(cards)),
     }
 
 

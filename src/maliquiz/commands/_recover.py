@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from maliquiz.i18n import _, ngettext
+from maliquiz.i18n import _, count, ngettext
 
 
 def recover(source: Path | None, ctx: Any) -> int:
@@ -61,9 +61,9 @@ def recover(source: Path | None, ctx: Any) -> int:
     print(
         _("Read from {path}: {answers}, {exams}, {cards}, saved in {target}.").format(
             path=source,
-            answers=ngettext("{n} answer", "{n} answers", answers).format(n=answers),
-            exams=ngettext("{n} exam", "{n} exams", exams).format(n=exams),
-            cards=ngettext("{n} card state", "{n} card states", cards).format(n=cards),
+            answers=ngettext("{n} answer", "{n} answers", answers).format(n=count(answers)),
+            exams=ngettext("{n} exam", "{n} exams", exams).format(n=count(exams)),
+            cards=ngettext("{n} card state", "{n} card states", cards).format(n=count(cards)),
             target=target,
         ),
         file=ctx.stdout,
@@ -74,7 +74,7 @@ def recover(source: Path | None, ctx: Any) -> int:
                 "{n} damaged stretch of rows could not be read.",
                 "{n} damaged stretches of rows could not be read.",
                 salvaged.unreadable,
-            ).format(n=salvaged.unreadable),
+            ).format(n=count(salvaged.unreadable)),
             file=ctx.stdout,
         )
 
@@ -93,7 +93,7 @@ def recover(source: Path | None, ctx: Any) -> int:
                     "{n} row read was left out: it does not hold values maliquiz writes.",
                     "{n} rows read were left out: they do not hold values maliquiz writes.",
                     merged.left_out,
-                ).format(n=merged.left_out),
+                ).format(n=count(merged.left_out)),
                 file=ctx.stdout,
             )
         return 0

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from maliquiz.commands._args import add_json_flag
 from maliquiz.core.text.visible import visible
-from maliquiz.i18n import N_, _, ngettext
+from maliquiz.i18n import N_, _, count, ngettext
 
 if TYPE_CHECKING:
     from maliquiz.core.progress.actions import UndoneAction
@@ -253,7 +253,7 @@ def _list(store: Store, found: list[CardEntry], as_json: bool, ctx: Any) -> int:
     for line in table:
         cells = [c + " " * (w - cell_len(c)) for c, w in zip(line, widths, strict=False)]
         print("  ".join([*cells, line[-1]]).rstrip(), file=ctx.stdout)
-    print(ngettext("{n} card", "{n} cards", len(rows)).format(n=len(rows)), file=ctx.stdout)
+    print(ngettext("{n} card", "{n} cards", len(rows)).format(n=count(len(rows))), file=ctx.stdout)
     return 0
 
 
@@ -293,7 +293,7 @@ def _act(
                 "{n} other matching card was left as it was.",
                 "{n} other matching cards were left as they were.",
                 left,
-            ).format(n=left),
+            ).format(n=count(left)),
             file=ctx.stdout,
         )
     return 0

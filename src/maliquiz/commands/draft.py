@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from maliquiz.commands._args import add_output_argument
-from maliquiz.i18n import _, ngettext
+from maliquiz.i18n import _, count, ngettext
 
 _ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 
@@ -153,7 +153,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             "Drafted deck `{id}`: {n} card from {articles}; review it before use.",
             "Drafted deck `{id}`: {n} cards from {articles}; review it before use.",
             cards,
-        ).format(id=deck_id, n=cards, articles=", ".join(f.name for f, _t in texts)),
+        ).format(id=deck_id, n=count(cards), articles=", ".join(f.name for f, _t in texts)),
         file=ctx.stderr,
     )
     return 0

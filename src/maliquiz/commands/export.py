@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from maliquiz.commands._args import add_output_argument
-from maliquiz.i18n import _, ngettext
+from maliquiz.i18n import _, count, ngettext
 
 FORMATS = ("apkg", "tsv", "gift", "json")
 
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             "Wrote {path} ({n} card, {format}).",
             "Wrote {path} ({n} cards, {format}).",
             len(deck.cards),
-        ).format(path=args.output, n=len(deck.cards), format=args.format),
+        ).format(path=args.output, n=count(len(deck.cards)), format=args.format),
         file=ctx.stderr,
     )
     return 0

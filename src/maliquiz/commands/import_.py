@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from maliquiz.commands._args import add_output_argument
-from maliquiz.i18n import _, ngettext
+from maliquiz.i18n import _, count, ngettext
 
 
 def register(subparsers: Any) -> None:
@@ -118,7 +118,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             "Wrote {path}: deck `{id}`, {n} card.",
             "Wrote {path}: deck `{id}`, {n} cards.",
             len(deck["cards"]),
-        ).format(path=args.output, id=deck_id, n=len(deck["cards"])),
+        ).format(path=args.output, id=deck_id, n=count(len(deck["cards"]))),
         file=ctx.stderr,
     )
     return 0

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from maliquiz.commands._args import add_actions, add_output_argument
-from maliquiz.i18n import _, ngettext
+from maliquiz.i18n import _, count, ngettext
 
 
 def register(subparsers: Any) -> None:
@@ -118,9 +118,9 @@ def _export(target: Path, ctx: Any) -> int:
             _("Exported the progress of `{user}` to {path}: {answers}, {cards}, {exams}.").format(
                 user=user.name,
                 path=target,
-                answers=ngettext("{n} answer", "{n} answers", answers).format(n=answers),
-                cards=ngettext("{n} card", "{n} cards", cards).format(n=cards),
-                exams=ngettext("{n} exam", "{n} exams", exams).format(n=exams),
+                answers=ngettext("{n} answer", "{n} answers", answers).format(n=count(answers)),
+                cards=ngettext("{n} card", "{n} cards", cards).format(n=count(cards)),
+                exams=ngettext("{n} exam", "{n} exams", exams).format(n=count(exams)),
             ),
             file=ctx.stdout,
         )

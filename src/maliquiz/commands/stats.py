@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from maliquiz.commands._args import add_decks_argument, add_json_flag
-from maliquiz.i18n import N_, _, decimal, ngettext
+from maliquiz.i18n import N_, _, count, decimal, ngettext
 
 if TYPE_CHECKING:
     from maliquiz.core.deck.models import Deck
@@ -137,7 +137,7 @@ def print_text(stats: LearnerStats, ctx: Any) -> None:
     print(_("Learner: {user}").format(user=stats.user), file=out)
     print(
         _("Reviews today: {n} ({correct} correct)").format(
-            n=stats.reviews_today, correct=stats.correct_today
+            n=count(stats.reviews_today), correct=count(stats.correct_today)
         ),
         file=out,
     )
@@ -147,7 +147,7 @@ def print_text(stats: LearnerStats, ctx: Any) -> None:
         retention = _("{percent} % of {answers}").format(
             percent=decimal(100 * stats.true_retention),
             answers=ngettext("{n} answer", "{n} answers", stats.retention_reviews).format(
-                n=stats.retention_reviews
+                n=count(stats.retention_reviews)
             ),
         )
     print(_("True retention (last 30 days): {value}").format(value=retention), file=out)
@@ -167,7 +167,7 @@ def print_exams(exams: list[ExamRecord], store: Store, ctx: Any) -> None:
     when = last.taken_at.astimezone(store.calendar.tz).strftime(_("%Y-%m-%d %H:%M"))
     print(
         _("Exams sat: {n}; the last, on {when}: {percent} % right ({score}/{out_of})").format(
-            n=len(exams),
+            n=count(len(exams)),
             when=when,
             percent=last.percent,
             score=decimal(round(last.score, 2), None),

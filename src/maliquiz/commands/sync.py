@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from maliquiz.i18n import _, ngettext
+from maliquiz.i18n import _, count, ngettext
 
 if TYPE_CHECKING:
     from maliquiz.core.progress.store import Store
@@ -230,7 +230,7 @@ def _attach(
                 "machine: they would become {other}'s. Link with `--user {other}` (a new "
                 "local learner), or join as yourself with --join",
                 answered,
-            ).format(other=found["learner"], user=ctx.user, n=answered)
+            ).format(other=found["learner"], user=ctx.user, n=count(answered))
     if state is not None:  # the same learner, a new token (the old one was lost)
         from dataclasses import replace
 
@@ -417,8 +417,8 @@ def _print(ctx: Any, done: dict[str, Any], as_json: bool) -> None:
     received = ngettext("received {n}", "received {n}", done["pulled"])
     print(
         _("{sent}, {received} ({server}, class {klass}).").format(
-            sent=sent.format(n=done["pushed"]),
-            received=received.format(n=done["pulled"]),
+            sent=sent.format(n=count(done["pushed"])),
+            received=received.format(n=count(done["pulled"])),
             server=done["server"],
             klass=done["class"],
         ),

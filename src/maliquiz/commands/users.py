@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from maliquiz.commands._args import add_actions
 from maliquiz.i18n import _, ngettext
+from maliquiz.i18n import count as grouped
 
 if TYPE_CHECKING:
     from maliquiz.core.progress.store import Store
@@ -86,8 +87,8 @@ def _list(store: Store, args: argparse.Namespace, ctx: Any) -> int:
     for user in users:
         mark = "*" if _same_name_key(user.name) == current else " "
         answers = store.review_count(user.name)
-        count = ngettext("{n} answer", "{n} answers", answers).format(n=answers)
-        print(f"{mark} {user.name}  ({count})", file=ctx.stdout)
+        said = ngettext("{n} answer", "{n} answers", answers).format(n=grouped(answers))
+        print(f"{mark} {user.name}  ({said})", file=ctx.stdout)
     if all(_same_name_key(u.name) != current for u in users):
         print(
             _("The current learner `{user}` has no progress yet.").format(user=ctx.user),
@@ -122,7 +123,7 @@ def _remove(store: Store, args: argparse.Namespace, ctx: Any) -> int:
             "This cannot be undone. Type `yes` to confirm: "
         ).format(
             name=user.name,
-            answers=ngettext("{n} answer", "{n} answers", answers).format(n=answers),
+            answers=ngettext("{n} answer", "{n} answers", answers).format(n=grouped(answers)),
         )
         reply = _ask(ctx, question)
         if reply is None:

@@ -23,6 +23,7 @@ from maliquiz.core.learning.questions import Mode, response_text
 from maliquiz.core.learning.session import SessionError
 from maliquiz.core.progress.store import Store
 from maliquiz.i18n import _, decimal, ngettext
+from maliquiz.i18n import count as grouped
 from maliquiz.plain.console import BadAnswer, LineConsole, parse_response, show_options
 
 
@@ -154,8 +155,14 @@ class PlainExam(LineConsole):
         result.save(self.store, self.user)
         self.say(_("The result is saved in your exam history."))
         if self.apply:
-            count = result.apply_to_schedule(self.store, self.user)
-            self.say(_("{n} answers counted as reviews in your schedule.").format(n=count))
+            applied = result.apply_to_schedule(self.store, self.user)
+            self.say(
+                ngettext(
+                    "{n} answer counted as a review in your schedule.",
+                    "{n} answers counted as reviews in your schedule.",
+                    applied,
+                ).format(n=grouped(applied))
+            )
 
 
 def _short(text: str, width: int = 60) -> str:

@@ -232,7 +232,7 @@ class PlainStudy(LineConsole):
         self.say()
         self.say(
             ngettext("{n} card studied", "{n} cards studied", summary.answered).format(
-                n=summary.answered
+                n=count(summary.answered)
             )
             + (
                 _(", {pct}% right").format(pct=round(100 * summary.accuracy))
@@ -249,7 +249,7 @@ class PlainStudy(LineConsole):
                 "{n} card due by the end of tomorrow.",
                 "{n} cards due by the end of tomorrow.",
                 summary.due_tomorrow,
-            ).format(n=summary.due_tomorrow)
+            ).format(n=count(summary.due_tomorrow))
         )
 
 

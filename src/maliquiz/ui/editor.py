@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from textual.app import SuspendNotSupported
 
 from maliquiz.i18n import _, ngettext
+from maliquiz.i18n import count as grouped
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -148,12 +149,12 @@ def edit_card(
             "{file} has {n} error; the deck as it was before stays in use.",
             "{file} has {n} errors; the deck as it was before stays in use.",
             len(errors),
-        ).format(file=path.name, n=len(errors))
+        ).format(file=path.name, n=grouped(len(errors)))
         return Edited(message, ok=False, errors=tuple(errors), read_again=True)
     count = len(deck.cards)
     message = ngettext(
         "{file} read again: {n} card.", "{file} read again: {n} cards.", count
-    ).format(file=path.name, n=count)
+    ).format(file=path.name, n=grouped(count))
     if problem:
         message = f"{problem} {message}"
     return Edited(message, read_again=True)

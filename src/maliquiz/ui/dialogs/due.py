@@ -11,7 +11,7 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from maliquiz.i18n import _, ngettext
+from maliquiz.i18n import _, count, ngettext
 from maliquiz.ui import keymap
 from maliquiz.ui.base import Dialog
 
@@ -33,7 +33,7 @@ class DueDateDialog(Dialog[Days | None]):
             yield Static(
                 ngettext(
                     "Set the due date of {n} card", "Set the due date of {n} cards", self.cards
-                ).format(n=self.cards),
+                ).format(n=count(self.cards)),
                 classes="dialog-title",
             )
             yield Input(placeholder=_("0 = today, 3, 1-7"), id="due-days")

@@ -26,6 +26,7 @@ from maliquiz.core.learning.display import (
 )
 from maliquiz.core.progress.search import STATE_LABELS, SearchError, card_entries
 from maliquiz.i18n import N_, _, decimal, ngettext
+from maliquiz.i18n import count as grouped
 from maliquiz.ui import keymap
 from maliquiz.ui.base import PROGRESS_CSS, Page
 from maliquiz.ui.text import cell, line
@@ -316,12 +317,14 @@ class BrowseScreen(Page):
         if self.problem is not None:
             count.update(Content.styled("⚠ " + self.problem, "$text-error"))
             return
-        text = _("{shown} of {total} cards").format(shown=len(self.found), total=len(self.entries))
+        text = _("{shown} of {total} cards").format(
+            shown=grouped(len(self.found)), total=grouped(len(self.entries))
+        )
         if len(self.found) > SHOWN_AT_MOST:
-            text += " " + _("(the first {n} shown)").format(n=SHOWN_AT_MOST)
+            text += " " + _("(the first {n} shown)").format(n=grouped(SHOWN_AT_MOST))
         if self.selected:
             text += " · " + ngettext("{n} selected", "{n} selected", len(self.selected)).format(
-                n=len(self.selected)
+                n=grouped(len(self.selected))
             )
         count.update(Content(text))
 
@@ -461,7 +464,7 @@ class BrowseScreen(Page):
             "Make {n} card new again? Its answers stay in your history; Ctrl+Z undoes it.",
             "Make {n} cards new again? Their answers stay in your history; Ctrl+Z undoes it.",
             len(cards),
-        ).format(n=len(cards))
+        ).format(n=grouped(len(cards)))
         confirm(self, question, lambda: self._act("forget", cards))
 
     def action_set_due(self) -> None:

@@ -25,6 +25,7 @@ from maliquiz.core.learning.display import card_type_label, format_duration, sou
 from maliquiz.core.learning.exam import ExamResult, ExamSession, Score
 from maliquiz.core.learning.session import SessionError
 from maliquiz.i18n import N_, _, decimal, ngettext
+from maliquiz.i18n import count as grouped
 from maliquiz.ui import keymap
 from maliquiz.ui.base import SESSION_CSS, Page, TextPage
 from maliquiz.ui.dialogs.confirm import confirm
@@ -392,7 +393,7 @@ class ExamResultsScreen(TextPage):
                     "{n} answer counted as a review in your schedule.",
                     "{n} answers counted as reviews in your schedule.",
                     count,
-                ).format(n=count)
+                ).format(n=grouped(count))
             )
             self.refresh_bindings()
 

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from maliquiz.i18n import _
+from maliquiz.i18n import _, count
 from maliquiz.ui import keymap
 from maliquiz.ui.base import Page
 from maliquiz.ui.messages import (
@@ -126,9 +126,9 @@ class HomeScreen(Page):
         # Learning steps count as due: right after a session they are still to come today.
         due = sum(row.learn_today + row.due_today for row in stats.decks)
         summary = Content.assemble(
-            (_("Due today: {n}").format(n=due), "bold"),
+            (_("Due today: {n}").format(n=count(due)), "bold"),
             "   ",
-            (_("Answers today: {n}").format(n=stats.reviews_today), "dim"),
+            (_("Answers today: {n}").format(n=count(stats.reviews_today)), "dim"),
         )
         top = Content("\n").join([learner, summary, Content(), Content(" ") + heading(width)])
         return _HomeView(top, deck_options(rows, width))

@@ -69,7 +69,7 @@ class StatsScreen(Page):
         else:
             retention = ngettext(
                 "{pct} % of {n} answer", "{pct} % of {n} answers", stats.retention_reviews
-            ).format(pct=round(stats.true_retention * 100), n=stats.retention_reviews)
+            ).format(pct=round(stats.true_retention * 100), n=count(stats.retention_reviews))
         return Content("\n").join(
             [
                 Content.assemble((_("Learner: "), "dim"), line(stats.user, "bold")),

@@ -28,6 +28,7 @@ from maliquiz.core.learning.questions import Mode
 from maliquiz.core.learning.queue import QueueKind
 from maliquiz.core.learning.session import Feedback, Phase, SessionError, StudySession, Summary
 from maliquiz.i18n import N_, _, ngettext
+from maliquiz.i18n import count as grouped
 from maliquiz.ui import keymap
 from maliquiz.ui.base import SESSION_CSS, TextPage
 from maliquiz.ui.dialogs.confirm import confirm
@@ -125,11 +126,11 @@ class StudyScreen(QuestionScreen):
         counts = self.session.counts()
         self.query_one("#study-counts", Static).update(
             Content.assemble(
-                (_("New {n}").format(n=counts.new), "$text-primary"),
+                (_("New {n}").format(n=grouped(counts.new)), "$text-primary"),
                 " · ",
-                (_("Learning {n}").format(n=counts.learning), "$text-warning"),
+                (_("Learning {n}").format(n=grouped(counts.learning)), "$text-warning"),
                 " · ",
-                (_("Due {n}").format(n=counts.review), "$text-success"),
+                (_("Due {n}").format(n=grouped(counts.review)), "$text-success"),
             )
         )
 
@@ -323,7 +324,7 @@ class SummaryScreen(TextPage):
                 Content.styled(_("Session over"), "bold"),
                 Content(
                     ngettext("{n} card studied", "{n} cards studied", summary.answered).format(
-                        n=summary.answered
+                        n=grouped(summary.answered)
                     )
                 ),
             ]
@@ -333,7 +334,9 @@ class SummaryScreen(TextPage):
             for outcome, count in sorted(summary.by_outcome.items()):
                 rows.append(
                     Content.styled(
-                        _("  {outcome}: {n}").format(outcome=outcome_label(outcome), n=count),
+                        _("  {outcome}: {n}").format(
+                            outcome=outcome_label(outcome), n=grouped(count)
+                        ),
                         "dim",
                     )
                 )
@@ -343,7 +346,7 @@ class SummaryScreen(TextPage):
                     "{n} card due by the end of tomorrow.",
                     "{n} cards due by the end of tomorrow.",
                     summary.due_tomorrow,
-                ).format(n=summary.due_tomorrow)
+                ).format(n=grouped(summary.due_tomorrow))
             )
         )
         if summary.next_due is not None:
