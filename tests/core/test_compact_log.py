@@ -216,3 +216,38 @@ def test_the_cli_says_in_one_line_that_an_upgrade_failed(
     assert "cannot upgrade the progress file" in line and "left as it was" in line
     assert "undo snapshot could not be converted" in line
     assert version(path) == 5 and dump(path) == before
+
+
+def test_a_long_history_exports_as_one_compact_json_document(tmp_path: Path) -> None:
+    """The export is written as the log is read, a few thousand answers at a time: with
+    more answers than one batch it is still the text one ``json.dump`` would write, and
+    holds every answer brought in, in order."""
+    at = int(NOW.timestamp() * 1000) - 20_000 * 60_000
+    rows = [
+        [f"{n:032x}", "minusma", f"c{n % 7}", at + n * 60_000, "typed", "Bamako « ville »",
+         "correct", 3, 4_000, 1, None]
+        for n in range(12_001)
+    ]  # fmt: skip
+    source = tmp_path / "in.json"
+    source.write_text(
+        json.dumps(
+            {
+                "format": "maliquiz-progress",
+                "version": 1,
+                "user": "awa",
+                "exported_at": NOW.isoformat(),
+                "cards": {"columns": list(connection.CARD_COLUMNS), "rows": []},
+                "reviews": {"columns": list(connection.REVIEW_COLUMNS), "rows": rows},
+                "exams": {"columns": list(connection.EXAM_COLUMNS), "rows": []},
+            }
+        ),
+        encoding="utf-8",
+    )
+    with open_at(progress_path(tmp_path)) as store:
+        store.import_user(source)
+        store.export_user("awa", tmp_path / "out.json")
+    text = (tmp_path / "out.json").read_text(encoding="utf-8")
+    document = json.loads(text)
+    assert text == json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    assert document["reviews"]["rows"] == rows
+    assert document["cards"]["rows"] == [] and document["exams"]["rows"] == []

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Final
 
 MODES: Final = ("choice", "typed", "flashcard", "truefalse", "order", "match", "cloze", "exam")
@@ -323,6 +323,13 @@ def export_rows(db: sqlite3.Connection, user_id: int, *, lenient: bool = False) 
     """The learner's answers in the export's columns, oldest first (ties in the order
     they were written). ``lenient`` (for a damaged file): an undo snapshot that cannot
     be unpacked is read as none."""
+    return list(iter_export_rows(db, user_id, lenient=lenient))
+
+
+def iter_export_rows(
+    db: sqlite3.Connection, user_id: int, *, lenient: bool = False
+) -> Iterator[list[Any]]:
+    """:func:`export_rows` one row at a time, as the log is read."""
     rows = db.execute(
         "SELECT r.uid, r.deck_id, r.card_id, r.reviewed_ms, r.mode, r.answer, r.outcome, "
         "r.rating, r.duration_ms, r.scheduled, u.state_before FROM reviews AS r "
@@ -330,7 +337,7 @@ def export_rows(db: sqlite3.Connection, user_id: int, *, lenient: bool = False) 
         "ORDER BY r.reviewed_ms, r.id",
         (user_id,),
     )
-    return [[*row[:10], _snapshot(row[10], lenient)] for row in rows]
+    return ([*row[:10], _snapshot(row[10], lenient)] for row in rows)
 
 
 def _snapshot(stored: bytes | None, lenient: bool) -> str | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
@@ -74,35 +75,38 @@ class ProgressTransfer(CardQueries):
         no SQL from a file of unknown origin. Tables are written as column lists and
         rows, which keeps a large history about half the size of one object per row.
         """
-        with self._read() as db:
+        partial = path.with_name(path.name + ".partial")
+        with self._read() as db, partial.open("w", encoding="utf-8") as handle:
             owner = self._user(db, user)
-            tables = {
-                "cards": (CARD_COLUMNS, "card_states", "id"),
-                "reviews": (REVIEW_COLUMNS, "", ""),
-                "exams": (EXAM_COLUMNS, "exams", "taken_ms, id"),
-            }
-            document: dict[str, Any] = {
+            header = {
                 "format": EXPORT_FORMAT,
                 "version": EXPORT_VERSION,
                 "user": owner.name,
                 "exported_at": self.clock.now().isoformat(),
             }
-            for key, (columns, table, order) in tables.items():
-                if key == "reviews":
-                    rows = answer_log.export_rows(db, owner.id)
-                else:
-                    rows = [
-                        list(row)
-                        for row in db.execute(
-                            f"SELECT {', '.join(columns)} FROM {table} WHERE user_id = ? "
-                            f"ORDER BY {order}",
-                            (owner.id,),
-                        )
-                    ]
-                document[key] = {"columns": list(columns), "rows": rows}
-        partial = path.with_name(path.name + ".partial")
-        with partial.open("w", encoding="utf-8") as handle:
-            json.dump(document, handle, ensure_ascii=False, separators=(",", ":"))
+            tables: dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]] = {
+                "cards": (
+                    CARD_COLUMNS,
+                    _table_rows(db, CARD_COLUMNS, "card_states", owner.id, "id"),
+                ),
+                "reviews": (REVIEW_COLUMNS, answer_log.iter_export_rows(db, owner.id)),
+                "exams": (
+                    EXAM_COLUMNS,
+                    _table_rows(db, EXAM_COLUMNS, "exams", owner.id, "taken_ms, id"),
+                ),
+            }
+            # Written as it is read, a few thousand rows at a time: the same text as one
+            # json.dump of the whole document, without a million rows held in memory.
+            handle.write(_json(header)[:-1])
+            for key, (columns, rows) in tables.items():
+                handle.write(f',{_json(key)}:{{"columns":{_json(list(columns))},"rows":[')
+                pending = iter(rows)
+                separator = ""
+                while chunk := list(islice(pending, 5_000)):
+                    handle.write(separator + _json(chunk)[1:-1])
+                    separator = ","
+                handle.write("]}")
+            handle.write("}")
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(partial, path)  # readers never see half a file
@@ -234,3 +238,19 @@ def _insert_new(
     )
     values = tuple(fixed.values())
     return sum(db.execute(statement, (*values, *row)).rowcount for row in rows)
+
+
+def _table_rows(
+    db: sqlite3.Connection, columns: Sequence[str], table: str, user_id: int, order: str
+) -> Iterator[list[Any]]:
+    """A table's rows of one learner, as lists, in ``order``."""
+    cursor = db.execute(
+        f"SELECT {', '.join(columns)} FROM {table} WHERE user_id = ? ORDER BY {order}",
+        (user_id,),
+    )
+    return (list(row) for row in cursor)
+
+
+def _json(value: Any) -> str:
+    """``value`` as the export writes JSON: compact, non-ASCII kept as is."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
