@@ -56,23 +56,13 @@ def test_plain_bad_choice_is_asked_again(run_cli: CliRunner) -> None:
     assert "from 1 to" in done.stdout
 
 
-ONE_CHOICE = """\
-id: un-choix
-title: Un choix
-cards:
-  - id: pays
-    type: choice
-    prompt: Quel pays a exprimé sa frustration ?
-    options: [États-Unis, France, Russie, Allemagne]
-    answer: États-Unis
-"""
+ONE_CHOICE = DATA / "one_choice.yaml"  # one choice card, one right option
 
 
 def test_two_numbers_for_a_single_answer_choice_are_asked_again(
     run_cli: CliRunner, tmp_path: Path
 ) -> None:
-    deck = tmp_path / "choix.yaml"
-    deck.write_text(ONE_CHOICE, encoding="utf-8")
+    deck = ONE_CHOICE
     refused = "  type the number of one option, from 1 to 4"
     study = run_cli("study", "--plain", str(deck), input="1 2\n:q\n")
     assert study.returncode == 0, study.stderr
@@ -90,8 +80,7 @@ def test_two_numbers_for_a_single_answer_choice_are_asked_again(
 def test_plain_exam_of_a_deck_without_tags_has_no_tag_heading(
     run_cli: CliRunner, tmp_path: Path
 ) -> None:
-    deck = tmp_path / "choix.yaml"
-    deck.write_text(ONE_CHOICE, encoding="utf-8")
+    deck = ONE_CHOICE
     exam = run_cli("exam", "--plain", str(deck), input="1\n\n")
     assert exam.returncode == 0, exam.stderr
     assert "By card type:" in exam.stdout

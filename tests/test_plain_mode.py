@@ -74,18 +74,6 @@ def test_a_short_study_session_says_seconds_in_french(
     assert "0 carte révisée en 12 s." in out.getvalue()
 
 
-OTHER_DECK = """\
-id: un-choix
-title: Un choix
-cards:
-  - id: pays
-    type: choice
-    prompt: Quel pays a exprimé sa frustration ?
-    options: [États-Unis, France, Russie, Allemagne]
-    answer: États-Unis
-"""
-
-
 def _header(session: StudySession) -> str:
     out = io.StringIO()
     PlainStudy(session, io.StringIO(":q\n"), out).run()
@@ -97,8 +85,7 @@ def _header(session: StudySession) -> str:
 def test_the_header_names_the_deck_or_counts_the_decks(
     deck: Deck, store: Store, tmp_path: Path
 ) -> None:
-    (tmp_path / "choix.yaml").write_text(OTHER_DECK, encoding="utf-8")
-    other = load_deck(tmp_path / "choix.yaml")
+    other = load_deck(Path(__file__).resolve().parent / "data" / "one_choice.yaml")
     # One deck: its title beside its counts.
     assert (
         _header(StudySession(store, "awa", [other])) == "[1/1] Un choix · new 1 · learn 0 · due 0"
