@@ -382,3 +382,28 @@ def test_learner_settings_change_the_schedule(store: Store, deck: Deck, clock: M
     assert awa is not None and bob is not None
     # The same right answers: at 97 % retention the card comes back much sooner.
     assert awa.state.due < bob.state.due
+
+
+def test_a_long_queue_is_put_in_sibling_order_as_the_session_reaches_it(
+    store: Store,
+) -> None:
+    """Beyond the first ORDER_WINDOW cards the queue is ordered when the session comes
+    to them: a card whose prompt shows another's answer still comes after it."""
+    from maliquiz.core.learning.siblings import ORDER_WINDOW
+
+    filler = [
+        {"id": f"f{n}", "type": "flashcard", "prompt": f"Question {n} ?", "back": f"Dos {n}"}
+        for n in range(ORDER_WINDOW + 5)
+    ]
+    shows = {"id": "shows", "type": "flashcard", "prompt": "Que fait-on à Bamako ?",
+             "back": "On étudie."}  # fmt: skip
+    shown = {"id": "shown", "type": "text", "prompt": "La capitale du Mali ?", "answer": "Bamako"}
+    deck = Deck.model_validate({"id": "long", "title": "Long", "cards": [*filler, shows, shown]})
+    session = StudySession(store, "awa", [deck], new_per_deck=len(deck.cards))
+    asked = []
+    while session.phase != Phase.FINISHED:
+        assert session.question is not None
+        asked.append(session.question.card.id)
+        answer_right(session)
+    assert asked.index("shown") < asked.index("shows")
+    assert session.held_back == [] and set(asked) == {card.id for card in deck.cards}

@@ -69,6 +69,11 @@ class QueueItem(NamedTuple):
         """When the card is due (UTC), None for a new card."""
         return None if self.due_ms is None else from_ms(self.due_ms)
 
+    @property
+    def key(self) -> tuple[str, str]:
+        """The card as (deck id, card id)."""
+        return (self.deck_id, self.card_id)
+
 
 @dataclass(frozen=True)
 class StudyQueue:

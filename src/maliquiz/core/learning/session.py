@@ -203,18 +203,17 @@ class StudySession:
             if new_per_deck is None:
                 new_per_deck = settings.new_per_deck
             queue = build_queue(store, user, self._selection, now=now, new_per_deck=new_per_deck)
-        by_key = {(item.deck_id, item.card_id): item for item in queue.items}
-        self._siblings = Siblings(
-            (key, card)
-            for key in (*by_key, *((i.deck_id, i.card_id) for i in queue.upcoming))
-            if (card := self._card(key)) is not None
-        )
-        self._queue: list[QueueItem] = [by_key[k] for k in self._siblings.order(list(by_key))]
+        by_key = {item.key: item for item in queue.items}
+        keys = (*by_key, *(item.key for item in queue.upcoming))
+        self._siblings = Siblings((k, card) for k in keys if (card := self._card(k)) is not None)
+        self._queue: list[QueueItem] = list(by_key.values())
+        self._unordered: set[Key] = set(by_key)  # put in sibling order as they come near
+        self._siblings.order_window(self._queue, lambda item: item.key, self._unordered)
         self._learning: list[tuple[datetime, int, str, str]] = []  # heap of steps due
         self._tiebreak = 0
         for item in queue.upcoming:
             assert item.due is not None
-            self._push_learning(item.due, (item.deck_id, item.card_id))
+            self._push_learning(item.due, item.key)
         self._recall_failed: set[Key] = set()
         self._hold_after_answer: set[Key] = set()
         self._deck_indexes: dict[str, GiveawayIndex[str]] = {}
@@ -506,6 +505,7 @@ class StudySession:
             self._ask_key(deck_id, card_id, QueueKind.LEARNING)
             return
         while self._queue:
+            self._siblings.order_window(self._queue, lambda item: item.key, self._unordered)
             item = self._queue.pop(0)
             if self._ask_key(item.deck_id, item.card_id, item.kind):
                 return
@@ -555,7 +555,7 @@ class StudySession:
         self.question = best[1]
         # Held back once the question is answered: the cards still to come of the same
         # group, or whose answer this question shows.
-        to_come = {(item.deck_id, item.card_id) for item in self._queue}
+        to_come = {item.key for item in self._queue}
         statements = [self.question.prompt, *self.question.lefts]
         held = self._siblings.held_back_by(key, statements, self.question.options)
         self._hold_after_answer = held & to_come
@@ -577,11 +577,10 @@ class StudySession:
             return
         kept: list[QueueItem] = []
         for item in self._queue:
-            key = (item.deck_id, item.card_id)
-            if key in keys and item.kind != QueueKind.LEARNING:
+            if item.key in keys and item.kind != QueueKind.LEARNING:
                 if not self.cram:
-                    self.store.bury(self.user, *key)
-                self.held_back.append(key)
+                    self.store.bury(self.user, *item.key)
+                self.held_back.append(item.key)
             else:
                 kept.append(item)
         self._queue = kept
