@@ -170,10 +170,11 @@ def test_a_card_answered_on_another_machine_is_unburied(machines: Any) -> None:
     assert cards["fleuve"].buried_until is not None
 
 
-def test_siblings_of_a_card_answered_on_another_machine_are_held_back(machines: Any) -> None:
+def test_siblings_of_a_card_answered_on_another_machine_are_buried(machines: Any) -> None:
     """The two cards of one fact are asked on different days. When one is answered at
-    school, the session at home the same day, after a sync, leaves the other for
-    tomorrow, as the school's session did; practice ahead is not held back."""
+    school, the sync at home buries the other until tomorrow, as the school's session
+    did; a card answered on the other machine days ago buries nothing; unburying the
+    sibling at home afterwards holds (the next session asks it)."""
     from maliquiz.core.deck.models import Deck
     from maliquiz.core.learning.session import StudySession
 
@@ -192,26 +193,37 @@ def test_siblings_of_a_card_answered_on_another_machine_are_held_back(machines: 
             ],
         }
     )  # fmt: skip
-    states = {id(school): LINK, id(home): LINK}
+    decks = {"deck": deck}
     at_school = StudySession(school, "awa", [deck])
     assert at_school.question is not None and at_school.question.card.id == "capitale"
     at_school.reveal()
     at_school.rate(4)  # Easy: not asked again for days
-    exchange(school, home, states)
+    out = unsent(school, "awa", LINK)
+    got = receive(home, "awa", out.reviews, out.exams, decks.get)
+    assert got.reviews_added == 1
     clock.advance(minutes=30)
 
-    at_home = StudySession(home, "awa", [deck])
-    asked = []
-    while at_home.question is not None:
-        asked.append(at_home.question.card.id)
-        at_home.reveal()
-        at_home.rate(4)
-        at_home.next()
-    assert asked == ["fleuve"]
-    assert at_home.held_back == [("deck", "pays")]
-    cram = StudySession(home, "awa", [deck], cram=True)
-    assert cram.question is not None and ("deck", "pays") not in cram.held_back
+    def asked_at_home() -> list[str]:
+        session = StudySession(home, "awa", [deck])
+        asked = []
+        while session.question is not None:
+            asked.append(session.question.card.id)
+            session.reveal()
+            session.rate(4)
+            session.next()
+        return asked
 
-    clock.advance(days=1)
-    tomorrow = StudySession(home, "awa", [deck])
-    assert tomorrow.question is not None and tomorrow.question.card.id == "pays"
+    assert asked_at_home() == ["fleuve"]
+    pays = home.card("awa", "deck", "pays")
+    assert pays is not None and pays.buried_until is not None
+    assert receive(home, "awa", out.reviews, out.exams, decks.get).reviews_added == 0
+    home.unbury_cards("awa", [("deck", "pays")])
+    receive(home, "awa", out.reviews, out.exams, decks.get)  # known answers: no new bury
+    assert asked_at_home() == ["pays"]
+
+    clock.advance(days=3)
+    answer(school, "fleuve", Rating.Good)
+    later = unsent(school, "awa", out.state)
+    clock.advance(days=2)
+    receive(home, "awa", later.reviews, later.exams, decks.get)  # answered days ago
+    assert home.card("awa", "deck", "capitale").buried_until is None  # type: ignore[union-attr]

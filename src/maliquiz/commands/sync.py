@@ -297,9 +297,19 @@ def _sync(ctx: Any, store: Store, state: SyncState) -> dict[str, Any]:
         touched |= {(row[1], row[2]) for row in out.reviews}
         state = out.state
         save_state(ctx.data_dir, ctx.user, state)
+    known: dict[str, Any] = {}
+
+    def deck_of(deck_id: str) -> Any:
+        # The catalog is read only when a received answer of today needs its deck.
+        if not known:
+            from maliquiz.core.deck.catalog import load_catalog
+
+            known.update((k, e.deck) for k, e in load_catalog(ctx.data_dir).entries.items())
+        return known.get(deck_id)
+
     while True:
         answer = call(state.server, "GET", f"{base}?since={state.cursor}", token=state.token)
-        got = receive(store, ctx.user, answer["reviews"]["rows"], answer["exams"]["rows"])
+        got = receive(store, ctx.user, answer["reviews"]["rows"], answer["exams"]["rows"], deck_of)
         pulled += got.reviews_added
         exams_pulled += got.exams_added
         state = replace(state, cursor=int(answer["cursor"]))

@@ -333,10 +333,6 @@ class ProgressStore(Protocol):
         """Per deck, how many cards had their first answer at or after ``since``."""
         ...
 
-    def cards_scheduled_since(self, user_id: int, since: datetime) -> set[tuple[str, str]]:
-        """The cards with a scheduled answer at or after ``since``, on any machine."""
-        ...
-
     def card_ids_with_rows(self, user_id: int, deck_id: str) -> set[str]:
         """Card ids of a deck that have a row."""
         ...

@@ -226,13 +226,6 @@ class StudySession:
         self.feedback: Feedback | None = None
         self._shown_at = now
         self._asked = 0
-        if not cram:
-            # Cards answered earlier today, here or on another machine (a sync brought
-            # their answers), hold their siblings back as they did where they were asked.
-            today_start = store.calendar.start_of_today(now)
-            for key in store.cards_scheduled_since(store.user(user).id, today_start):
-                if (card := self._card(key)) is not None:
-                    self._hold_back(self._siblings.held_back_by_answered(key, card))
         self._advance()
 
     # --- what the screens read --------------------------------------------------

@@ -203,17 +203,6 @@ class CardQueries(UserQueries):
         )
         return {row[0] for row in rows}
 
-    def cards_scheduled_since(self, user_id: int, since: datetime) -> set[tuple[str, str]]:
-        """The cards with a scheduled answer at or after ``since`` (practice ahead left
-        out), whichever machine gave it: read through the log's time index."""
-        rows = self._db.execute(
-            "SELECT DISTINCT k.deck_id, k.card_id FROM review_log AS l "
-            "JOIN card_keys AS k ON k.id = l.card "
-            "WHERE l.user_id = ? AND l.reviewed_ms >= ? AND l.scheduled = 1",
-            (user_id, to_ms(since)),
-        )
-        return set(rows)
-
     def introduced_since(self, user_id: int, since: datetime) -> dict[str, int]:
         """Per deck, how many cards had their first answer at or after ``since``."""
         # Left to itself the planner prefers the key index for the GROUP BY and walks

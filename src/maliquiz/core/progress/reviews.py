@@ -254,6 +254,11 @@ class ReviewQueries(CardQueries):
         """Up to ``limit`` study days with answers before ``day``, latest first."""
         return daily.study_days_before(self._db, self._user(self._db, user).id, day, limit)
 
+    def has_answer(self, user: str, uid: str) -> bool:
+        """Whether the learner has the answer ``uid`` already."""
+        uid_of = self._user(self._db, user).id
+        return answer_log.has_uid(self._db, uid_of, answer_log.encode_uid(uid))
+
     def review_count(self, user: str) -> int:
         """How many answers the learner has given."""
         uid = self._user(self._db, user).id

@@ -8,8 +8,10 @@ every sync, each card that received or sent answers is rebuilt by replaying all 
 scheduled answers through the scheduler in time order (ties broken by uid), so two
 machines holding the same answers hold the same due dates. The learner's own flags
 (buried, suspended) stay as they are on each machine, but a card that received answers
-from another machine is unburied: sibling burials are made per machine, and its new
-due date now says when it comes back.
+from another machine is unburied (its new due date says when it comes back), and the
+cards of the same group, or whose answer it shows, are buried until tomorrow when that
+answer was given today, as the machine that asked it buried them: once, at the sync, so
+that unburying one here afterwards holds.
 
 What a sync remembers (the server, the learner's token, how far answers were sent
 and received) is kept per learner in ``<data_dir>/sync.json``, readable by its owner
@@ -20,15 +22,17 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 from maliquiz.core.answers.verdict import Outcome
-from maliquiz.core.learning.clock import from_ms
-from maliquiz.core.learning.scheduling import CardState, Rating
+from maliquiz.core.deck.models import Deck
+from maliquiz.core.learning.clock import from_ms, to_ms
+from maliquiz.core.learning.scheduling import CardState, Rating, State
+from maliquiz.core.learning.siblings import Siblings
 from maliquiz.core.progress.cards import state_values
 from maliquiz.core.progress.connection import EXAM_COLUMNS, REVIEW_COLUMNS, StoreError
 from maliquiz.core.progress.store import Store
@@ -43,6 +47,7 @@ __all__ = [
     "Received",
     "SyncError",
     "SyncState",
+    "bury_siblings",
     "forget_state",
     "last_sync",
     "load_state",
@@ -232,10 +237,18 @@ class Received(NamedTuple):
     cards_rebuilt: int
 
 
-def receive(store: Store, user: str, reviews: list[list[Any]], exams: list[list[Any]]) -> Received:
+def receive(
+    store: Store,
+    user: str,
+    reviews: list[list[Any]],
+    exams: list[list[Any]],
+    deck_of: Callable[[str], Deck | None] | None = None,
+) -> Received:
     """Take in answers and exams from the server (export column order): each row is
     checked as an import checks it (a bad one refuses them all), those whose uid is
-    new are stored, and the cards they touch rebuilt (:func:`rebuild_cards`)."""
+    new are stored, and the cards they touch rebuilt (:func:`rebuild_cards`). With
+    ``deck_of`` (a deck by its id), the siblings of the cards answered today are buried
+    (:func:`bury_siblings`)."""
     problems = check_tables({"reviews": reviews, "exams": exams}, store.clock.now())
     if problems:
         first = problems[0]
@@ -244,12 +257,56 @@ def receive(store: Store, user: str, reviews: list[list[Any]], exams: list[list[
             f"table, row {first.row}, column {first.column!r}: {first.value}",
             problems,
         )
+    today_ms = to_ms(store.calendar.start_of_today(store.clock.now()))
+    # New answers given today (scheduled): known ones had their siblings seen to already.
+    today = [
+        (row[1], row[2])
+        for row in reviews
+        if row[9] and row[3] >= today_ms and not store.has_answer(user, row[0])
+    ]
     report = store.merge_tables(
         user, {"cards": [], "reviews": reviews, "exams": exams}, source=Path("server")
     )
     keys = {(row[1], row[2]) for row in reviews}
     rebuilt = rebuild_cards(store, user, keys, unbury=keys)
+    if deck_of is not None and today:
+        bury_siblings(store, user, today, deck_of)
     return Received(report.reviews_added, report.exams_added, rebuilt)
+
+
+def bury_siblings(
+    store: Store,
+    user: str,
+    answered: Iterable[tuple[str, str]],
+    deck_of: Callable[[str], Deck | None],
+) -> int:
+    """Bury until tomorrow what the cards ``answered`` today on another machine hold
+    back (:meth:`Siblings.held_back_by_answered`: their group, the cards whose answer
+    they show), as a session there did; never a card answered today nor one in its
+    learning steps. Returns how many were buried."""
+    answered = set(answered)
+    buried = 0
+    for deck_id in sorted({deck_id for deck_id, _card_id in answered}):
+        deck = deck_of(deck_id)
+        if deck is None:
+            continue  # a deck this machine does not have
+        siblings = Siblings(((deck.id, card.id), card) for card in deck.cards)
+        held: set[tuple[str, str]] = set()
+        for key in sorted(k for k in answered if k[0] == deck_id):
+            card = deck.card(key[1])
+            if card is not None:
+                held |= siblings.held_back_by_answered(key, card)
+        for key in sorted(held - answered):
+            record = store.card(user, *key)
+            if (
+                record is not None
+                and not record.state.is_new
+                and record.state.state != State.Review
+            ):
+                continue  # a learning step: its answer was shown when it was last asked
+            store.bury(user, *key)
+            buried += 1
+    return buried
 
 
 def rebuild_cards(
