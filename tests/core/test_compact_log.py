@@ -251,3 +251,41 @@ def test_a_long_history_exports_as_one_compact_json_document(tmp_path: Path) -> 
     assert text == json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     assert document["reviews"]["rows"] == rows
     assert document["cards"]["rows"] == [] and document["exams"]["rows"] == []
+
+
+def test_an_unreadable_undo_record_is_exported_without_it(
+    tmp_path: Path, run_cli: CliRunner
+) -> None:
+    """An undo snapshot that cannot be unpacked does not stop the export: the answer is
+    written without it (an imported answer is never undone) and the learner is told.
+    Exporting a learner who is not there writes no file, not even a partial one."""
+    clock = ManualClock(NOW)
+    with Store.open(
+        progress_path(tmp_path), clock=clock, calendar=StudyCalendar(UTC),
+        scheduler=Scheduler(SchedulingSettings(fuzz=False)),
+    ) as store:  # fmt: skip
+        store.ensure_user("awa")
+        for _ in range(3):  # a card answered again keeps its state before, for undo
+            clock.advance(minutes=11)
+            store.record_answer(
+                "awa", "minusma", "c1", rating=Rating.Good, outcome="correct", mode="typed"
+            )
+    with closing(sqlite3.connect(progress_path(tmp_path))) as db, db:
+        db.execute(
+            "UPDATE review_undo SET state_before = x'00ff' "
+            "WHERE review = (SELECT MAX(review) FROM review_undo)"
+        )
+    with open_at(progress_path(tmp_path)) as store:
+        assert store.export_user("awa", tmp_path / "out.json") == 1
+        with pytest.raises(StoreError):
+            store.export_user("nobody", tmp_path / "none.json")
+    rows = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["reviews"]["rows"]
+    assert len(rows) == 3 and rows[0][10] is None and rows[1][10] is not None
+    assert rows[2][10] is None  # the unreadable one
+    assert sorted(p.name for p in tmp_path.glob("none.json*")) == []
+    done = run_cli(
+        "--user", "awa", "progress", "export", "-o", str(tmp_path / "cli.json"),
+        env={"MALIQUIZ_DATA_DIR": str(tmp_path)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "1 answer's undo record could not be read" in done.stderr

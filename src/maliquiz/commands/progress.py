@@ -101,9 +101,9 @@ def _export(target: Path, ctx: Any) -> int:
     def write(store: Store) -> int:
         try:
             user = store.user(ctx.user)
-            store.export_user(user.name, target)
+            unreadable = store.export_user(user.name, target)
             answers = store.review_count(user.name)
-            cards = len(store.cards(user.name))
+            cards = len(store.card_figures(user.name))
             exams = len(store.exams(user.name))
         except OSError as error:
             partial = target.with_name(target.name + ".partial")
@@ -124,6 +124,17 @@ def _export(target: Path, ctx: Any) -> int:
             ),
             file=ctx.stdout,
         )
+        if unreadable:
+            print(
+                ngettext(
+                    "warning: {n} answer's undo record could not be read; the answer is "
+                    "exported without it (an imported answer is never undone).",
+                    "warning: {n} answers' undo records could not be read; the answers are "
+                    "exported without them (an imported answer is never undone).",
+                    unreadable,
+                ).format(n=count(unreadable)),
+                file=ctx.stderr,
+            )
         return 0
 
     # Opened as it is: exporting a learner who is not there is an error, not a creation.

@@ -327,9 +327,15 @@ def export_rows(db: sqlite3.Connection, user_id: int, *, lenient: bool = False) 
 
 
 def iter_export_rows(
-    db: sqlite3.Connection, user_id: int, *, lenient: bool = False
+    db: sqlite3.Connection,
+    user_id: int,
+    *,
+    lenient: bool = False,
+    unreadable: list[str] | None = None,
 ) -> Iterator[list[Any]]:
-    """:func:`export_rows` one row at a time, as the log is read."""
+    """:func:`export_rows` one row at a time, as the log is read. With ``unreadable``
+    (a list), a snapshot that cannot be unpacked is read as none and the answer's uid
+    added to the list."""
     rows = db.execute(
         "SELECT r.uid, r.deck_id, r.card_id, r.reviewed_ms, r.mode, r.answer, r.outcome, "
         "r.rating, r.duration_ms, r.scheduled, u.state_before FROM reviews AS r "
@@ -337,7 +343,15 @@ def iter_export_rows(
         "ORDER BY r.reviewed_ms, r.id",
         (user_id,),
     )
-    return ([*row[:10], _snapshot(row[10], lenient)] for row in rows)
+    for row in rows:
+        try:
+            before = _snapshot(row[10], lenient)
+        except (ValueError, TypeError, IndexError, zlib.error):
+            if unreadable is None:
+                raise
+            unreadable.append(row[0])
+            before = None
+        yield [*row[:10], before]
 
 
 def _snapshot(stored: bytes | None, lenient: bool) -> str | None:

@@ -26,6 +26,7 @@ from maliquiz.core.progress.users import validate_user_name
 from maliquiz.core.text.untrusted import UntrustedFileError, load_json
 
 if TYPE_CHECKING:
+    from maliquiz.core.learning.records import User
     from maliquiz.core.progress.rows import RowProblem
 
 EXPORT_FORMAT: Final = "maliquiz-progress"
@@ -68,16 +69,32 @@ class ProgressTransfer(CardQueries):
 
     # --- export and import ----------------------------------------------------------
 
-    def export_user(self, user: str, path: Path) -> None:
-        """Write one learner's progress (cards, answers, exams) to a JSON file.
+    def export_user(self, user: str, path: Path) -> int:
+        """Write one learner's progress (cards, answers, exams) to a JSON file; returns
+        how many answers had an undo snapshot that could not be read (exported without
+        it: an imported answer is never undone).
 
         JSON because a learner can read it, a teacher can diff it, and importing it runs
         no SQL from a file of unknown origin. Tables are written as column lists and
         rows, which keeps a large history about half the size of one object per row.
         """
         partial = path.with_name(path.name + ".partial")
-        with self._read() as db, partial.open("w", encoding="utf-8") as handle:
-            owner = self._user(db, user)
+        unreadable: list[str] = []
+        with self._read() as db:
+            owner = self._user(db, user)  # an unknown learner fails before any file
+            try:
+                self._write_export(db, owner, partial, unreadable)
+            except BaseException:
+                partial.unlink(missing_ok=True)  # a read failed halfway: no half file left
+                raise
+        os.replace(partial, path)  # readers never see half a file
+        return len(unreadable)
+
+    def _write_export(
+        self, db: sqlite3.Connection, owner: User, partial: Path, unreadable: list[str]
+    ) -> None:
+        """Write ``owner``'s export to ``partial``, fsynced."""
+        with partial.open("w", encoding="utf-8") as handle:
             header = {
                 "format": EXPORT_FORMAT,
                 "version": EXPORT_VERSION,
@@ -89,7 +106,10 @@ class ProgressTransfer(CardQueries):
                     CARD_COLUMNS,
                     _table_rows(db, CARD_COLUMNS, "card_states", owner.id, "id"),
                 ),
-                "reviews": (REVIEW_COLUMNS, answer_log.iter_export_rows(db, owner.id)),
+                "reviews": (
+                    REVIEW_COLUMNS,
+                    answer_log.iter_export_rows(db, owner.id, unreadable=unreadable),
+                ),
                 "exams": (
                     EXAM_COLUMNS,
                     _table_rows(db, EXAM_COLUMNS, "exams", owner.id, "taken_ms, id"),
@@ -109,7 +129,6 @@ class ProgressTransfer(CardQueries):
             handle.write("}")
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(partial, path)  # readers never see half a file
 
     def import_user(self, path: Path, *, as_user: str | None = None) -> ImportReport:
         """Merge a file written by :meth:`export_user` into this store, under the name
