@@ -247,6 +247,34 @@ def test_today_after_a_change_of_time_zone(tmp_path: Path) -> None:
         assert deck_overview(store, "awa", [make_deck("minusma", 6)]).reviews_today == 1
 
 
+def test_moving_east_sums_each_answer_on_one_day(tmp_path: Path) -> None:
+    """Answers given in Chicago after midnight but before its 4 am rollover belong to the
+    day before there; opened in Bamako, where the same instants are past 4 am, they are
+    today's: the days are summed again for where the learner now is, so no answer counts
+    on two days."""
+    clock = ManualClock(datetime(2024, 5, 2, 7, 0, tzinfo=UTC))  # 02:00 in Chicago
+
+    def opened(zone: str) -> Store:
+        return Store.open(
+            progress_path(tmp_path),
+            clock=clock,
+            calendar=StudyCalendar(tz=ZoneInfo(zone)),
+            scheduler=Scheduler(SchedulingSettings(fuzz=False)),
+        )
+
+    with opened("America/Chicago") as store:
+        answer(store, "c1")
+        answer(store, "c2")
+        assert stats_of(store).reviews_per_day[date(2024, 5, 1)] == 2
+    clock.set(datetime(2024, 5, 2, 12, 0, tzinfo=UTC))
+    with opened("Africa/Bamako") as store:
+        stats = stats_of(store)
+        assert stats.reviews_today == 2
+        assert stats.reviews_per_day[date(2024, 5, 1)] == 0
+        assert sum(stats.reviews_per_day.values()) == 2
+        assert stats.streak_days == 1
+
+
 def test_practice_ahead_answers_count_as_reviews_today(store: Store) -> None:
     answer(store, "c1", Rating.Good, schedule=False)
     stats = stats_of(store)

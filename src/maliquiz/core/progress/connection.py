@@ -200,6 +200,8 @@ MIGRATIONS: Final[list[Callable[[sqlite3.Connection], None]]] = [
     # Version 6: the answer log made compact (:mod:`.answer_log`): a long history takes
     # about half the room; the file is copied aside first (:func:`_keep_copy`).
     answer_log.migrate,
+    # Version 7: the calendar the daily sums were made with (a move re-sums them).
+    _run_script(daily.CALENDAR_SCHEMA),
 ]
 """Migration ``i`` takes a file from version ``i`` to ``i + 1``. Append only."""
 
@@ -476,19 +478,28 @@ def _enable_wal(db: sqlite3.Connection, patience: timedelta) -> None:
 
 
 def _sum_older_log(db: sqlite3.Connection, calendar: StudyCalendar) -> None:
-    """Build the daily sums of a file whose log predates them, once, under the write
-    lock (another process may be doing the same)."""
-    if not daily.needs_rebuild(db):
+    """Build the daily sums of a file whose log predates them, or sum them again when the
+    learner's time zone or rollover hour changed since (each answer then falls on the
+    study day of where the learner is now: no day counts an answer twice), once, under
+    the write lock (another process may be doing the same). A file whose sums say
+    nothing of their calendar (made before version 7) is taken to be summed with this
+    one."""
+    if not daily.needs_rebuild(db, calendar) and _calendar_noted(db):
         return
     db.execute("BEGIN IMMEDIATE")
     try:
-        if daily.needs_rebuild(db):
+        if daily.needs_rebuild(db, calendar):
             users = [row[0] for row in db.execute("SELECT id FROM users")]
             daily.rebuild(db, calendar, users)
+        daily.note_calendar(db, calendar)
     except BaseException:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def _calendar_noted(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM daily_calendar").fetchone() is not None
 
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:

@@ -162,10 +162,40 @@ def rebuild(db: sqlite3.Connection, calendar: StudyCalendar, user_ids: Iterable[
         )
 
 
-def needs_rebuild(db: sqlite3.Connection) -> bool:
-    """True for a file whose log was written before the sums existed."""
+CALENDAR_SCHEMA: Final = """
+CREATE TABLE daily_calendar (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    zone TEXT NOT NULL,
+    rollover_hour INTEGER NOT NULL
+);
+"""
+"""Version 7: the time zone and rollover hour the sums were made with, so that a learner
+who moves is given sums of the days of where they are now (:func:`sum_again_if_moved`)."""
+
+
+def calendar_key(calendar: StudyCalendar) -> tuple[str, int]:
+    """What of ``calendar`` decides which study day an answer falls on."""
+    return (getattr(calendar.tz, "key", None) or str(calendar.tz), calendar.rollover_hour)
+
+
+def needs_rebuild(db: sqlite3.Connection, calendar: StudyCalendar) -> bool:
+    """True for a file whose log was written before the sums existed, or summed with
+    another time zone or rollover hour than ``calendar``'s."""
+    made_with = db.execute("SELECT zone, rollover_hour FROM daily_calendar").fetchone()
+    if made_with is not None and tuple(made_with) != calendar_key(calendar):
+        return True
     has_daily = db.execute("SELECT 1 FROM daily LIMIT 1").fetchone() is not None
     return not has_daily and db.execute("SELECT 1 FROM review_log LIMIT 1").fetchone() is not None
+
+
+def note_calendar(db: sqlite3.Connection, calendar: StudyCalendar) -> None:
+    """Record that the sums are those of ``calendar``'s days."""
+    db.execute(
+        "INSERT INTO daily_calendar (id, zone, rollover_hour) VALUES (1, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET zone = excluded.zone, "
+        "rollover_hour = excluded.rollover_hour",
+        calendar_key(calendar),
+    )
 
 
 def read(db: sqlite3.Connection, user_id: int, since: date) -> list[Day]:
