@@ -216,27 +216,33 @@ def test_reviews_today_follow_the_4_am_rollover(store: Store, clock: ManualClock
     assert stats.reviews_per_day[DAY0] == 2 and stats.reviews_per_day[date(2024, 5, 2)] == 1
 
 
+def open_in(folder: Path, clock: ManualClock, zone: str) -> Store:
+    """The progress file of ``folder`` opened by a learner living in ``zone``."""
+    return Store.open(
+        progress_path(folder),
+        clock=clock,
+        calendar=StudyCalendar(tz=ZoneInfo(zone)),
+        scheduler=Scheduler(SchedulingSettings(fuzz=False)),
+    )
+
+
 def test_today_after_a_change_of_time_zone(tmp_path: Path) -> None:
     """Answers are summed under the study day of the zone the learner was in; after a
     move, "today" counts the answers given since today's study day began where the
     learner now is, not those filed under the same date elsewhere."""
     clock = ManualClock(datetime(2024, 5, 2, 3, 0, tzinfo=UTC))  # 2 May, 03:00 UTC
 
-    def opened(zone: str) -> Store:
-        return Store.open(
-            progress_path(tmp_path),
-            clock=clock,
-            calendar=StudyCalendar(tz=ZoneInfo(zone)),
-            scheduler=Scheduler(SchedulingSettings(fuzz=False)),
-        )
-
-    with opened("Africa/Bamako") as store:  # UTC: the study day 1 May ends at 04:00
+    with open_in(
+        tmp_path, clock, "Africa/Bamako"
+    ) as store:  # UTC: the study day 1 May ends at 04:00
         answer(store, "c1", Rating.Again)  # 03:00: study day 1 May
         clock.set(datetime(2024, 5, 2, 5, 0, tzinfo=UTC))
         answer(store, "c2")  # 05:00: study day 2 May
         answer(store, "c3")
     clock.set(datetime(2024, 5, 2, 20, 0, tzinfo=UTC))
-    with opened("America/Chicago") as store:  # UTC-5: 15:00 on 2 May, its day from 09:00 UTC
+    with open_in(
+        tmp_path, clock, "America/Chicago"
+    ) as store:  # UTC-5: 15:00 on 2 May, its day from 09:00 UTC
         stats = stats_of(store)
         assert (stats.reviews_today, stats.correct_today) == (0, 0)
         assert stats.reviews_per_day[date(2024, 5, 2)] == 0
@@ -254,20 +260,12 @@ def test_moving_east_sums_each_answer_on_one_day(tmp_path: Path) -> None:
     on two days."""
     clock = ManualClock(datetime(2024, 5, 2, 7, 0, tzinfo=UTC))  # 02:00 in Chicago
 
-    def opened(zone: str) -> Store:
-        return Store.open(
-            progress_path(tmp_path),
-            clock=clock,
-            calendar=StudyCalendar(tz=ZoneInfo(zone)),
-            scheduler=Scheduler(SchedulingSettings(fuzz=False)),
-        )
-
-    with opened("America/Chicago") as store:
+    with open_in(tmp_path, clock, "America/Chicago") as store:
         answer(store, "c1")
         answer(store, "c2")
         assert stats_of(store).reviews_per_day[date(2024, 5, 1)] == 2
     clock.set(datetime(2024, 5, 2, 12, 0, tzinfo=UTC))
-    with opened("Africa/Bamako") as store:
+    with open_in(tmp_path, clock, "Africa/Bamako") as store:
         stats = stats_of(store)
         assert stats.reviews_today == 2
         assert stats.reviews_per_day[date(2024, 5, 1)] == 0
