@@ -59,13 +59,6 @@ class Siblings:
         cards of its group and those whose answer the texts show."""
         return ({*self.group_of(key)} | self._index.revealed_by(statements, options)) - {key}
 
-    def held_back_by_answered(self, key: Key, card: CardBase) -> set[Key]:
-        """What ``card``, answered earlier today (here or on another machine), holds back
-        for the rest of the day: the cards of its group and those whose answer its own
-        texts show. It need not be among the session's cards."""
-        group = [] if card.group is None else self._groups.get((key[0], card.group), [])
-        return ({*group} | self._index.revealed_by(*shown_texts(card))) - {key}
-
     def order_window(self, items: list[T], key: Callable[[T], Key], pending: set[Key]) -> None:
         """Put the first :data:`ORDER_WINDOW` of ``items`` in :meth:`order`, in place, if
         the first item is still ``pending`` (not ordered yet); they are then no longer."""

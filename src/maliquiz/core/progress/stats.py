@@ -122,8 +122,8 @@ def learner_stats(
     today = calendar.day(now)
 
     records = store.card_figures(user)
-    # Today's answers only (today's figures, each deck's last study): every other figure
-    # comes from the daily sums, whatever the length of the history.
+    # Today's answers only (for each deck's last study): every other figure comes from
+    # the daily sums, whatever the length of the history.
     todays = store.reviews(user, since=today_start)
     deck_rows, forecast, tag_cards = _count_decks(
         store,
@@ -138,14 +138,10 @@ def learner_stats(
     days = {row.day: row for row in store.daily_sums(user, since=first_day)}
     shown = [today - timedelta(days=n) for n in range(history_days - 1, -1, -1)]
     history = {day: days[day].answers if day in days else 0 for day in shown}
-    # Today from the log itself: a day's sums are filed under the study day of the zone
-    # the learner was in when answering, so after a change of time zone the sums of
-    # "today" may hold answers from before today's study day began here.
-    if today in history:
-        history[today] = len(todays)
     window = [row for day, row in days.items() if (today - day).days < RETENTION_DAYS]
     passed = sum(row.spaced_passed for row in window)
     counted = sum(row.spaced for row in window)
+    today_sums = days.get(today)
     tags = [
         TagMastery(
             tag=tag,
@@ -164,8 +160,8 @@ def learner_stats(
     return LearnerStats(
         user=user,
         decks=deck_rows,
-        reviews_today=len(todays),
-        correct_today=sum(review.rating != Rating.Again for review in todays),
+        reviews_today=today_sums.answers if today_sums else 0,
+        correct_today=today_sums.passed if today_sums else 0,
         true_retention=passed / counted if counted else None,
         retention_reviews=counted,
         streak_days=_streak(store, user, today),

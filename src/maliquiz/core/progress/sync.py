@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 from maliquiz.core.answers.verdict import Outcome
+from maliquiz.core.deck.giveaways import shown_texts
 from maliquiz.core.deck.models import Deck
 from maliquiz.core.learning.clock import from_ms, to_ms
 from maliquiz.core.learning.scheduling import CardState, Rating, State
@@ -281,8 +282,8 @@ def bury_siblings(
     deck_of: Callable[[str], Deck | None],
 ) -> int:
     """Bury until tomorrow what the cards ``answered`` today on another machine hold
-    back (:meth:`Siblings.held_back_by_answered`: their group, the cards whose answer
-    they show), as a session there did; never a card answered today nor one in its
+    back (:meth:`Siblings.held_back_by` with their own texts: their group, the cards
+    whose answer they show), as a session there did; never a card answered today nor one in its
     learning steps. Returns how many were buried."""
     answered = set(answered)
     buried = 0
@@ -295,7 +296,7 @@ def bury_siblings(
         for key in sorted(k for k in answered if k[0] == deck_id):
             card = deck.card(key[1])
             if card is not None:
-                held |= siblings.held_back_by_answered(key, card)
+                held |= siblings.held_back_by(key, *shown_texts(card))
         for key in sorted(held - answered):
             record = store.card(user, *key)
             if (
