@@ -323,14 +323,13 @@ def export_rows(db: sqlite3.Connection, user_id: int, *, lenient: bool = False) 
     """The learner's answers in the export's columns, oldest first (ties in the order
     they were written). ``lenient`` (for a damaged file): an undo snapshot that cannot
     be unpacked is read as none."""
-    return list(iter_export_rows(db, user_id, lenient=lenient))
+    return list(iter_export_rows(db, user_id, unreadable=[] if lenient else None))
 
 
 def iter_export_rows(
     db: sqlite3.Connection,
     user_id: int,
     *,
-    lenient: bool = False,
     unreadable: list[str] | None = None,
 ) -> Iterator[list[Any]]:
     """:func:`export_rows` one row at a time, as the log is read. With ``unreadable``
@@ -345,24 +344,13 @@ def iter_export_rows(
     )
     for row in rows:
         try:
-            before = _snapshot(row[10], lenient)
+            before = None if row[10] is None else unpack_state(row[10])
         except (ValueError, TypeError, IndexError, zlib.error):
             if unreadable is None:
                 raise
             unreadable.append(row[0])
             before = None
         yield [*row[:10], before]
-
-
-def _snapshot(stored: bytes | None, lenient: bool) -> str | None:
-    if stored is None:
-        return None
-    try:
-        return unpack_state(stored)
-    except (ValueError, TypeError, IndexError, zlib.error):
-        if lenient:
-            return None
-        raise
 
 
 # --- schema 6 -----------------------------------------------------------------------

@@ -170,7 +170,8 @@ CREATE TABLE daily_calendar (
 );
 """
 """Version 7: the time zone and rollover hour the sums were made with, so that a learner
-who moves is given sums of the days of where they are now (:func:`sum_again_if_moved`)."""
+who moves is given sums of the days of where they are now (the store sums them again
+when it opens the file with another calendar)."""
 
 
 def calendar_key(calendar: StudyCalendar) -> tuple[str, int]:
