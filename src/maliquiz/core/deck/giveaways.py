@@ -116,21 +116,25 @@ def shown_texts(card: CardBase) -> Shown:
 
 
 class GiveawayIndex(Generic[K]):
-    """The answer forms of some cards, by their words, so that finding which of
-    thousands of answers a text names costs a few look-ups per word of the text (one per
-    length of form), whatever the number of cards.
+    """The answer forms of some cards, by their first word, so that finding which of
+    thousands of answers a text names costs a look-up per word of the text, whatever the
+    number of cards.
 
     The right option of a choice card is given away by a statement naming it, not by the
     same words among the options of another question: a question that offers "jeudi"
     among four days does not tell which day another question's answer is."""
 
     def __init__(self, cards: Iterable[tuple[K, CardBase]]) -> None:
-        self._forms: dict[tuple[str, ...], list[tuple[K, bool]]] = {}
+        forms: dict[tuple[str, ...], list[tuple[K, bool]]] = {}
         for key, card in cards:
             by_statement_only = isinstance(card, ChoiceCard)
             for form in answer_forms(card):
-                self._forms.setdefault(form, []).append((key, by_statement_only))
-        self._lengths = sorted({len(form) for form in self._forms})
+                forms.setdefault(form, []).append((key, by_statement_only))
+        # Each form under its first word: a word of a text is looked up once, and only
+        # the forms starting with it are compared with what follows it.
+        self._by_first_word: dict[str, list[tuple[tuple[str, ...], list[tuple[K, bool]]]]] = {}
+        for form, keys in forms.items():
+            self._by_first_word.setdefault(form[0], []).append((form, keys))
         # What each text already read names: the options, items and pairs of a deck's
         # cards repeat (the same four names offered again and again).
         self._named: dict[str, tuple[AbstractSet[K], AbstractSet[K]]] = {}
@@ -152,9 +156,11 @@ class GiveawayIndex(Generic[K]):
         seq = words(text)
         as_statement: set[K] = set()
         as_option: set[K] = set()
-        for length in self._lengths:
-            for start in range(len(seq) - length + 1):
-                for key, by_statement_only in self._forms.get(seq[start : start + length], ()):
+        for start, word in enumerate(seq):
+            for form, keys in self._by_first_word.get(word, ()):
+                if seq[start : start + len(form)] != form:
+                    continue
+                for key, by_statement_only in keys:
                     as_statement.add(key)
                     if not by_statement_only:
                         as_option.add(key)

@@ -51,6 +51,9 @@ _TABLE = str.maketrans(
         "”": '"',
     }
 )
+# The characters the table changes: most texts hold none, and `str.translate` looks up
+# each character of the text in the table (half the time of folding a deck's text).
+_TABLE_CHARS = re.compile("[" + "".join(re.escape(chr(code)) for code in _TABLE) + "]")
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]|_")
 # Dots join the letters of an abbreviation ("O.N.U."), they do not separate words.
@@ -76,7 +79,7 @@ def normalize(text: str) -> str:
     """Case, accents, ligatures, apostrophes, dashes and spaces folded; trimmed."""
     if text.isascii():
         # Nothing to decompose: the table (a backquote is an apostrophe) and lower case.
-        return _SPACE.sub(" ", text.translate(_TABLE).casefold()).strip()
+        return _SPACE.sub(" ", _tabled(text).casefold()).strip()
     # Decomposing can reveal capitals or ligatures (the modifier letter ᴭ becomes Æ)
     # and case folding can reveal accents: fold until nothing changes (twice at most
     # for any real text).
@@ -94,8 +97,13 @@ def normalize(text: str) -> str:
 def _fold_once(text: str) -> str:
     # The table runs before NFKD too: NFKD turns the acute accent ´ used as an
     # apostrophe ("l´ONU") into a space and a combining mark, which would be lost.
-    decomposed = unicodedata.normalize("NFKD", text.translate(_TABLE)).translate(_TABLE)
+    decomposed = _tabled(unicodedata.normalize("NFKD", _tabled(text)))
     return decomposed.translate(_MARKS).casefold()
+
+
+def _tabled(text: str) -> str:
+    """``text`` through the table, when it holds a character the table changes."""
+    return text.translate(_TABLE) if _TABLE_CHARS.search(text) else text
 
 
 def loose(text: str, *, keep_articles: bool = False) -> str:
