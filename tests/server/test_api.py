@@ -211,6 +211,45 @@ def test_a_bad_row_is_refused_with_its_place_and_nothing_is_stored(server: Serve
     assert status == 422 and refused["detail"]["problems"][0]["row"] == 1
 
 
+def test_answers_and_exams_come_back_exactly_as_sent(server: Server) -> None:
+    # Every value crosses the database and comes back unchanged on the other machine:
+    # accents, quotes, backslashes, a character outside the BMP, null, floats.
+    klass = new_class(server)
+    learner = klass.learners[0]
+    path = f"/api/v1/learners/{learner['learner_id']}"
+    _, code = api(server.url, "POST", path + "/link-codes", token=learner["token"])
+    _, second = api(server.url, "POST", "/api/v1/link", body={"link_code": code["link_code"]})
+    typed = review("t1")
+    typed[REVIEW_COLUMNS.index("answer")] = 'Tombouctou « é » "q" \\ \U0001f600'
+    blank = review("t2")
+    blank[REVIEW_COLUMNS.index("answer")] = None
+    blank[REVIEW_COLUMNS.index("duration_ms")] = None
+    now = int(time.time() * 1000) - 60_000
+    exam = ["e1", now, '["classe-deck"]', '["dates"]', 7.5, 10.0, 300_000, '[{"card": "x"}]']
+    body = {**push_body(typed, blank), "exams": {"columns": list(EXAM_COLUMNS), "rows": [exam]}}
+    status, pushed = api(server.url, "POST", path + "/answers", token=learner["token"], body=body)
+    assert (status, pushed["stored"], pushed["exams_stored"]) == (200, 2, 1)
+    _, other = api(server.url, "GET", path + "/answers?since=0", token=second["token"])
+    assert sorted(other["reviews"]["rows"]) == sorted([typed, blank])
+    assert other["exams"]["rows"] == [exam]
+
+
+@pytest.mark.parametrize("text", ["nul\x00", "lone \ud800"], ids=["nul", "surrogate"])
+def test_text_no_database_can_keep_is_refused_with_its_place(server: Server, text: str) -> None:
+    klass = new_class(server)
+    learner = klass.learners[0]
+    path = f"/api/v1/learners/{learner['learner_id']}/answers"
+    bad = review("n2")
+    bad[REVIEW_COLUMNS.index("answer")] = text
+    status, refused = api(server.url, "POST", path, token=learner["token"], body=push_body(bad))
+    assert status == 422, refused
+    problem = refused["detail"]["problems"][0]
+    assert (problem["table"], problem["row"], problem["column"]) == ("reviews", 1, "answer")
+    assert "NUL" in problem["allowed"]
+    _, pulled = api(server.url, "GET", path, token=klass.teacher)
+    assert pulled["reviews"]["rows"] == []
+
+
 def test_a_body_over_the_limit_is_refused(server: Server) -> None:
     klass = new_class(server)
     learner = klass.learners[0]

@@ -135,17 +135,23 @@ def caller(db: Database, token: str) -> Caller | None:
     is remembered for :data:`CALLER_CACHE_SECONDS` in this process (a token is never
     taken back nor changes owner; a sync is two requests): an unknown token is looked
     up every time, so a new one works at once."""
+    found = remembered(db, token)
+    if found is not None:
+        return found
     key = (db.url, digest(token))
-    at = time.monotonic()
-    cached = _callers.get(key)
-    if cached is not None and cached[0] > at:
-        return cached[1]
     found = _caller(db, key[1])
     if found is not None:
         if len(_callers) >= _CALLER_CACHE_SIZE:
             _callers.clear()
-        _callers[key] = (at + CALLER_CACHE_SECONDS, found)
+        _callers[key] = (time.monotonic() + CALLER_CACHE_SECONDS, found)
     return found
+
+
+def remembered(db: Database, token: str) -> Caller | None:
+    """The owner of ``token`` if this process found it lately (see :func:`caller`),
+    without asking the database."""
+    cached = _callers.get((db.url, digest(token)))
+    return cached[1] if cached is not None and cached[0] > time.monotonic() else None
 
 
 def _caller(db: Database, hashed: str) -> Caller | None:

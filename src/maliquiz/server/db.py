@@ -22,6 +22,7 @@ Schema (version 1):
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -292,15 +293,22 @@ class PostgresDatabase(Database):
                 def insert_new(
                     table: str, columns: Sequence[tuple[str, str]], key: str, rows: Sequence[Any]
                 ) -> int:
-                    # One statement of fixed text (prepared once per connection), each
-                    # column an array: a pipelined statement per row cost 2-3 times more.
+                    # One statement of fixed text (prepared once per connection) whatever
+                    # the number of rows, the rows sent as one JSON array (dumped in C)
+                    # and unpacked by PostgreSQL. Measured on 100 rows: one array per
+                    # column cost 2.7 ms, most of it psycopg dumping the arrays in Python
+                    # (a third of the server's time in a push); json 2.1 ms, jsonb 1.5 ms
+                    # (parsed once, where json is parsed again by every ->>); a
+                    # statement per row cost 2-3 times the arrays.
                     names = ", ".join(name for name, _type in columns)
-                    arrays = ", ".join(f"%s::{kind}[]" for _name, kind in columns)
+                    values = ", ".join(
+                        f"(r ->> {i})::{kind}" for i, (_name, kind) in enumerate(columns)
+                    )
                     found = conn.execute(
-                        f"WITH new AS (INSERT INTO {table} ({names}) SELECT * FROM "
-                        f"unnest({arrays}) ON CONFLICT ({key}) DO NOTHING RETURNING 1) "
-                        "SELECT count(*) FROM new",
-                        [list(column) for column in zip(*rows, strict=True)],
+                        f"WITH new AS (INSERT INTO {table} ({names}) SELECT {values} "
+                        "FROM jsonb_array_elements(%s::jsonb) AS r "
+                        f"ON CONFLICT ({key}) DO NOTHING RETURNING 1) SELECT count(*) FROM new",
+                        [json.dumps(rows, allow_nan=False)],
                     ).fetchone()
                     return int(found[0]) if found else 0
 
