@@ -106,6 +106,18 @@ def _memory(value: str) -> str:
     return value
 
 
+def _storable(value: str) -> str:
+    """Text every database can keep: PostgreSQL refuses a NUL character, and UTF-8
+    (files, the network) an unpaired surrogate, which JSON's escapes can make."""
+    if "\x00" in value:
+        raise ValueError("holds a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("holds an unpaired surrogate") from None
+    return value
+
+
 Id = Annotated[str, Field(strict=True, pattern=SLUG_PATTERN, max_length=80)]
 Uid = Annotated[str, Field(strict=True, pattern=UID_PATTERN)]
 Event = Annotated[int, Field(strict=True, ge=FLOOR_MS), AfterValidator(_happened)]
@@ -118,12 +130,12 @@ Duration = Annotated[int, Field(strict=True, ge=0, le=DAY_MS)]
 Stability = Annotated[float, Field(strict=True, ge=0, le=1e6, allow_inf_nan=False)]
 Difficulty = Annotated[float, Field(strict=True, ge=1, le=10, allow_inf_nan=False)]
 Score = Annotated[float, Field(strict=True, ge=0, le=10_000, allow_inf_nan=False)]
-Answer = Annotated[str, Field(strict=True, max_length=10_000)]
+Answer = Annotated[str, Field(strict=True, max_length=10_000), AfterValidator(_storable)]
 StateBefore = Annotated[str, Field(strict=True, max_length=16_000)]
 Choice = Annotated[str, Field(strict=True, max_length=40)]
-Memory = Annotated[str, Field(strict=True, max_length=4_000)]
-ListText = Annotated[str, Field(strict=True, max_length=20_000)]
-Results = Annotated[str, Field(strict=True, max_length=4_000_000)]
+Memory = Annotated[str, Field(strict=True, max_length=4_000), AfterValidator(_storable)]
+ListText = Annotated[str, Field(strict=True, max_length=20_000), AfterValidator(_storable)]
+Results = Annotated[str, Field(strict=True, max_length=4_000_000), AfterValidator(_storable)]
 
 
 def _one_of(values: Sequence[str]) -> Callable[[str], str]:
@@ -220,7 +232,7 @@ ALLOWED: Final = {
     ),
     "mode": N_("one of {values}"),
     "outcome": N_("one of {values}"),
-    "answer": N_("text of at most 10,000 characters, or null"),
+    "answer": N_("text of at most 10,000 characters (no NUL character), or null"),
     "rating": N_("a whole number from 1 to 4"),
     "duration_ms": N_("a whole number of milliseconds from 0 to 86,400,000 (a day), or null"),
     "scheduled": N_("0 or 1"),
@@ -285,6 +297,10 @@ def _fields(table: str) -> tuple[str, ...]:
 
 def _shorten(value: Any) -> str:
     shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, float) else repr(value)
+    try:
+        shown.encode("utf-8")
+    except UnicodeEncodeError:  # an unpaired surrogate: shown as its escape
+        shown = json.dumps(value)
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
