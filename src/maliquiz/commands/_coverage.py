@@ -17,11 +17,6 @@ if TYPE_CHECKING:
     from maliquiz.core.deck.claims import Coverage
 
 
-DEFAULT_CLAIMS = Path("\0default")
-"""What ``--coverage`` given alone stands for: decks/sources/claims.yaml of the bundled
-decks (:func:`default_claims`), resolved when the command runs."""
-
-
 def default_claims() -> Path:
     """``decks/sources/claims.yaml`` of the bundled decks."""
     from maliquiz.core.deck.files import SOURCES_FOLDER
@@ -43,18 +38,18 @@ def _article_lengths(folder: Path, files: list[str]) -> dict[str, int | None]:
     return lengths
 
 
-def run_coverage(args: argparse.Namespace, ctx: Any) -> int:
+def run_coverage(args: argparse.Namespace, ctx: Any, claims_file: Path | None) -> int:
+    """The coverage report of ``claims_file``, or of :func:`default_claims` when None."""
     from maliquiz.core.deck.claims import check_against_articles, coverage, parse_claims
     from maliquiz.core.deck.files import default_paths, expand_paths
     from maliquiz.core.deck.loader import check_deck_file
     from maliquiz.core.text.untrusted import UntrustedFileError, read_text
 
-    claims_path: Path = args.coverage
     paths = list(args.paths)
-    if claims_path is DEFAULT_CLAIMS or claims_path.is_dir():
+    claims_path = default_claims() if claims_file is None else claims_file
+    if claims_path.is_dir():
         # `check --coverage decks/`: argparse took the folder of decks for CLAIMS.
-        if claims_path is not DEFAULT_CLAIMS:
-            paths.insert(0, claims_path)
+        paths.insert(0, claims_path)
         claims_path = default_claims()
     if not claims_path.is_file():
         print(_("maliquiz: no claims file at {path}").format(path=claims_path), file=ctx.stderr)

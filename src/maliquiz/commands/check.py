@@ -8,8 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from maliquiz.commands._args import add_paths_argument
-from maliquiz.commands._coverage import DEFAULT_CLAIMS
 from maliquiz.i18n import _, ngettext
+
+DEFAULT_CLAIMS = Path("\0default")
+"""What ``--coverage`` given alone stands for: decks/sources/claims.yaml of the bundled
+decks, resolved when the command runs."""
 
 
 def register(subparsers: Any) -> None:
@@ -59,7 +62,6 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
-    from maliquiz.core.deck.checkcache import CheckCache, cache_path, file_digest
     from maliquiz.core.deck.files import default_paths, expand_paths
 
     if args.sources is not None and not args.sources.is_dir():
@@ -71,13 +73,16 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     if args.coverage is not None:
         from maliquiz.commands._coverage import run_coverage
 
-        return run_coverage(args, ctx)
+        return run_coverage(args, ctx, None if args.coverage is DEFAULT_CLAIMS else args.coverage)
     paths = args.paths or default_paths(ctx.data_dir)
     files, findings = expand_paths(paths)
     # The source check reads other files: its results are never cached.
-    cache = (
-        None if args.no_cache or args.sources else CheckCache(cache_path(ctx.data_dir), ctx.lang)
-    )
+    cache = None
+    if not (args.no_cache or args.sources):
+        # Imported only here: hashing is of no use to `check --no-cache`.
+        from maliquiz.core.deck.checkcache import CheckCache, cache_path, file_digest
+
+        cache = CheckCache(cache_path(ctx.data_dir), ctx.lang)
     for file in files:
         digest = file_digest(file) if cache else None
         cached = cache.get(file, digest) if cache and digest else None
