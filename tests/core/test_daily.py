@@ -3,6 +3,7 @@ practice, imports, and files written before the sums existed."""
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 from contextlib import closing
@@ -81,6 +82,45 @@ def test_an_import_sums_the_merged_log(tmp_path: Path, clock: ManualClock) -> No
         target.import_user(tmp_path / "awa.json")
         assert sum(day.answers for day in target.daily_sums("awa", since=T_MIN)) == 31
     assert sums(target_path) == rebuilt(target_path)
+
+
+def test_imports_in_pieces_sum_again_the_days_they_touch_as_a_rebuild_would(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    # Two machines' histories brought in piece by piece, out of order: answers landing
+    # before, between and after those already here (changing which answer precedes
+    # which, so the "spaced" counts of later days), on days with answers and without.
+    luck = random.Random(20)
+    with open_store(tmp_path / "a.sqlite3", clock) as source:
+        for _ in range(300):
+            clock.advance(minutes=luck.choice((5, 60 * 11, 60 * 13, 60 * 24 * 3)))
+            source.record_answer(
+                "awa",
+                "d",
+                f"c{luck.randrange(8)}",
+                rating=luck.choice(list(Rating)),
+                outcome="correct",
+                mode="typed",
+                schedule=luck.random() > 0.1,
+            )
+        source.export_user("awa", tmp_path / "all.json")
+    document = json.loads((tmp_path / "all.json").read_text())
+    rows = document["reviews"]["rows"]
+    luck.shuffle(rows)
+    target_path = tmp_path / "b.sqlite3"
+    with open_store(target_path, clock) as target:
+        for n in range(12):
+            target.record_answer(
+                "awa", "d", f"c{n % 8}", rating=Rating.Hard, outcome="typo", mode="typed"
+            )
+            clock.advance(hours=7)
+        for start in range(0, len(rows), 45):
+            piece = {**document, "cards": {**document["cards"], "rows": []}}
+            piece["reviews"] = {**document["reviews"], "rows": rows[start : start + 45]}
+            (tmp_path / "piece.json").write_text(json.dumps(piece))
+            target.import_user(tmp_path / "piece.json")
+            assert sums(target_path) == rebuilt(target_path)
+        assert sum(day.answers for day in target.daily_sums("awa", since=T_MIN)) == 312
 
 
 def test_a_file_written_before_the_sums_gets_them_at_first_open(

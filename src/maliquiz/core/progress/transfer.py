@@ -177,8 +177,17 @@ class ProgressTransfer(CardQueries):
                     ):
                         self._put_card(db, user_id, deck_id, card_id, incoming)
                         cards_updated += 1
-                # The daily sums are summed again from the merged log.
-                daily.rebuild(db, self.calendar, [user_id])
+                # The daily sums of the days the merge touched are summed again.
+                if len(tables["reviews"]) > daily.RESUM_LIMIT:
+                    daily.rebuild(db, self.calendar, [user_id])
+                elif reviews_added:
+                    codes = answer_log.Codes(db)
+                    daily.resum(
+                        db,
+                        self.calendar,
+                        user_id,
+                        [(codes.card(row[1], row[2]), row[3]) for row in tables["reviews"]],
+                    )
         except (sqlite3.IntegrityError, ValueError, TypeError, KeyError) as error:
             if isinstance(error, StoreError):
                 raise
