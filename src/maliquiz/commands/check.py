@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +104,8 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     if args.format == "json":
+        import json
+
         report = {
             "files": [str(f) for f in files],
             "errors": errors,

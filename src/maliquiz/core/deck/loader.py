@@ -9,7 +9,6 @@ came from, so every pydantic error can be reported as ``file:line:col``. Nothing
 
 from __future__ import annotations
 
-import difflib
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -235,6 +234,14 @@ def _parse_deck(text: str, path: str, errors_only: bool) -> LoadResult:
 # -- from pydantic errors to findings -----------------------------------------------
 
 
+def _close_matches(word: str, possibilities: list[str], cutoff: float) -> list[str]:
+    """The one possibility closest to ``word``, if any is close enough (difflib is
+    imported on the first mistake: a deck without one never needs it)."""
+    import difflib
+
+    return difflib.get_close_matches(word, possibilities, n=1, cutoff=cutoff)
+
+
 def _fields_at(loc: tuple[Any, ...], data: Any) -> list[str]:
     """The keys allowed where an unknown key stands, for "did you mean"."""
     parts = [p for p in loc[:-1] if isinstance(p, str)]
@@ -280,7 +287,7 @@ def _finding_for(error: ErrorDetails, data: Any, located: Located, path: str) ->
             hint = _("a deck needs a `cards` list")
     elif kind == "extra_forbidden":
         message = _("unknown key `{key}`").format(key=field_name)
-        close = difflib.get_close_matches(field_name, _fields_at(loc, data), n=1, cutoff=0.6)
+        close = _close_matches(field_name, _fields_at(loc, data), cutoff=0.6)
         hint = (
             _("did you mean `{key}`?").format(key=close[0])
             if close
@@ -294,7 +301,7 @@ def _finding_for(error: ErrorDetails, data: Any, located: Located, path: str) ->
         else:
             given = error.get("ctx", {}).get("tag", value)
             message = _("unknown card type `{type}`").format(type=given)
-            close = difflib.get_close_matches(str(given), list(CARD_TYPES), n=1, cutoff=0.5)
+            close = _close_matches(str(given), list(CARD_TYPES), cutoff=0.5)
             if close:
                 hint = _("did you mean `{type}`?").format(type=close[0])
         if hint is None:
@@ -430,7 +437,7 @@ def _dangling_refs(
         ref = citation.get("ref") if isinstance(citation, dict) else None
         if not isinstance(ref, str) or ref in source_ids:
             continue
-        close = difflib.get_close_matches(ref, list(source_ids), n=1, cutoff=0.6)
+        close = _close_matches(ref, list(source_ids), cutoff=0.6)
         yield Finding(
             path,
             *_lc(at((*loc, "ref") if j is None else (*loc, j, "ref"))),
