@@ -201,6 +201,27 @@ def test_check_warns_about_cards_that_show_each_others_answer(write_deck: WriteD
     assert result.deck is not None and deck_giveaways(result.deck) == []
 
 
+def test_answers_sharing_their_first_words_are_each_found_whole() -> None:
+    from maliquiz.core.deck.giveaways import GiveawayIndex
+    from maliquiz.core.deck.models import TextCard
+
+    answers = {
+        "serval": "Opération Serval",
+        "barkhane": "Opération Barkhane",
+        "seule": "Opération",
+        "longue": "Opération Serval au Mali",
+        "nom": "Serval",
+    }
+    index = GiveawayIndex(
+        (key, TextCard(id=key, type="text", prompt="Laquelle ?", answer=answer))
+        for key, answer in answers.items()
+    )
+    shown = index.revealed_by(["Après l'opération Serval, que fit la France ?"])
+    assert shown == {"serval", "seule", "nom"}
+    assert index.revealed_by(["L'opération Serval au Mali"]) == {"serval", "seule", "nom", "longue"}
+    assert index.revealed_by(["Une autre question"]) == set()
+
+
 # --- counts, options, don't know ---------------------------------------------------
 
 

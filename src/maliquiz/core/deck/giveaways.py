@@ -116,9 +116,9 @@ def shown_texts(card: CardBase) -> Shown:
 
 
 class GiveawayIndex(Generic[K]):
-    """The answer forms of some cards, by their first word, so that finding which of
-    thousands of answers a text names costs a look-up per word of the text, whatever the
-    number of cards.
+    """The answer forms of some cards, so that finding which of thousands of answers a
+    text names costs, at each word of the text, a look-up per length of the forms that
+    start with that word, whatever the number of cards.
 
     The right option of a choice card is given away by a statement naming it, not by the
     same words among the options of another question: a question that offers "jeudi"
@@ -130,11 +130,16 @@ class GiveawayIndex(Generic[K]):
             by_statement_only = isinstance(card, ChoiceCard)
             for form in answer_forms(card):
                 forms.setdefault(form, []).append((key, by_statement_only))
-        # Each form under its first word: a word of a text is looked up once, and only
-        # the forms starting with it are compared with what follows it.
-        self._by_first_word: dict[str, list[tuple[tuple[str, ...], list[tuple[K, bool]]]]] = {}
-        for form, keys in forms.items():
-            self._by_first_word.setdefault(form[0], []).append((form, keys))
+        # Each form kept whole, and under its first word the lengths of the forms that
+        # start with it: at each word of a text, one look-up per such length, however
+        # many answers share that first word (100,000 answers "Personne ..." made every
+        # text with "personne" in it compare with all of them).
+        self._forms = forms
+        self._lengths: dict[str, list[int]] = {}
+        for form in forms:
+            lengths = self._lengths.setdefault(form[0], [])
+            if len(form) not in lengths:
+                lengths.append(len(form))
         # What each text already read names: the options, items and pairs of a deck's
         # cards repeat (the same four names offered again and again).
         self._named: dict[str, tuple[AbstractSet[K], AbstractSet[K]]] = {}
@@ -157,8 +162,9 @@ class GiveawayIndex(Generic[K]):
         as_statement: set[K] = set()
         as_option: set[K] = set()
         for start, word in enumerate(seq):
-            for form, keys in self._by_first_word.get(word, ()):
-                if seq[start : start + len(form)] != form:
+            for length in self._lengths.get(word, ()):
+                keys = self._forms.get(seq[start : start + length])
+                if keys is None:
                     continue
                 for key, by_statement_only in keys:
                     as_statement.add(key)
