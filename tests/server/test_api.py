@@ -78,10 +78,15 @@ def push_body(*rows: list[Any]) -> dict[str, Any]:
     return {"reviews": {"columns": list(REVIEW_COLUMNS), "rows": list(rows)}}
 
 
+def sync_body(*rows: list[Any], since: int = 0) -> dict[str, Any]:
+    return {**push_body(*rows), "since": since}
+
+
 def test_the_api_describes_itself(server: Server) -> None:
     status, schema = api(server.url, "GET", "/openapi.json")
     assert status == 200
     assert "/api/v1/learners/{learner_id}/answers" in schema["paths"]
+    assert "/api/v1/learners/{learner_id}/sync" in schema["paths"]
     assert "/api/v1/join" in schema["paths"]
 
 
@@ -94,6 +99,7 @@ def endpoints(klass: Class, other: Class) -> list[tuple[str, str, Any]]:
         ("POST", f"/api/v1/learners/{learner}/link-codes", None),
         ("POST", f"/api/v1/learners/{learner}/answers", push_body(review("a1"))),
         ("GET", f"/api/v1/learners/{learner}/answers", None),
+        ("POST", f"/api/v1/learners/{learner}/sync", sync_body(review("a2"))),
         ("GET", f"/api/v1/classes/{klass.id}/progress", None),
         ("POST", f"/api/v1/classes/{klass.id}/decks", {"content": DECK}),
         ("GET", f"/api/v1/classes/{klass.id}/decks", None),
@@ -125,10 +131,13 @@ def test_every_endpoint_refuses_a_token_reaching_beyond_its_own(server: Server) 
                 ("POST", "/link-codes", None),
                 ("POST", "/answers", push_body(review("x1"))),
                 ("GET", "/answers", None),
+                ("POST", "/sync", sync_body(review("x3"))),
             )
         ],
         # the teacher reads a learner's answers but never writes them, nor makes codes
         ("POST", learner_path + "/answers", push_body(review("x2")), klass.teacher),
+        ("POST", learner_path + "/sync", sync_body(review("x4")), klass.teacher),
+        ("POST", learner_path + "/sync", sync_body(), klass.teacher),
         ("POST", learner_path + "/link-codes", None, klass.teacher),
         # another class's teacher
         ("GET", learner_path + "/answers", None, other.teacher),
@@ -187,6 +196,114 @@ def test_answers_pushed_twice_are_stored_once_and_reach_the_other_machine(
     )
     counts = {learner["name"]: len(learner["reviews"]["rows"]) for learner in progress["learners"]}
     assert counts == {"eleve-1": 2, "eleve-2": 0}
+
+
+def test_a_sync_stores_what_is_sent_and_answers_what_is_new_and_the_decks(
+    server: Server,
+) -> None:
+    klass = new_class(server)
+    learner = klass.learners[0]
+    path = f"/api/v1/learners/{learner['learner_id']}"
+    _, code = api(server.url, "POST", path + "/link-codes", token=learner["token"])
+    _, second = api(server.url, "POST", "/api/v1/link", body={"link_code": code["link_code"]})
+    decks = f"/api/v1/classes/{klass.id}/decks"
+    api(server.url, "POST", decks, token=klass.teacher, body={"content": DECK})
+    _, listed = api(server.url, "GET", decks, token=learner["token"])
+    assert len(listed["decks"]) == 1
+
+    def sync(token: str, *rows: list[Any], since: int) -> dict[str, Any]:
+        status, found = api(
+            server.url, "POST", path + "/sync", token=token, body=sync_body(*rows, since=since)
+        )
+        assert status == 200, found
+        return found
+
+    # The first machine sends two answers: stored, and not sent back to it.
+    first = sync(learner["token"], review("s1"), review("s2", "autre"), since=0)
+    assert (first["stored"], first["exams_stored"]) == (2, 0)
+    assert (first["reviews"]["rows"], first["exams"]["rows"], first["more"]) == ([], [], False)
+    assert first["reviews"]["columns"] == list(REVIEW_COLUMNS)
+    assert first["exams"]["columns"] == list(EXAM_COLUMNS)
+    assert first["decks"] == listed["decks"]
+    # The second sends one and receives the first's two, as a pull would give them.
+    _, pulled = api(server.url, "GET", path + "/answers?since=0", token=second["token"])
+    other = sync(second["token"], review("s3"), since=0)
+    assert other["stored"] == 1
+    assert sorted(r[0] for r in other["reviews"]["rows"]) == ["s1", "s2"]
+    assert other["reviews"] == pulled["reviews"] and other["exams"] == pulled["exams"]
+    assert other["cursor"] > first["cursor"] and other["decks"] == listed["decks"]
+    # With nothing to send, a sync is a pull; sent again, an answer is stored once.
+    back = sync(learner["token"], since=first["cursor"])
+    assert (back["stored"], [r[0] for r in back["reviews"]["rows"]]) == (0, ["s3"])
+    again = sync(second["token"], review("s3"), since=other["cursor"])
+    assert (again["stored"], again["reviews"]["rows"]) == (0, [])
+    _, stored = api(server.url, "GET", path + "/answers", token=klass.teacher)
+    assert sorted(r[0] for r in stored["reviews"]["rows"]) == ["s1", "s2", "s3"]
+    # A deck published since is in the next sync's list.
+    changed = DECK.replace("Bamako", "Bamako (capitale)")
+    newer = api(server.url, "POST", decks, token=klass.teacher, body={"content": changed})[1]
+    later = sync(learner["token"], since=back["cursor"])
+    assert [d["sha256"] for d in later["decks"]] == [newer["sha256"]]
+
+
+def test_a_sync_answers_in_pages(server: Server) -> None:
+    klass = new_class(server)
+    learner = klass.learners[0]
+    path = f"/api/v1/learners/{learner['learner_id']}"
+    _, code = api(server.url, "POST", path + "/link-codes", token=learner["token"])
+    _, second = api(server.url, "POST", "/api/v1/link", body={"link_code": code["link_code"]})
+    sent = [review(f"p{i}") for i in range(5)]
+    status, _ = api(
+        server.url, "POST", path + "/sync", token=learner["token"], body=sync_body(*sent)
+    )
+    assert status == 200
+    got: list[str] = []
+    cursor, more, requests = 0, True, 0
+    while more:
+        body = {**sync_body(since=cursor), "limit": 2}
+        _, page = api(server.url, "POST", path + "/sync", token=second["token"], body=body)
+        assert len(page["reviews"]["rows"]) <= 2
+        got += [r[0] for r in page["reviews"]["rows"]]
+        cursor, more, requests = page["cursor"], page["more"], requests + 1
+    assert (got, requests) == ([f"p{i}" for i in range(5)], 3)
+
+
+def test_a_sync_refuses_what_a_push_refuses_and_stores_nothing(server: Server) -> None:
+    klass = new_class(server)
+    learner = klass.learners[0]
+    path = f"/api/v1/learners/{learner['learner_id']}"
+    bad = review("r2")
+    bad[REVIEW_COLUMNS.index("rating")] = 9
+    status, pushed = api(
+        server.url,
+        "POST",
+        path + "/answers",
+        token=learner["token"],
+        body=push_body(review("r1"), bad),
+    )
+    assert status == 422
+    status, synced = api(
+        server.url,
+        "POST",
+        path + "/sync",
+        token=learner["token"],
+        body=sync_body(review("r1"), bad),
+    )
+    assert (status, synced) == (422, pushed)
+    short = sync_body(review("r3")[:5])
+    status, refused = api(server.url, "POST", path + "/sync", token=learner["token"], body=short)
+    assert status == 422 and refused["detail"]["code"] == "bad_rows"
+    # Without a cursor, or with one out of bounds, nothing is done either.
+    for body in (
+        push_body(review("r4")),
+        sync_body(review("r5"), since=-1),
+        {**sync_body(review("r6")), "limit": 0},
+        {**sync_body(review("r7")), "limit": 100_000},
+    ):
+        status, _ = api(server.url, "POST", path + "/sync", token=learner["token"], body=body)
+        assert status == 422, body
+    _, stored = api(server.url, "GET", path + "/answers", token=klass.teacher)
+    assert stored["reviews"]["rows"] == []
 
 
 def test_a_bad_row_is_refused_with_its_place_and_nothing_is_stored(server: Server) -> None:
@@ -256,19 +373,26 @@ def test_a_body_over_the_limit_is_refused(server: Server) -> None:
     path = f"/api/v1/learners/{learner['learner_id']}/answers"
     # Refused from its declared length, before a byte of it is read (sent with
     # http.client so that the answer is read without sending the megabytes).
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-    connection.putrequest("POST", path)
-    connection.putheader("Authorization", f"Bearer {learner['token']}")
-    connection.putheader("Content-Type", "application/json")
-    connection.putheader("Content-Length", str(1024 * 1024 + 10))
-    connection.endheaders()
-    response = connection.getresponse()
-    assert response.status == 413
-    connection.close()
+    for target in (path, path.replace("/answers", "/sync")):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        connection.putrequest("POST", target)
+        connection.putheader("Authorization", f"Bearer {learner['token']}")
+        connection.putheader("Content-Type", "application/json")
+        connection.putheader("Content-Length", str(1024 * 1024 + 10))
+        connection.endheaders()
+        response = connection.getresponse()
+        assert response.status == 413, target
+        connection.close()
     # A body just under the limit is read and its rows checked as usual.
     big = review("h1")
     big[REVIEW_COLUMNS.index("answer")] = "x" * 9_000
     status, _ = api(server.url, "POST", path, token=learner["token"], body=push_body(big))
+    assert status == 200
+    big[0] = "h2"
+    status, _ = api(
+        server.url, "POST", path.replace("/answers", "/sync"), token=learner["token"],
+        body=sync_body(big),
+    )  # fmt: skip
     assert status == 200
 
 

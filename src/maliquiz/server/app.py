@@ -129,6 +129,11 @@ class PushBody(BaseModel):
     exams: Table | None = None
 
 
+class SyncBody(PushBody):
+    since: int = Field(ge=0, description="the cursor of the last answers received")
+    limit: int = Field(default=PULL_LIMIT, ge=1, le=PULL_LIMIT)
+
+
 class DeckBody(BaseModel):
     content: str = Field(max_length=MAX_DECK_CHARS)
 
@@ -238,29 +243,9 @@ def create_app(db: Database, *, max_body: int = MAX_BODY_BYTES) -> BodyLimit:
     @app.post("/api/v1/learners/{learner_id}/answers", summary="Push answers and exams")
     def push(learner_id: int, body: PushBody, caller: Who) -> dict[str, Any]:
         learner_only(caller, learner_id)
-        tables = {
-            "reviews": _rows(body.reviews, REVIEW_COLUMNS, "reviews"),
-            "exams": _rows(body.exams, EXAM_COLUMNS, "exams"),
-        }
-        problems = check_tables(tables, datetime.now(UTC))
-        if problems:
-            raise HTTPException(
-                422,
-                {
-                    "message": f"{len(problems)} bad value{'s' if len(problems) > 1 else ''}: "
-                    "nothing was stored",
-                    "code": "bad_rows",
-                    # ``allowed`` filled in, in English (the client has no way to).
-                    "problems": [
-                        {**p._asdict(), "allowed": describe(p, str)} for p in problems[:20]
-                    ],
-                },
-            )
-        assert caller.token_id is not None
-        stored, exams = classes.push(
-            db, learner_id, caller.token_id, tables["reviews"], tables["exams"]
-        )
-        return {"stored": stored, "exams_stored": exams}
+        reviews, exams = _checked(body)
+        stored, exams_stored = classes.push(db, learner_id, caller.token_id, reviews, exams)
+        return {"stored": stored, "exams_stored": exams_stored}
 
     @app.get("/api/v1/learners/{learner_id}/answers", summary="Answers since a cursor")
     def pull(
@@ -271,12 +256,25 @@ def create_app(db: Database, *, max_body: int = MAX_BODY_BYTES) -> BodyLimit:
     ) -> dict[str, Any]:
         learner_or_teacher(caller, learner_id)
         origin = caller.token_id if caller.role == "learner" else None
-        found = classes.pull(db, learner_id, since, origin=origin, limit=limit)
+        return _pulled(classes.pull(db, learner_id, since, origin=origin, limit=limit))
+
+    @app.post(
+        "/api/v1/learners/{learner_id}/sync",
+        summary="A learner's sync: push answers, answers since a cursor, the class's decks",
+        description="What POST .../answers stores (same checks, same refusals), then in "
+        "the same response what GET .../answers?since= returns and what GET "
+        "/api/v1/classes/{class_id}/decks lists, all in one transaction. A learner's token "
+        "only. Nothing more to ask unless ``more`` is true or a deck changed.",
+    )
+    def sync(learner_id: int, body: SyncBody, caller: Who) -> dict[str, Any]:
+        learner_only(caller, learner_id)
+        reviews, exams = _checked(body)
+        done = classes.sync(db, caller, reviews, exams, since=body.since, limit=body.limit)
         return {
-            "reviews": {"columns": list(REVIEW_COLUMNS), "rows": found.reviews},
-            "exams": {"columns": list(EXAM_COLUMNS), "rows": found.exams},
-            "cursor": found.cursor,
-            "more": found.more,
+            "stored": done.stored,
+            "exams_stored": done.exams_stored,
+            **_pulled(done.pulled),
+            **_decks(done.decks),
         }
 
     @app.get("/api/v1/classes/{class_id}/progress", summary="Every learner's answers (teacher)")
@@ -308,12 +306,7 @@ def create_app(db: Database, *, max_body: int = MAX_BODY_BYTES) -> BodyLimit:
     @app.get("/api/v1/classes/{class_id}/decks", summary="The class's decks, latest versions")
     def decks(class_id: int, caller: Who) -> dict[str, Any]:
         in_class(caller, class_id, teacher=False)
-        return {
-            "decks": [
-                {"deck_id": d, "sha256": s, "published_at": _iso(ms)}
-                for d, s, ms in classes.latest_decks(db, class_id)
-            ]
-        }
+        return _decks(classes.latest_decks(db, class_id))
 
     @app.get("/api/v1/classes/{class_id}/decks/{deck_id}/{sha256}", summary="One deck version")
     def deck(class_id: int, deck_id: str, sha256: str, caller: Who) -> dict[str, Any]:
@@ -324,6 +317,46 @@ def create_app(db: Database, *, max_body: int = MAX_BODY_BYTES) -> BodyLimit:
         return {"deck_id": deck_id, "sha256": sha256, "content": content}
 
     return BodyLimit(app, max_body)
+
+
+def _checked(body: PushBody) -> tuple[list[list[Any]], list[list[Any]]]:
+    """The rows a push sends, checked as a progress import checks them: 422
+    ``bad_rows`` naming the first bad values, and nothing is stored."""
+    tables = {
+        "reviews": _rows(body.reviews, REVIEW_COLUMNS, "reviews"),
+        "exams": _rows(body.exams, EXAM_COLUMNS, "exams"),
+    }
+    problems = check_tables(tables, datetime.now(UTC))
+    if problems:
+        raise HTTPException(
+            422,
+            {
+                "message": f"{len(problems)} bad value{'s' if len(problems) > 1 else ''}: "
+                "nothing was stored",
+                "code": "bad_rows",
+                # ``allowed`` filled in, in English (the client has no way to).
+                "problems": [{**p._asdict(), "allowed": describe(p, str)} for p in problems[:20]],
+            },
+        )
+    return tables["reviews"], tables["exams"]
+
+
+def _pulled(found: classes.Pulled) -> dict[str, Any]:
+    return {
+        "reviews": {"columns": list(REVIEW_COLUMNS), "rows": found.reviews},
+        "exams": {"columns": list(EXAM_COLUMNS), "rows": found.exams},
+        "cursor": found.cursor,
+        "more": found.more,
+    }
+
+
+def _decks(latest: list[tuple[str, str, int]]) -> dict[str, Any]:
+    return {
+        "decks": [
+            {"deck_id": deck_id, "sha256": sha, "published_at": _iso(ms)}
+            for deck_id, sha, ms in latest
+        ]
+    }
 
 
 def _rows(table: Table | None, columns: tuple[str, ...], name: str) -> list[list[Any]]:

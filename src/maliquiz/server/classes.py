@@ -41,6 +41,8 @@ _TYPES: Final = {
     "score": "double precision", "max_score": "double precision", "results": "text",
 }  # fmt: skip
 _KEYS: Final = ("learner_id", "seq", "origin")
+_REVIEW_NAMES: Final = ", ".join(STORED_REVIEW_COLUMNS)
+_EXAM_NAMES: Final = ", ".join(EXAM_COLUMNS)
 
 
 class Refused(Exception):
@@ -133,8 +135,8 @@ _callers: dict[tuple[str, str], tuple[float, Caller]] = {}
 def caller(db: Database, token: str) -> Caller | None:
     """Whose token this is, or None for a token the server never gave. A token found
     is remembered for :data:`CALLER_CACHE_SECONDS` in this process (a token is never
-    taken back nor changes owner; a sync is two requests): an unknown token is looked
-    up every time, so a new one works at once."""
+    taken back nor changes owner; a sync may take several requests): an unknown token
+    is looked up every time, so a new one works at once."""
     found = remembered(db, token)
     if found is not None:
         return found
@@ -275,43 +277,52 @@ def push(
     exams: Sequence[Sequence[Any]],
 ) -> tuple[int, int]:
     """Store the answers and exams (checked rows, export column order) whose uid the
-    learner does not have yet; how many of each were new. Numbers them after the
-    learner's last (the learner's row is locked meanwhile, so numbers are committed in
-    order and a reader's cursor never skips one)."""
+    learner does not have yet; how many of each were new (see :func:`_push`)."""
+    if not reviews and not exams:
+        return 0, 0
+    with db.transaction() as tx:
+        stored, exams_stored, _top = _push(tx, learner_id, origin, reviews, exams)
+    return stored, exams_stored
+
+
+def _push(
+    tx: Transaction,
+    learner_id: int,
+    origin: int,
+    reviews: Sequence[Sequence[Any]],
+    exams: Sequence[Sequence[Any]],
+) -> tuple[int, int, int | None]:
+    """Store the new rows in ``tx``: how many answers and exams were new, and the
+    learner's last number after them (None when nothing was sent). Numbers them after
+    the learner's last (the learner's row is locked until commit, so numbers are
+    committed in order and a reader's cursor never skips one)."""
     review_rows = [[*r[:_STATE_BEFORE], *r[_STATE_BEFORE + 1 :]] for r in reviews]
     total = len(review_rows) + len(exams)
     if not total:
-        return 0, 0
-    with db.transaction() as tx:
-        # Numbers for every row sent taken at once; the learner's row stays locked
-        # until commit. A row already stored leaves its number unused (a gap).
-        seq = (
-            int(
-                tx.one(
-                    "UPDATE learners SET seq = seq + ? WHERE id = ? RETURNING seq",
-                    (total, learner_id),
-                )[0]
-            )
-            - total
-        )
-        stored = []
-        for table, columns, rows in (
-            ("answers", STORED_REVIEW_COLUMNS, review_rows),
-            ("exams", EXAM_COLUMNS, exams),
-        ):
-            if rows:
-                stored.append(
-                    tx.insert_new(
-                        table,
-                        [(name, _TYPES[name]) for name in (*_KEYS, *columns)],
-                        "learner_id, uid",
-                        [(learner_id, seq + 1 + i, origin, *row) for i, row in enumerate(rows)],
-                    )
+        return 0, 0, None
+    # Numbers for every row sent taken at once; the learner's row stays locked
+    # until commit. A row already stored leaves its number unused (a gap).
+    raised = "UPDATE learners SET seq = seq + ? WHERE id = ? RETURNING seq"
+    top = int(tx.one(raised, (total, learner_id))[0])
+    seq = top - total
+    stored = []
+    for table, columns, rows in (
+        ("answers", STORED_REVIEW_COLUMNS, review_rows),
+        ("exams", EXAM_COLUMNS, exams),
+    ):
+        if rows:
+            stored.append(
+                tx.insert_new(
+                    table,
+                    [(name, _TYPES[name]) for name in (*_KEYS, *columns)],
+                    "learner_id, uid",
+                    [(learner_id, seq + 1 + i, origin, *row) for i, row in enumerate(rows)],
                 )
-            else:
-                stored.append(0)
-            seq += len(rows)
-    return stored[0], stored[1]
+            )
+        else:
+            stored.append(0)
+        seq += len(rows)
+    return stored[0], stored[1], top
 
 
 class Pulled(NamedTuple):
@@ -325,16 +336,30 @@ def pull(db: Database, learner_id: int, since: int, *, origin: int | None, limit
     """The learner's answers and exams numbered after ``since`` (those sent with the
     token ``origin`` left out: that machine has them), at most ``limit`` of each, in
     export column order; ``cursor`` is where to go on from."""
-    review_names = ", ".join(STORED_REVIEW_COLUMNS)
     with db.transaction() as tx:
+        return _pull(tx, learner_id, since, origin=origin, limit=limit)
+
+
+def _pull(
+    tx: Transaction,
+    learner_id: int,
+    since: int,
+    *,
+    origin: int | None,
+    limit: int,
+    top: int | None = None,
+) -> Pulled:
+    """:func:`pull` in ``tx``; ``top``, the learner's last number when ``tx`` knows it
+    already (it pushed, and holds the learner's row)."""
+    if top is None:
         top = int(tx.one("SELECT seq FROM learners WHERE id = ?", (learner_id,))[0])
-        found: dict[str, list[Any]] = {}
-        for table, names in (("answers", review_names), ("exams", ", ".join(EXAM_COLUMNS))):
-            found[table] = tx.all(
-                f"SELECT seq, origin, {names} FROM {table} WHERE learner_id = ? AND seq > ? "
-                "AND seq <= ? ORDER BY seq LIMIT ?",
-                (learner_id, since, top, limit + 1),
-            )
+    found: dict[str, list[Any]] = {}
+    for table, names in (("answers", _REVIEW_NAMES), ("exams", _EXAM_NAMES)):
+        found[table] = tx.all(
+            f"SELECT seq, origin, {names} FROM {table} WHERE learner_id = ? AND seq > ? "
+            "AND seq <= ? ORDER BY seq LIMIT ?",
+            (learner_id, since, top, limit + 1),
+        )
     cursor, more = top, False
     for rows in found.values():
         if len(rows) > limit:
@@ -348,9 +373,38 @@ def pull(db: Database, learner_id: int, since: int, *, origin: int | None, limit
     return Pulled(reviews, exams, cursor, more)
 
 
+class Synced(NamedTuple):
+    """What :func:`sync` did and found."""
+
+    stored: int
+    exams_stored: int
+    pulled: Pulled
+    decks: list[tuple[str, str, int]]
+
+
+def sync(
+    db: Database,
+    caller: Caller,
+    reviews: Sequence[Sequence[Any]],
+    exams: Sequence[Sequence[Any]],
+    *,
+    since: int,
+    limit: int,
+) -> Synced:
+    """A learner's whole sync in one transaction: store what ``caller`` (a learner's
+    token) sends (:func:`push`), then read what is new for that machine since its
+    cursor (:func:`pull`, the rows just sent left out) and the class's latest deck
+    versions (:func:`latest_decks`)."""
+    assert caller.learner_id is not None
+    with db.transaction() as tx:
+        stored, exams_stored, top = _push(tx, caller.learner_id, caller.token_id, reviews, exams)
+        pulled = _pull(tx, caller.learner_id, since, origin=caller.token_id, limit=limit, top=top)
+        decks = _latest_decks(tx, caller.class_id)
+    return Synced(stored, exams_stored, pulled, decks)
+
+
 def class_progress(db: Database, class_id: int) -> list[dict[str, Any]]:
     """Every learner of the class with all their answers and exams (export columns)."""
-    review_names = ", ".join(STORED_REVIEW_COLUMNS)
     with db.transaction() as tx:
         learners = tx.all(
             "SELECT id, name FROM learners WHERE class_id = ? ORDER BY id", (class_id,)
@@ -358,11 +412,11 @@ def class_progress(db: Database, class_id: int) -> list[dict[str, Any]]:
         result = []
         for learner_id, name in learners:
             reviews = tx.all(
-                f"SELECT {review_names} FROM answers WHERE learner_id = ? ORDER BY seq",
+                f"SELECT {_REVIEW_NAMES} FROM answers WHERE learner_id = ? ORDER BY seq",
                 (learner_id,),
             )
             exams = tx.all(
-                f"SELECT {', '.join(EXAM_COLUMNS)} FROM exams WHERE learner_id = ? ORDER BY seq",
+                f"SELECT {_EXAM_NAMES} FROM exams WHERE learner_id = ? ORDER BY seq",
                 (learner_id,),
             )
             result.append(
@@ -408,7 +462,12 @@ def publish(db: Database, class_id: int, deck_id: str, content: str) -> tuple[st
 
 def latest_decks(db: Database, class_id: int) -> list[tuple[str, str, int]]:
     """Each deck of the class in its latest version: (deck id, SHA-256, published ms)."""
-    rows = db.read(
+    with db.transaction() as tx:
+        return _latest_decks(tx, class_id)
+
+
+def _latest_decks(tx: Transaction, class_id: int) -> list[tuple[str, str, int]]:
+    rows = tx.all(
         "SELECT deck_id, sha256, published_ms FROM decks d WHERE class_id = ? AND "
         "published_ms = (SELECT max(published_ms) FROM decks e "
         "WHERE e.class_id = d.class_id AND e.deck_id = d.deck_id) ORDER BY deck_id",
