@@ -269,67 +269,148 @@ def _print_link_code(ctx: Any, state: SyncState, as_json: bool) -> int:
     return 0
 
 
+class _Exchange:
+    """One sync's answers going out and coming in, each step kept as it is done: the
+    answers sent and the cursor received are saved after every request, so a crash
+    resends (the server keeps each uid once) and never loses."""
+
+    def __init__(self, ctx: Any, store: Store, state: SyncState) -> None:
+        self.ctx, self.store, self.state = ctx, store, state
+        self.learner = f"/api/v1/learners/{state.learner_id}"
+        self.pushed = self.exams_pushed = self.pulled = self.exams_pulled = 0
+        self.touched: set[tuple[str, str]] = set()
+        self._decks: dict[str, Any] = {}
+
+    def both(self) -> list[Any] | None:
+        """Send and receive through the sync endpoint, one request per batch of
+        answers to send (each also brings a page of answers to receive and the class's
+        decks) and then one per further page; the class's decks as the last answer
+        listed them. None when the server has no such endpoint (an older server)."""
+        from dataclasses import replace
+
+        from maliquiz.commands._client import ServerError, call
+        from maliquiz.core.progress.sync import save_state, unsent
+
+        answer: Any = None
+        while True:
+            out = unsent(self.store, self.ctx.user, self.state, limit=BATCH)
+            if answer is not None and not answer["more"] and not out.reviews and not out.exams:
+                return list(answer["decks"])
+            try:
+                answer = call(
+                    self.state.server,
+                    "POST",
+                    f"{self.learner}/sync",
+                    token=self.state.token,
+                    body={**_push_body(out.reviews, out.exams), "since": self.state.cursor},
+                )
+            except ServerError as error:
+                if error.status == 404:
+                    return None
+                raise
+            self._sent(out.reviews, answer)
+            self._take(answer)
+            # Sent and received together: both kept at once.
+            self.state = replace(out.state, cursor=int(answer["cursor"]))
+            save_state(self.ctx.data_dir, self.ctx.user, self.state)
+
+    def apart(self) -> list[Any]:
+        """What :meth:`both` does, with the older server's endpoints: every batch
+        pushed, then every page pulled, then the class's decks listed."""
+        from dataclasses import replace
+
+        from maliquiz.commands._client import call
+        from maliquiz.core.progress.sync import save_state, unsent
+
+        base = f"{self.learner}/answers"
+        while True:
+            out = unsent(self.store, self.ctx.user, self.state, limit=BATCH)
+            if not out.reviews and not out.exams:
+                break
+            answer = call(
+                self.state.server,
+                "POST",
+                base,
+                token=self.state.token,
+                body=_push_body(out.reviews, out.exams),
+            )
+            self._sent(out.reviews, answer)
+            self.state = out.state
+            save_state(self.ctx.data_dir, self.ctx.user, self.state)
+        while True:
+            answer = call(
+                self.state.server,
+                "GET",
+                f"{base}?since={self.state.cursor}",
+                token=self.state.token,
+            )
+            self._take(answer)
+            self.state = replace(self.state, cursor=int(answer["cursor"]))
+            save_state(self.ctx.data_dir, self.ctx.user, self.state)
+            if not answer["more"]:
+                break
+        listed = call(
+            self.state.server,
+            "GET",
+            f"/api/v1/classes/{self.state.class_id}/decks",
+            token=self.state.token,
+        )
+        return list(listed["decks"])
+
+    def _sent(self, reviews: list[list[Any]], answer: Any) -> None:
+        self.pushed += int(answer["stored"])
+        self.exams_pushed += int(answer["exams_stored"])
+        self.touched |= {(row[1], row[2]) for row in reviews}
+
+    def _take(self, answer: Any) -> None:
+        from maliquiz.core.progress.sync import receive
+
+        reviews, exams = answer["reviews"]["rows"], answer["exams"]["rows"]
+        if reviews or exams:
+            got = receive(self.store, self.ctx.user, reviews, exams, self._deck_of)
+            self.pulled += got.reviews_added
+            self.exams_pulled += got.exams_added
+
+    def _deck_of(self, deck_id: str) -> Any:
+        # The catalog is read only when a received answer of today needs its deck.
+        if not self._decks:
+            from maliquiz.core.deck.catalog import load_catalog
+
+            catalog = load_catalog(self.ctx.data_dir).entries
+            self._decks.update((k, e.deck) for k, e in catalog.items())
+        return self._decks.get(deck_id)
+
+
 def _sync(ctx: Any, store: Store, state: SyncState) -> dict[str, Any]:
     from dataclasses import replace
 
-    from maliquiz.commands._client import call
-    from maliquiz.core.progress.sync import rebuild_cards, receive, save_state, unsent
+    from maliquiz.core.progress.sync import rebuild_cards, save_state
 
-    base = f"/api/v1/learners/{state.learner_id}/answers"
-    pushed = exams_pushed = pulled = exams_pulled = 0
-    touched: set[tuple[str, str]] = set()
-    while True:  # each batch is kept as sent before the next: a crash resends, never loses
-        out = unsent(store, ctx.user, state, limit=BATCH)
-        if not out.reviews and not out.exams:
-            break
-        answer = call(
-            state.server,
-            "POST",
-            base,
-            token=state.token,
-            body={
-                "reviews": {"columns": _columns("reviews"), "rows": out.reviews},
-                "exams": {"columns": _columns("exams"), "rows": out.exams},
-            },
-        )
-        pushed += int(answer["stored"])
-        exams_pushed += int(answer["exams_stored"])
-        touched |= {(row[1], row[2]) for row in out.reviews}
-        state = out.state
-        save_state(ctx.data_dir, ctx.user, state)
-    known: dict[str, Any] = {}
-
-    def deck_of(deck_id: str) -> Any:
-        # The catalog is read only when a received answer of today needs its deck.
-        if not known:
-            from maliquiz.core.deck.catalog import load_catalog
-
-            known.update((k, e.deck) for k, e in load_catalog(ctx.data_dir).entries.items())
-        return known.get(deck_id)
-
-    while True:
-        answer = call(state.server, "GET", f"{base}?since={state.cursor}", token=state.token)
-        got = receive(store, ctx.user, answer["reviews"]["rows"], answer["exams"]["rows"], deck_of)
-        pulled += got.reviews_added
-        exams_pulled += got.exams_added
-        state = replace(state, cursor=int(answer["cursor"]))
-        save_state(ctx.data_dir, ctx.user, state)
-        if not answer["more"]:
-            break
-    rebuild_cards(store, ctx.user, touched)
-    decks, updated, state = _receive_decks(ctx, state)
+    exchange = _Exchange(ctx, store, state)
+    listed = exchange.both()
+    if listed is None:  # a server older than the sync endpoint
+        listed = exchange.apart()
+    rebuild_cards(store, ctx.user, exchange.touched)
+    decks, updated, state = _receive_decks(ctx, exchange.state, listed)
     state = replace(state, last_sync=datetime.now(UTC).isoformat(timespec="seconds"))
     save_state(ctx.data_dir, ctx.user, state)
     return {
         "server": state.server,
         "class": state.class_name,
         "learner": state.learner,
-        "pushed": pushed,
-        "pulled": pulled,
-        "exams_pushed": exams_pushed,
-        "exams_pulled": exams_pulled,
+        "pushed": exchange.pushed,
+        "pulled": exchange.pulled,
+        "exams_pushed": exchange.exams_pushed,
+        "exams_pulled": exchange.exams_pulled,
         "decks": decks,
         "decks_updated": updated,
+    }
+
+
+def _push_body(reviews: list[list[Any]], exams: list[list[Any]]) -> dict[str, Any]:
+    return {
+        "reviews": {"columns": _columns("reviews"), "rows": reviews},
+        "exams": {"columns": _columns("exams"), "rows": exams},
     }
 
 
@@ -339,21 +420,23 @@ def _columns(table: str) -> list[str]:
     return list(REVIEW_COLUMNS if table == "reviews" else EXAM_COLUMNS)
 
 
-def _receive_decks(ctx: Any, state: SyncState) -> tuple[list[str], list[str], SyncState]:
-    """Fetch the decks published since the last sync into the learner's decks folder,
-    each checked as a deck before it is written (whole, then moved in place)."""
+def _receive_decks(
+    ctx: Any, state: SyncState, listed: list[Any]
+) -> tuple[list[str], list[str], SyncState]:
+    """Fetch the decks of ``listed`` (the class's latest versions, as the server gave
+    them) that are new to this machine into the learner's decks folder, each checked
+    as a deck before it is written (whole, then moved in place)."""
     from dataclasses import replace
 
     from maliquiz.commands._client import call
     from maliquiz.core.deck.loader import parse_deck
     from maliquiz.core.paths import user_decks_dir
 
-    listed = call(state.server, "GET", f"/api/v1/classes/{state.class_id}/decks", token=state.token)
     folder = user_decks_dir(ctx.data_dir)
     received: list[str] = []
     updated: set[str] = set()
     known = dict(state.decks)
-    for entry in listed["decks"]:
+    for entry in listed:
         deck_id, sha = str(entry["deck_id"]), str(entry["sha256"])
         target = folder / f"{deck_id}.yaml"
         if known.get(deck_id) == sha and target.exists():
