@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from maliquiz.core.deck.datacache import DeckDataCache
 from maliquiz.core.deck.files import (
     DeckLoadError,
     Finding,
@@ -54,12 +55,14 @@ def load_catalog(data_dir: Path, extra: Iterable[Path] = ()) -> Catalog:
     """
     files, problems = catalog_files(data_dir, extra)
     loaded: list[tuple[str, Path, tuple[Deck, Origin]]] = []
+    cache = DeckDataCache(data_dir)
     for file, origin in files:
-        result = check_deck_file(file, errors_only=True)
+        result = cache.load(file)
         if result.deck is None:
             problems.extend(result.errors)
         else:
             loaded.append((result.deck.id, file, (result.deck, origin)))
+    cache.save()
     chosen, replaced = latest_by_id(loaded)
     entries = {
         deck_id: DeckEntry(deck, path, origin) for deck_id, (path, (deck, origin)) in chosen.items()
@@ -67,9 +70,10 @@ def load_catalog(data_dir: Path, extra: Iterable[Path] = ()) -> Catalog:
     return Catalog(entries, problems + replaced)
 
 
-def load_one(path: Path) -> Deck:
-    """Load the deck at ``path``; raise :class:`DeckLoadError` when it has errors."""
-    result = check_deck_file(path, errors_only=True)
+def load_one(path: Path, cache: DeckDataCache | None = None) -> Deck:
+    """Load the deck at ``path`` (through ``cache`` when given); raise
+    :class:`DeckLoadError` when it has errors."""
+    result = check_deck_file(path, errors_only=True) if cache is None else cache.load(path)
     if result.deck is None:
         raise DeckLoadError(result.errors)
     return result.deck

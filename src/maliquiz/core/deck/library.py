@@ -18,13 +18,20 @@ from maliquiz.core.deck.outline import DeckOutline, DeckScan, scan_decks
 from maliquiz.i18n import _
 
 if TYPE_CHECKING:
+    from maliquiz.core.deck.datacache import DeckDataCache
     from maliquiz.core.deck.models import Deck
 
 
 class Library:
     """Outlines of every deck found, and the full decks on demand."""
 
-    def __init__(self, scan: DeckScan, extra: Sequence[Deck] = ()) -> None:
+    def __init__(
+        self, scan: DeckScan, extra: Sequence[Deck] = (), *, data_dir: Path | None = None
+    ) -> None:
+        """``data_dir``, when given, keeps the data of the decks read (see
+        :mod:`.datacache`), so that the next start validates them without parsing."""
+        self._data_dir = data_dir
+        self._data_cache: DeckDataCache | None = None
         outlines = {outline.id: outline for outline in scan.outlines}
         self._loaded: dict[Path, Deck] = dict(scan.loaded)
         for deck in extra:  # decks named on the command line come first
@@ -40,7 +47,7 @@ class Library:
     @classmethod
     def scan(cls, data_dir: Path, extra: Sequence[Deck] = ()) -> Library:
         """The catalog's decks (bundled and the user's) plus ``extra``, outlined."""
-        return cls(scan_decks(data_dir), extra)
+        return cls(scan_decks(data_dir), extra, data_dir=data_dir)
 
     @property
     def loaded(self) -> bool:
@@ -61,6 +68,7 @@ class Library:
                 loaded = [(outline, self._load(outline)) for outline in self.outlines]
                 self.outlines = [outline for outline, deck in loaded if deck is not None]
                 self._decks = [deck for _outline, deck in loaded if deck is not None]
+                self._save_data()
             return self._decks
 
     def get(self, deck_id: str) -> Deck | None:
@@ -69,7 +77,9 @@ class Library:
             if self._decks is not None:
                 return next((deck for deck in self._decks if deck.id == deck_id), None)
             outline = next((o for o in self.outlines if o.id == deck_id), None)
-            return self._load(outline) if outline is not None else None
+            deck = self._load(outline) if outline is not None else None
+            self._save_data()
+            return deck
 
     def outline(self, deck_id: str) -> DeckOutline | None:
         """The outline of the deck with this id (its file and origin), if known."""
@@ -112,13 +122,20 @@ class Library:
         deck = self._loaded.get(outline.path)
         if deck is None and outline.path not in self._failed:
             from maliquiz.core.deck.catalog import load_one
+            from maliquiz.core.deck.datacache import DeckDataCache
 
+            if self._data_cache is None and self._data_dir is not None:
+                self._data_cache = DeckDataCache(self._data_dir)
             try:
-                deck = self._loaded[outline.path] = load_one(outline.path)
+                deck = self._loaded[outline.path] = load_one(outline.path, self._data_cache)
             except DeckLoadError as error:
                 self._failed.add(outline.path)
                 self.problems.extend(f.format() for f in error.findings)
         return deck
+
+    def _save_data(self) -> None:
+        if self._data_cache is not None:
+            self._data_cache.save()
 
     def tags(self) -> list[str]:
         """Every tag of every card, sorted."""

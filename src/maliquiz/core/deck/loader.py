@@ -56,6 +56,11 @@ class LoadResult:
         """The findings that stop the deck from being used."""
         return [f for f in self.findings if f.severity == "error"]
 
+    @property
+    def data(self) -> Any:
+        """The plain data the file's YAML gave (None when it did not read)."""
+        return self._data
+
     def position(self, *loc: str | int) -> tuple[int, int]:
         """Line and column of the value at ``loc`` (keys and list indexes from the top,
         e.g. ``("cards", 3, "answer")``), or of the nearest enclosing value."""
@@ -166,7 +171,7 @@ def card_line(path: Path, card_id: str) -> int | None:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Hold Python's cycle collector while a deck is read. Reading makes hundreds of
     thousands of objects that all live on (the data, the places, the models), and the
     collector went over them again and again: half the time of loading a 10,000-card
@@ -193,7 +198,7 @@ def parse_deck(text: str, path: str = "<deck>", *, errors_only: bool = False) ->
     only, and the warnings that compare every card with every other (answers given
     away, options never shuffled: a third of the time of loading a valid deck) are not
     looked for. ``maliquiz check`` looks for everything."""
-    with _collector_paused():
+    with collector_paused():
         return _parse_deck(text, path, errors_only)
 
 

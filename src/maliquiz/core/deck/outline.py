@@ -20,6 +20,7 @@ from maliquiz.core.deck.filecache import FileCache, code_fingerprint, file_diges
 from maliquiz.core.deck.files import Finding, Origin, catalog_files, latest_by_id
 
 if TYPE_CHECKING:
+    from maliquiz.core.deck.datacache import DeckDataCache
     from maliquiz.core.deck.models import Deck
 
 
@@ -98,13 +99,16 @@ def scan_decks(data_dir: Path, extra: Iterable[Path] = ()) -> DeckScan:
     cache = FileCache(outline_cache_path(data_dir), code_fingerprint("outline"))
     loaded: dict[Path, Deck] = {}
     found: list[tuple[str, Path, DeckOutline]] = []
+    decks: DeckDataCache | None = None
     for file, origin in files:
         digest = file_digest(file)
         outline = DeckOutline.from_json(cache.get(file, digest), file, origin) if digest else None
         if outline is None:
-            from maliquiz.core.deck.loader import check_deck_file  # pydantic and YAML, only now
+            if decks is None:
+                from maliquiz.core.deck.datacache import DeckDataCache  # pydantic and YAML
 
-            result = check_deck_file(file, errors_only=True)
+                decks = DeckDataCache(data_dir)
+            result = decks.load(file)
             if result.deck is None:
                 problems.extend(result.errors)
                 continue
@@ -114,6 +118,8 @@ def scan_decks(data_dir: Path, extra: Iterable[Path] = ()) -> DeckScan:
                 cache.put(file, digest, outline.to_json())
         found.append((outline.id, file, outline))
     cache.save()
+    if decks is not None:
+        decks.save()
     chosen, replaced = latest_by_id(found)
     outlines = sorted((outline for _path, outline in chosen.values()), key=_by_title)
     return DeckScan(outlines, problems, loaded, tuple(replaced))
