@@ -266,6 +266,13 @@ def test_a_sync_answers_in_pages(server: Server) -> None:
         got += [r[0] for r in page["reviews"]["rows"]]
         cursor, more, requests = page["cursor"], page["more"], requests + 1
     assert (got, requests) == ([f"p{i}" for i in range(5)], 3)
+    # The machine that sent them is not paged through its own answers.
+    for method, tail, body in (
+        ("POST", "/sync", {**sync_body(since=0), "limit": 2}),
+        ("GET", "/answers?since=0&limit=2", None),
+    ):
+        _, own = api(server.url, method, path + tail, token=learner["token"], body=body)
+        assert (own["reviews"]["rows"], own["more"], own["cursor"]) == ([], False, cursor)
 
 
 def test_a_sync_refuses_what_a_push_refuses_and_stores_nothing(server: Server) -> None:

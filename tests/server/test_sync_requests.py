@@ -185,8 +185,7 @@ def test_a_sync_is_one_request_per_batch_and_one_when_nothing_is_pending(
         assert sent_quiet == [sync]
         assert sent_updated == [sync, fetch]
     else:  # asked once, then the separate endpoints
-        # The pull pages through home's own answers too (left out of the pages).
-        assert sent_home == [sync, *[push] * 5, pull, pull, listing]
+        assert sent_home == [sync, *[push] * 5, pull, listing]
         assert sent_school == [sync, *[push] * 3, pull, pull, listing]
         assert sent_quiet == [sync, pull, listing]
         assert sent_updated == [sync, pull, listing, fetch]

@@ -353,23 +353,26 @@ def _pull(
     already (it pushed, and holds the learner's row)."""
     if top is None:
         top = int(tx.one("SELECT seq FROM learners WHERE id = ?", (learner_id,))[0])
+    # The rows of ``origin`` left out by the database: neither sent over nor counted
+    # in a page (a machine that sent many answers is not paged through its own).
+    others = "" if origin is None else " AND (origin IS NULL OR origin <> ?)"
     found: dict[str, list[Any]] = {}
     for table, names in (("answers", _REVIEW_NAMES), ("exams", _EXAM_NAMES)):
         found[table] = tx.all(
-            f"SELECT seq, origin, {names} FROM {table} WHERE learner_id = ? AND seq > ? "
-            "AND seq <= ? ORDER BY seq LIMIT ?",
-            (learner_id, since, top, limit + 1),
+            f"SELECT seq, {names} FROM {table} WHERE learner_id = ? AND seq > ? "
+            f"AND seq <= ?{others} ORDER BY seq LIMIT ?",
+            (learner_id, since, top, *(() if origin is None else (origin,)), limit + 1),
         )
     cursor, more = top, False
     for rows in found.values():
         if len(rows) > limit:
             cursor, more = min(cursor, int(rows[limit - 1][0])), True
     reviews = [
-        [*r[2 : 2 + _STATE_BEFORE], None, *r[2 + _STATE_BEFORE :]]
+        [*r[1 : 1 + _STATE_BEFORE], None, *r[1 + _STATE_BEFORE :]]
         for r in found["answers"]
-        if r[0] <= cursor and r[1] != origin
+        if r[0] <= cursor
     ]
-    exams = [list(r[2:]) for r in found["exams"] if r[0] <= cursor and r[1] != origin]
+    exams = [list(r[1:]) for r in found["exams"] if r[0] <= cursor]
     return Pulled(reviews, exams, cursor, more)
 
 
