@@ -2,16 +2,18 @@
 
 1. Load: 200 learners sync at the same moment, 100 answers each, against PostgreSQL
    with 2 workers (``maliquiz serve --workers 2``). A sync is what ``maliquiz sync``
-   sends: one push of the answers, then one pull of what the learner's other machines
-   sent. Checked: all 20,000 answers stored exactly once (a second sync of everyone
-   stores none); printed: the sync time's median, p95 and max (target p95 <= 300 ms).
-2. Fault: a learner pushes 3,000 answers in batches of 100 (as ``maliquiz sync``
-   does) and the server is killed (SIGKILL, workers and all) in the middle, then
-   started again a second later. The client retries (``commands/_client.py``) and
-   finishes; checked: every answer stored once, none lost, none doubled.
+   sends: one request to the sync endpoint, which stores the answers and answers with
+   what the learner's other machines sent and the class's decks (``--legacy``: what a
+   client older than that endpoint sends, a push, a pull and the list of decks).
+   Checked: all 20,000 answers stored exactly once (a second sync of everyone stores
+   none); printed: the sync time's median, p95 and max (target p95 <= 300 ms).
+2. Fault: a learner syncs 3,000 answers in batches of 100 and the server is killed
+   (SIGKILL, workers and all) in the middle, then started again a second later. The
+   client retries (``commands/_client.py``) and finishes; checked: every answer stored
+   once, none lost, none doubled.
 
 Needs the ``server`` extra and PostgreSQL's programs (``initdb``, ``pg_ctl``).
-``python bench/bench_server.py [--learners N] [--answers N] [--workers N]``.
+``python bench/bench_server.py [--learners N] [--answers N] [--workers N] [--legacy]``.
 """
 
 from __future__ import annotations
@@ -86,6 +88,20 @@ def body(batch: list[list[Any]]) -> dict[str, Any]:
     return {"reviews": {"columns": list(REVIEW_COLUMNS), "rows": batch}}
 
 
+def sync_once(url: str, me: dict[str, Any], batch: list[list[Any]], *, legacy: bool) -> int:
+    """One learner's sync of ``batch`` with nothing received before (cursor 0), as
+    ``maliquiz sync`` sends it; how many answers the server stored."""
+    learner = f"/api/v1/learners/{me['learner_id']}"
+    token = me["token"]
+    if not legacy:
+        synced = call(url, "POST", f"{learner}/sync", token=token, body={**body(batch), "since": 0})
+        return int(synced["stored"])
+    pushed = call(url, "POST", f"{learner}/answers", token=token, body=body(batch))
+    call(url, "GET", f"{learner}/answers?since=0", token=token)
+    call(url, "GET", f"/api/v1/classes/{me['class_id']}/decks", token=token)
+    return int(pushed["stored"])
+
+
 def count_answers(db_url: str) -> tuple[int, int]:
     import psycopg
 
@@ -110,7 +126,14 @@ def join_all(url: str, code: str, learners: int) -> list[dict[str, Any]]:
 
 
 def load(
-    server: Server, db_url: str, code: str, learners: int, answers: int, spread: float
+    server: Server,
+    db_url: str,
+    code: str,
+    learners: int,
+    answers: int,
+    spread: float,
+    *,
+    legacy: bool = False,
 ) -> None:
     """All learners sync at once (``spread`` 0) or start at even moments within
     ``spread`` seconds; every sync runs in its own thread, at the same time as the
@@ -122,16 +145,12 @@ def load(
     ready = threading.Barrier(learners)
 
     def sync(i: int) -> None:
-        me = joined[i]
-        path = f"/api/v1/learners/{me['learner_id']}/answers"
         batch = rows(f"l{i}-{round(spread * 1000)}", answers)
         ready.wait()
         time.sleep(spread * i / learners)
         start = time.perf_counter()
-        pushed = call(server.url, "POST", path, token=me["token"], body=body(batch))
-        call(server.url, "GET", f"{path}?since=0", token=me["token"])
+        stored[i] = sync_once(server.url, joined[i], batch, legacy=legacy)
         times[i] = time.perf_counter() - start
-        stored[i] = pushed["stored"]
 
     failures: list[BaseException] = []
 
@@ -155,7 +174,8 @@ def load(
     ordered = sorted(times)
     p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
     when = "at the same instant" if not spread else f"starting within {spread:g} s"
-    print(f"\nLoad: {learners} learners x {answers} answers, syncing {when}")
+    how = "push, pull and decks apart (an older client)" if legacy else "one request each"
+    print(f"\nLoad: {learners} learners x {answers} answers, syncing {when}, {how}")
     print(f"  answers stored: {sum(stored)} (rows {total}, distinct uids {distinct})")
     print(
         f"  sync time: median {statistics.median(times) * 1000:.0f} ms, "
@@ -163,12 +183,9 @@ def load(
         f"(target p95 <= 300 ms: {'ok' if p95 <= 0.3 else 'OVER'}); all done in {wall:.2f} s"
     )
     again = [
-        call(
-            server.url, "POST", f"/api/v1/learners/{me['learner_id']}/answers",
-            token=me["token"], body=body(rows(f"l{i}-{round(spread * 1000)}", answers)),
-        )["stored"]
+        sync_once(server.url, me, rows(f"l{i}-{round(spread * 1000)}", answers), legacy=legacy)
         for i, me in enumerate(joined)
-    ]  # fmt: skip
+    ]
     expected = learners * answers
     ok = sum(stored) == total == distinct == expected and sum(again) == 0
     print(f"  pushed again by everyone: {sum(again)} stored; exactly once: {ok}")
@@ -177,30 +194,40 @@ def load(
 
 
 def fault(server: Server, db_url: str, code: str, answers: int, batch: int) -> None:
+    import psycopg
+
     me = call(server.url, "POST", "/api/v1/join", body={"join_code": code, "name": "crash"})
-    path = f"/api/v1/learners/{me['learner_id']}/answers"
+    path = f"/api/v1/learners/{me['learner_id']}/sync"
     before, _ = count_answers(db_url)
     all_rows = rows("crash", answers)
     errors: list[BaseException] = []
     pushed = [0]
 
     def push() -> None:
+        cursor = 0
         try:
             for start in range(0, answers, batch):
                 answer = call(
                     server.url, "POST", path, token=me["token"],
-                    body=body(all_rows[start : start + batch]), patience=60,
+                    body={**body(all_rows[start : start + batch]), "since": cursor},
+                    patience=60,
                 )  # fmt: skip
                 pushed[0] += answer["stored"]
+                cursor = answer["cursor"]
         except BaseException as error:  # reported below
             errors.append(error)
 
     client = threading.Thread(target=push)
-    client.start()
-    while count_answers(db_url)[0] - before < answers // 3:
-        time.sleep(0.005)
-    killed_at = count_answers(db_url)[0] - before
-    server.kill()
+    # Watched on one connection, so that the kill comes as soon as a third is in.
+    with psycopg.connect(db_url, autocommit=True) as watch:
+        client.start()
+        while True:
+            found = watch.execute("SELECT count(*) FROM answers").fetchone()
+            if found is not None and found[0] - before >= answers // 3:
+                break
+        server.kill()
+        found = watch.execute("SELECT count(*) FROM answers").fetchone()
+        killed_at = (found[0] if found else 0) - before
     down = time.perf_counter()
     time.sleep(1.0)
     server.start()
@@ -209,7 +236,7 @@ def fault(server: Server, db_url: str, code: str, answers: int, batch: int) -> N
     total, distinct = count_answers(db_url)
     stored = total - before
     ok = not errors and stored == answers and total == distinct
-    print(f"\nFault: server killed mid-push ({killed_at} of {answers} answers in), restarted")
+    print(f"\nFault: server killed mid-sync ({killed_at} of {answers} answers in), restarted")
     print(f"  back after {restart:.1f} s; the client retried and finished: {not errors}")
     print(f"  answers stored: {stored} of {answers} (no loss, no double: {ok})")
     if not ok:
@@ -223,6 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
         "--spread", type=float, default=2.0, help="seconds over which the second run's syncs start"
+    )
+    parser.add_argument(
+        "--legacy",
+        action="store_true",
+        help="sync as a client older than the sync endpoint does (push, pull, list of decks)",
     )
     args = parser.parse_args(argv)
     if pgcluster.binaries() is None:
@@ -242,8 +274,9 @@ def main(argv: list[str] | None = None) -> int:
         server = Server(db_url, pgcluster.free_port(), args.workers, cluster.folder)
         server.start()
         print(f"PostgreSQL on {cluster.url}; maliquiz serve --workers {args.workers}")
-        load(server, db_url, code, args.learners, args.answers, 0.0)
-        load(server, db_url, code, args.learners, args.answers, args.spread)
+        how = {"legacy": args.legacy}
+        load(server, db_url, code, args.learners, args.answers, 0.0, **how)
+        load(server, db_url, code, args.learners, args.answers, args.spread, **how)
         fault(server, db_url, code, 3000, 100)
     finally:
         if server is not None:
