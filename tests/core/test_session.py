@@ -407,3 +407,30 @@ def test_a_long_queue_is_put_in_sibling_order_as_the_session_reaches_it(
         answer_right(session)
     assert asked.index("shown") < asked.index("shows")
     assert session.held_back == [] and set(asked) == {card.id for card in deck.cards}
+
+
+def test_a_card_of_a_later_window_given_away_early_is_held_back_when_reached(
+    store: Store,
+) -> None:
+    """The answers of a long queue are indexed a window at a time: a card beyond the
+    first window whose answer an early question showed is held back when the session
+    reaches it, as it would have been at once."""
+    from maliquiz.core.learning.siblings import ORDER_WINDOW
+
+    shows = {"id": "shows", "type": "flashcard", "prompt": "Que fait-on à Bamako ?",
+             "back": "On étudie."}  # fmt: skip
+    filler = [
+        {"id": f"f{n}", "type": "flashcard", "prompt": f"Question {n} ?", "back": f"Dos {n}"}
+        for n in range(ORDER_WINDOW + 5)
+    ]
+    shown = {"id": "shown", "type": "text", "prompt": "La capitale du Mali ?", "answer": "Bamako"}
+    deck = Deck.model_validate({"id": "long", "title": "Long", "cards": [shows, *filler, shown]})
+    session = StudySession(store, "awa", [deck], new_per_deck=len(deck.cards))
+    asked = []
+    while session.phase != Phase.FINISHED:
+        assert session.question is not None
+        asked.append(session.question.card.id)
+        answer_right(session)
+    assert asked[0] == "shows" and "shown" not in asked
+    assert session.held_back == [("long", "shown")]
+    assert set(asked) == {card.id for card in deck.cards} - {"shown"}

@@ -124,25 +124,32 @@ class GiveawayIndex(Generic[K]):
     same words among the options of another question: a question that offers "jeudi"
     among four days does not tell which day another question's answer is."""
 
-    def __init__(self, cards: Iterable[tuple[K, CardBase]]) -> None:
-        forms: dict[tuple[str, ...], list[tuple[K, bool]]] = {}
-        for key, card in cards:
-            by_statement_only = isinstance(card, ChoiceCard)
-            for form in answer_forms(card):
-                forms.setdefault(form, []).append((key, by_statement_only))
+    def __init__(self, cards: Iterable[tuple[K, CardBase]] = ()) -> None:
         # Each form kept whole, and under its first word the lengths of the forms that
         # start with it: at each word of a text, one look-up per such length, however
         # many answers share that first word (100,000 answers "Personne ..." made every
         # text with "personne" in it compare with all of them).
-        self._forms = forms
+        self._forms: dict[tuple[str, ...], list[tuple[K, bool]]] = {}
         self._lengths: dict[str, list[int]] = {}
-        for form in forms:
-            lengths = self._lengths.setdefault(form[0], [])
-            if len(form) not in lengths:
-                lengths.append(len(form))
         # What each text already read names: the options, items and pairs of a deck's
         # cards repeat (the same four names offered again and again).
         self._named: dict[str, tuple[AbstractSet[K], AbstractSet[K]]] = {}
+        self.add(cards)
+
+    def add(self, cards: Iterable[tuple[K, CardBase]]) -> None:
+        """Index more cards."""
+        forms = self._forms
+        for key, card in cards:
+            by_statement_only = isinstance(card, ChoiceCard)
+            for form in answer_forms(card):
+                keys = forms.get(form)
+                if keys is None:
+                    keys = forms[form] = []
+                    lengths = self._lengths.setdefault(form[0], [])
+                    if len(form) not in lengths:
+                        lengths.append(len(form))
+                keys.append((key, by_statement_only))
+        self._named.clear()
 
     def revealed_by(self, statements: Sequence[str], options: Sequence[str] = ()) -> set[K]:
         """The keys of the cards whose answer the statements or options name."""

@@ -205,9 +205,12 @@ class StudySession:
             queue = build_queue(store, user, self._selection, now=now, new_per_deck=new_per_deck)
         by_key = {item.key: item for item in queue.items}
         keys = (*by_key, *(item.key for item in queue.upcoming))
-        self._siblings = Siblings((k, card) for k in keys if (card := self._card(k)) is not None)
+        self._siblings = Siblings(
+            ((k, card) for k in keys if (card := self._card(k)) is not None), lazily=True
+        )
         self._queue: list[QueueItem] = list(by_key.values())
         self._unordered: set[Key] = set(by_key)  # put in sibling order as they come near
+        # Nothing was shown yet, so nothing of the first window is given away.
         self._siblings.order_window(self._queue, lambda item: item.key, self._unordered)
         self._learning: list[tuple[datetime, int, str, str]] = []  # heap of steps due
         self._tiebreak = 0
@@ -498,7 +501,12 @@ class StudySession:
             self._ask_key(deck_id, card_id, QueueKind.LEARNING)
             return
         while self._queue:
-            self._siblings.order_window(self._queue, lambda item: item.key, self._unordered)
+            given_away = self._siblings.order_window(
+                self._queue, lambda item: item.key, self._unordered
+            )
+            self._hold_back(given_away)  # by questions answered before their window came
+            if not self._queue:
+                break
             item = self._queue.pop(0)
             if self._ask_key(item.deck_id, item.card_id, item.kind):
                 return

@@ -37,9 +37,16 @@ shows is held back when that card is asked, as any card still to come."""
 class Siblings:
     """The cards of one session that may hold each other back."""
 
-    def __init__(self, cards: Iterable[tuple[Key, CardBase]]) -> None:
+    def __init__(self, cards: Iterable[tuple[Key, CardBase]], *, lazily: bool = False) -> None:
+        """``lazily``: the cards' answers are indexed a window at a time, as a session
+        orders them (:meth:`order_window`), rather than all at once: a backlog of
+        70,000 due cards took half a second to index at the start of a session that
+        asks a few hundred. Cards not indexed yet are checked against the texts shown
+        meanwhile when their window comes (:meth:`index`)."""
         self._cards = dict(cards)
-        self._index: GiveawayIndex[Key] = GiveawayIndex(self._cards.items())
+        self._index: GiveawayIndex[Key] = GiveawayIndex(() if lazily else self._cards.items())
+        self._unindexed: set[Key] = set(self._cards) if lazily else set()
+        self._shown: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
         self._groups: dict[tuple[str, str], list[Key]] = {}
         for key, card in self._cards.items():
             if card.group is not None:
@@ -56,22 +63,46 @@ class Siblings:
         self, key: Key, statements: Sequence[str], options: Sequence[str] = ()
     ) -> set[Key]:
         """What asking ``key`` with these texts on screen makes unfit for today: the other
-        cards of its group and those whose answer the texts show."""
+        cards of its group and those indexed whose answer the texts show (built lazily,
+        the texts are kept for the cards indexed later: see :meth:`index`)."""
+        if self._unindexed:
+            self._shown.append((tuple(statements), tuple(options)))
         return ({*self.group_of(key)} | self._index.revealed_by(statements, options)) - {key}
 
-    def order_window(self, items: list[T], key: Callable[[T], Key], pending: set[Key]) -> None:
+    def index(self, keys: Iterable[Key]) -> set[Key]:
+        """Index those of ``keys`` not indexed yet; returns those of them whose answer a
+        text shown before (:meth:`held_back_by`) gives away, for the caller to hold
+        back as it would have when that text was shown."""
+        new = [(k, self._cards[k]) for k in dict.fromkeys(keys) if k in self._unindexed]
+        if not new:
+            return set()
+        self._unindexed.difference_update(k for k, _card in new)
+        revealed: set[Key] = set()
+        if self._shown:
+            fresh = GiveawayIndex(new)
+            for statements, options in self._shown:
+                revealed |= fresh.revealed_by(statements, options)
+        self._index.add(new)
+        return revealed
+
+    def order_window(self, items: list[T], key: Callable[[T], Key], pending: set[Key]) -> set[Key]:
         """Put the first :data:`ORDER_WINDOW` of ``items`` in :meth:`order`, in place, if
-        the first item is still ``pending`` (not ordered yet); they are then no longer."""
+        the first item is still ``pending`` (not ordered yet); they are then no longer.
+        Returns the cards of the window that texts shown before it was indexed give
+        away (see :meth:`index`): the caller holds them back."""
         if not items or key(items[0]) not in pending:
-            return
+            return set()
         by_key = {key(item): item for item in items[:ORDER_WINDOW]}
+        revealed = self.index(by_key)
         items[: len(by_key)] = [by_key[k] for k in self.order(list(by_key))]
         pending.difference_update(by_key)
+        return revealed
 
     def order(self, keys: Sequence[Key]) -> list[Key]:
         """``keys`` reordered so that a card comes before the cards whose text gives its
         answer away, otherwise in the given order. Cards that give each other away keep
         their given order (one will hold the other back)."""
+        self.index(keys)
         position = {key: i for i, key in enumerate(keys)}
         reveals: dict[Key, list[Key]] = {}
         for key in keys:
