@@ -289,3 +289,21 @@ def test_an_unreadable_undo_record_is_exported_without_it(
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "1 answer's undo record could not be read" in done.stderr
+
+
+def test_codes_another_process_added_are_found_not_added_again(store: Store) -> None:
+    """A store keeps the mode and outcome codes it has read; a code another process
+    added since is read from the file when first needed, never given a second number."""
+
+    def answer(on: Store, card: str, mode: str) -> None:
+        on.record_answer("awa", "d", card, rating=Rating.Good, outcome="correct", mode=mode)
+
+    answer(store, "a", "typed")  # the codes are kept from here on
+    with Store.open(store.path, clock=store.clock, calendar=store.calendar) as other:
+        answer(other, "b", "oral")  # a mode this file did not have
+    answer(store, "c", "oral")
+    with closing(sqlite3.connect(store.path)) as db:
+        assert db.execute("SELECT count(*) FROM review_modes WHERE name = 'oral'").fetchone() == (
+            1,
+        )
+    assert [r.mode for r in store.reviews("awa")] == ["typed", "oral", "oral"]

@@ -35,7 +35,7 @@ import re
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 MODES: Final = ("choice", "typed", "flashcard", "truefalse", "order", "match", "cloze", "exam")
 """Mode codes: a mode's code is its place here, the commonest first (0 and 1 take no
@@ -165,12 +165,15 @@ class Codes:
     added) once each. Good for one transaction: numbers are only ever added, but a
     rolled back transaction takes its new ones away."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, known: KnownCodes | None = None) -> None:
+        """``known``: the mode and outcome codes read by an earlier transaction (they are
+        only ever added, never changed), to spare reading them for every answer."""
         self.db = db
         self.cards: dict[tuple[str, str], int] = {}
         self.answers: dict[str, int] = {}
-        self.modes: dict[str, int] = dict(db.execute("SELECT name, code FROM review_modes"))
-        self.outcomes: dict[str, int] = dict(db.execute("SELECT name, code FROM review_outcomes"))
+        if known is None:
+            known = read_known_codes(db)
+        self.modes, self.outcomes = dict(known.modes), dict(known.outcomes)
 
     def card(self, deck_id: str, card_id: str) -> int:
         key = (deck_id, card_id)
@@ -207,6 +210,9 @@ class Codes:
 
     def _code(self, known: dict[str, int], table: str, name: str) -> int:
         found = known.get(name)
+        if found is None:  # maybe added by another process since: read the table again
+            known.update(self.db.execute(f"SELECT name, code FROM {table}"))
+            found = known.get(name)
         if found is None:
             found = len(known)
             while found in known.values():
@@ -214,6 +220,21 @@ class Codes:
             self.db.execute(f"INSERT INTO {table} (code, name) VALUES (?, ?)", (found, name))
             known[name] = found
         return found
+
+
+class KnownCodes(NamedTuple):
+    """The mode and outcome codes of a file, as read once."""
+
+    modes: dict[str, int]
+    outcomes: dict[str, int]
+
+
+def read_known_codes(db: sqlite3.Connection) -> KnownCodes:
+    """The file's mode and outcome codes."""
+    return KnownCodes(
+        dict(db.execute("SELECT name, code FROM review_modes")),
+        dict(db.execute("SELECT name, code FROM review_outcomes")),
+    )
 
 
 def card_key(
@@ -271,13 +292,15 @@ def insert_answer(
     row: Sequence[Any],
     *,
     imported: int,
+    fresh: bool = False,
 ) -> int | None:
     """Add one answer, ``row`` in the export's columns (uid, deck_id, card_id,
     reviewed_ms, mode, answer, outcome, rating, duration_ms, scheduled, state_before);
-    its row id, or None when the learner has an answer of that uid already."""
+    its row id, or None when the learner has an answer of that uid already. ``fresh``:
+    the uid was just drawn at random (128 bits), so it is not looked for."""
     uid, deck_id, card_id, at_ms, mode, answer, outcome, rating, duration, scheduled, before = row
     stored_uid = encode_uid(uid)
-    if has_uid(db, user_id, stored_uid):
+    if not fresh and has_uid(db, user_id, stored_uid):
         return None
     cursor = db.execute(
         _INSERT,

@@ -241,12 +241,17 @@ def state_values(state: CardState, *, introduced_ms: int | None) -> dict[str, An
     }
 
 
-def card_record(deck_id: str, card_id: str, values: dict[str, Any]) -> CardRecord:
-    state = CardState(
-        memory=Card.from_json(values["memory"]),
-        reps=int(values["reps"]),
-        lapses=int(values["lapses"]),
-    )
+def card_record(
+    deck_id: str, card_id: str, values: dict[str, Any], *, state: CardState | None = None
+) -> CardRecord:
+    """The record of a card row's ``values``; ``state``, when the caller has the
+    scheduling state the row was made from, spares reading it back from its JSON."""
+    if state is None:
+        state = CardState(
+            memory=Card.from_json(values["memory"]),
+            reps=int(values["reps"]),
+            lapses=int(values["lapses"]),
+        )
     introduced = values["introduced_ms"]
     buried = values["buried_until_ms"]
     return CardRecord(

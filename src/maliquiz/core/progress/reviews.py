@@ -44,6 +44,9 @@ _RATINGS: Final = {int(rating): rating for rating in Rating}
 class ReviewQueries(CardQueries):
     """Answers: record one (scheduling its card), undo the last, read them back."""
 
+    _codes_known: answer_log.KnownCodes | None = None
+    """The mode and outcome codes as the last committed answer saw them."""
+
     # --- answers --------------------------------------------------------------------
 
     def record_answer(
@@ -78,10 +81,12 @@ class ReviewQueries(CardQueries):
             user_id = self._user(db, user).id
             before = self._card_row(db, user_id, deck_id, card_id)
             if before is None:
+                record_before = None
                 state = CardState.new(deck_id, card_id, now)
                 values = state_values(state, introduced_ms=None)
             else:
-                state = card_record(deck_id, card_id, before).state
+                record_before = card_record(deck_id, card_id, before)
+                state = record_before.state
                 values = dict(before)
             became_leech = False
             if schedule:
@@ -100,7 +105,7 @@ class ReviewQueries(CardQueries):
                     or (now_ms if right and mode == "typed" else None),
                 )
                 self._put_card(db, user_id, deck_id, card_id, values)
-            codes = answer_log.Codes(db)
+            codes = answer_log.Codes(db, self._codes_known)
             card = codes.card(deck_id, card_id)
             previous = daily.previous_answer_ms(db, user_id, card, now_ms)
             daily.add(
@@ -127,15 +132,17 @@ class ReviewQueries(CardQueries):
                     None if before is None else json.dumps(before),
                 ),
                 imported=0,
+                fresh=True,
             )
+        self._codes_known = answer_log.KnownCodes(codes.modes, codes.outcomes)  # committed
         return RecordedAnswer(
             uid=review_uid,
             deck_id=deck_id,
             card_id=card_id,
             reviewed_at=now,
             rating=rating,
-            before=None if before is None else card_record(deck_id, card_id, before),
-            after=card_record(deck_id, card_id, values),
+            before=record_before,
+            after=card_record(deck_id, card_id, values, state=state),
             became_leech=became_leech,
         )
 
