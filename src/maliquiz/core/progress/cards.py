@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from itertools import repeat
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from fsrs import Card
@@ -65,7 +66,9 @@ class CardQueries(UserQueries):
         columns = ", ".join(CARD_COLUMNS)
         if deck_id is None:
             rows = self._db.execute(
-                f"SELECT {columns} FROM card_states WHERE user_id = ? ORDER BY id", (uid,)
+                f"SELECT {columns} FROM card_states {self._whole_table()} WHERE user_id = ? "
+                "ORDER BY id",
+                (uid,),
             )
         else:
             rows = self._db.execute(
@@ -80,13 +83,22 @@ class CardQueries(UserQueries):
     def card_figures(self, user: str) -> dict[tuple[str, str], CardFigures]:
         """Every card row of the learner as :class:`CardFigures`, by (deck id, card id)."""
         uid = self._user(self._db, user).id
-        cursor = self._db.execute(
+        rows = self._db.execute(
             f"SELECT deck_id, card_id, {', '.join(CardFigures._fields)} FROM card_states "
-            "WHERE user_id = ?",
+            f"{self._whole_table()} WHERE user_id = ?",
             (uid,),
-        )
-        make = CardFigures._make
-        return {(row[0], row[1]): make(row[2:]) for row in cursor}
+        ).fetchall()
+        # Keys and named tuples made in C (a Python call per row was most of the time).
+        figures = map(tuple.__new__, repeat(CardFigures), map(itemgetter(slice(2, None)), rows))
+        return dict(zip(map(itemgetter(0, 1), rows), figures, strict=True))
+
+    def _whole_table(self) -> str:
+        """How to read every card row of a learner: ``NOT INDEXED`` when the file holds
+        one learner, whose rows are then read in table order (10,000 cards: 24 -> 13 ms,
+        in row order 66 -> 35 ms) rather than each found through an index; with several
+        learners the index reads only that learner's rows."""
+        (several,) = self._db.execute("SELECT count(*) > 1 FROM users").fetchone()
+        return "" if several else "NOT INDEXED"
 
     @staticmethod
     def _card_row(
