@@ -602,3 +602,20 @@ def test_import_refuses_files_it_did_not_write(store: Store, tmp_path: Path, con
     with pytest.raises(ImportFileError):
         store.import_user(bad)
     assert store.users()[0].name == "awa" and len(store.users()) == 1
+
+
+def test_a_learners_cards_are_the_same_whether_the_file_holds_one_learner_or_more(
+    store: Store,
+) -> None:
+    """With one learner the card table is read in order, with several through the
+    index (only that learner's rows): the same rows come back either way."""
+    for n in range(30):
+        store.record_answer(
+            "awa", f"d{n % 3}", f"c{n}", rating=Rating.Good, outcome="correct", mode="typed"
+        )
+    alone = (store.cards("awa"), store.card_figures("awa"))
+    store.ensure_user("bob")
+    store.record_answer("bob", "d0", "c0", rating=Rating.Again, outcome="wrong", mode="typed")
+    assert (store.cards("awa"), store.card_figures("awa")) == alone
+    assert [(r.deck_id, r.card_id) for r in store.cards("bob")] == [("d0", "c0")]
+    assert list(store.card_figures("bob")) == [("d0", "c0")]
