@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from itertools import chain, groupby, repeat
+from itertools import chain, filterfalse, groupby, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -167,8 +167,10 @@ def build_queue(
             # then released) is still new, and comes first: it was held back from an
             # earlier day (a sibling was asked, or its answer was on screen).
             released = store.unanswered_available(user_id, deck_id, now) if seen else set()
-            order = [c for c in card_ids if c in released] if released else []
-            order += [c for c in card_ids if c not in seen] if seen else card_ids
+            # Filtered in C (a Python test per card was a fifth of the queue over 100,000
+            # cards all answered before).
+            order = list(filter(released.__contains__, card_ids)) if released else []
+            order += filterfalse(seen.__contains__, card_ids) if seen else card_ids
             # Whole runs of new cards, each item built in C from its fields (a Python
             # call per item was a third of the queue on a deck of 2,000 new cards).
             chosen = order[:room] if room < len(order) else order
