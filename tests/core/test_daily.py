@@ -7,8 +7,11 @@ import json
 import random
 import sqlite3
 from contextlib import closing
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from maliquiz.core.learning.clock import ManualClock, StudyCalendar
 from maliquiz.core.learning.scheduling import Rating, Scheduler, SchedulingSettings
@@ -121,6 +124,45 @@ def test_imports_in_pieces_sum_again_the_days_they_touch_as_a_rebuild_would(
             target.import_user(tmp_path / "piece.json")
             assert sums(target_path) == rebuilt(target_path)
         assert sum(day.answers for day in target.daily_sums("awa", since=T_MIN)) == 312
+
+
+@pytest.mark.parametrize(
+    ("zone", "rollover", "instants"),
+    [
+        # Samoa skipped 30 December 2011: its study day ran from 10:00 to 14:00 UTC,
+        # before the nominal start of the 29th's next day.
+        ("Pacific/Apia", 4, ("2011-12-30T06:00", "2011-12-30T12:00")),
+        # The Chatham Islands' clocks went back from 3:45 to 2:45: with a 3 am
+        # rollover, 2:45-3:00 came again after the day had begun.
+        ("Pacific/Chatham", 3, ("2015-04-04T13:20", "2015-04-04T14:05", "2015-04-04T14:20")),
+    ],
+)
+def test_an_import_sums_days_whose_instants_lie_outside_their_span_as_a_rebuild_would(
+    tmp_path: Path, zone: str, rollover: int, instants: tuple[str, ...]
+) -> None:
+    calendar = StudyCalendar(ZoneInfo(zone), rollover)
+    scheduler = Scheduler(SchedulingSettings(fuzz=False))
+    clock = ManualClock(datetime.fromisoformat(instants[0]).replace(tzinfo=UTC))
+    with Store.open(
+        tmp_path / "a.sqlite3", clock=clock, calendar=calendar, scheduler=scheduler
+    ) as source:
+        source.ensure_user("awa")
+        for at in instants:
+            clock.set(datetime.fromisoformat(at).replace(tzinfo=UTC))
+            source.record_answer(
+                "awa", "d", "c", rating=Rating.Good, outcome="correct", mode="typed"
+            )
+        source.export_user("awa", tmp_path / "awa.json")
+    target_path = tmp_path / "b.sqlite3"
+    with Store.open(target_path, clock=clock, calendar=calendar, scheduler=scheduler) as target:
+        target.import_user(tmp_path / "awa.json")
+    with closing(sqlite3.connect(target_path)) as db:
+        written = db.execute("SELECT * FROM daily ORDER BY user_id, day").fetchall()
+        db.execute("BEGIN")
+        daily.rebuild(db, calendar, [1])
+        assert written == db.execute("SELECT * FROM daily ORDER BY user_id, day").fetchall()
+        db.execute("ROLLBACK")
+    assert len(written) == 2
 
 
 def test_a_file_written_before_the_sums_gets_them_at_first_open(

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Final, NamedTuple
 
-from maliquiz.core.learning.clock import StudyCalendar, from_ms, to_ms
+from maliquiz.core.learning.clock import StudyCalendar, from_ms, start_of_study_day, to_ms
 
 SPACED_MS: Final = 12 * 3_600_000
 """An answer counts for true retention when the card's previous answer is this old."""
@@ -178,42 +178,49 @@ def resum(
     that came in (their card number and instant, written already) and of the answer
     that follows each on its card, whose previous answer may have changed. Gives the
     same sums as :func:`rebuild` (a test compares them)."""
-    bounds: dict[int, int] = {}  # a touched day's first instant -> the next day's
-
-    def touch(at_ms: int) -> None:
-        at = from_ms(at_ms)
-        start = to_ms(calendar.start_of_today(at))
-        if start not in bounds:
-            bounds[start] = to_ms(calendar.start_of_tomorrow(at))
-
+    days = _Days(calendar)
+    touched: set[date] = set()
     for card, at_ms in answers:
-        touch(at_ms)
+        touched.add(days.of(at_ms))
         (following,) = db.execute(
             "SELECT MIN(reviewed_ms) FROM review_log "
             "WHERE user_id = ? AND card = ? AND reviewed_ms > ?",
             (user_id, card, at_ms),
         ).fetchone()
         if following is not None:
-            touch(int(following))
-    for start, end in bounds.items():
+            touched.add(days.of(int(following)))
+    for day in touched:
+        # A study day's instants are not always those between its start and the next
+        # day's: where the clocks go back across the rollover hour (Pacific/Chatham at
+        # 3 am) or skip it (Pacific/Apia, 2011), some fall outside. The rows of a
+        # wider span are read and each kept when it falls on the day, as rebuild does.
+        start = to_ms(start_of_study_day(day, calendar.tz, calendar.rollover_hour))
         day_sums = [0, 0, 0, 0]
         rows = db.execute(
             "SELECT id, card, reviewed_ms, rating, scheduled FROM review_log "
             "WHERE user_id = ? AND reviewed_ms >= ? AND reviewed_ms < ?",
-            (user_id, start, end),
+            (user_id, start - _MARGIN_MS, start + _DAY_MS + _MARGIN_MS),
         ).fetchall()
         for row_id, card, reviewed_ms, rating, scheduled in rows:
+            if days.of(reviewed_ms) != day:
+                continue
             previous = previous_answer_ms(db, user_id, card, reviewed_ms, row_id=row_id)
             for i, n in enumerate(counts_of(rating, bool(scheduled), reviewed_ms, previous)):
                 day_sums[i] += n
-        day = calendar.day(from_ms(start)).toordinal()
-        db.execute("DELETE FROM daily WHERE user_id = ? AND day = ?", (user_id, day))
+        ordinal = day.toordinal()
+        db.execute("DELETE FROM daily WHERE user_id = ? AND day = ?", (user_id, ordinal))
         if day_sums[0]:
             db.execute(
                 "INSERT INTO daily (user_id, day, answers, passed, spaced, spaced_passed) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (user_id, day, *day_sums),
+                (user_id, ordinal, *day_sums),
             )
+
+
+_DAY_MS: Final = 86_400_000
+_MARGIN_MS: Final = 86_400_000
+"""How far outside its nominal span a study day's instants may lie (a zone that
+skipped a whole day moved them by that much)."""
 
 
 CALENDAR_SCHEMA: Final = """
