@@ -434,3 +434,30 @@ def test_a_card_of_a_later_window_given_away_early_is_held_back_when_reached(
     assert asked[0] == "shows" and "shown" not in asked
     assert session.held_back == [("long", "shown")]
     assert set(asked) == {card.id for card in deck.cards} - {"shown"}
+
+
+@pytest.mark.parametrize("leave", ["bury", "suspend"])
+def test_a_question_left_unanswered_holds_back_no_card_of_a_later_window(
+    store: Store, leave: str
+) -> None:
+    """A question buried or suspended before its answer holds nothing back, whether the
+    card it gives away is in the first window of the queue or a later one."""
+    from maliquiz.core.learning.siblings import ORDER_WINDOW
+
+    shows = {"id": "shows", "type": "flashcard", "prompt": "Que fait-on à Bamako ?",
+             "back": "On étudie."}  # fmt: skip
+    filler = [
+        {"id": f"f{n}", "type": "flashcard", "prompt": f"Question {n} ?", "back": f"Dos {n}"}
+        for n in range(ORDER_WINDOW + 5)
+    ]
+    shown = {"id": "shown", "type": "text", "prompt": "La capitale du Mali ?", "answer": "Bamako"}
+    deck = Deck.model_validate({"id": "long", "title": "Long", "cards": [shows, *filler, shown]})
+    session = StudySession(store, "awa", [deck], new_per_deck=len(deck.cards))
+    assert session.question is not None and session.question.card.id == "shows"
+    getattr(session, leave)()
+    asked = []
+    while session.phase != Phase.FINISHED:
+        assert session.question is not None
+        asked.append(session.question.card.id)
+        answer_right(session)
+    assert "shown" in asked and session.held_back == []

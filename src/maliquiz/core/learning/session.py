@@ -446,6 +446,7 @@ class StudySession:
         # What this question showed is now seen: hold back what it gave away. Before the
         # answer is written, so that a write failing here leaves it unrecorded, and said so.
         self._hold_back(self._hold_after_answer)
+        self._siblings.seen([question.prompt, *question.lefts], question.options)
         recorded = self.store.record_answer(
             self.user,
             *question.key,

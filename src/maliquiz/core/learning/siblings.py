@@ -63,15 +63,20 @@ class Siblings:
         self, key: Key, statements: Sequence[str], options: Sequence[str] = ()
     ) -> set[Key]:
         """What asking ``key`` with these texts on screen makes unfit for today: the other
-        cards of its group and those indexed whose answer the texts show (built lazily,
-        the texts are kept for the cards indexed later: see :meth:`index`)."""
+        cards of its group and those indexed whose answer the texts show (built lazily:
+        the cards indexed later are checked against the texts :meth:`seen` keeps)."""
+        return ({*self.group_of(key)} | self._index.revealed_by(statements, options)) - {key}
+
+    def seen(self, statements: Sequence[str], options: Sequence[str] = ()) -> None:
+        """The learner answered a question showing these texts: the cards not indexed
+        yet whose answer they give are held back when indexed (see :meth:`index`). A
+        question only shown (buried, suspended) holds nothing back, as before."""
         if self._unindexed:
             self._shown.append((tuple(statements), tuple(options)))
-        return ({*self.group_of(key)} | self._index.revealed_by(statements, options)) - {key}
 
     def index(self, keys: Iterable[Key]) -> set[Key]:
         """Index those of ``keys`` not indexed yet; returns those of them whose answer a
-        text shown before (:meth:`held_back_by`) gives away, for the caller to hold
+        text answered before (:meth:`seen`) gives away, for the caller to hold
         back as it would have when that text was shown."""
         new = [(k, self._cards[k]) for k in dict.fromkeys(keys) if k in self._unindexed]
         if not new:
