@@ -227,3 +227,21 @@ def test_siblings_of_a_card_answered_on_another_machine_are_buried(machines: Any
     clock.advance(days=2)
     receive(home, "awa", later.reviews, later.exams, decks.get)  # answered days ago
     assert home.card("awa", "deck", "capitale").buried_until is None  # type: ignore[union-attr]
+
+
+def test_answers_brought_in_from_a_file_are_sent_as_the_learners_own(
+    machines: Any, tmp_path: Path
+) -> None:
+    """An export of an older machine imported here (``progress import``) is this
+    learner's history: it goes to the server with the answers given here, while the
+    answers received from the server are never sent back."""
+    school, home, _ = machines
+    answer(home, "capitale", Rating.Good)
+    home.export_user("awa", tmp_path / "old-laptop.json")
+    answer(school, "fleuve", Rating.Good)
+    received = unsent(school, "awa", LINK)
+    with Store.open(tmp_path / "new-laptop.sqlite3", clock=school.clock) as laptop:
+        laptop.import_user(tmp_path / "old-laptop.json")
+        receive(laptop, "awa", received.reviews, received.exams)
+        sent = unsent(laptop, "awa", LINK).reviews
+    assert [row[REVIEW_COLUMNS.index("card_id")] for row in sent] == ["capitale"]

@@ -160,6 +160,16 @@ def unpack_state(stored: bytes) -> str:
 # --- texts by number ----------------------------------------------------------------
 
 
+OWN: Final = 0
+"""``imported`` of an answer given on this machine."""
+FROM_FILE: Final = 1
+"""``imported`` of an answer brought in from a file (``progress import``, ``recover``):
+never undone here, but sent to the class server as the learner's own."""
+FROM_SERVER: Final = 2
+"""``imported`` of an answer received from the class server: never undone, never sent
+back."""
+
+
 class Codes:
     """The numbers of card keys, modes, outcomes and answer texts, looked up (or
     added) once each. Good for one transaction: numbers are only ever added, but a

@@ -28,7 +28,8 @@ suspended; a card with no row is new.
     ``mode`` (choice, typed, flashcard, order, ...), ``answer`` (what the learner typed
     or chose), ``outcome``, ``rating`` (1–4), ``duration_ms``, ``scheduled`` (0 for
     practice-ahead answers that left the schedule alone), ``imported`` (1 for rows that
-    came from another file: never undone from here). ``review_undo`` keeps, deflated,
+    came from a file, 2 for rows received from the class server: never undone from
+    here; those from the server are never sent back to it). ``review_undo`` keeps, deflated,
     the card's whole row as JSON before each answer that had one (undo restores it
     exactly; the export writes it as ``state_before``).
 ``daily`` — each learner's answers summed per study day (:mod:`.daily`).

@@ -1,12 +1,13 @@
 """The store's side of syncing with a class server: which answers to send, taking in
 answers made on other machines, and rebuilding card states from the merged answers.
 
-Answers are immutable events, each with its ``uid``: an answer received twice is
-stored once (the log's ``UNIQUE (user_id, uid)``), answers received are marked
-``imported`` (never undone here, never sent back). A card's state is not sent: after
-every sync, each card that received or sent answers is rebuilt by replaying all its
-scheduled answers through the scheduler in time order (ties broken by uid), so two
-machines holding the same answers hold the same due dates. The learner's own flags
+Answers are immutable events, each with its ``uid``: an answer received twice is stored
+once (the log's ``UNIQUE (user_id, uid)``), answers received are marked ``imported`` as
+coming from the server (never undone here, never sent back); answers brought in from a
+file are the learner's own and are sent like those given here. A card's state is not
+sent: after every sync, each card that received or sent answers is rebuilt by replaying
+all its scheduled answers through the scheduler in time order (ties broken by uid), so
+two machines holding the same answers hold the same due dates. The learner's own flags
 (buried, suspended) stay as they are on each machine, but a card that received answers
 from another machine is unburied (its new due date says when it comes back), and the
 cards of the same group, or whose answer it shows, are buried until tomorrow when that
@@ -34,6 +35,7 @@ from maliquiz.core.deck.models import Deck
 from maliquiz.core.learning.clock import from_ms, to_ms
 from maliquiz.core.learning.scheduling import CardState, Rating, State
 from maliquiz.core.learning.siblings import Siblings
+from maliquiz.core.progress import answer_log
 from maliquiz.core.progress.cards import state_values
 from maliquiz.core.progress.connection import EXAM_COLUMNS, REVIEW_COLUMNS, StoreError
 from maliquiz.core.progress.store import Store
@@ -208,9 +210,9 @@ def unsent(store: Store, user: str, state: SyncState, *, limit: int = 1000) -> O
     with store.snapshot() as db:
         user_id = store._user(db, user).id
         rows = db.execute(
-            f"SELECT id, {columns} FROM reviews WHERE user_id = ? AND imported = 0 "
+            f"SELECT id, {columns} FROM reviews WHERE user_id = ? AND imported != ? "
             "AND (id > ? OR reviewed_ms > ?) ORDER BY id LIMIT ?",
-            (user_id, state.sent_review_id, state.sent_review_ms, limit),
+            (user_id, answer_log.FROM_SERVER, state.sent_review_id, state.sent_review_ms, limit),
         ).fetchall()
         exams = db.execute(
             f"SELECT id, {', '.join(EXAM_COLUMNS)} FROM exams WHERE user_id = ? AND id > ? "
@@ -266,7 +268,10 @@ def receive(
         if row[9] and row[3] >= today_ms and not store.has_answer(user, row[0])
     ]
     report = store.merge_tables(
-        user, {"cards": [], "reviews": reviews, "exams": exams}, source=Path("server")
+        user,
+        {"cards": [], "reviews": reviews, "exams": exams},
+        source=Path("server"),
+        origin=answer_log.FROM_SERVER,
     )
     keys = {(row[1], row[2]) for row in reviews}
     rebuilt = rebuild_cards(store, user, keys, unbury=keys)

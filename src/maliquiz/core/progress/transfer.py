@@ -149,10 +149,17 @@ class ProgressTransfer(CardQueries):
         return self.merge_tables(name, tables, source=path)
 
     def merge_tables(
-        self, name: str, tables: dict[str, list[list[Any]]], *, source: Path
+        self,
+        name: str,
+        tables: dict[str, list[list[Any]]],
+        *,
+        source: Path,
+        origin: int = answer_log.FROM_FILE,
     ) -> ImportReport:
         """Merge checked rows (``cards``, ``reviews``, ``exams`` in the export's column
-        order) into the learner ``name``, created if new, in one transaction."""
+        order) into the learner ``name``, created if new, in one transaction; the
+        answers are marked with ``origin`` (``answer_log.FROM_FILE`` or
+        ``FROM_SERVER``)."""
         cards_updated = 0
         try:
             with self._write() as db:
@@ -163,7 +170,9 @@ class ProgressTransfer(CardQueries):
                 )
                 user_id = self._user(db, name).id
                 # Imported answers are marked so that undo never takes them back here.
-                reviews_added = answer_log.insert_rows(db, user_id, tables["reviews"], imported=1)
+                reviews_added = answer_log.insert_rows(
+                    db, user_id, tables["reviews"], imported=origin
+                )
                 exams_added = _insert_new(
                     db, "exams", EXAM_COLUMNS, tables["exams"], user_id=user_id
                 )
