@@ -461,3 +461,33 @@ def test_a_question_left_unanswered_holds_back_no_card_of_a_later_window(
         asked.append(session.question.card.id)
         answer_right(session)
     assert "shown" in asked and session.held_back == []
+
+
+def test_a_card_of_a_window_never_reached_given_away_is_not_asked_by_the_next_session(
+    store: Store,
+) -> None:
+    """A session that ends before the window of a card whose answer it showed still
+    holds that card back to tomorrow: another session today does not ask it."""
+    from maliquiz.core.learning.siblings import ORDER_WINDOW
+
+    shows = {"id": "shows", "type": "flashcard", "prompt": "Que fait-on à Bamako ?",
+             "back": "On étudie."}  # fmt: skip
+    filler = [
+        {"id": f"f{n}", "type": "flashcard", "prompt": f"Question {n} ?", "back": f"Dos {n}"}
+        for n in range(ORDER_WINDOW + 5)
+    ]
+    shown = {"id": "shown", "type": "text", "prompt": "La capitale du Mali ?", "answer": "Bamako"}
+    deck = Deck.model_validate({"id": "long", "title": "Long", "cards": [shows, *filler, shown]})
+    first = StudySession(store, "awa", [deck], new_per_deck=len(deck.cards), limit=1)
+    assert first.question is not None and first.question.card.id == "shows"
+    answer_right(first)
+    assert first.phase == Phase.FINISHED
+    first.finish()
+    assert first.held_back == [("long", "shown")]
+    second = StudySession(store, "awa", [deck], new_per_deck=len(deck.cards))
+    asked = []
+    while second.phase != Phase.FINISHED:
+        assert second.question is not None
+        asked.append(second.question.card.id)
+        answer_right(second)
+    assert "shown" not in asked and {card["id"] for card in filler} <= set(asked)

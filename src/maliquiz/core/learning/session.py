@@ -380,6 +380,10 @@ class StudySession:
 
     def finish(self) -> Summary:
         """End the session (answers are already saved) and sum it up."""
+        # The cards of windows the session never reached whose answer a question answered
+        # showed are held back now (buried until tomorrow, so that another session today
+        # does not ask them), as they would have been when that question was answered.
+        self._hold_back(self._siblings.given_away_later(item.key for item in self._queue))
         self.phase = Phase.FINISHED
         self.question = None
         now = self.store.clock.now()

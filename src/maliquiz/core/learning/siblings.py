@@ -90,6 +90,21 @@ class Siblings:
         self._index.add(new)
         return revealed
 
+    def given_away_later(self, keys: Iterable[Key]) -> set[Key]:
+        """Those of ``keys`` not indexed yet whose answer a text :meth:`seen` gives
+        away, found without indexing them: for a session ending before it reached them,
+        to hold them back as it would have when the text was answered."""
+        if not self._shown:
+            return set()
+        new = [(k, self._cards[k]) for k in dict.fromkeys(keys) if k in self._unindexed]
+        if not new:
+            return set()
+        fresh = GiveawayIndex(new)
+        found: set[Key] = set()
+        for statements, options in self._shown:
+            found |= fresh.revealed_by(statements, options)
+        return found
+
     def order_window(self, items: list[T], key: Callable[[T], Key], pending: set[Key]) -> set[Key]:
         """Put the first :data:`ORDER_WINDOW` of ``items`` in :meth:`order`, in place, if
         the first item is still ``pending`` (not ordered yet); they are then no longer.
