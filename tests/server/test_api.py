@@ -313,6 +313,23 @@ def test_a_sync_refuses_what_a_push_refuses_and_stores_nothing(server: Server) -
     assert stored["reviews"]["rows"] == []
 
 
+def test_a_link_codes_owner_is_told_without_spending_it(server: Server) -> None:
+    klass = new_class(server)
+    learner = klass.learners[0]
+    path = f"/api/v1/learners/{learner['learner_id']}/link-codes"
+    _, code = api(server.url, "POST", path, token=learner["token"])
+    body = {"link_code": code["link_code"]}
+    for _ in range(2):  # asked twice: still not spent
+        status, owner = api(server.url, "POST", "/api/v1/link/owner", body=body)
+        assert status == 200
+        assert (owner["learner_id"], owner["learner"]) == (learner["learner_id"], "eleve-1")
+        assert owner["class_id"] == klass.id and "token" not in owner
+    status, linked = api(server.url, "POST", "/api/v1/link", body=body)
+    assert status == 200 and linked["learner_id"] == learner["learner_id"]
+    status, refused = api(server.url, "POST", "/api/v1/link/owner", body=body)
+    assert status == 403 and refused["detail"]["code"] == "bad_link_code"
+
+
 def test_a_bad_row_is_refused_with_its_place_and_nothing_is_stored(server: Server) -> None:
     klass = new_class(server)
     learner = klass.learners[0]

@@ -143,6 +143,12 @@ def test_linking_never_merges_two_learners(
     assert taken.returncode == 1 and "already has 1 answer" in taken.stderr
     assert not (kim / "sync.json").exists()
     assert learners(klass) == {"awa": 1, "bakary": 1}
+    # The refused link did not spend the code: the command the refusal suggests works.
+    assert "Link with `--user awa`" in taken.stderr
+    linked = cli(run_cli, kim, "awa", "sync", "--server", klass["url"], "--link", code)
+    assert linked.returncode == 0, linked.stderr
+    assert json.loads((kim / "sync.json").read_text())["learners"]["awa"]["learner"] == "awa"
+    assert learners(klass) == {"awa": 1, "bakary": 1}
 
 
 def test_renaming_a_learner_keeps_the_class_and_removing_drops_it(

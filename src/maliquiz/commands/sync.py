@@ -208,29 +208,23 @@ def _attach(
             server, "POST", "/api/v1/join", body={"join_code": join, "name": ctx.user}, retry=False
         )
     else:
+        from maliquiz.commands._client import ServerError
+
         answered = _local_answers(ctx) if state is None else 0
-        found = call(server, "POST", "/api/v1/link", body={"link_code": link}, retry=False)
-        if state is not None and int(found["learner_id"]) != state.learner_id:
-            return _(
-                "this link code belongs to {other}, but {user} is already {learner} in class "
-                "{klass}: two learners are never merged. Link another local learner "
-                "(`--user NAME`), or leave first with `maliquiz sync --leave`"
-            ).format(
-                other=found["learner"],
-                user=ctx.user,
-                learner=state.learner,
-                klass=state.class_name,
-            )
-        if answered and str(found["learner"]).casefold() != ctx.user.casefold():
-            return ngettext(
-                "this link code belongs to {other}, but {user} already has {n} answer on this "
-                "machine: they would become {other}'s. Link with `--user {other}` (a new "
-                "local learner), or join as yourself with --join",
-                "this link code belongs to {other}, but {user} already has {n} answers on this "
-                "machine: they would become {other}'s. Link with `--user {other}` (a new "
-                "local learner), or join as yourself with --join",
-                answered,
-            ).format(other=found["learner"], user=ctx.user, n=count(answered))
+        body = {"link_code": link}
+        # Whose the code is, asked before spending it: a link refused here must leave
+        # the code good for the command the refusal suggests.
+        try:
+            owner = call(server, "POST", "/api/v1/link/owner", body=body, retry=False)
+        except ServerError as error:
+            if error.status != 404:
+                raise
+            owner = None  # an older server: the code is spent to learn whose it is
+        if owner is not None and (refused := _link_refused(ctx, state, owner, answered)):
+            return refused
+        found = call(server, "POST", "/api/v1/link", body=body, retry=False)
+        if owner is None and (refused := _link_refused(ctx, state, found, answered)):
+            return refused
     if state is not None:  # the same learner, a new token (the old one was lost)
         from dataclasses import replace
 
@@ -247,6 +241,35 @@ def _attach(
     )
     save_state(ctx.data_dir, ctx.user, state)  # the token is kept before anything else
     return state
+
+
+def _link_refused(
+    ctx: Any, state: SyncState | None, owner: dict[str, Any], answered: int
+) -> str | None:
+    """Why this machine's learner cannot take the link code of ``owner`` (the learner
+    the server says it belongs to), or None."""
+    if state is not None and int(owner["learner_id"]) != state.learner_id:
+        return _(
+            "this link code belongs to {other}, but {user} is already {learner} in class "
+            "{klass}: two learners are never merged. Link another local learner "
+            "(`--user NAME`), or leave first with `maliquiz sync --leave`"
+        ).format(
+            other=owner["learner"],
+            user=ctx.user,
+            learner=state.learner,
+            klass=state.class_name,
+        )
+    if answered and str(owner["learner"]).casefold() != ctx.user.casefold():
+        return ngettext(
+            "this link code belongs to {other}, but {user} already has {n} answer on this "
+            "machine: they would become {other}'s. Link with `--user {other}` (a new "
+            "local learner), or join as yourself with --join",
+            "this link code belongs to {other}, but {user} already has {n} answers on this "
+            "machine: they would become {other}'s. Link with `--user {other}` (a new "
+            "local learner), or join as yourself with --join",
+            answered,
+        ).format(other=owner["learner"], user=ctx.user, n=count(answered))
+    return None
 
 
 def _print_link_code(ctx: Any, state: SyncState, as_json: bool) -> int:

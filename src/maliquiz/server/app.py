@@ -234,6 +234,12 @@ def create_app(db: Database, *, max_body: int = MAX_BODY_BYTES) -> BodyLimit:
             joined = classes.link(db, body.link_code, address(request))
         return joined._asdict()
 
+    @app.post("/api/v1/link/owner", summary="Whose machine a link code would attach")
+    def link_owner(body: LinkBody, request: Request) -> dict[str, Any]:
+        with _refused_as("bad_link_code", "this link code is wrong, used or expired"):
+            owner = classes.link_owner(db, body.link_code, address(request))
+        return owner._asdict()
+
     @app.post("/api/v1/learners/{learner_id}/link-codes", summary="A one-time link code")
     def link_code(learner_id: int, caller: Who) -> dict[str, Any]:
         learner_only(caller, learner_id)

@@ -260,6 +260,32 @@ def link(db: Database, code: str, address: str) -> Joined:
     raise Refused(code)
 
 
+class LinkOwner(NamedTuple):
+    learner_id: int
+    learner: str
+    class_id: int
+    class_name: str
+
+
+def link_owner(db: Database, code: str, address: str) -> LinkOwner:
+    """Whose machine a link code would attach, without spending it: a client checks
+    that before it links (a code spent on a refused link would be lost). A wrong code
+    counts against the address as in :func:`link`."""
+    at = now_ms()
+    with db.transaction() as tx:
+        _check_rate(tx, address, at)
+        row = tx.one(
+            "SELECT l.id, l.name, c.id, c.name FROM link_codes k "
+            "JOIN learners l ON l.id = k.learner_id JOIN classes c ON c.id = l.class_id "
+            "WHERE k.hash = ? AND k.expires_ms >= ?",
+            (digest(normalize_code(code)), at),
+        )
+        if row is not None:
+            return LinkOwner(int(row[0]), str(row[1]), int(row[2]), str(row[3]))
+    _failed(db, address, at)
+    raise Refused(code)
+
+
 def learner_class(db: Database, learner_id: int) -> int | None:
     """The class of a learner, or None when there is no such learner."""
     rows = db.read("SELECT class_id FROM learners WHERE id = ?", (learner_id,))
