@@ -78,6 +78,23 @@ def test_kept_data_that_no_longer_validates_or_a_damaged_cache_reads_the_file(
     assert kept(data_dir)  # written again, whole
 
 
+@pytest.mark.parametrize("alter", ["a card twice", "a citation of no source"])
+def test_kept_data_failing_the_checks_outside_the_models_reads_the_file(
+    data_dir: Path, decks: Path, alter: str
+) -> None:
+    expected = load_deck(decks / "every_type.yaml")
+    load_catalog(data_dir)
+    stored = json.loads(data_cache_path(data_dir).read_text(encoding="utf-8"))
+    (entry,) = stored["files"].values()
+    cards = entry["value"]["cards"]
+    if alter == "a card twice":
+        cards.append(cards[0])
+    else:
+        cards[0]["source"] = {"ref": "nulle-part", "paragraph": 1}
+    data_cache_path(data_dir).write_text(json.dumps(stored), encoding="utf-8")
+    assert load_catalog(data_dir).entries["test-every-type"].deck == expected
+
+
 def test_a_deck_with_errors_is_never_kept_and_its_errors_come_every_time(
     data_dir: Path, decks: Path
 ) -> None:

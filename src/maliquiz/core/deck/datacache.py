@@ -51,9 +51,12 @@ class DeckDataCache:
         if isinstance(kept, dict):
             try:
                 with collector_paused():
-                    return LoadResult(str(path), Deck.model_validate(kept))
+                    deck = Deck.model_validate(kept)
+                if _holds_together(deck):
+                    return LoadResult(str(path), deck)
             except ValidationError:
-                pass  # kept by other code, or altered: read the file itself
+                pass
+            # Not what this code keeps (an altered cache): read the file itself.
         result = parse_deck(text, str(path), errors_only=True)
         if result.deck is not None:
             self._files.put(path, digest, result.data)
@@ -62,3 +65,15 @@ class DeckDataCache:
     def save(self) -> None:
         """Write what was read for the first time (best effort: it is only a cache)."""
         self._files.save()
+
+
+def _holds_together(deck: Deck) -> bool:
+    """The deck passes the checks made outside the models when its file is read (card
+    and source ids unique, every citation naming a source of the deck): kept data that
+    fails them was not kept by this code."""
+    sources = {source.id for source in deck.sources}
+    return (
+        len(sources) == len(deck.sources)
+        and len({card.id for card in deck.cards}) == len(deck.cards)
+        and all(ref.ref in sources for card in deck.cards for ref in card.sources)
+    )
