@@ -70,7 +70,7 @@ BAD_VALUES = [
     ("reviews", "card_id", "\u001b[2J", "a card id"),
     ("reviews", "answer", "a" * 20_000, "at most 10,000 characters"),
     ("reviews", "answer", "Gao\x00", "no NUL character"),
-    ("reviews", "answer", "Gao \ud800", "no NUL character"),
+    ("reviews", "answer", "Gao \ud800", "no unpaired surrogate"),
     ("exams", "tags", '["\ud800"]', "a JSON list of tags"),
     ("cards", "memory", "{}", "a card state as py-fsrs writes it"),
     ("cards", "state", 7, "1, 2 or 3"),

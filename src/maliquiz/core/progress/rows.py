@@ -232,7 +232,9 @@ ALLOWED: Final = {
     ),
     "mode": N_("one of {values}"),
     "outcome": N_("one of {values}"),
-    "answer": N_("text of at most 10,000 characters (no NUL character), or null"),
+    "answer": N_(
+        "text of at most 10,000 characters (no NUL character, no unpaired surrogate), or null"
+    ),
     "rating": N_("a whole number from 1 to 4"),
     "duration_ms": N_("a whole number of milliseconds from 0 to 86,400,000 (a day), or null"),
     "scheduled": N_("0 or 1"),
