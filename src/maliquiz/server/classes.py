@@ -294,14 +294,11 @@ def learner_class(db: Database, learner_id: int) -> int | None:
 
 # --- answers --------------------------------------------------------------------------
 
+Rows = Sequence[Sequence[Any]]
+"""Checked rows of a table, in the export's column order."""
 
-def push(
-    db: Database,
-    learner_id: int,
-    origin: int,
-    reviews: Sequence[Sequence[Any]],
-    exams: Sequence[Sequence[Any]],
-) -> tuple[int, int]:
+
+def push(db: Database, learner_id: int, origin: int, reviews: Rows, exams: Rows) -> tuple[int, int]:
     """Store the answers and exams (checked rows, export column order) whose uid the
     learner does not have yet; how many of each were new (see :func:`_push`)."""
     if not reviews and not exams:
@@ -312,11 +309,7 @@ def push(
 
 
 def _push(
-    tx: Transaction,
-    learner_id: int,
-    origin: int,
-    reviews: Sequence[Sequence[Any]],
-    exams: Sequence[Sequence[Any]],
+    tx: Transaction, learner_id: int, origin: int, reviews: Rows, exams: Rows
 ) -> tuple[int, int, int | None]:
     """Store the new rows in ``tx``: how many answers and exams were new, and the
     learner's last number after them (None when nothing was sent). Numbers them after

@@ -139,10 +139,10 @@ class ReviewQueries(CardQueries):
             uid=review_uid,
             deck_id=deck_id,
             card_id=card_id,
-            reviewed_at=now,
-            rating=rating,
             before=record_before,
             after=card_record(deck_id, card_id, values, state=state),
+            reviewed_at=now,
+            rating=rating,
             became_leech=became_leech,
         )
 
