@@ -380,9 +380,8 @@ class StudySession:
 
     def finish(self) -> Summary:
         """End the session (answers are already saved) and sum it up."""
-        # The cards of windows the session never reached whose answer a question answered
-        # showed are held back now (buried until tomorrow, so that another session today
-        # does not ask them), as they would have been when that question was answered.
+        # Cards of windows never reached whose answer an answered question showed: held
+        # back now (buried, so no session today asks them), as at that question's answer.
         self._hold_back(self._siblings.given_away_later(item.key for item in self._queue))
         self.phase = Phase.FINISHED
         self.question = None
@@ -506,9 +505,7 @@ class StudySession:
             self._ask_key(deck_id, card_id, QueueKind.LEARNING)
             return
         while self._queue:
-            given_away = self._siblings.order_window(
-                self._queue, lambda item: item.key, self._unordered
-            )
+            given_away = self._siblings.order_window(self._queue, lambda i: i.key, self._unordered)
             self._hold_back(given_away)  # by questions answered before their window came
             if not self._queue:
                 break
