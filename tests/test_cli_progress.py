@@ -249,6 +249,25 @@ def test_export_to_a_place_that_cannot_be_written(
     assert progress_path(data_dir).read_bytes() == before
 
 
+def _export(*, short_row: bool = False, column: str | None = None) -> bytes:
+    """An export of one answer, with a row cut short or its card_id column misnamed."""
+    from maliquiz.core.progress.connection import CARD_COLUMNS, EXAM_COLUMNS, REVIEW_COLUMNS
+
+    row = ["u1", "d", "c", 1_764_547_200_000, "typed", "x", "correct", 3, 100, 1, None]
+    rows = [row, row[:3]] if short_row else [row]
+    columns = [column if c == "card_id" and column else c for c in REVIEW_COLUMNS]
+    document = {
+        "format": "maliquiz-progress",
+        "version": 1,
+        "user": "x",
+        "exported_at": "2026-12-01T00:00:00+00:00",
+        "cards": {"columns": list(CARD_COLUMNS), "rows": []},
+        "reviews": {"columns": columns, "rows": rows},
+        "exams": {"columns": list(EXAM_COLUMNS), "rows": []},
+    }
+    return json.dumps(document).encode()
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -261,8 +280,19 @@ def test_export_to_a_place_that_cannot_be_written(
             "not in the expected form",
         ),
         (b'{"format": "maliquiz-progress", "version": 1, "user": "x",', "not a progress file"),
+        (_export(short_row=True), "row 2 holds 3 values, where each row holds the 11 values"),
+        (_export(column="card_ID"), "columns must be uid, deck_id, card_id, reviewed_ms"),
     ],
-    ids=["yaml", "binary", "other-json", "newer-export", "malformed-table", "truncated"],
+    ids=[
+        "yaml",
+        "binary",
+        "other-json",
+        "newer-export",
+        "malformed-table",
+        "truncated",
+        "short-row",
+        "misspelled-column",
+    ],
 )
 def test_import_of_a_file_that_is_not_an_export(
     run_cli: CliRunner, tmp_path: Path, content: bytes, message: str

@@ -141,7 +141,7 @@ class ProgressTransfer(CardQueries):
         anything is written: a bad file is refused whole, nothing changes.
         """
         document = read_export(path)
-        tables = {key: _rows(document, key, columns) for key, columns in TABLES.items()}
+        tables = {key: _rows(document, key, columns, path) for key, columns in TABLES.items()}
         problems = check_tables(tables, self.clock.now())
         if problems:
             raise InvalidRowsError(path, problems)
@@ -237,9 +237,12 @@ def read_export(path: Path) -> dict[str, Any]:
     return document
 
 
-def _rows(document: dict[str, Any], key: str, columns: Sequence[str]) -> list[list[Any]]:
-    """The rows of one table of the file, in ``columns`` order. A file written before
-    the later card columns existed has the others only: those are read as empty."""
+def _rows(
+    document: dict[str, Any], key: str, columns: Sequence[str], path: Path
+) -> list[list[Any]]:
+    """The rows of one table of the file at ``path``, in ``columns`` order. A file
+    written before the later card columns existed has the others only: those are read
+    as empty. A table not in that form is refused, saying where and what is wrong."""
     table = document.get(key)
     written = table.get("columns") if isinstance(table, dict) else None
     missing = [c for c in columns if c not in (written or ())]
@@ -248,12 +251,26 @@ def _rows(document: dict[str, Any], key: str, columns: Sequence[str]) -> list[li
         or written != [c for c in columns if c not in missing]
         or any(c not in LATER_STATE_COLUMNS for c in missing)
     ):
-        raise ImportFileError(f"the {key!r} table of the file is not in the expected form")
+        found = (
+            f"found {', '.join(map(str, written)) or 'none'}"
+            if isinstance(written, list)
+            else "found no list of columns"
+        )
+        raise ImportFileError(
+            f"{path}: the {key!r} table of the file is not in the expected form: its "
+            f"columns must be {', '.join(columns)} ({found})"
+        )
     rows = table.get("rows") if isinstance(table, dict) else None
-    if not isinstance(rows, list) or not all(
-        isinstance(row, list) and len(row) == len(written) for row in rows
-    ):
-        raise ImportFileError(f"the {key!r} table of the file has malformed rows")
+    if not isinstance(rows, list):
+        raise ImportFileError(f"{path}: the {key!r} table of the file has no list of rows")
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, list) or len(row) != len(written):
+            held = f"{len(row)} values" if isinstance(row, list) else "no list of values"
+            raise ImportFileError(
+                f"{path}: the {key!r} table of the file has malformed rows: row {number} "
+                f"holds {held}, where each row holds the {len(written)} values of the "
+                "columns, in their order"
+            )
     if not missing:
         return rows
     return [[*row, *(None for _ in missing)] for row in rows]
