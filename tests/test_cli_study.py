@@ -96,6 +96,16 @@ def test_unknown_deck_and_tag(run_cli: CliRunner) -> None:
     assert "did you mean `test`?" in done.stderr
 
 
+def test_a_bare_folder_name_is_a_deck_id_and_the_message_says_how_to_give_it(
+    run_cli: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "decks").mkdir()
+    done = run_cli("study", "--plain", "decks", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "unknown deck `decks`" in done.stderr
+    assert "`decks` is a folder here: write `decks/` for its decks" in done.stderr
+
+
 def test_bad_user_name(run_cli: CliRunner) -> None:
     done = run_cli("--user", "../evil", "study", "--plain", DECK, input="")
     assert done.returncode == 1

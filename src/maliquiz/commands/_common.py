@@ -321,7 +321,12 @@ def resolve_decks(ctx: Any, names: Sequence[str]) -> list[Deck] | None:
             continue
         found = catalog.get(name)
         if found is None:
-            fail(ctx, unknown_deck_message(name, sorted(catalog.entries)))
+            message = unknown_deck_message(name, sorted(catalog.entries))
+            if Path(name).expanduser().is_dir():  # a bare word is a deck id first
+                message += _(" (`{name}` is a folder here: write `{name}/` for its decks)").format(
+                    name=name
+                )
+            fail(ctx, message)
             return None
         chosen.setdefault(name, found.deck)
     return list(chosen.values())
