@@ -19,6 +19,8 @@ from . import pgcluster
         (["sync", "--server", "ftp://example.org", "--join", "X"], "starts with http://"),
         (["sync", "--join", "ABCD"], "--server URL"),
         (["report"], "give progress files, or a class server"),
+        (["report", "--token", "mq_x"], "or the class server with --server URL"),
+        (["report", "a.json", "--server", "http://127.0.0.1:9"], "(not both)"),
         (["report", "--server", "http://127.0.0.1:9"], "--server URL --token T"),
         (["server", "add-class", " "], "a class name is printable text"),
         (["serve", "--workers", "0"], "--workers"),

@@ -61,10 +61,17 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     from maliquiz.core.progress.report import build_report, card_cells, learner_cells
     from maliquiz.core.progress.transfer import InvalidRowsError
 
-    if bool(args.files) == bool(args.server):
+    if args.files and args.server:
         return fail(
             ctx,
             _("give progress files, or a class server with --server URL --token T (not both)"),
+        )
+    if not args.files and not args.server:
+        return fail(
+            ctx,
+            _("give the learners' progress files, or the class server with --server URL")
+            if args.token
+            else _("give progress files, or a class server with --server URL --token T"),
         )
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
