@@ -45,6 +45,20 @@ def open_store(path: Path, clock: ManualClock) -> Store:
     return store
 
 
+def answer_at_random(store: Store, user: str, deck: str, cards: int, luck: random.Random) -> None:
+    """An answer to one of ``cards`` cards of ``deck``, any rating, one in ten practice
+    ahead (leaving the schedule alone)."""
+    store.record_answer(
+        user,
+        deck,
+        f"c{luck.randrange(cards)}",
+        rating=luck.choice(list(Rating)),
+        outcome="correct",
+        mode="typed",
+        schedule=luck.random() > 0.1,
+    )
+
+
 def test_answers_undos_and_practice_keep_the_sums_equal_to_the_log(
     tmp_path: Path, clock: ManualClock
 ) -> None:
@@ -59,15 +73,7 @@ def test_answers_undos_and_practice_keep_the_sums_equal_to_the_log(
                 store.undo_last(user)
                 continue
             clock.advance(minutes=luck.choice((1, 10, 60 * 13, 60 * 30, 60 * 24 * 4)))
-            store.record_answer(
-                user,
-                "deck",
-                f"c{luck.randrange(12)}",
-                rating=luck.choice(list(Rating)),
-                outcome="correct",
-                mode="typed",
-                schedule=luck.random() > 0.1,
-            )
+            answer_at_random(store, user, "deck", 12, luck)
     assert sums(path) and sums(path) == rebuilt(path)
 
 
@@ -97,15 +103,7 @@ def test_imports_in_pieces_sum_again_the_days_they_touch_as_a_rebuild_would(
     with open_store(tmp_path / "a.sqlite3", clock) as source:
         for _ in range(300):
             clock.advance(minutes=luck.choice((5, 60 * 11, 60 * 13, 60 * 24 * 3)))
-            source.record_answer(
-                "awa",
-                "d",
-                f"c{luck.randrange(8)}",
-                rating=luck.choice(list(Rating)),
-                outcome="correct",
-                mode="typed",
-                schedule=luck.random() > 0.1,
-            )
+            answer_at_random(source, "awa", "d", 8, luck)
         source.export_user("awa", tmp_path / "all.json")
     document = json.loads((tmp_path / "all.json").read_text())
     rows = document["reviews"]["rows"]

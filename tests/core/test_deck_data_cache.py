@@ -16,20 +16,11 @@ from maliquiz.core.deck.datacache import DeckDataCache, data_cache_path
 from maliquiz.core.deck.library import Library
 from maliquiz.core.deck.loader import load_deck
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-EVERY_TYPE = (DATA / "every_type.yaml").read_text(encoding="utf-8")
-
 
 @pytest.fixture
-def decks(data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """The data dir's decks folder with the deck of every card type; no bundled decks."""
-    empty = tmp_path / "no-bundled"
-    empty.mkdir()
-    monkeypatch.setattr("maliquiz.core.deck.files.BUNDLED_DECKS", empty)
-    folder = data_dir / "decks"
-    folder.mkdir(parents=True)
-    (folder / "every_type.yaml").write_text(EVERY_TYPE, encoding="utf-8")
-    return folder
+def decks(deck_file: Path) -> Path:
+    """The data dir's decks folder, holding the deck of every card type; no bundled decks."""
+    return deck_file.parent
 
 
 def kept(data_dir: Path) -> dict[str, dict[str, object]]:

@@ -3,26 +3,12 @@ deck replaced when the file loads, kept when it does not."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-
-import pytest
 
 from maliquiz.core.deck.library import Library
 from maliquiz.core.deck.loader import card_line
 
-DATA = Path(__file__).resolve().parents[1] / "data"
 DECK = "test-every-type"
-
-
-@pytest.fixture
-def deck_file(data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    empty = tmp_path / "no-bundled-decks"
-    empty.mkdir()
-    monkeypatch.setattr("maliquiz.core.deck.files.BUNDLED_DECKS", empty)
-    folder = data_dir / "decks"
-    folder.mkdir(parents=True)
-    return Path(shutil.copy(DATA / "every_type.yaml", folder / "every_type.yaml"))
 
 
 def test_the_line_of_a_card_is_that_of_its_id(deck_file: Path) -> None:

@@ -384,27 +384,41 @@ def test_learner_settings_change_the_schedule(store: Store, deck: Deck, clock: M
     assert awa.state.due < bob.state.due
 
 
-def test_a_long_queue_is_put_in_sibling_order_as_the_session_reaches_it(
-    store: Store,
-) -> None:
-    """Beyond the first ORDER_WINDOW cards the queue is ordered when the session comes
-    to them: a card whose prompt shows another's answer still comes after it."""
+def long_deck(*, shows_first: bool) -> Deck:
+    """A deck longer than one ordering window: a card "shows" whose prompt gives away
+    the answer of "shown", last, and ORDER_WINDOW + 5 flashcards, with "shows" first or
+    just before "shown"."""
     from maliquiz.core.learning.siblings import ORDER_WINDOW
 
+    shows = {"id": "shows", "type": "flashcard", "prompt": "Que fait-on à Bamako ?",
+             "back": "On étudie."}  # fmt: skip
     filler = [
         {"id": f"f{n}", "type": "flashcard", "prompt": f"Question {n} ?", "back": f"Dos {n}"}
         for n in range(ORDER_WINDOW + 5)
     ]
-    shows = {"id": "shows", "type": "flashcard", "prompt": "Que fait-on à Bamako ?",
-             "back": "On étudie."}  # fmt: skip
     shown = {"id": "shown", "type": "text", "prompt": "La capitale du Mali ?", "answer": "Bamako"}
-    deck = Deck.model_validate({"id": "long", "title": "Long", "cards": [*filler, shows, shown]})
-    session = StudySession(store, "awa", [deck], new_per_deck=len(deck.cards))
+    cards = [shows, *filler, shown] if shows_first else [*filler, shows, shown]
+    return Deck.model_validate({"id": "long", "title": "Long", "cards": cards})
+
+
+def answer_all(session: StudySession) -> list[str]:
+    """Answer every question right until the session ends; the cards asked, in order."""
     asked = []
     while session.phase != Phase.FINISHED:
         assert session.question is not None
         asked.append(session.question.card.id)
         answer_right(session)
+    return asked
+
+
+def test_a_long_queue_is_put_in_sibling_order_as_the_session_reaches_it(
+    store: Store,
+) -> None:
+    """Beyond the first ORDER_WINDOW cards the queue is ordered when the session comes
+    to them: a card whose prompt shows another's answer still comes after it."""
+    deck = long_deck(shows_first=False)
+    session = StudySession(store, "awa", [deck], new_per_deck=len(deck.cards))
+    asked = answer_all(session)
     assert asked.index("shown") < asked.index("shows")
     assert session.held_back == [] and set(asked) == {card.id for card in deck.cards}
 
@@ -415,22 +429,9 @@ def test_a_card_of_a_later_window_given_away_early_is_held_back_when_reached(
     """The answers of a long queue are indexed a window at a time: a card beyond the
     first window whose answer an early question showed is held back when the session
     reaches it, as it would have been at once."""
-    from maliquiz.core.learning.siblings import ORDER_WINDOW
-
-    shows = {"id": "shows", "type": "flashcard", "prompt": "Que fait-on à Bamako ?",
-             "back": "On étudie."}  # fmt: skip
-    filler = [
-        {"id": f"f{n}", "type": "flashcard", "prompt": f"Question {n} ?", "back": f"Dos {n}"}
-        for n in range(ORDER_WINDOW + 5)
-    ]
-    shown = {"id": "shown", "type": "text", "prompt": "La capitale du Mali ?", "answer": "Bamako"}
-    deck = Deck.model_validate({"id": "long", "title": "Long", "cards": [shows, *filler, shown]})
+    deck = long_deck(shows_first=True)
     session = StudySession(store, "awa", [deck], new_per_deck=len(deck.cards))
-    asked = []
-    while session.phase != Phase.FINISHED:
-        assert session.question is not None
-        asked.append(session.question.card.id)
-        answer_right(session)
+    asked = answer_all(session)
     assert asked[0] == "shows" and "shown" not in asked
     assert session.held_back == [("long", "shown")]
     assert set(asked) == {card.id for card in deck.cards} - {"shown"}
@@ -442,24 +443,11 @@ def test_a_question_left_unanswered_holds_back_no_card_of_a_later_window(
 ) -> None:
     """A question buried or suspended before its answer holds nothing back, whether the
     card it gives away is in the first window of the queue or a later one."""
-    from maliquiz.core.learning.siblings import ORDER_WINDOW
-
-    shows = {"id": "shows", "type": "flashcard", "prompt": "Que fait-on à Bamako ?",
-             "back": "On étudie."}  # fmt: skip
-    filler = [
-        {"id": f"f{n}", "type": "flashcard", "prompt": f"Question {n} ?", "back": f"Dos {n}"}
-        for n in range(ORDER_WINDOW + 5)
-    ]
-    shown = {"id": "shown", "type": "text", "prompt": "La capitale du Mali ?", "answer": "Bamako"}
-    deck = Deck.model_validate({"id": "long", "title": "Long", "cards": [shows, *filler, shown]})
+    deck = long_deck(shows_first=True)
     session = StudySession(store, "awa", [deck], new_per_deck=len(deck.cards))
     assert session.question is not None and session.question.card.id == "shows"
     getattr(session, leave)()
-    asked = []
-    while session.phase != Phase.FINISHED:
-        assert session.question is not None
-        asked.append(session.question.card.id)
-        answer_right(session)
+    asked = answer_all(session)
     assert "shown" in asked and session.held_back == []
 
 
@@ -468,16 +456,7 @@ def test_a_card_of_a_window_never_reached_given_away_is_not_asked_by_the_next_se
 ) -> None:
     """A session that ends before the window of a card whose answer it showed still
     holds that card back to tomorrow: another session today does not ask it."""
-    from maliquiz.core.learning.siblings import ORDER_WINDOW
-
-    shows = {"id": "shows", "type": "flashcard", "prompt": "Que fait-on à Bamako ?",
-             "back": "On étudie."}  # fmt: skip
-    filler = [
-        {"id": f"f{n}", "type": "flashcard", "prompt": f"Question {n} ?", "back": f"Dos {n}"}
-        for n in range(ORDER_WINDOW + 5)
-    ]
-    shown = {"id": "shown", "type": "text", "prompt": "La capitale du Mali ?", "answer": "Bamako"}
-    deck = Deck.model_validate({"id": "long", "title": "Long", "cards": [shows, *filler, shown]})
+    deck = long_deck(shows_first=True)
     first = StudySession(store, "awa", [deck], new_per_deck=len(deck.cards), limit=1)
     assert first.question is not None and first.question.card.id == "shows"
     answer_right(first)
@@ -485,9 +464,6 @@ def test_a_card_of_a_window_never_reached_given_away_is_not_asked_by_the_next_se
     first.finish()
     assert first.held_back == [("long", "shown")]
     second = StudySession(store, "awa", [deck], new_per_deck=len(deck.cards))
-    asked = []
-    while second.phase != Phase.FINISHED:
-        assert second.question is not None
-        asked.append(second.question.card.id)
-        answer_right(second)
-    assert "shown" not in asked and {card["id"] for card in filler} <= set(asked)
+    asked = answer_all(second)
+    fillers = {card.id for card in deck.cards if card.id.startswith("f")}
+    assert "shown" not in asked and fillers <= set(asked)

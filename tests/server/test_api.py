@@ -82,6 +82,14 @@ def sync_body(*rows: list[Any], since: int = 0) -> dict[str, Any]:
     return {**push_body(*rows), "since": since}
 
 
+def other_machine(server: Server, learner: dict[str, Any]) -> dict[str, Any]:
+    """The learner's second machine, linked with a link code: its join answer (token)."""
+    path = f"/api/v1/learners/{learner['learner_id']}/link-codes"
+    _, code = api(server.url, "POST", path, token=learner["token"])
+    _, linked = api(server.url, "POST", "/api/v1/link", body={"link_code": code["link_code"]})
+    return linked
+
+
 def test_the_api_describes_itself(server: Server) -> None:
     status, schema = api(server.url, "GET", "/openapi.json")
     assert status == 200
@@ -204,8 +212,7 @@ def test_a_sync_stores_what_is_sent_and_answers_what_is_new_and_the_decks(
     klass = new_class(server)
     learner = klass.learners[0]
     path = f"/api/v1/learners/{learner['learner_id']}"
-    _, code = api(server.url, "POST", path + "/link-codes", token=learner["token"])
-    _, second = api(server.url, "POST", "/api/v1/link", body={"link_code": code["link_code"]})
+    second = other_machine(server, learner)
     decks = f"/api/v1/classes/{klass.id}/decks"
     api(server.url, "POST", decks, token=klass.teacher, body={"content": DECK})
     _, listed = api(server.url, "GET", decks, token=learner["token"])
@@ -250,8 +257,7 @@ def test_a_sync_answers_in_pages(server: Server) -> None:
     klass = new_class(server)
     learner = klass.learners[0]
     path = f"/api/v1/learners/{learner['learner_id']}"
-    _, code = api(server.url, "POST", path + "/link-codes", token=learner["token"])
-    _, second = api(server.url, "POST", "/api/v1/link", body={"link_code": code["link_code"]})
+    second = other_machine(server, learner)
     sent = [review(f"p{i}") for i in range(5)]
     status, _ = api(
         server.url, "POST", path + "/sync", token=learner["token"], body=sync_body(*sent)
@@ -358,8 +364,7 @@ def test_answers_and_exams_come_back_exactly_as_sent(server: Server) -> None:
     klass = new_class(server)
     learner = klass.learners[0]
     path = f"/api/v1/learners/{learner['learner_id']}"
-    _, code = api(server.url, "POST", path + "/link-codes", token=learner["token"])
-    _, second = api(server.url, "POST", "/api/v1/link", body={"link_code": code["link_code"]})
+    second = other_machine(server, learner)
     typed = review("t1")
     typed[REVIEW_COLUMNS.index("answer")] = 'Tombouctou « é » "q" \\ \U0001f600'
     blank = review("t2")

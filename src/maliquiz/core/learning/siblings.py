@@ -78,15 +78,11 @@ class Siblings:
         """Index those of ``keys`` not indexed yet; returns those of them whose answer a
         text answered before (:meth:`seen`) gives away, for the caller to hold
         back as it would have when that text was shown."""
-        new = [(k, self._cards[k]) for k in dict.fromkeys(keys) if k in self._unindexed]
+        new = self._unindexed_of(keys)
         if not new:
             return set()
         self._unindexed.difference_update(k for k, _card in new)
-        revealed: set[Key] = set()
-        if self._shown:
-            fresh = GiveawayIndex(new)
-            for statements, options in self._shown:
-                revealed |= fresh.revealed_by(statements, options)
+        revealed = self._given_away(new)
         self._index.add(new)
         return revealed
 
@@ -94,12 +90,16 @@ class Siblings:
         """Those of ``keys`` not indexed yet whose answer a text :meth:`seen` gives
         away, found without indexing them: for a session ending before it reached them,
         to hold them back as it would have when the text was answered."""
-        if not self._shown:
+        return self._given_away(self._unindexed_of(keys)) if self._shown else set()
+
+    def _unindexed_of(self, keys: Iterable[Key]) -> list[tuple[Key, CardBase]]:
+        return [(k, self._cards[k]) for k in dict.fromkeys(keys) if k in self._unindexed]
+
+    def _given_away(self, cards: list[tuple[Key, CardBase]]) -> set[Key]:
+        """Those of ``cards`` whose answer a text :meth:`seen` gives away."""
+        if not cards or not self._shown:
             return set()
-        new = [(k, self._cards[k]) for k in dict.fromkeys(keys) if k in self._unindexed]
-        if not new:
-            return set()
-        fresh = GiveawayIndex(new)
+        fresh = GiveawayIndex(cards)
         found: set[Key] = set()
         for statements, options in self._shown:
             found |= fresh.revealed_by(statements, options)
@@ -121,8 +121,8 @@ class Siblings:
     def order(self, keys: Sequence[Key]) -> list[Key]:
         """``keys`` reordered so that a card comes before the cards whose text gives its
         answer away, otherwise in the given order. Cards that give each other away keep
-        their given order (one will hold the other back)."""
-        self.index(keys)
+        their given order (one will hold the other back). The keys are indexed
+        already (:meth:`order_window` indexes them first)."""
         position = {key: i for i, key in enumerate(keys)}
         reveals: dict[Key, list[Key]] = {}
         for key in keys:
