@@ -4,6 +4,7 @@ no test ever reads or writes the developer's real maliquiz data."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -113,3 +114,16 @@ def store(tmp_path: Path, clock: ManualClock) -> Iterator[Store]:
     ) as opened:
         opened.ensure_user("awa")
         yield opened
+
+
+@pytest.fixture
+def deck_file(data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The deck of every card type in the data dir's decks folder; no bundled decks."""
+    empty = tmp_path / "no-bundled-decks"
+    empty.mkdir()
+    monkeypatch.setattr("maliquiz.core.deck.files.BUNDLED_DECKS", empty)
+    folder = data_dir / "decks"
+    folder.mkdir(parents=True)
+    return Path(
+        shutil.copy(REPO / "tests" / "data" / "every_type.yaml", folder / "every_type.yaml")
+    )
