@@ -467,3 +467,28 @@ def test_a_card_of_a_window_never_reached_given_away_is_not_asked_by_the_next_se
     asked = answer_all(second)
     fillers = {card.id for card in deck.cards if card.id.startswith("f")}
     assert "shown" not in asked and fillers <= set(asked)
+
+
+def test_summary_counts_right_as_the_stats_and_the_report_do(
+    store: Store, deck: Deck, clock: ManualClock
+) -> None:
+    """A flashcard rated Hard is a right answer (it passed): only the wrong and skipped
+    answers are not, in the summary as in the class report and the stats."""
+    session = new_session(store, deck)
+    rated_hard = skipped = 0
+    while session.question is not None and session.answered < 12:
+        question = session.question
+        if question.mode == Mode.FLASHCARD:
+            session.reveal()
+            session.rate(2)
+            rated_hard += 1
+        elif not skipped:
+            session.skip()
+            skipped += 1
+        else:
+            session.answer(right_answer(question))
+        session.next()
+    summary = session.finish()
+    assert rated_hard and skipped
+    assert summary.by_outcome[str(Outcome.PARTIAL)] >= rated_hard
+    assert summary.correct == summary.answered - skipped

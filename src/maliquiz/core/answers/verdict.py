@@ -6,7 +6,16 @@ import difflib
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-__all__ = ["DiffOp", "DiffPart", "Outcome", "PartKind", "PartResult", "Verdict", "diff_parts"]
+__all__ = [
+    "NOT_RECALLED",
+    "DiffOp",
+    "DiffPart",
+    "Outcome",
+    "PartKind",
+    "PartResult",
+    "Verdict",
+    "diff_parts",
+]
 
 
 class Outcome(StrEnum):
@@ -17,6 +26,13 @@ class Outcome(StrEnum):
     PARTIAL = "partial"  # part of the answer (one name of two, the year of a full date)
     WRONG = "wrong"
     SKIPPED = "skipped"  # "I don't know": counts as wrong for the schedule
+
+
+NOT_RECALLED = frozenset((Outcome.WRONG, Outcome.SKIPPED))
+"""The outcomes that are not a right answer. Every other one counts as right wherever
+an answer is counted right (a session's summary, the class report): a typo, a part of the
+answer, a flashcard rated Hard. They are the answers scheduled as Again, those the stats
+count as not passed."""
 
 
 class DiffOp(StrEnum):

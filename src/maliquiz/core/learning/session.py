@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from maliquiz.core.answers.verdict import Outcome, Verdict
+from maliquiz.core.answers.verdict import NOT_RECALLED, Outcome, Verdict
 from maliquiz.core.deck.giveaways import GiveawayIndex
 from maliquiz.core.deck.models import (
     CardBase,
@@ -126,7 +126,8 @@ class Summary:
 
     answered: int
     correct: int
-    """Answers right, with or without a typo."""
+    """Answers right: all but the wrong and skipped ones (a typo, a part of the answer
+    or a flashcard rated Hard counts, as in the stats and the class report)."""
     by_outcome: dict[str, int]
     duration: timedelta
     due_tomorrow: int
@@ -390,7 +391,7 @@ class StudySession:
         for item in self._history:
             key = str(item.feedback.verdict.outcome)
             outcomes[key] = outcomes.get(key, 0) + 1
-        correct = outcomes.get(str(Outcome.CORRECT), 0) + outcomes.get(str(Outcome.TYPO), 0)
+        correct = len(self._history) - sum(outcomes.get(str(o), 0) for o in NOT_RECALLED)
         due_tomorrow, next_due = coming_back(self.store, self.user, self._selection, now)
         return Summary(
             answered=len(self._history),

@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from maliquiz.core.answers.verdict import NOT_RECALLED
 from maliquiz.core.learning.clock import Clock, SystemClock
 from maliquiz.core.learning.scheduling import Rating
 from maliquiz.core.progress.connection import StoreError, progress_path
@@ -34,7 +35,7 @@ from maliquiz.core.progress.store import Store
 from maliquiz.core.progress.transfer import read_export
 from maliquiz.core.text.normalize import normalize
 
-WRONG_OUTCOMES = frozenset(("wrong", "skipped"))
+WRONG_OUTCOMES = frozenset(map(str, NOT_RECALLED))
 
 
 @dataclass(frozen=True)
