@@ -20,6 +20,12 @@ Neither the tests nor CI install it. Figures, each as a ratio to Anki's:
   built on a just-opened store or collection, less the opening (target <= 0.8x and
   <= 100 ms). Takes about a minute to set up; ``--quick`` leaves it out.
 
+Two floors are printed beside them, each as a ratio to the same Anki figure: libyaml's
+events of the deck alone (the least any reader built on PyYAML, our chosen parser, pays
+before doing anything with them) and one row inserted and committed durably from Python
+(the least any answer recorded through ``sqlite3`` with an fsync pays). A floor at or
+above a target says the target cannot be met on this stack.
+
     python bench/vs_anki.py [--quick]
 """
 
@@ -27,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -37,6 +44,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import yaml
 from genanki import guid_for
 
 from bench_scale import write_decks, write_history
@@ -109,7 +117,7 @@ def anki_fresh_queue(col: Collection) -> float:
     return best(fresh_queue, 5) - best(open_only, 5)
 
 
-def loading(folder: Path) -> tuple[float, float, float]:
+def loading(folder: Path) -> tuple[float, float, float, float]:
     """Loading a deck the first time (``check``), and again once it was read before
     (validated from its kept data, as every later start of the app does), against
     Anki importing the deck."""
@@ -124,7 +132,40 @@ def loading(folder: Path) -> tuple[float, float, float]:
         return lambda: anki_collection(folder, apkg).close()
 
     theirs = best(imported(big_apkg)) - best(imported(small_apkg))
-    return ours, again, theirs
+    return ours, again, theirs, yaml_events(big_yaml) - yaml_events(small_yaml)
+
+
+def yaml_events(path: Path) -> float:
+    """Seconds libyaml takes to hand over the events of the deck at ``path``, doing
+    nothing with them: the floor of any reader built on PyYAML, best of 3."""
+    text = path.read_text(encoding="utf-8")
+
+    def events() -> None:
+        parser = yaml.CSafeLoader(text)
+        while parser.get_event() is not None:
+            pass
+        parser.dispose()
+
+    return best(events)
+
+
+def durable_insert(folder: Path) -> float:
+    """Median seconds of the least durable write: one row inserted and committed from
+    Python's sqlite3 in a WAL file with ``synchronous=FULL`` (as Anki's collection and
+    our store are), the floor of recording an answer."""
+    db = sqlite3.connect(folder / "floor.sqlite3", isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("CREATE TABLE answers (id INTEGER PRIMARY KEY, card TEXT, rating INTEGER)")
+    times = []
+    for n in range(200):
+        start = time.perf_counter()
+        db.execute("BEGIN")
+        db.execute("INSERT INTO answers (card, rating) VALUES (?, 3)", (f"card-{n}",))
+        db.execute("COMMIT")
+        times.append(time.perf_counter() - start)
+    db.close()
+    return statistics.median(times)
 
 
 def answering(folder: Path) -> dict[str, tuple[float, float]]:
@@ -151,10 +192,15 @@ def answering(folder: Path) -> dict[str, tuple[float, float]]:
         )
         theirs.append(time.perf_counter() - start)
     answer = (statistics.median(ours), statistics.median(theirs))
+    floor = durable_insert(folder)
     queue_ours = best(lambda: build_queue(store, "bench", cards, new_per_deck=9999), 5)
     queue_theirs = anki_fresh_queue(col)
     store.close()
-    return {"answer": answer, "queue": (queue_ours, max(queue_theirs, 1e-6))}
+    return {
+        "answer": answer,
+        "floor": (floor, answer[1]),
+        "queue": (queue_ours, max(queue_theirs, 1e-6)),
+    }
 
 
 def queue_at_scale(folder: Path) -> tuple[float, float]:
@@ -223,6 +269,12 @@ def queue_at_scale(folder: Path) -> tuple[float, float]:
     return ours, max(anki_fresh_queue(col), 1e-6)
 
 
+def _ms(seconds: float) -> str:
+    """A time in milliseconds, with two decimals below 10 ms (an answer is a fraction)."""
+    ms = seconds * 1000
+    return f"{ms:>8.2f}ms" if ms < 10 else f"{ms:>8.1f}ms"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="leave out the queue at scale")
@@ -235,16 +287,16 @@ def main() -> int:
     rows = [
         ("load a 10,000-card deck (net of 1 card)", load[0], load[2], "<= 1x"),
         ("the same deck read before (kept data)", load[1], load[2], "(every later start)"),
+        ("floor: libyaml's events alone", load[3], load[2], "(any PyYAML reader)"),
         ("today's queue, 2,000 cards, fresh", *rest["queue"], "<= 0.8x"),
         ("answer a card (median of 200)", *rest["answer"], "<= 1x"),
+        ("floor: one durable one-row insert", *rest["floor"], "(any sqlite3 write)"),
     ]
     if scale is not None:
         rows.append(("today's queue, 100k cards / 1M answers", *scale, "<= 0.8x, <= 100 ms"))
     print(f"{'figure':42} {'maliquiz':>10} {'Anki':>10} {'ratio':>7}  target")
     for name, ours, theirs, target in rows:
-        print(
-            f"{name:42} {ours * 1000:>8.1f}ms {theirs * 1000:>8.1f}ms {ours / theirs:>6.2f}x  {target}"
-        )
+        print(f"{name:42} {_ms(ours)} {_ms(theirs)} {ours / theirs:>6.2f}x  {target}")
     return 0
 
 
