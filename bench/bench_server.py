@@ -6,7 +6,10 @@
    what the learner's other machines sent and the class's decks (``--legacy``: what a
    client older than that endpoint sends, a push, a pull and the list of decks).
    Checked: all 20,000 answers stored exactly once (a second sync of everyone stores
-   none); printed: the sync time's median, p95 and max (target p95 <= 300 ms).
+   none); printed: the sync time's median, p95 and max (target p95 <= 300 ms), and the
+   CPU time the server, PostgreSQL and the clients used meanwhile: the server's and
+   PostgreSQL's CPU over the machine's cores is the least time the burst can take, even
+   with every client on a machine of its own.
 2. Fault: a learner syncs 3,000 answers in batches of 100 and the server is killed
    (SIGKILL, workers and all) in the middle, then started again a second later. The
    client retries (``commands/_client.py``) and finishes; checked: every answer stored
@@ -102,6 +105,42 @@ def sync_once(url: str, me: dict[str, Any], batch: list[list[Any]], *, legacy: b
     return int(pushed["stored"])
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the live process ``pid`` (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _processes() -> list[tuple[int, int, int]]:
+    """(pid, parent pid, process group) of every live process (Linux ``/proc``)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            found.append((int(entry.name), int(fields[1]), int(fields[2])))
+    return found
+
+
+def cpu_used(server: Server, postmaster: int) -> tuple[float, float]:
+    """CPU seconds used so far by the server (its process group: the parent and its
+    workers) and by PostgreSQL (the postmaster and its backends, which live as long as
+    the pool's connections)."""
+    assert server.process is not None
+    group = os.getpgid(server.process.pid)
+    listed = _processes()
+    ours = sum(_cpu_seconds(pid) for pid, _parent, pgrp in listed if pgrp == group)
+    database = _cpu_seconds(postmaster) + sum(
+        _cpu_seconds(pid) for pid, parent, _pgrp in listed if parent == postmaster
+    )
+    return ours, database
+
+
 def count_answers(db_url: str) -> tuple[int, int]:
     import psycopg
 
@@ -127,6 +166,7 @@ def join_all(url: str, code: str, learners: int) -> list[dict[str, Any]]:
 
 def load(
     server: Server,
+    postmaster: int,
     db_url: str,
     code: str,
     learners: int,
@@ -161,12 +201,17 @@ def load(
             failures.append(error)
 
     threads = [threading.Thread(target=guarded, args=(i,)) for i in range(learners)]
+    server_cpu, database_cpu = cpu_used(server, postmaster)
+    client_cpu = time.process_time()
     wall = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - wall
+    client_cpu = time.process_time() - client_cpu
+    server_after, database_after = cpu_used(server, postmaster)
+    server_cpu, database_cpu = server_after - server_cpu, database_after - database_cpu
     if failures:
         raise SystemExit(f"{len(failures)} syncs failed, the first: {failures[0]}")
     total, distinct = count_answers(db_url)
@@ -181,6 +226,12 @@ def load(
         f"  sync time: median {statistics.median(times) * 1000:.0f} ms, "
         f"p95 {p95 * 1000:.0f} ms, max {ordered[-1] * 1000:.0f} ms "
         f"(target p95 <= 300 ms: {'ok' if p95 <= 0.3 else 'OVER'}); all done in {wall:.2f} s"
+    )
+    cores = os.cpu_count() or 1
+    print(
+        f"  CPU used: server {server_cpu:.2f} s, PostgreSQL {database_cpu:.2f} s, the "
+        f"{learners} clients {client_cpu:.2f} s ({cores} cores here): the server's side "
+        f"alone cannot end sooner than {(server_cpu + database_cpu) / cores:.2f} s"
     )
     again = [
         sync_once(server.url, me, rows(f"l{i}-{round(spread * 1000)}", answers), legacy=legacy)
@@ -275,8 +326,9 @@ def main(argv: list[str] | None = None) -> int:
         server.start()
         print(f"PostgreSQL on {cluster.url}; maliquiz serve --workers {args.workers}")
         how = {"legacy": args.legacy}
-        load(server, db_url, code, args.learners, args.answers, 0.0, **how)
-        load(server, db_url, code, args.learners, args.answers, args.spread, **how)
+        postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
+        load(server, postmaster, db_url, code, args.learners, args.answers, 0.0, **how)
+        load(server, postmaster, db_url, code, args.learners, args.answers, args.spread, **how)
         fault(server, db_url, code, 3000, 100)
     finally:
         if server is not None:
