@@ -28,6 +28,7 @@ collection; ``bench/bench_store.py`` measures it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -73,6 +74,11 @@ class QueueItem(NamedTuple):
     def key(self) -> tuple[str, str]:
         """The card as (deck id, card id)."""
         return (self.deck_id, self.card_id)
+
+
+ITEM_KEY = itemgetter(0, 1)
+"""An item's :attr:`QueueItem.key`, made in C: a backlog's queue holds tens of thousands
+of items, and a Python property call per item was most of a question's time there."""
 
 
 @dataclass(frozen=True)
@@ -240,6 +246,12 @@ class DayCounts(NamedTuple):
     """Learning and relearning cards due now or later today."""
     due: int
     """Review cards due today."""
+
+
+def count_kinds(items: Iterable[QueueItem]) -> Counter[QueueKind]:
+    """How many of ``items`` are of each kind, counted in C (a backlog is long, and a
+    session's counter is shown at every question)."""
+    return Counter(map(itemgetter(2), items))
 
 
 def day_counts(queue: StudyQueue) -> dict[str, DayCounts]:

@@ -55,10 +55,12 @@ from maliquiz.core.learning.questions import (
     response_text,
 )
 from maliquiz.core.learning.queue import (
+    ITEM_KEY,
     QueueItem,
     QueueKind,
     build_queue,
     coming_back,
+    count_kinds,
     cram_queue,
 )
 from maliquiz.core.learning.records import ProgressStore, RecordedAnswer
@@ -204,15 +206,15 @@ class StudySession:
             if new_per_deck is None:
                 new_per_deck = settings.new_per_deck
             queue = build_queue(store, user, self._selection, now=now, new_per_deck=new_per_deck)
-        by_key = {item.key: item for item in queue.items}
-        keys = (*by_key, *(item.key for item in queue.upcoming))
+        by_key = dict(zip(map(ITEM_KEY, queue.items), queue.items, strict=True))
+        keys = (*by_key, *map(ITEM_KEY, queue.upcoming))
         self._siblings = Siblings(
             ((k, card) for k in keys if (card := self._card(k)) is not None), lazily=True
         )
         self._queue: list[QueueItem] = list(by_key.values())
         self._unordered: set[Key] = set(by_key)  # put in sibling order as they come near
         # Nothing was shown yet, so nothing of the first window is given away.
-        self._siblings.order_window(self._queue, lambda item: item.key, self._unordered)
+        self._siblings.order_window(self._queue, ITEM_KEY, self._unordered)
         self._learning: list[tuple[datetime, int, str, str]] = []  # heap of steps due
         self._tiebreak = 0
         for item in queue.upcoming:
@@ -246,19 +248,11 @@ class StudySession:
 
     def counts(self) -> Counts:
         """Cards left, by kind; the current question counts until it is answered."""
-        items = list(self._queue)
-        current = self.question if self.phase in (Phase.ASKING, Phase.REVEALED) else None
-        new = sum(1 for i in items if i.kind == QueueKind.NEW)
-        review = sum(1 for i in items if i.kind in (QueueKind.REVIEW, QueueKind.CRAM))
-        learning = len(self._learning) + sum(1 for i in items if i.kind == QueueKind.LEARNING)
-        if current is not None:
-            if current.kind == QueueKind.NEW:
-                new += 1
-            elif current.kind == QueueKind.LEARNING:
-                learning += 1
-            else:
-                review += 1
-        return Counts(new, learning, review)
+        kinds = count_kinds(self._queue)
+        if self.question is not None and self.phase in (Phase.ASKING, Phase.REVEALED):
+            kinds[self.question.kind] += 1
+        review = kinds[QueueKind.REVIEW] + kinds[QueueKind.CRAM]
+        return Counts(kinds[QueueKind.NEW], len(self._learning) + kinds[QueueKind.LEARNING], review)
 
     def progress(self) -> tuple[int, int]:
         """(answered, answered + left), for a progress bar."""
@@ -383,7 +377,7 @@ class StudySession:
         """End the session (answers are already saved) and sum it up."""
         # Cards of windows never reached whose answer an answered question showed: held
         # back now (buried, so no session today asks them), as at that question's answer.
-        self._hold_back(self._siblings.given_away_later(item.key for item in self._queue))
+        self._hold_back(self._siblings.given_away_later(map(ITEM_KEY, self._queue)))
         self.phase = Phase.FINISHED
         self.question = None
         now = self.store.clock.now()
@@ -506,7 +500,7 @@ class StudySession:
             self._ask_key(deck_id, card_id, QueueKind.LEARNING)
             return
         while self._queue:
-            given_away = self._siblings.order_window(self._queue, lambda i: i.key, self._unordered)
+            given_away = self._siblings.order_window(self._queue, ITEM_KEY, self._unordered)
             self._hold_back(given_away)  # by questions answered before their window came
             if not self._queue:
                 break
@@ -559,10 +553,10 @@ class StudySession:
         self.question = best[1]
         # Held back once the question is answered: the cards still to come of the same
         # group, or whose answer this question shows.
-        to_come = {item.key for item in self._queue}
         statements = [self.question.prompt, *self.question.lefts]
         held = self._siblings.held_back_by(key, statements, self.question.options)
-        self._hold_after_answer = held & to_come
+        # Those still to come: the queue read only when some are held (most questions).
+        self._hold_after_answer = held & set(map(ITEM_KEY, self._queue)) if held else set()
         self.phase = Phase.ASKING
         self.feedback = None
         self._shown_at = now
@@ -581,7 +575,7 @@ class StudySession:
             return
         kept: list[QueueItem] = []
         for item in self._queue:
-            if item.key in keys and item.kind != QueueKind.LEARNING:
+            if ITEM_KEY(item) in keys and item.kind != QueueKind.LEARNING:
                 if not self.cram:
                     self.store.bury(self.user, *item.key)
                 self.held_back.append(item.key)
