@@ -578,3 +578,37 @@ def test_shipped_cards_get_fair_choices(path: Path) -> None:
                 check_numbers(question, c)
             elif isinstance(c, DateCard):
                 check_dates(question, c)
+
+
+def test_a_deck_index_lives_as_long_as_its_deck() -> None:
+    """Every deck of a session keeps its name index while it lives (ten decks asked in
+    turn rebuilt an index at nearly every question when only the last eight were kept),
+    and the index goes with its deck."""
+    import gc
+
+    from maliquiz.core.answers import distractors
+
+    decks = [
+        deck(*(text(f"p{i}", f"Personne {n}-{i}", "person") for i in range(6))) for n in range(12)
+    ]
+    for d in decks:
+        choose(card(d, "p0"), d, 1)
+    built = {id(d): distractors._INDEXES[id(d)][1] for d in decks}
+    for d in decks:  # each deck in turn again: the same index, not a new one
+        choose(card(d, "p1"), d, 2)
+        assert distractors._INDEXES[id(d)][1] is built[id(d)]
+    gone = id(decks[0])
+    del decks[0], d
+    gc.collect()
+    assert gone not in distractors._INDEXES
+
+
+def test_names_of_a_kind_come_in_a_random_order_drawn_lazily() -> None:
+    """The other names of a kind are drawn in a uniformly random order: over many
+    seeds each of the six orders of three names is as likely."""
+    from maliquiz.core.answers.distractors import _random_order
+
+    orders = Counter(tuple(_random_order("abc", random.Random(seed))) for seed in range(1200))
+    assert set(orders) == {("a", "b", "c"), ("a", "c", "b"), ("b", "a", "c"),
+                           ("b", "c", "a"), ("c", "a", "b"), ("c", "b", "a")}  # fmt: skip
+    assert chi_square(Counter({i: n for i, n in enumerate(orders.values())}), 6) < 20.5

@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import math
 import random
-from collections import OrderedDict
-from collections.abc import Callable, Iterable
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Generic, TypeVar
 
 from maliquiz.core.answers.textmatch import MatchKind, match_text
 from maliquiz.core.deck.models import (
@@ -46,6 +47,8 @@ from maliquiz.core.deck.models import (
 from maliquiz.core.text.dates import PartialDate, Precision, format_date
 from maliquiz.core.text.normalize import loose
 from maliquiz.core.text.numbers import format_number, number_matches
+
+T = TypeVar("T")
 
 MIN_OPTIONS = 3
 """Fewest options worth asking: below this a choice is a coin toss."""
@@ -138,16 +141,16 @@ class _NameIndex:
     by_kind: dict[EntityKind, list[TextCard]]
 
 
-_INDEXES: OrderedDict[int, tuple[Deck, _NameIndex]] = OrderedDict()
-_INDEXES_KEPT = 8
+_INDEXES: dict[int, tuple[weakref.ref[Deck], _NameIndex]] = {}
+"""Each deck's name index, kept as long as the deck lives (a session over ten decks
+of 10,000 cards asks them in turn: a cache of the last few rebuilt an index at nearly
+every question)."""
 
 
 def _index(deck: Deck) -> _NameIndex:
-    """The deck's name index (a small cache holds the last few decks; holding the deck
-    itself keeps its id from being reused while cached)."""
+    """The deck's name index, built at its first question."""
     cached = _INDEXES.get(id(deck))
-    if cached is not None and cached[0] is deck:
-        _INDEXES.move_to_end(id(deck))
+    if cached is not None and cached[0]() is deck:
         return cached[1]
     forms: dict[str, set[str]] = {}
     owners: dict[str, list[TextCard]] = {}
@@ -159,10 +162,35 @@ def _index(deck: Deck) -> _NameIndex:
                 owners.setdefault(form, []).append(card)
             by_kind.setdefault(card.kind, []).append(card)
     index = _NameIndex(forms, owners, by_kind)
-    _INDEXES[id(deck)] = (deck, index)
-    while len(_INDEXES) > _INDEXES_KEPT:
-        _INDEXES.popitem(last=False)
+    # Dropped when the deck goes (the id of a dead deck may be given to a new one).
+    key = id(deck)
+    _INDEXES[key] = (weakref.ref(deck, lambda _gone: _INDEXES.pop(key, None)), index)
     return index
+
+
+def _random_order(items: Sequence[T], rng: random.Random) -> Iterator[T]:
+    """``items`` in a random order drawn one at a time, as a shuffle would give them
+    (a shuffle stopped early): an option needs a few names of a kind, and shuffling all
+    10,000 of a deck's names cost most of a question's time."""
+    pool = list(items)
+    for i in range(len(pool)):
+        j = rng.randrange(i, len(pool))
+        pool[i], pool[j] = pool[j], pool[i]
+        yield pool[i]
+
+
+class _Replayed(Generic[T]):
+    """An iterator read again from its start by each loop over it, advancing it only
+    past what was already read (two tiers walk the same random order)."""
+
+    def __init__(self, source: Iterator[T]) -> None:
+        self._source, self._read = source, list[T]()
+
+    def __iter__(self) -> Iterator[T]:
+        yield from self._read  # a loop stops reading as soon as it has enough
+        for item in self._source:
+            self._read.append(item)
+            yield item
 
 
 def _key_forms(card: TextCard, index: _NameIndex) -> set[str]:
@@ -181,12 +209,13 @@ def _key_forms(card: TextCard, index: _NameIndex) -> set[str]:
 def _names(card: TextCard, deck: Deck, rng: random.Random, n: int) -> ChoiceQuestion | None:
     index = _index(deck)
     # "other" gathers whatever fits no kind: its answers are not of one class.
-    same_kind = (
-        [c for c in index.by_kind.get(card.kind, ()) if c.id != card.id]
-        if card.kind != EntityKind.OTHER
-        else []
+    same_kind = _Replayed(
+        c
+        for c in _random_order(
+            index.by_kind.get(card.kind, ()) if card.kind != EntityKind.OTHER else (), rng
+        )
+        if c.id != card.id
     )
-    rng.shuffle(same_kind)
     confusables = list(card.confusables)
     rng.shuffle(confusables)
     # Tiers in order of trust: the teacher's own confusables, names the deck asks for
@@ -200,13 +229,15 @@ def _names(card: TextCard, deck: Deck, rng: random.Random, n: int) -> ChoiceQues
     seen = _key_forms(card, index)
     pool: list[str] = []
     for tier in tiers:
+        if len(pool) >= n - 1:
+            break  # before reading the tier: a tier read lazily walks the deck's names
         for display, forms in tier:
-            if len(pool) >= n - 1:
-                break
             if not forms or not all(forms) or forms & seen or _passes_as_key(display, card):
                 continue
             seen |= forms  # one form per name: "Goïta" and "Assimi Goïta" are one option
             pool.append(display)
+            if len(pool) >= n - 1:
+                break
     for size in _sizes(n):
         if len(pool) >= size - 1:
             options = [card.answer, *pool[: size - 1]]
