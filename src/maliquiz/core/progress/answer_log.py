@@ -339,11 +339,18 @@ def insert_answer(
 
 
 def insert_rows(
-    db: sqlite3.Connection, user_id: int, rows: Iterable[Sequence[Any]], *, imported: int
+    db: sqlite3.Connection,
+    user_id: int,
+    rows: Iterable[Sequence[Any]],
+    *,
+    imported: int,
+    codes: Codes | None = None,
 ) -> int:
     """Add the answers (export's columns) whose uid the learner does not have yet;
-    how many were new."""
-    codes = Codes(db)
+    how many were new. ``codes``: those of the transaction, when it adds answers a
+    batch at a time."""
+    if codes is None:
+        codes = Codes(db)
     return sum(
         insert_answer(db, codes, user_id, row, imported=imported) is not None for row in rows
     )

@@ -29,10 +29,9 @@ from typing import Any
 from maliquiz.core.answers.verdict import NOT_RECALLED
 from maliquiz.core.learning.clock import Clock, SystemClock
 from maliquiz.core.learning.scheduling import Rating
-from maliquiz.core.progress.connection import StoreError, progress_path
+from maliquiz.core.progress.connection import progress_path
 from maliquiz.core.progress.stats import true_retention
 from maliquiz.core.progress.store import Store
-from maliquiz.core.progress.transfer import read_export
 from maliquiz.core.text.normalize import normalize
 
 WRONG_OUTCOMES = frozenset(map(str, NOT_RECALLED))
@@ -107,8 +106,9 @@ def build_report(
         for path in paths:
             # Two pupils may have exported under the same login name ("eleve"): keep
             # them apart as "eleve", "eleve (2)"...
-            first = store.import_user(path, as_user=f"report-{len(names)}").user
-            unique = _unique(_exported_name(path) or first, names)
+            imported, exported_as = store.import_file(path, as_user=f"report-{len(names)}")
+            first = imported.user
+            unique = _unique(exported_as or first, names)
             store.rename_user(first, unique)
             names.append(unique)
         learners = [_learner(store, name, now) for name in names]
@@ -163,15 +163,6 @@ def _unique(name: str, names: list[str]) -> str:
         n += 1
         unique = f"{name} ({n})"
     return unique
-
-
-def _exported_name(path: Path) -> str | None:
-    """The learner's name as written in an export (already validated by the import)."""
-    try:
-        name = read_export(path).get("user")
-    except StoreError:
-        return None
-    return name if isinstance(name, str) else None
 
 
 def _learner(store: Store, name: str, now: datetime) -> LearnerRow:

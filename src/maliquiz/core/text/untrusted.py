@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
@@ -49,12 +50,7 @@ def read_text(path: Path, max_bytes: int = MAX_TEXT_BYTES) -> str:
     with path.open("rb") as handle:
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise UntrustedFileError(
-            _("the file is larger than {cap} MiB, the most maliquiz reads").format(
-                cap=max_bytes // 2**20
-            ),
-            too_big=True,
-        )
+        raise too_large(max_bytes)
     if b"\x00" in data:
         raise UntrustedFileError(_("this is a binary file, not text"))
     try:
@@ -63,6 +59,16 @@ def read_text(path: Path, max_bytes: int = MAX_TEXT_BYTES) -> str:
         raise UntrustedFileError(
             _("the file is not UTF-8 text (byte {offset})").format(offset=error.start)
         ) from None
+
+
+def too_large(max_bytes: int) -> UntrustedFileError:
+    """The refusal of a file larger than ``max_bytes``."""
+    return UntrustedFileError(
+        _("the file is larger than {cap} MiB, the most maliquiz reads").format(
+            cap=max_bytes // 2**20
+        ),
+        too_big=True,
+    )
 
 
 def nested_deeper_than(text: str, max_depth: int) -> bool:
@@ -104,6 +110,16 @@ def load_json(path: Path, *, max_bytes: int, max_depth: int = MAX_JSON_DEPTH) ->
         raise UntrustedFileError(
             _("this is not valid JSON ({reason})").format(reason=error)
         ) from None
+
+
+def strict_scanner() -> Callable[[str, int], tuple[Any, int]]:
+    """How :func:`load_json` reads a value (``NaN`` and ``Infinity`` refused), as a
+    function of a text and where in it the value starts, giving the value and where it
+    ends (``StopIteration`` or ``ValueError`` when there is none): for a file read a
+    piece at a time."""
+    scan: Callable[[str, int], tuple[Any, int]]
+    scan = json.JSONDecoder(parse_constant=_no_constant).scan_once  # type: ignore[attr-defined]
+    return scan
 
 
 def _no_constant(name: str) -> Any:
