@@ -56,11 +56,14 @@ def write_decks(folder: Path, cards: int = CARDS) -> list[Path]:
     return paths
 
 
-def write_history(path: Path, answers: int, seed: int = 14, cards_per_deck: int = CARDS) -> None:
+def write_history(
+    path: Path, answers: int, seed: int = 14, cards_per_deck: int = CARDS, away_days: int = 0
+) -> None:
     """A progress export of ``answers`` answers over every card of :func:`write_decks`'s
-    decks, all cards in review."""
+    decks, all cards in review; ``away_days``: the learner stopped that many days ago
+    (the whole history moved back), leaving a backlog of cards overdue."""
     luck = random.Random(seed)
-    now_ms = int(NOW.timestamp() * 1000)
+    now_ms = int(NOW.timestamp() * 1000) - away_days * DAY_MS
     start_ms = now_ms - YEARS * 365 * DAY_MS
     per_card = max(1, answers // (DECKS * cards_per_deck))
     cards, reviews = [], []
