@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_scale import write_decks, write_history  # noqa: E402
+from bench_scale import imported_learner  # noqa: E402
 
 QUESTIONS = 100
 AWAY_DAYS = 120
@@ -53,17 +53,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         decks = folder / "decks"
-        write_decks(decks, cards=10_000)
-        history = folder / "history.json"
-        write_history(history, 1_000_000, cards_per_deck=10_000, away_days=AWAY_DAYS)
-        kept = folder / "kept"
-        env = dict(os.environ, MALIQUIZ_DATA_DIR=str(kept), MALIQUIZ_LANG="en")
-        subprocess.run(
-            [sys.executable, "-m", "maliquiz", "progress", "import", str(history)],
-            env=env,
-            check=True,
-            capture_output=True,
+        _paths, kept = imported_learner(
+            folder, cards=10_000, answers=1_000_000, away_days=AWAY_DAYS
         )
+        kept = kept.rename(folder / "kept")
+        env = dict(os.environ, MALIQUIZ_DATA_DIR=str(kept), MALIQUIZ_LANG="en")
         with sqlite3.connect(kept / "progress.sqlite3") as db:
             (due,) = db.execute(
                 "SELECT count(*) FROM card_states WHERE due_ms < ?", (int(time.time() * 1000),)

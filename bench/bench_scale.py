@@ -136,6 +136,25 @@ def write_history(
     path.write_text(json.dumps(document), encoding="utf-8")
 
 
+def imported_learner(
+    folder: Path, *, cards: int, answers: int, away_days: int = 0
+) -> tuple[list[Path], Path]:
+    """:func:`write_decks` of ``cards`` cards each in ``folder/decks`` and a history of
+    ``answers`` answers (see :func:`write_history`) brought in with ``maliquiz progress
+    import`` into the data folder ``folder/data``: the decks' paths and that folder."""
+    paths = write_decks(folder / "decks", cards=cards)
+    history = folder / "history.json"
+    write_history(history, answers, cards_per_deck=cards, away_days=away_days)
+    data = folder / "data"
+    subprocess.run(
+        [sys.executable, "-m", "maliquiz", "progress", "import", str(history)],
+        env=dict(os.environ, MALIQUIZ_DATA_DIR=str(data), MALIQUIZ_LANG="en"),
+        check=True,
+        capture_output=True,
+    )
+    return paths, data
+
+
 def cli(env: dict[str, str], *args: str, stdin: str = "") -> float:
     """Seconds taken by one run of the real CLI."""
     start = time.perf_counter()

@@ -32,10 +32,8 @@ above a target says the target cannot be met on this stack.
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -47,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import yaml
 from genanki import guid_for
 
-from bench_scale import write_decks, write_history
+from bench_scale import imported_learner
 from gen import big_deck_yaml
 
 try:
@@ -206,17 +204,7 @@ def answering(folder: Path) -> dict[str, tuple[float, float]]:
 def queue_at_scale(folder: Path) -> tuple[float, float]:
     """Today's queue over 100,000 cards in review, maliquiz's learner with 1,000,000
     answers, against Anki's queue on a collection of the same cards and due days."""
-    paths = write_decks(folder / "decks", cards=10_000)
-    history = folder / "history.json"
-    write_history(history, 1_000_000, cards_per_deck=10_000)
-    data = folder / "data"
-    env = dict(os.environ, MALIQUIZ_DATA_DIR=str(data), MALIQUIZ_LANG="en")
-    subprocess.run(
-        [sys.executable, "-m", "maliquiz", "progress", "import", str(history)],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    paths, data = imported_learner(folder, cards=10_000, answers=1_000_000)
     decks = [load_deck(path) for path in paths]
     cards = [(deck.id, card.id) for deck in decks for card in deck.cards]
 
