@@ -271,15 +271,18 @@ def _export(*, short_row: bool = False, column: str | None = None) -> bytes:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"id: deck\ntitle: not progress\n", "not a progress file written by"),
-        (bytes(range(256)) * 4, "not a progress file written by"),
+        (b"id: deck\ntitle: not progress\n", "not valid JSON (Expecting value: line 1"),
+        (bytes(range(256)) * 4, "not a progress file as `maliquiz progress export` writes"),
         (b'{"format": "anki", "rows": []}', "is not a maliquiz progress export"),
         (b'{"format": "maliquiz-progress", "version": 99, "user": "x"}', "version 99"),
         (
             b'{"format": "maliquiz-progress", "version": 1, "user": "x", "cards": 3}',
             "not in the expected form",
         ),
-        (b'{"format": "maliquiz-progress", "version": 1, "user": "x",', "not a progress file"),
+        (
+            b'{"format": "maliquiz-progress", "version": 1, "user": "x",',
+            "not valid JSON (Expecting property name enclosed in double quotes: line 1 column 59",
+        ),
         (_export(short_row=True), "row 2 holds 3 values, where each row holds the 11 values"),
         (_export(column="card_ID"), "columns must be uid, deck_id, card_id, reviewed_ms"),
     ],
@@ -308,7 +311,7 @@ def test_import_of_a_progress_database_or_a_missing_file(
 ) -> None:
     study(data_dir, "awa")
     copy = shutil.copy(progress_path(data_dir), tmp_path / "copy.sqlite3")
-    failed(run_cli("progress", "import", str(copy)), "not a progress file written by")
+    failed(run_cli("progress", "import", str(copy)), "a binary file, not text. It is not a progress")
     failed(run_cli("progress", "import", str(progress_path(data_dir))), "progress file itself")
     failed(run_cli("progress", "import", str(tmp_path / "missing.json")), "no such file")
 

@@ -184,12 +184,15 @@ def _import(source: Path, as_user: str | None, ctx: Any) -> int:
                     _("cannot import {path}: {reason}").format(path=source, reason=error.__cause__),
                 )
             if isinstance(cause, ValueError | UnicodeDecodeError):  # not JSON at all
+                # What is wrong and where (a cut file, a stray comma, another format),
+                # then what a progress file is.
                 return fail(
                     ctx,
                     _(
-                        "cannot import {path}: it is not a progress file written by "
-                        "`maliquiz progress export`"
-                    ).format(path=source),
+                        "cannot import {path}: {reason}. It is not a progress file as "
+                        "`maliquiz progress export` writes it: if it was cut short or "
+                        "edited by hand, export it again"
+                    ).format(path=source, reason=cause),
                 )
             raise  # reported by with_store like any other store failure
         added = report.reviews_added + report.exams_added + report.cards_updated
