@@ -126,6 +126,28 @@ def test_asks_typed_rules() -> None:
     assert not asks_typed(record(True), now, week, recall_failed=True)
     # A week after the recognition, a failed recall no longer brings the choices back.
     assert asks_typed(record(True), now + week, week, recall_failed=True)
+    # Typed right once (never seen among choices): typed, and a failed recall within a
+    # week of it brings the choices back as after a recognition.
+    recalled = record(False)._replace(recalled=NOW)
+    assert asks_typed(recalled, now, week, recall_failed=False)
+    assert not asks_typed(recalled, now, week, recall_failed=True)
+    assert asks_typed(recalled, now + week, week, recall_failed=True)
+
+
+def test_a_card_typed_right_is_never_asked_as_a_choice_again(
+    store: Store, write_deck: WriteDeck, clock: ManualClock
+) -> None:
+    """Typed right while every card was typed (``--typed-after 0``), a card is typed
+    when choices come back for new cards: recalling it is more than recognising it."""
+    deck = load(write_deck, NUMBER_CARD)
+    store.update_settings("awa", typed_recall_days=0)
+    session = session_of(store, deck)
+    assert session.question is not None and session.question.mode == Mode.TYPED
+    session.answer("2 000")
+    store.update_settings("awa", typed_recall_days=7)
+    clock.advance(days=30)
+    again = session_of(store, deck)
+    assert again.question is not None and again.question.mode == Mode.TYPED
 
 
 # --- siblings and giveaways --------------------------------------------------------

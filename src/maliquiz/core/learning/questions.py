@@ -146,15 +146,17 @@ def asks_typed(
     """Whether a text, number or date card is asked typed rather than as a choice.
 
     Typed when ``typed_after`` is zero; else as a choice until the learner has picked
-    the right option once (recognition), typed from then on, except that a typed
-    answer that failed in this session sends it back to a choice for as long as the
-    recognition is younger than ``typed_after``.
+    the right option once (recognition) or typed the answer right once (a card typed
+    while ``typed_after`` was zero, or brought in from another machine), typed from then
+    on, except that a typed answer that failed in this session sends it back to a choice
+    for as long as the first of those is younger than ``typed_after``.
     """
     if typed_after <= timedelta(0):
         return True
-    if record is None or record.recognised is None:
+    known = [at for at in (record.recognised, record.recalled) if at] if record else []
+    if not known:
         return False
-    return not recall_failed or now - record.recognised >= typed_after
+    return not recall_failed or now - min(known) >= typed_after
 
 
 def present(
