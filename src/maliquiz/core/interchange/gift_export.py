@@ -125,6 +125,8 @@ def _gift_questions(deck: Deck, card: CardBase, warn: list[CardWarning]) -> list
         warn.append(CardWarning(card.id, message))
 
     hint: dict[str, Any] = {"type": getattr(card, "type", "text")}
+    if card.group is not None:
+        hint["group"] = card.group  # GIFT has no way to say two questions are one fact
     if isinstance(card.source, list):
         hint["source"] = [s.model_dump(mode="json", exclude_none=True) for s in card.source]
     elif card.source is not None:
@@ -148,6 +150,11 @@ def _gift_questions(deck: Deck, card: CardBase, warn: list[CardWarning]) -> list
         ]
         items += [f"=%0%{_answer(c)}" for c in card.confusables]
         hint["kind"] = str(card.kind)
+        written = [card.answer, *card.accept]
+        if len({strip_accents(form) for form in written}) < len(written):
+            # A variant written without accents on purpose looks like one of the
+            # accent-free forms added above: the list as written travels in the comment.
+            hint["accept"] = list(card.accept)
         question.block = " ".join(items) + feedback
         return [question]
     if isinstance(card, models.NumberCard):

@@ -106,6 +106,8 @@ def _cards(
         tags = [t for t in question.tags if t not in deck_tags]
         if tags:
             card["tags"] = tags
+        if isinstance(question.hint.get("group"), str):
+            card["group"] = question.hint["group"]
         source = question.hint.get("source")
         if isinstance(source, dict) or (
             isinstance(source, list) and source and all(isinstance(s, dict) for s in source)
@@ -254,7 +256,7 @@ def _card(
             else:
                 card.update(answer=right[0])
                 if right[1:]:
-                    card["accept"] = right[1:]
+                    card["accept"] = _accepted(hint, parsed, right)
                 if zero:
                     card["confusables"] = zero
                 if isinstance(hint.get("kind"), str):
@@ -262,6 +264,22 @@ def _card(
     if explanation:
         card["explanation"] = explanation
     return card
+
+
+def _accepted(hint: dict[str, Any], parsed: ParsedQuestion, right: list[str]) -> list[str]:
+    """The accepted variants: as our comment wrote them when the question still offers
+    each of them (a variant written without accents on purpose is kept), otherwise the
+    right answers after the first, accent-only copies dropped."""
+    written = hint.get("accept")
+    offered = {_literal(a.text) for a in parsed.answers if _fully_right(a)}
+    if (
+        isinstance(written, list)
+        and written
+        and all(isinstance(w, str) and w in offered for w in written)
+        and {strip_accents(w) for w in [right[0], *written]} == {strip_accents(r) for r in right}
+    ):
+        return written
+    return right[1:]
 
 
 def _position(text: str) -> int:
