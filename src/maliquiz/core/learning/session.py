@@ -38,10 +38,7 @@ from enum import StrEnum
 
 from maliquiz.core.answers.verdict import NOT_RECALLED, Outcome, Verdict
 from maliquiz.core.deck.giveaways import GiveawayIndex
-from maliquiz.core.deck.models import (
-    CardBase,
-    Deck,
-)
+from maliquiz.core.deck.models import CardBase, Deck
 from maliquiz.core.learning.questions import (
     Mode,
     Question,
@@ -127,6 +124,7 @@ class Summary:
     """The end-of-session report."""
 
     answered: int
+    cards: int  # distinct cards answered: a card asked again (after a lapse) counts once
     correct: int
     """Answers right: all but the wrong and skipped ones (a typo, a part of the answer
     or a flashcard rated Hard counts, as in the stats and the class report)."""
@@ -158,6 +156,7 @@ class _Answered:
     duration: timedelta
     recall_failed_before: bool
     """Whether a failed typed answer was pending for the card before this answer."""
+    outcome: Outcome  # as recorded: skipped for "I don't know", whose verdict says wrong
 
 
 class StudySession:
@@ -308,13 +307,9 @@ class StudySession:
 
         Allowed while its feedback is shown and, as in the plain mode, once the next
         question is on screen (that question stays where it is)."""
-        if not self._history:
-            raise SessionError("no answer to override")
+        if not self.overridable:
+            raise SessionError("no checked answer to override: undo it and answer instead")
         last = self._history[-1]
-        if last.question.mode == Mode.FLASHCARD:
-            raise SessionError("a flashcard is rated by the learner: undo and rate again")
-        if last.response is None:
-            raise SessionError("nothing was answered: undo it and answer instead")
         keep = (self.phase, self.question, self._shown_at) if self.phase != Phase.ANSWERED else None
         self._take_back()
         outcome = Outcome.CORRECT if correct else Outcome.WRONG
@@ -327,10 +322,15 @@ class StudySession:
             self.feedback = None
         return feedback
 
+    @property
+    def overridable(self) -> bool:
+        """Whether :meth:`override` can turn the last answer around (not a rating nor a skip)."""
+        return bool(self._history) and self._history[-1].response is not None
+
     def override_last(self) -> Feedback:
         """Flip the last verdict: a wrong answer becomes right, a right one wrong."""
-        if not self._history:
-            raise SessionError("no answer to override")
+        if not self.overridable:
+            raise SessionError("no checked answer to override")
         outcome = self._history[-1].feedback.verdict.outcome
         return self.override(outcome not in (Outcome.CORRECT, Outcome.TYPO))
 
@@ -383,12 +383,13 @@ class StudySession:
         now = self.store.clock.now()
         outcomes: dict[str, int] = {}
         for item in self._history:
-            key = str(item.feedback.verdict.outcome)
+            key = str(item.outcome)
             outcomes[key] = outcomes.get(key, 0) + 1
         correct = len(self._history) - sum(outcomes.get(str(o), 0) for o in NOT_RECALLED)
         due_tomorrow, next_due = coming_back(self.store, self.user, self._selection, now)
         return Summary(
             answered=len(self._history),
+            cards=len({item.question.key for item in self._history}),
             correct=correct,
             by_outcome=outcomes,
             duration=now - self.started_at,
@@ -437,6 +438,7 @@ class StudySession:
         overridden: bool = False,
     ) -> Feedback:
         now = self.store.clock.now()
+        outcome = outcome or verdict.outcome
         took = duration if duration is not None else now - self._shown_at
         if rating is None:
             slow = verdict.outcome == Outcome.CORRECT and self.store.scheduler.is_slow(took)
@@ -449,7 +451,7 @@ class StudySession:
             self.user,
             *question.key,
             rating=rating,
-            outcome=outcome or verdict.outcome,
+            outcome=outcome,
             mode=str(question.mode),
             answer=response_text(response),
             duration=took,
@@ -470,7 +472,8 @@ class StudySession:
         )
         self._hold_after_answer = set()
         failed_before = question.key in self._recall_failed
-        self._history.append(_Answered(question, recorded, feedback, response, took, failed_before))
+        answered = _Answered(question, recorded, feedback, response, took, failed_before, outcome)
+        self._history.append(answered)
         if question.mode == Mode.CHOICE and verdict.right:
             self._recall_failed.discard(question.key)
         elif question.mode == Mode.TYPED and not verdict.right:

@@ -1,0 +1,74 @@
+"""What a session's summary counts and which answers can be overridden, with a real
+store and the deck of every card type."""
+
+from __future__ import annotations
+
+from maliquiz.core.answers.verdict import Outcome
+from maliquiz.core.deck.models import Deck
+from maliquiz.core.learning.clock import ManualClock
+from maliquiz.core.learning.questions import Mode
+from maliquiz.core.learning.session import Phase, StudySession
+from maliquiz.core.progress.store import Store
+
+
+def session_of(store: Store, deck: Deck) -> StudySession:
+    return StudySession(store, "awa", [deck])
+
+
+def rate(session: StudySession, value: int) -> None:
+    question = session.question
+    assert question is not None and question.mode == Mode.FLASHCARD
+    session.reveal()
+    session.rate(value)
+    session.next()
+
+
+def test_a_skipped_answer_is_counted_as_skipped_not_wrong(store: Store, deck: Deck) -> None:
+    session = session_of(store, deck)
+    rate(session, 3)  # the flashcard: Good
+    session.skip()  # "I don't know"
+    session.next()
+    summary = session.finish()
+    assert summary.by_outcome == {"correct": 1, "skipped": 1}
+    assert summary.correct == 1
+    assert [r.outcome for r in store.reviews("awa")] == ["correct", "skipped"]
+
+
+def test_the_summary_counts_answers_and_distinct_cards(
+    store: Store, deck: Deck, clock: ManualClock
+) -> None:
+    session = session_of(store, deck)
+    first = session.question
+    assert first is not None
+    rate(session, 1)  # Again: the flashcard comes back after its learning step
+    session.skip()
+    session.next()
+    clock.advance(minutes=10)
+    session.skip()
+    session.next()
+    again = session.question
+    assert again is not None and again.key == first.key
+    rate(session, 3)
+    summary = session.finish()
+    assert summary.answered == 4
+    assert summary.cards == 3
+
+
+def test_only_a_checked_answer_can_be_overridden(store: Store, deck: Deck) -> None:
+    session = session_of(store, deck)
+    assert not session.overridable  # nothing answered yet
+    session.reveal()
+    session.rate(2)
+    assert not session.overridable  # a flashcard is rated by the learner
+    session.next()
+    session.skip()
+    assert not session.overridable  # "I don't know": nothing to turn around
+    session.undo()
+    question = session.question
+    assert question is not None and question.mode != Mode.FLASHCARD
+    session.answer("Wagner")
+    assert session.overridable
+    session.next()
+    assert session.overridable  # still, from the next question
+    flipped = session.override_last()
+    assert flipped.verdict.outcome == Outcome.WRONG and session.phase == Phase.ASKING
