@@ -57,8 +57,6 @@ class StudyScreen(QuestionScreen):
     def __init__(self, session: StudySession) -> None:
         super().__init__()
         self.session = session
-        self.last_feedback: Feedback | None = None
-        """The feedback on the last answer given here (None after an undo)."""
 
     def status(self) -> ComposeResult:
         yield ProgressBar(id="study-progress", show_eta=False, show_percentage=False)
@@ -105,12 +103,11 @@ class StudyScreen(QuestionScreen):
 
     async def show_feedback(self, feedback: Feedback) -> None:
         """Show the feedback on the answer just given, in place of the answer widget."""
-        self.last_feedback = feedback
         await self.query_one("#answer-area", Vertical).remove_children()
         store = self.services.store
         self.query_one(FeedbackPanel).show(feedback, store.clock.now(), store.calendar.tz)
         hint = _("Enter: next card · Ctrl+Z: undo")
-        if feedback.question.mode != Mode.FLASHCARD:
+        if self.session.overridable:  # not a flashcard's rating nor an "I don't know"
             hint += " · " + (
                 _("Ctrl+O: I was wrong") if feedback.verdict.right else _("Ctrl+O: I was right")
             )
@@ -193,9 +190,9 @@ class StudyScreen(QuestionScreen):
         if action == "undo":
             return self.session.answered > 0
         if action == "override":
-            last = self.last_feedback
-            flash = last is not None and last.question.mode == Mode.FLASHCARD
-            return self.session.answered > 0 and not flash
+            # Hidden when the last answer has no verdict to turn around: none yet, a
+            # flashcard the learner rated, or an "I don't know" (Ctrl+Z undoes those).
+            return self.session.overridable
         if action in ("bury", "suspend"):
             return phase != Phase.FINISHED
         return True
@@ -239,7 +236,6 @@ class StudyScreen(QuestionScreen):
         if question is None:
             self.notify(_("Nothing to undo."))
             return
-        self.last_feedback = None
         self.notify(_("Last answer undone; here is its card again."))
         await self.show_question()
 
@@ -253,7 +249,6 @@ class StudyScreen(QuestionScreen):
         if self.session.phase == Phase.ANSWERED and self.session.feedback is feedback:
             await self.show_feedback(feedback)
         else:
-            self.last_feedback = feedback
             self.notify(
                 _("Verdict changed: {outcome}").format(
                     outcome=outcome_label(feedback.verdict.outcome)

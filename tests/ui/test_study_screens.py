@@ -1,0 +1,54 @@
+"""The study screen's keys and feedback and the summary at its end, as a new learner
+meets them: what the footer offers after each kind of answer, the flashcard's verdict
+line, the summary's counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maliquiz.core.learning.questions import Mode
+from maliquiz.core.learning.session import Phase
+from maliquiz.ui.screens.study import StudyScreen
+from maliquiz.ui.widgets.keybar import KeyBar
+
+from .conftest import screen_text
+
+
+def footer(app: Any) -> str:
+    return str(app.screen.query_one(KeyBar).render())
+
+
+async def test_override_is_offered_only_for_a_checked_answer(make: Any) -> None:
+    app = make()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        session = screen.session
+        assert session.question is not None and session.question.mode == Mode.FLASHCARD
+        await pilot.press("space", "3")  # a flashcard is rated, not checked
+        await pilot.pause()
+        assert "Undo" in footer(app) and "Override" not in footer(app)
+        assert "I was" not in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert session.question is not None and session.question.mode != Mode.FLASHCARD
+        await pilot.press("ctrl+r")  # "I don't know": nothing was answered
+        await pilot.pause()
+        assert session.phase == Phase.ANSWERED
+        assert "Undo" in footer(app) and "Override" not in footer(app)
+        assert "I was right" not in screen_text(app)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert not app._notifications  # the key does nothing, and says nothing
+        # Undone and answered wrong instead, it can be overridden.
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        await pilot.press(*"Zorro", "enter")
+        await pilot.pause()
+        assert "Override" in footer(app)
+        assert "Ctrl+O: I was right" in screen_text(app)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert session.feedback is not None and session.feedback.verdict.right
