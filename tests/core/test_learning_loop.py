@@ -190,6 +190,40 @@ def test_only_one_card_of_a_group_a_day(
     assert tomorrow.question is not None and tomorrow.question.card.id in held
 
 
+def test_new_cards_held_back_leave_their_place_to_the_next_ones(
+    store: Store, write_deck: WriteDeck
+) -> None:
+    """Three new cards of one group among the day's four: once one is answered, the
+    other two are held back and the next new cards of the deck take their place, so
+    that the session's counter and today's counts (home screen, `decks`) agree, and the
+    day brings its four new cards (it brought two: trial finding)."""
+    grouped = "".join(
+        f"  - id: g{i}\n    type: flashcard\n    prompt: Groupe {i} ?\n"
+        f"    back: Réponse g{i}\n    group: fait\n"
+        for i in range(3)
+    )
+    others = "".join(
+        f"  - id: c{i}\n    type: flashcard\n    prompt: Carte {i} ?\n    back: Dos {i}\n"
+        for i in range(6)
+    )
+    deck = load(write_deck, grouped + others)
+    selection = [(deck.id, card.id) for card in deck.cards]
+    session = session_of(store, deck, new_per_deck=4)
+    assert session.counts().new == 4
+    answered: set[str] = set()
+    while session.phase != Phase.FINISHED:
+        assert session.question is not None
+        answered.add(session.question.card.id)
+        answer_right(session)
+        if len(answered) == 1:
+            today = day_counts(build_queue(store, "awa", selection, new_per_deck=4))[deck.id]
+            assert session.counts().new == today.new == 3
+    assert answered == {"g0", "c0", "c1", "c2"}
+    assert {card_id for _deck, card_id in session.held_back} == {"g1", "g2"}
+    done = day_counts(build_queue(store, "awa", selection, new_per_deck=4)).get(deck.id)
+    assert done is None or done.new == 0
+
+
 def test_check_warns_about_cards_that_show_each_others_answer(write_deck: WriteDeck) -> None:
     cards = """\
   - id: qui

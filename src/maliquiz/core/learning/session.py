@@ -61,6 +61,7 @@ from maliquiz.core.learning.queue import (
     cram_queue,
 )
 from maliquiz.core.learning.records import ProgressStore, RecordedAnswer
+from maliquiz.core.learning.reports import Counts, Feedback, Summary
 from maliquiz.core.learning.scheduling import Rating, State, rating_for, self_rating
 from maliquiz.core.learning.siblings import Key, Siblings
 
@@ -83,60 +84,6 @@ class Phase(StrEnum):
 
 class SessionError(Exception):
     """An action that makes no sense in the session's current phase."""
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """What the learner sees after answering."""
-
-    question: Question
-    verdict: Verdict
-    rating: Rating
-    due: datetime | None
-    """When the card comes back; None when the answer did not move the schedule."""
-    interval: timedelta | None
-    scheduled: bool
-    became_leech: bool = False
-    overridden: bool = False
-
-    @property
-    def explanation(self) -> str | None:
-        """The card's explanation, if it has one."""
-        return self.question.card.explanation
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Cards left in the session, as Anki shows them: new, learning, review."""
-
-    new: int
-    learning: int
-    review: int
-
-    @property
-    def total(self) -> int:
-        """All cards left."""
-        return self.new + self.learning + self.review
-
-
-@dataclass(frozen=True)
-class Summary:
-    """The end-of-session report."""
-
-    answered: int
-    cards: int  # distinct cards answered: a card asked again (after a lapse) counts once
-    correct: int
-    """Answers right: all but the wrong and skipped ones (a typo, a part of the answer
-    or a flashcard rated Hard counts, as in the stats and the class report)."""
-    by_outcome: dict[str, int]
-    duration: timedelta
-    due_tomorrow: int
-    next_due: datetime | None
-
-    @property
-    def accuracy(self) -> float | None:
-        """Share of right answers, or None before any answer."""
-        return self.correct / self.answered if self.answered else None
 
 
 def outcome_for_rating(rating: Rating) -> Outcome:
@@ -205,6 +152,7 @@ class StudySession:
             if new_per_deck is None:
                 new_per_deck = settings.new_per_deck
             queue = build_queue(store, user, self._selection, now=now, new_per_deck=new_per_deck)
+        self._new_per_deck = new_per_deck or 0
         by_key = dict(zip(map(ITEM_KEY, queue.items), queue.items, strict=True))
         keys = (*by_key, *map(ITEM_KEY, queue.upcoming))
         self._siblings = Siblings(
@@ -377,7 +325,7 @@ class StudySession:
         """End the session (answers are already saved) and sum it up."""
         # Cards of windows never reached whose answer an answered question showed: held
         # back now (buried, so no session today asks them), as at that question's answer.
-        self._hold_back(self._siblings.given_away_later(map(ITEM_KEY, self._queue)))
+        self._hold_back(self._siblings.given_away_later(map(ITEM_KEY, self._queue)), refill=False)
         self.phase = Phase.FINISHED
         self.question = None
         now = self.store.clock.now()
@@ -570,21 +518,54 @@ class StudySession:
             index = self._deck_indexes[deck.id] = GiveawayIndex((c.id, c) for c in deck.cards)
         return index
 
-    def _hold_back(self, keys: set[Key]) -> None:
+    def _hold_back(self, keys: set[Key], *, refill: bool = True) -> None:
         """Take ``keys`` out of today's session; scheduled cards are buried until the
         next study day, so another session today does not ask them either. Learning
-        steps are never held back: their answer was shown when they were last asked."""
+        steps are never held back: their answer was shown when they were last asked.
+        New cards held back leave room among the day's new cards: the next new cards of
+        their deck take it (as the home screen counts them, and as Anki does)."""
         if not keys:
             return
         kept: list[QueueItem] = []
+        decks: dict[str, None] = {}
         for item in self._queue:
             if ITEM_KEY(item) in keys and item.kind != QueueKind.LEARNING:
                 if not self.cram:
                     self.store.bury(self.user, *item.key)
+                    if item.kind == QueueKind.NEW:
+                        decks[item.deck_id] = None
                 self.held_back.append(item.key)
             else:
                 kept.append(item)
         self._queue = kept
+        for deck_id in decks if refill else ():
+            self._refill_new(deck_id)
+
+    def _refill_new(self, deck_id: str) -> None:
+        """Queue the new cards of ``deck_id`` today's queue now holds and this session
+        does not (those after the ones held back), but those of a group one of whose
+        cards was asked in this session: they are held back in turn."""
+        asked = {done.question.key for done in self._history}
+        if self.question is not None:
+            asked.add(self.question.key)
+        chosen = [key for key in self._selection if key[0] == deck_id]
+        while True:
+            queued = asked | set(map(ITEM_KEY, self._queue))
+            today = build_queue(self.store, self.user, chosen, new_per_deck=self._new_per_deck)
+            more = [
+                item
+                for item in today.items
+                if item.kind == QueueKind.NEW and ITEM_KEY(item) not in queued
+            ]
+            self._siblings.add((ITEM_KEY(i), card) for i in more if (card := self._card(i.key)))
+            grouped = [i for i in more if asked.intersection(self._siblings.group_of(i.key))]
+            if not grouped:
+                self._queue += more
+                self._unordered.update(map(ITEM_KEY, more))
+                return
+            for item in grouped:  # buried: the next build of today's queue leaves them out
+                self.store.bury(self.user, *item.key)
+                self.held_back.append(item.key)
 
 
 __all__ = [

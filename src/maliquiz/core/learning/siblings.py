@@ -70,9 +70,20 @@ class Siblings:
     def seen(self, statements: Sequence[str], options: Sequence[str] = ()) -> None:
         """The learner answered a question showing these texts: the cards not indexed
         yet whose answer they give are held back when indexed (see :meth:`index`). A
-        question only shown (buried, suspended) holds nothing back, as before."""
-        if self._unindexed:
-            self._shown.append((tuple(statements), tuple(options)))
+        question only shown (buried, suspended) holds nothing back, as before. Kept
+        even when every card is indexed: cards :meth:`add` brings later are checked
+        against them too."""
+        self._shown.append((tuple(statements), tuple(options)))
+
+    def add(self, cards: Iterable[tuple[Key, CardBase]]) -> None:
+        """More cards for the session (new cards taking the place of new cards held
+        back), indexed when their window comes, as a lazy start's are."""
+        for key, card in cards:
+            if key not in self._cards:
+                self._cards[key] = card
+                self._unindexed.add(key)
+                if card.group is not None:
+                    self._groups.setdefault((key[0], card.group), []).append(key)
 
     def index(self, keys: Iterable[Key]) -> set[Key]:
         """Index those of ``keys`` not indexed yet; returns those of them whose answer a

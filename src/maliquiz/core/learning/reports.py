@@ -1,0 +1,68 @@
+"""What a study session reports to the screens: the feedback after an answer, the
+cards left, the summary at the end (:mod:`.session` makes them; its names for them
+stay importable from there)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from maliquiz.core.answers.verdict import Verdict
+from maliquiz.core.learning.questions import Question
+from maliquiz.core.learning.scheduling import Rating
+
+__all__ = ["Counts", "Feedback", "Summary"]
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What the learner sees after answering."""
+
+    question: Question
+    verdict: Verdict
+    rating: Rating
+    due: datetime | None
+    """When the card comes back; None when the answer did not move the schedule."""
+    interval: timedelta | None
+    scheduled: bool
+    became_leech: bool = False
+    overridden: bool = False
+
+    @property
+    def explanation(self) -> str | None:
+        """The card's explanation, if it has one."""
+        return self.question.card.explanation
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Cards left in the session, as Anki shows them: new, learning, review."""
+
+    new: int
+    learning: int
+    review: int
+
+    @property
+    def total(self) -> int:
+        """All cards left."""
+        return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The end-of-session report."""
+
+    answered: int
+    cards: int  # distinct cards answered: a card asked again (after a lapse) counts once
+    correct: int
+    """Answers right: all but the wrong and skipped ones (a typo, a part of the answer
+    or a flashcard rated Hard counts, as in the stats and the class report)."""
+    by_outcome: dict[str, int]
+    duration: timedelta
+    due_tomorrow: int
+    next_due: datetime | None
+
+    @property
+    def accuracy(self) -> float | None:
+        """Share of right answers, or None before any answer."""
+        return self.correct / self.answered if self.answered else None
