@@ -179,7 +179,9 @@ async def test_a_whole_session_with_every_card_type(make: Any, data_dir: Path) -
             feedback = session.feedback
             assert feedback is not None and feedback.verdict.right, feedback.verdict
             text = screen_text(app)
-            assert "Correct" in text
+            # A flashcard's line says the learner's rating, a checked answer the verdict.
+            flashcard = session.question.mode == Mode.FLASHCARD
+            assert ("Your rating: Good" if flashcard else "Correct") in text
             assert "Source:" in text and "Comes back:" in text
             await pilot.press("enter")
             await pilot.pause()

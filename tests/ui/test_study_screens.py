@@ -52,3 +52,13 @@ async def test_override_is_offered_only_for_a_checked_answer(make: Any) -> None:
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert session.feedback is not None and session.feedback.verdict.right
+
+
+async def test_a_rated_flashcard_says_the_rating_not_a_verdict(make: Any) -> None:
+    app = make()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press("s", "space", "2")  # Hard
+        await pilot.pause()
+        text = screen_text(app)
+        assert "± Your rating: Hard" in text
+        assert "Partly correct" not in text

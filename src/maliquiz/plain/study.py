@@ -27,9 +27,11 @@ from maliquiz.core.learning.display import (
     OUTCOME_MARKS,
     format_due,
     format_duration,
-    outcome_label,
+    format_interval,
     part_lines,
+    rating_label,
     source_line,
+    verdict_label,
 )
 from maliquiz.core.learning.questions import Mode, Question
 from maliquiz.core.learning.session import Feedback, Phase, SessionError, StudySession, Summary
@@ -96,18 +98,7 @@ class PlainStudy(LineConsole):
         rating prompt too: False when one ends the session, True when one changed the
         question (undo, bury, suspend)."""
         session = self.session
-        back = session.reveal()
-        self.say("  " + back)
-        intervals = session.preview_intervals()
-        labels = [_("Again"), _("Hard"), _("Good"), _("Easy")]
-        from maliquiz.core.learning.display import format_interval
-
-        self.say(
-            "  "
-            + "   ".join(
-                f"{n}) {labels[n - 1]} ({format_interval(intervals[n])})" for n in range(1, 5)
-            )
-        )
+        self.show_back(session.reveal())
         while True:
             entry = self.read_entry(_("rate 1-4> "))
             if isinstance(entry, bool):
@@ -115,6 +106,17 @@ class PlainStudy(LineConsole):
             if entry in ("1", "2", "3", "4"):
                 return session.rate(int(entry))
             self.say("  " + _("type 1, 2, 3 or 4"))
+
+    def show_back(self, back: str) -> None:
+        """A flashcard's back and its ratings, each with the interval it would give."""
+        self.say("  " + back)
+        intervals = self.session.preview_intervals()
+        self.say(
+            "  "
+            + "   ".join(
+                f"{n}) {rating_label(n)} ({format_interval(intervals[n])})" for n in range(1, 5)
+            )
+        )
 
     def read_entry(self, prompt: str = "> ") -> str | bool:
         """The next line, stripped. A ``:`` command is run instead of returned (and the
@@ -198,7 +200,7 @@ class PlainStudy(LineConsole):
         verdict = feedback.verdict
         outcome = Outcome(verdict.outcome)
         mark = OUTCOME_MARKS.get(outcome, "")
-        line = f"{mark} {outcome_label(outcome)}"
+        line = f"{mark} {verdict_label(outcome, feedback.question.mode, feedback.rating)}"
         if verdict.detail:
             line += f" ({verdict.detail})"
         self.say(line)

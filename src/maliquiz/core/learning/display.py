@@ -1,7 +1,7 @@
 """Words and figures shown to the learner, shared by the plain mode and the app.
 
 Only formatting lives here (no terminal, no widgets): intervals ("in 4 days"), due
-dates, outcome labels, a source line.
+dates, outcome and rating labels, a source line.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 
 from maliquiz.core.answers.verdict import Outcome, PartKind, PartResult, Verdict
-from maliquiz.core.learning.questions import SourceInfo
+from maliquiz.core.learning.questions import Mode, SourceInfo
 from maliquiz.i18n import N_, _, current_language, ngettext
 
 OUTCOME_LABELS = {
@@ -28,6 +28,9 @@ OUTCOME_MARKS = {
     Outcome.WRONG: "✗",
     Outcome.SKIPPED: "✗",
 }
+
+RATING_LABELS = (N_("Again"), N_("Hard"), N_("Good"), N_("Easy"))
+"""A flashcard's ratings from 1 to 4, as its buttons name them."""
 
 
 CARD_TYPE_LABELS = {
@@ -66,6 +69,20 @@ def card_type_label(card_type: str) -> str:
 def outcome_label(outcome: Outcome | str) -> str:
     """The outcome in the interface language."""
     return _(OUTCOME_LABELS.get(Outcome(outcome), str(outcome)))
+
+
+def rating_label(rating: int) -> str:
+    """A flashcard's rating (1–4) in the interface language: "Again" … "Easy"."""
+    return _(RATING_LABELS[rating - 1])
+
+
+def verdict_label(outcome: Outcome | str, mode: str, rating: int) -> str:
+    """What the feedback's first line says: the checker's verdict ("Partly correct"), or
+    for a flashcard, which no checker grades, the learner's own rating ("Your rating:
+    Hard")."""
+    if mode == Mode.FLASHCARD:
+        return _("Your rating: {rating}").format(rating=rating_label(rating))
+    return outcome_label(outcome)
 
 
 def format_interval(interval: timedelta) -> str:

@@ -17,7 +17,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Static
 
-from maliquiz.i18n import N_, _
+from maliquiz.core.learning.display import RATING_LABELS
+from maliquiz.i18n import _
 from maliquiz.ui import keymap
 from maliquiz.ui.text import plain
 from maliquiz.ui.widgets.answer import AnswerWidget
@@ -28,7 +29,7 @@ class FlashcardAnswer(AnswerWidget, can_focus=True):
     interval it would give."""
 
     HELP = keymap.help_text("flashcard")
-    RATINGS: ClassVar[tuple[str, ...]] = (N_("Again"), N_("Hard"), N_("Good"), N_("Easy"))
+    RATINGS: ClassVar[tuple[str, ...]] = RATING_LABELS
     """The ratings from 1 to 4: each one's key is its number."""
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("flashcard")
 

@@ -16,6 +16,7 @@ from maliquiz.core.learning.display import (
     outcome_label,
     part_lines,
     source_line,
+    verdict_label,
 )
 from maliquiz.core.learning.questions import Mode
 from maliquiz.core.learning.session import Feedback
@@ -31,10 +32,12 @@ OUTCOME_STYLES = {
 }
 
 
-def outcome_heading(outcome: Outcome | str, *, overridden: bool = False) -> Content:
-    """ "✓ Correct" in the outcome's colour."""
+def outcome_heading(
+    outcome: Outcome | str, *, overridden: bool = False, label: str | None = None
+) -> Content:
+    """ "✓ Correct" in the outcome's colour (``label`` in place of the outcome's name)."""
     outcome = Outcome(outcome)
-    text = f"{OUTCOME_MARKS.get(outcome, '')} {outcome_label(outcome)}".strip()
+    text = f"{OUTCOME_MARKS.get(outcome, '')} {label or outcome_label(outcome)}".strip()
     heading = Content.styled(text, OUTCOME_STYLES.get(outcome, "bold"))
     if overridden:
         heading += Content.styled("  " + _("(changed by you)"), "dim")
@@ -63,7 +66,8 @@ def feedback_content(feedback: Feedback, now: datetime, tz: tzinfo | None = None
     """Every line of the feedback on one answer."""
     verdict = feedback.verdict
     question = feedback.question
-    rows: list[Content] = [outcome_heading(verdict.outcome, overridden=feedback.overridden)]
+    label = verdict_label(verdict.outcome, question.mode, feedback.rating)
+    rows = [outcome_heading(verdict.outcome, overridden=feedback.overridden, label=label)]
     if question.mode == Mode.FLASHCARD:
         rows.append(Content(_("Answer: ")) + plain(verdict.expected, "bold"))
     elif verdict.diff and verdict.given:
