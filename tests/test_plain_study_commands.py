@@ -4,6 +4,7 @@ in-process over a real store, a manual clock and text streams."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.deck.models import Deck
@@ -15,12 +16,51 @@ from maliquiz.i18n import set_language
 from maliquiz.plain.study import PlainStudy
 
 
-def run(store: Store, deck: Deck, lines: list[str]) -> list[str]:
+def run(store: Store, deck: Deck, lines: list[str], **options: Any) -> list[str]:
     """What the plain mode prints for ``lines`` typed, cut at each prompt: the text
     printed after each line read (the first piece is what came before any)."""
     out = io.StringIO()
-    PlainStudy(StudySession(store, "awa", [deck]), io.StringIO("\n".join(lines) + "\n"), out).run()
+    session = StudySession(store, "awa", [deck], **options)
+    PlainStudy(session, io.StringIO("\n".join(lines) + "\n"), out).run()
     return out.getvalue().split("> ")
+
+
+def test_override_after_dont_know_says_to_undo(store: Store, deck: Deck) -> None:
+    pieces = run(store, deck, [":o", "", "3", "", ":o", ":q"])
+    assert pieces[1].strip() == "Nothing to override."  # nothing answered yet
+    # The flashcard rated, then "I don't know" on the next card: no verdict to change.
+    assert pieces[5].split("\n")[0].strip() == (
+        "Nothing to override: the last answer was \"I don't know\" or a flashcard's rating."
+    )
+    assert pieces[5].split("\n")[1].strip() == "Type :u to undo it and answer again."
+
+
+def test_override_prints_the_question_again(store: Store, deck: Deck) -> None:
+    pieces = run(store, deck, ["", "3", "Zorro", ":o", ":q"])
+    text = pieces[4]
+    assert "Verdict changed:\n✓ Correct\n" in text
+    # The override's feedback is about the card before: the question on screen (the
+    # third card) is printed again under it, so the prompt is not a bare "> ".
+    third = deck.cards[2].prompt
+    assert third in pieces[3]
+    after = text.split("Next review:")[-1]
+    assert third in after and after.rstrip("\n").endswith(pieces[3].rstrip("\n").split("\n")[-1])
+
+
+def test_override_at_a_rating_prompt_shows_the_flashcard_again(store: Store, deck: Deck) -> None:
+    # The flashcard forgotten, a name answered wrong, then the flashcard again (its
+    # step is the first due): `:o` at its rating prompt changes the name's verdict.
+    only = [(deck.id, "flash-minusma"), (deck.id, "text-wagner")]
+    pieces = run(store, deck, ["", "1", "Zorro", "", ":o", "3", ":q"], only=only)
+    assert "Zorro" in pieces[3] and "Que signifie MINUSMA ?" in pieces[3]
+    text = pieces[5]
+    assert text.startswith("  Verdict changed:\n✓ Correct\n")
+    # Under it, the flashcard on screen: its front, its back and the ratings.
+    reminder = text.split("Que signifie MINUSMA ?")[-1]
+    assert "Mission multidimensionnelle" in reminder and "1) Again" in reminder
+    assert "press Enter" not in reminder  # the back is on screen already
+    assert text.endswith("rate 1-4")  # the prompt that follows is the rating's
+    assert pieces[6].startswith("✓ Your rating: Good")
 
 
 def test_a_rated_flashcard_says_its_rating(store: Store, deck: Deck) -> None:

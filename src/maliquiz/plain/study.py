@@ -34,7 +34,7 @@ from maliquiz.core.learning.display import (
     verdict_label,
 )
 from maliquiz.core.learning.questions import Mode, Question
-from maliquiz.core.learning.session import Feedback, Phase, SessionError, StudySession, Summary
+from maliquiz.core.learning.session import Feedback, Phase, StudySession, Summary
 from maliquiz.core.progress.failures import StoreError
 from maliquiz.i18n import N_, _, count, ngettext
 from maliquiz.plain.console import BadAnswer, LineConsole, parse_response, show_options
@@ -153,13 +153,15 @@ class PlainStudy(LineConsole):
             self.say("  " + _("Last answer undone; here is its card again."))
             return True
         if name in ("o", "override"):
-            try:
-                feedback = session.override_last()
-            except SessionError:
-                self.say("  " + _("Nothing to override."))
+            if not session.overridable:
+                # No answer yet, or one without a verdict to turn around: say what to do.
+                said = _(NO_OVERRIDE) if session.answered else _("Nothing to override.")
+                self.say("  " + said.replace("\n", "\n  "))
                 return False
+            feedback = session.override_last()
             self.say("  " + _("Verdict changed:"))
             self.show_feedback(feedback)
+            self.remind()  # the feedback was another card's: the question again
             return False
         if name in ("b", "bury"):
             session.bury()
@@ -174,8 +176,8 @@ class PlainStudy(LineConsole):
 
     # --- output -----------------------------------------------------------------------
 
-    def show_question(self, question: Question) -> None:
-        """The question, numbered, with its options."""
+    def show_question(self, question: Question, *, options: bool = True) -> None:
+        """The question, numbered, with its options (or without, ``options=False``)."""
         done, total = self.session.progress()
         counts = self.session.counts()
         self.say()
@@ -193,7 +195,19 @@ class PlainStudy(LineConsole):
             )
         )
         self.say(question.prompt)
-        show_options(self.say, question)
+        if options:
+            show_options(self.say, question)
+
+    def remind(self) -> None:
+        """The current question again (and a flashcard's back once shown), after lines
+        about another card."""
+        question = self.session.question
+        if question is None:
+            return
+        back = question.back if self.session.phase == Phase.REVEALED else None
+        self.show_question(question, options=back is None)  # not "press Enter to see" it
+        if back is not None:
+            self.show_back(back)
 
     def show_feedback(self, feedback: Feedback) -> None:
         """Verdict, expected answer, explanation, source and next review."""
@@ -258,6 +272,11 @@ class PlainStudy(LineConsole):
 UNSAVED = N_(
     "This answer was NOT saved: the progress file could not take it (why is said below). "
     "Every answer before it is saved. The session ends here."
+)
+
+NO_OVERRIDE = N_(
+    "Nothing to override: the last answer was \"I don't know\" or a flashcard's rating.\n"
+    "Type :u to undo it and answer again."
 )
 
 HELP = N_("""\
