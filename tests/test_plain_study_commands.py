@@ -8,7 +8,7 @@ from typing import Any
 
 from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.deck.models import Deck
-from maliquiz.core.learning.display import verdict_label
+from maliquiz.core.learning.display import studied_line, verdict_label
 from maliquiz.core.learning.questions import Mode
 from maliquiz.core.learning.session import StudySession
 from maliquiz.core.progress.store import Store
@@ -77,3 +77,16 @@ def test_the_verdict_line_of_a_flashcard_is_its_rating() -> None:
     set_language("fr")
     assert verdict_label(Outcome.WRONG, Mode.FLASHCARD, 1) == "Votre note : À revoir"
     assert verdict_label(Outcome.TYPO, Mode.CHOICE, 3) == "Correct, avec une faute de frappe"
+
+
+def test_the_summary_counts_cards_and_answers(store: Store, deck: Deck) -> None:
+    only = [(deck.id, "flash-minusma"), (deck.id, "text-wagner")]
+    # The flashcard forgotten, a name answered wrong, the flashcard again (Good).
+    pieces = run(store, deck, ["", "1", "Zorro", "", "3", ":q"], only=only)
+    assert "\n2 cards studied (3 answers), 33% right in 0 s.\n" in pieces[-1]
+    # Each card answered once: the answers go without saying.
+    pieces = run(store, deck, ["2", ":q"], only=[(deck.id, "tf-frais")])
+    assert "\n1 card studied, 100% right in 0 s.\n" in pieces[-1]
+    set_language("fr")
+    assert studied_line(3, 2) == "2 cartes révisées (3 réponses)"
+    assert studied_line(1_500, 1_200) == "1\u202f200 cartes révisées (1\u202f500 réponses)"

@@ -8,7 +8,7 @@ from typing import Any
 
 from maliquiz.core.learning.questions import Mode
 from maliquiz.core.learning.session import Phase
-from maliquiz.ui.screens.study import StudyScreen
+from maliquiz.ui.screens.study import StudyScreen, SummaryScreen
 from maliquiz.ui.widgets.keybar import KeyBar
 
 from .conftest import screen_text
@@ -62,3 +62,26 @@ async def test_a_rated_flashcard_says_the_rating_not_a_verdict(make: Any) -> Non
         text = screen_text(app)
         assert "± Your rating: Hard" in text
         assert "Partly correct" not in text
+
+
+async def test_the_summary_counts_cards_answers_and_skips_apart(make: Any, clock: Any) -> None:
+    app = make()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press("s", "space", "1", "enter")  # the flashcard forgotten (Again)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        await pilot.press("ctrl+r")  # "I don't know" to the next card
+        await pilot.pause()
+        clock.advance(minutes=10)
+        await pilot.press("enter")
+        await pilot.pause()
+        question = screen.session.question
+        assert question is not None and question.mode == Mode.FLASHCARD  # asked again
+        await pilot.press("space", "3", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        lines = [line.strip() for line in screen_text(app).splitlines()]
+        # Three answers on two cards; the skip under its own label, not under "Wrong".
+        assert "2 cards studied (3 answers)" in lines
+        assert lines.index("Correct: 1") < lines.index("Wrong: 1") < lines.index("Not answered: 1")

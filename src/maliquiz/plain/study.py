@@ -31,6 +31,7 @@ from maliquiz.core.learning.display import (
     part_lines,
     rating_label,
     source_line,
+    studied_line,
     verdict_label,
 )
 from maliquiz.core.learning.questions import Mode, Question
@@ -247,9 +248,7 @@ class PlainStudy(LineConsole):
         """The end-of-session report."""
         self.say()
         self.say(
-            ngettext("{n} card studied", "{n} cards studied", summary.answered).format(
-                n=count(summary.answered)
-            )
+            studied_line(summary.answered, summary.cards)
             + (
                 _(", {pct}% right").format(pct=round(100 * summary.accuracy))
                 if summary.accuracy is not None

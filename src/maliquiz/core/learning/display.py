@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from maliquiz.core.answers.verdict import Outcome, PartKind, PartResult, Verdict
 from maliquiz.core.learning.questions import Mode, SourceInfo
-from maliquiz.i18n import N_, _, current_language, ngettext
+from maliquiz.i18n import N_, _, count, current_language, ngettext
 
 OUTCOME_LABELS = {
     Outcome.CORRECT: N_("Correct"),
@@ -83,6 +83,15 @@ def verdict_label(outcome: Outcome | str, mode: str, rating: int) -> str:
     if mode == Mode.FLASHCARD:
         return _("Your rating: {rating}").format(rating=rating_label(rating))
     return outcome_label(outcome)
+
+
+def studied_line(answers: int, cards: int) -> str:
+    """A session's summary: "18 cards studied (25 answers)", the answers said only when a
+    card was asked more than once (again after a lapse, or typed once picked)."""
+    text = ngettext("{n} card studied", "{n} cards studied", cards).format(n=count(cards))
+    if answers != cards:
+        text += " " + ngettext("({n} answer)", "({n} answers)", answers).format(n=count(answers))
+    return text
 
 
 def format_interval(interval: timedelta) -> str:

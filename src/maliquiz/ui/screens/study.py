@@ -18,11 +18,13 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
+from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.learning.display import (
     format_due,
     format_duration,
     format_interval,
     outcome_label,
+    studied_line,
 )
 from maliquiz.core.learning.questions import Mode
 from maliquiz.core.learning.queue import QueueKind
@@ -317,24 +319,16 @@ class SummaryScreen(TextPage):
         else:
             rows = [
                 Content.styled(_("Session over"), "bold"),
-                Content(
-                    ngettext("{n} card studied", "{n} cards studied", summary.answered).format(
-                        n=grouped(summary.answered)
-                    )
-                ),
+                Content(studied_line(summary.answered, summary.cards)),
             ]
             if summary.accuracy is not None:
                 rows.append(Content(_("Right: {pct} %").format(pct=round(summary.accuracy * 100))))
             rows.append(Content(_("Time: {time}").format(time=format_duration(summary.duration))))
-            for outcome, count in sorted(summary.by_outcome.items()):
-                rows.append(
-                    Content.styled(
-                        _("  {outcome}: {n}").format(
-                            outcome=outcome_label(outcome), n=grouped(count)
-                        ),
-                        "dim",
-                    )
-                )
+            for outcome in Outcome:  # in this order; "Not answered" apart from "Wrong"
+                if n := summary.by_outcome.get(str(outcome), 0):
+                    label = outcome_label(outcome)
+                    shown = _("  {outcome}: {n}").format(outcome=label, n=grouped(n))
+                    rows.append(Content.styled(shown, "dim"))
         rows.append(
             Content(
                 ngettext(
