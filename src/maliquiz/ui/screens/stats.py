@@ -75,11 +75,11 @@ class StatsScreen(Page):
                 Content.assemble((_("Learner: "), "dim"), line(stats.user, "bold")),
                 Content.assemble(
                     (_("Answers today: "), "dim"),
-                    (str(stats.reviews_today), "bold"),
+                    (count(stats.reviews_today), "bold"),
                     (_("  right: "), "dim"),
-                    (str(stats.correct_today), "bold"),
+                    (count(stats.correct_today), "bold"),
                     (_("  days in a row: "), "dim"),
-                    (str(stats.streak_days), "bold"),
+                    (count(stats.streak_days), "bold"),
                 ),
                 Content.assemble((_("True retention (30 days): "), "dim"), (retention, "bold")),
                 Content.assemble((_("Scheduler: "), "dim"), (self._scheduler(fit), "bold")),
@@ -106,9 +106,9 @@ class StatsScreen(Page):
         ]
         extra = Content.styled(
             _("suspended {s} · buried {b} · leeches {l}").format(
-                s=sum(d.suspended for d in decks),
-                b=sum(d.buried for d in decks),
-                l=sum(d.leeches for d in decks),
+                s=count(sum(d.suspended for d in decks)),
+                b=count(sum(d.buried for d in decks)),
+                l=count(sum(d.leeches for d in decks)),
             ),
             "dim",
         )
@@ -118,16 +118,18 @@ class StatsScreen(Page):
         if not stats.tags:
             return Content.styled(_("No tags."), "dim")
         width = min(22, max(cell_len(t.tag) for t in stats.tags))
-        rows = [
-            Content.styled(
-                " " * (width + 2) + _("seen   mature  recall"),
-                "dim",
-            )
-        ]
-        for tag in stats.tags:
+        # The counts grouped (1,200), each column as wide as its widest figure.
+        figures = [(count(t.seen), count(t.cards), count(t.mature)) for t in stats.tags]
+        seen, cards, mature = (
+            max(least, *(len(row[i]) for row in figures)) for i, least in enumerate((3, 3, 4))
+        )
+        heading = ((_("seen"), seen + 1 + cards), (_("mature"), 1 + mature + 3), (_("recall"), 0))
+        header = "".join(pad(word, max(room, cell_len(word) + 1)) for word, room in heading)
+        rows = [Content.styled(" " * (width + 2) + header.rstrip(), "dim")]
+        for tag, (n_seen, n_cards, n_mature) in zip(stats.tags, figures, strict=True):
             rows.append(
                 line(pad(shorten(tag.tag, width), width) + "  ")
-                + Content(f"{tag.seen:>3}/{tag.cards:<3} {tag.mature:>4}   ")
+                + Content(f"{n_seen:>{seen}}/{n_cards:<{cards}} {n_mature:>{mature}}   ")
                 + meter(tag.mean_retrievability, 16)
                 + Content(
                     f" {round(tag.mean_retrievability * 100):>3} %"

@@ -62,11 +62,18 @@ def heatmap(per_day: Mapping[date, int]) -> Content:
     return Content("\n").join(rows)
 
 
+def _axis_width(top: int) -> int:
+    """Cells of a column chart's scale: its top value grouped ("1,200"), at least 4."""
+    return max(4, cell_len(grouped(top)))
+
+
 def column_chart(values: Sequence[int], height: int = 6) -> Content:
-    """One column per value (two cells wide), ``height`` rows tall, in eighths."""
+    """One column per value (two cells wide), ``height`` rows tall, in eighths, beside
+    a scale of :func:`_axis_width` cells and a space."""
     if not values:
         return Content("")
     top = max(values)
+    width = _axis_width(top)
     rows: list[Content] = []
     for level in range(height, 0, -1):
         cells = []
@@ -74,9 +81,9 @@ def column_chart(values: Sequence[int], height: int = 6) -> Content:
             eighths = round(value / top * height * 8) if top else 0
             here = max(0, min(8, eighths - (level - 1) * 8))
             cells.append(EIGHTHS[here] + " ")
-        label = str(top) if level == height else ("0" if level == 1 else "")
+        label = grouped(top) if level == height else ("0" if level == 1 else "")
         rows.append(
-            Content.styled(label.rjust(4) + " ", "dim")
+            Content.styled(label.rjust(width) + " ", "dim")
             + Content.styled("".join(cells), "$text-primary")
         )
     return Content("\n").join(rows)
@@ -87,12 +94,14 @@ def forecast_chart(forecast: Mapping[date, int], height: int = 6) -> Content:
     days = sorted(forecast)
     if not days or not any(forecast.values()):
         return Content.styled(_("Nothing due in these days."), "dim")
-    chart = column_chart([forecast[d] for d in days], height)
+    values = [forecast[d] for d in days]
+    chart = column_chart(values, height)
     axis = _("today")
     end = _("+{n} days").format(n=len(days) - 1)
     span = len(days) * 2 - 1
     gap = max(1, span - cell_len(axis)) - cell_len(end)
-    footer = Content.styled(" " * 5 + axis + " " * max(0, gap) + end, "dim")
+    margin = " " * (_axis_width(max(values)) + 1)  # under the first column, past the scale
+    footer = Content.styled(margin + axis + " " * max(0, gap) + end, "dim")
     return chart + Content("\n") + footer
 
 
@@ -109,7 +118,8 @@ def stacked_bar(parts: Sequence[tuple[str, int, str]], width: int = 50) -> Conte
         used += cells
         bar += Content.styled("█" * cells, style)
     legend = Content("  ").join(
-        Content.styled("■ ", style) + Content(f"{label} {count}") for label, count, style in parts
+        Content.styled("■ ", style) + Content(f"{label} {grouped(count)}")
+        for label, count, style in parts
     )
     return bar + Content("\n") + legend
 
