@@ -224,6 +224,32 @@ def test_new_cards_held_back_leave_their_place_to_the_next_ones(
     assert done is None or done.new == 0
 
 
+def test_overriding_the_last_answer_holds_back_nothing_of_the_question_on_screen(
+    store: Store, write_deck: WriteDeck
+) -> None:
+    """Saying "I was right" once the next question is on screen writes the last answer
+    again; the siblings of the question on screen are held back when it is answered,
+    not then (the counter dropped by its siblings at the override: trial finding)."""
+    group = GIVEAWAY_CARDS[GIVEAWAY_CARDS.index("  - id: jour") :]  # "jour" and "lieu"
+    capital = """\
+  - id: capitale
+    type: text
+    prompt: Quelle est la capitale du pays ?
+    answer: Bamako
+"""
+    deck = load(write_deck, capital + group)
+    session = session_of(store, deck)
+    assert session.question is not None and session.question.card.id == "capitale"
+    session.answer("Tombouctou")
+    session.next()
+    assert session.question is not None and session.question.card.id == "jour"
+    before = session.counts()
+    session.override(True)
+    assert session.counts() == before and session.held_back == []
+    answer_right(session)
+    assert session.held_back == [(deck.id, "lieu")]
+
+
 def test_check_warns_about_cards_that_show_each_others_answer(write_deck: WriteDeck) -> None:
     cards = """\
   - id: qui

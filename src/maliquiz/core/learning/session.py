@@ -259,12 +259,16 @@ class StudySession:
             raise SessionError("no checked answer to override: undo it and answer instead")
         last = self._history[-1]
         keep = (self.phase, self.question, self._shown_at) if self.phase != Phase.ANSWERED else None
+        # What the question on screen will hold back once answered is its own: kept
+        # aside while the last answer is written again (it held back its own then).
+        pending, self._hold_after_answer = self._hold_after_answer, set()
         self._take_back()
         outcome = Outcome.CORRECT if correct else Outcome.WRONG
         verdict = last.feedback.verdict.with_outcome(outcome)
         feedback = self._record(
             last.question, verdict, last.response, duration=last.duration, overridden=True
         )
+        self._hold_after_answer = pending
         if keep is not None:
             self.phase, self.question, self._shown_at = keep
             self.feedback = None
