@@ -3,6 +3,8 @@ store and the deck of every card type."""
 
 from __future__ import annotations
 
+from test_session import answer_right
+
 from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.deck.models import Deck
 from maliquiz.core.learning.clock import ManualClock
@@ -72,3 +74,22 @@ def test_only_a_checked_answer_can_be_overridden(store: Store, deck: Deck) -> No
     assert session.overridable  # still, from the next question
     flipped = session.override_last()
     assert flipped.verdict.outcome == Outcome.WRONG and session.phase == Phase.ASKING
+
+
+def test_a_session_ended_early_says_how_many_cards_are_left_today(
+    store: Store, deck: Deck, clock: ManualClock
+) -> None:
+    """Ended with cards still to ask, the summary counts them (the question on screen
+    included), so that 'next card due in 4 min' is not all it says; a session run to
+    its end leaves none."""
+    session = session_of(store, deck)
+    total = session.counts().total
+    rate(session, 3)
+    assert session.finish().left == total - 1
+    clock.advance(days=1)
+    through = session_of(store, deck)
+    for _ in range(200):  # every card answered right until none is left
+        if through.phase == Phase.FINISHED:
+            break
+        answer_right(through)
+    assert through.phase == Phase.FINISHED and through.finish().left == 0

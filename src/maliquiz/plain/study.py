@@ -28,6 +28,7 @@ from maliquiz.core.learning.display import (
     format_due,
     format_duration,
     format_interval,
+    left_line,
     part_lines,
     rating_label,
     source_line,
@@ -257,7 +258,9 @@ class PlainStudy(LineConsole):
             + _(" in {time}.").format(time=format_duration(summary.duration))
         )
         now = self.session.store.clock.now()
-        if summary.next_due is not None:
+        if summary.left:
+            self.say(left_line(summary.left, count(summary.left)))
+        elif summary.next_due is not None:
             self.say(_("Next card due {when}.").format(when=format_due(summary.next_due, now)))
         self.say(
             ngettext(

@@ -94,6 +94,16 @@ def studied_line(answers: int, cards: int) -> str:
     return text
 
 
+def left_line(left: int, shown: str) -> str:
+    """A summary's line for a session ended early: how many cards (``left``, written as
+    ``shown``) are still due today, which the next session asks at once."""
+    return ngettext(
+        "{n} card is still due today: study again to see it.",
+        "{n} cards are still due today: study again to see them.",
+        left,
+    ).format(n=shown)
+
+
 def format_interval(interval: timedelta) -> str:
     """A short, rounded delay: "1 min", "10 min", "3 h", "4 days", "2 months", "1.5 years"."""
     seconds = max(0, round(interval.total_seconds()))

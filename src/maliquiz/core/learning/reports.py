@@ -61,6 +61,9 @@ class Summary:
     duration: timedelta
     due_tomorrow: int
     next_due: datetime | None
+    left: int = 0
+    """Cards the session still had to ask today when it ended (ended early): the next
+    session asks them now, whatever :attr:`next_due` says of the cards due later."""
 
     @property
     def accuracy(self) -> float | None:

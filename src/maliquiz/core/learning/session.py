@@ -330,9 +330,11 @@ class StudySession:
         # Cards of windows never reached whose answer an answered question showed: held
         # back now (buried, so no session today asks them), as at that question's answer.
         self._hold_back(self._siblings.given_away_later(map(ITEM_KEY, self._queue)), refill=False)
+        now = self.store.clock.now()
+        on_screen = self.question is not None and self.phase in (Phase.ASKING, Phase.REVEALED)
+        left = len(self._queue) + on_screen + sum(1 for step in self._learning if step[0] <= now)
         self.phase = Phase.FINISHED
         self.question = None
-        now = self.store.clock.now()
         outcomes: dict[str, int] = {}
         for item in self._history:
             key = str(item.outcome)
@@ -347,6 +349,7 @@ class StudySession:
             duration=now - self.started_at,
             due_tomorrow=due_tomorrow,
             next_due=next_due,
+            left=left,
         )
 
     # --- inside -----------------------------------------------------------------

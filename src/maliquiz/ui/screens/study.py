@@ -23,6 +23,7 @@ from maliquiz.core.learning.display import (
     format_due,
     format_duration,
     format_interval,
+    left_line,
     outcome_label,
     studied_line,
 )
@@ -338,7 +339,9 @@ class SummaryScreen(TextPage):
                 ).format(n=grouped(summary.due_tomorrow))
             )
         )
-        if summary.next_due is not None:
+        if summary.left:
+            rows.append(Content(left_line(summary.left, grouped(summary.left))))
+        elif summary.next_due is not None:
             rows.append(
                 Content(
                     _("Next card due {when}.").format(
