@@ -93,3 +93,17 @@ def test_a_session_ended_early_says_how_many_cards_are_left_today(
             break
         answer_right(through)
     assert through.phase == Phase.FINISHED and through.finish().left == 0
+
+
+def test_the_counts_of_a_session_with_a_limit_are_those_it_will_ask(
+    store: Store, deck: Deck
+) -> None:
+    """`--limit 3`: the counter says 3, then 2, then 1 (it said every card due today,
+    and the session stopped after 3: found by the UI helper)."""
+    session = StudySession(store, "awa", [deck], limit=3)
+    assert session.counts().total == 3
+    left = []
+    while session.phase != Phase.FINISHED:
+        left.append(session.counts().total)
+        answer_right(session)
+    assert left == [3, 2, 1]

@@ -194,12 +194,19 @@ class StudySession:
         return len(self._history)
 
     def counts(self) -> Counts:
-        """Cards left, by kind; the current question counts until it is answered."""
-        kinds = count_kinds(self._queue)
+        """Cards left, by kind; the current question counts until it is answered. With
+        a ``limit``, those the session will still ask: learning steps first, then the
+        queue in its order."""
+        learning, queue = len(self._learning), self._queue
+        if self.limit is not None:
+            room = max(0, self.limit - self._asked)  # the question on screen is asked
+            learning = min(learning, room)
+            queue = queue[: room - learning]
+        kinds = count_kinds(queue)
         if self.question is not None and self.phase in (Phase.ASKING, Phase.REVEALED):
             kinds[self.question.kind] += 1
         review = kinds[QueueKind.REVIEW] + kinds[QueueKind.CRAM]
-        return Counts(kinds[QueueKind.NEW], len(self._learning) + kinds[QueueKind.LEARNING], review)
+        return Counts(kinds[QueueKind.NEW], learning + kinds[QueueKind.LEARNING], review)
 
     def progress(self) -> tuple[int, int]:
         """(answered, answered + left), for a progress bar."""
