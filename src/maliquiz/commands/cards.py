@@ -240,8 +240,8 @@ def _list(store: Store, found: list[CardEntry], as_json: bool, ctx: Any) -> int:
                 card_type_label(row["type"]),
                 _(STATE_LABELS.get(row["state"], row["state"])),
                 date.fromisoformat(row["due"]).strftime(day_format) if row["due"] else "–",
-                "–" if row["interval"] is None else str(row["interval"]),
-                str(row["lapses"]),
+                "–" if row["interval"] is None else count(row["interval"]),  # 1,200 days
+                count(row["lapses"]),
                 _shorten(
                     visible(row["prompt"].replace("\n", " "), keep_newlines=False),
                     _PROMPT_WIDTH,

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from maliquiz.commands._args import add_json_flag, add_paths_argument
-from maliquiz.i18n import _
+from maliquiz.i18n import _, count
 
 
 def register(subparsers: Any) -> None:
@@ -56,21 +56,34 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         elif not rows:
             print(_("No decks found."), file=ctx.stdout)
         else:
-            width = max(len(str(r["id"])) for r in rows)
-            # Today's counts, as on the home screen and in a study session.
-            counts = [_("NEW"), _("LEARN"), _("DUE")]
-            header = f"{_('ID'):<{width}}  {_('CARDS'):>5}  " + "  ".join(f"{c:>5}" for c in counts)
-            print(f"{header}  {_('TITLE')}", file=ctx.stdout)
-            for r in rows:
-                figures = (r["new_today"], r["learn_today"], r["due_today"])
-                print(
-                    f"{r['id']:<{width}}  {r['cards']:>5}  "
-                    + "  ".join(
-                        f"{n:>{max(5, len(c))}}" for n, c in zip(figures, counts, strict=True)
-                    )
-                    + f"  {r['title']}",
-                    file=ctx.stdout,
+            from rich.cells import cell_len  # terminal columns, not characters
+
+            # Today's counts, as on the home screen and in a study session, grouped as
+            # everywhere in the app (1,654; 1 654 in French); --json keeps plain numbers.
+            headers = [_("ID"), _("CARDS"), _("NEW"), _("LEARN"), _("DUE")]
+            table = [
+                [r["id"]]
+                + [count(r[key]) for key in ("cards", "new_today", "learn_today", "due_today")]
+                for r in rows
+            ]
+            # Each column as wide as its widest cell (a count at least 5 wide): the ids
+            # read left to right, the counts line up on their last digit.
+            widths = [max(cell_len(cells[0]) for cells in [headers, *table])] + [
+                max(5, *(cell_len(cells[i]) for cells in [headers, *table]))
+                for i in range(1, len(headers))
+            ]
+
+            def line(cells: list[str], title: str) -> str:
+                first = cells[0] + " " * (widths[0] - cell_len(cells[0]))
+                rest = (
+                    " " * (width - cell_len(cell)) + cell
+                    for cell, width in zip(cells[1:], widths[1:], strict=True)
                 )
+                return "  ".join([first, *rest, title])
+
+            print(line(headers, _("TITLE")), file=ctx.stdout)
+            for r, cells in zip(rows, table, strict=True):
+                print(line(cells, r["title"]), file=ctx.stdout)
         return 1 if has_errors else 0
 
     return with_store(ctx, listing, for_user=True)

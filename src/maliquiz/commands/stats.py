@@ -108,10 +108,15 @@ def print_text(stats: LearnerStats, ctx: Any) -> None:
     out = ctx.stdout
     if stats.decks:
         headers = [_(title) for _key, title in _COLUMNS]
-        rows = [[str(getattr(deck, key)) for key, _title in _COLUMNS] for deck in stats.decks]
+        # Counts grouped as everywhere in the app (1,654; 1 654 in French); --json keeps
+        # plain numbers.
+        rows = [
+            [deck.deck_id] + [count(getattr(deck, key)) for key, _title in _COLUMNS[1:]]
+            for deck in stats.decks
+        ]
         if len(stats.decks) > 1:
             total = [_("total")] + [
-                str(sum(getattr(deck, key) for deck in stats.decks)) for key, _t in _COLUMNS[1:]
+                count(sum(getattr(deck, key) for deck in stats.decks)) for key, _t in _COLUMNS[1:]
             ]
             rows.append(total)
         from rich.cells import cell_len  # terminal columns, not characters
@@ -152,7 +157,7 @@ def print_text(stats: LearnerStats, ctx: Any) -> None:
         )
     print(_("True retention (last 30 days): {value}").format(value=retention), file=out)
     print(
-        _("Days in a row studied: {n}").format(n=stats.streak_days),
+        _("Days in a row studied: {n}").format(n=count(stats.streak_days)),
         file=out,
     )
 

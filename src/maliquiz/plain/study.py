@@ -191,7 +191,7 @@ class PlainStudy(LineConsole):
             else question.deck.title
         )
         self.say(
-            f"[{done + 1}/{total}] {studied} · "
+            f"[{count(done + 1)}/{count(total)}] {studied} · "
             + _("new {new} · learn {learn} · due {due}").format(
                 new=count(counts.new), learn=count(counts.learning), due=count(counts.review)
             )
