@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from maliquiz.core.learning.questions import Mode
 from maliquiz.core.learning.session import Phase
 from maliquiz.ui.screens.study import StudyScreen, SummaryScreen
+from maliquiz.ui.widgets.feedback import FeedbackPanel
 from maliquiz.ui.widgets.keybar import KeyBar
 
 from .conftest import screen_text
@@ -85,3 +88,36 @@ async def test_the_summary_counts_cards_answers_and_skips_apart(make: Any, clock
         # Three answers on two cards; the skip under its own label, not under "Wrong".
         assert "2 cards studied (3 answers)" in lines
         assert lines.index("Correct: 1") < lines.index("Wrong: 1") < lines.index("Not answered: 1")
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "answer", "wrong"),
+    [
+        ("en", "✗ Not answered", "Answer: ", "Wrong"),
+        ("fr", "✗ Sans réponse", "Réponse : ", "Incorrect"),
+    ],
+)
+async def test_dont_know_says_not_answered_as_the_summary_does(
+    make: Any, lang: str, heading: str, answer: str, wrong: str
+) -> None:
+    # Recorded as not answered, listed so in the summary: the feedback says it too.
+    app = make(lang)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press("s", "space", "3", "enter")  # past the flashcard
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        await pilot.press("ctrl+r")  # "I don't know"
+        await pilot.pause()
+        lines = [line.strip("│█ ") for line in screen_text(app).splitlines()]  # its borders
+        assert heading in lines, "\n".join(lines)
+        assert any(line.startswith(answer) for line in lines)  # the answer is still shown
+        assert not any(line.startswith("✗ " + wrong) for line in lines)
+        assert screen.query_one(FeedbackPanel).has_class("-skipped")
+        await pilot.press("escape")
+        await pilot.pause()
+        # The summary names it the same way.
+        assert isinstance(app.screen, SummaryScreen)
+        summary = [line.strip() for line in screen_text(app).splitlines()]
+        said = heading.removeprefix("✗ ")
+        assert f"{said}: 1" in summary or f"{said} : 1" in summary, summary

@@ -25,6 +25,7 @@ from typing import TextIO
 from maliquiz.core.answers.verdict import Outcome
 from maliquiz.core.learning.display import (
     OUTCOME_MARKS,
+    feedback_outcome,
     format_due,
     format_duration,
     format_interval,
@@ -214,7 +215,7 @@ class PlainStudy(LineConsole):
     def show_feedback(self, feedback: Feedback) -> None:
         """Verdict, expected answer, explanation, source and next review."""
         verdict = feedback.verdict
-        outcome = Outcome(verdict.outcome)
+        outcome = feedback_outcome(feedback)  # "Not answered" after "I don't know"
         mark = OUTCOME_MARKS.get(outcome, "")
         line = f"{mark} {verdict_label(outcome, feedback.question.mode, feedback.rating)}"
         if verdict.detail:

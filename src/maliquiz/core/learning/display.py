@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from maliquiz.core.answers.verdict import Outcome, PartKind, PartResult, Verdict
 from maliquiz.core.learning.questions import Mode, SourceInfo
 from maliquiz.i18n import N_, _, count, current_language, ngettext
+
+if TYPE_CHECKING:
+    from maliquiz.core.learning.reports import Feedback
 
 OUTCOME_LABELS = {
     Outcome.CORRECT: N_("Correct"),
@@ -74,6 +78,24 @@ def outcome_label(outcome: Outcome | str) -> str:
 def rating_label(rating: int) -> str:
     """A flashcard's rating (1–4) in the interface language: "Again" … "Easy"."""
     return _(RATING_LABELS[rating - 1])
+
+
+def feedback_outcome(feedback: Feedback) -> Outcome:
+    """The outcome the feedback on an answer shows: the one the answer was recorded
+    with, as the session's summary and the card's history name it. "I don't know" is
+    recorded as not answered (``skipped``) while its verdict says wrong (what the
+    schedule reads): that verdict is the only wrong one with nothing given, as neither
+    the app nor the line mode takes an empty answer. A flashcard's "don't know" is its
+    rating Again, recorded as such."""
+    verdict = feedback.verdict
+    if (
+        verdict.outcome == Outcome.WRONG
+        and not verdict.given
+        and feedback.question.mode != Mode.FLASHCARD
+        and not feedback.overridden
+    ):
+        return Outcome.SKIPPED
+    return Outcome(verdict.outcome)
 
 
 def verdict_label(outcome: Outcome | str, mode: str, rating: int) -> str:

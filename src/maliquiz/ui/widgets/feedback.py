@@ -12,6 +12,7 @@ from textual.widgets import Static
 from maliquiz.core.answers.verdict import DiffOp, Outcome, PartKind, Verdict
 from maliquiz.core.learning.display import (
     OUTCOME_MARKS,
+    feedback_outcome,
     format_due,
     outcome_label,
     part_lines,
@@ -66,8 +67,9 @@ def feedback_content(feedback: Feedback, now: datetime, tz: tzinfo | None = None
     """Every line of the feedback on one answer."""
     verdict = feedback.verdict
     question = feedback.question
-    label = verdict_label(verdict.outcome, question.mode, feedback.rating)
-    rows = [outcome_heading(verdict.outcome, overridden=feedback.overridden, label=label)]
+    outcome = feedback_outcome(feedback)  # "Not answered" after "I don't know"
+    label = verdict_label(outcome, question.mode, feedback.rating)
+    rows = [outcome_heading(outcome, overridden=feedback.overridden, label=label)]
     if question.mode == Mode.FLASHCARD:
         rows.append(Content(_("Answer: ")) + plain(verdict.expected, "bold"))
     elif verdict.diff and verdict.given:
@@ -120,7 +122,7 @@ class FeedbackPanel(Static):
         self.update(feedback_content(feedback, now, tz))
         for outcome in Outcome:
             self.remove_class(f"-{outcome}")
-        self.add_class(f"-{feedback.verdict.outcome}")
+        self.add_class(f"-{feedback_outcome(feedback)}")
         self.display = True
 
     def clear(self) -> None:
