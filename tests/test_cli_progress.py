@@ -311,7 +311,9 @@ def test_import_of_a_progress_database_or_a_missing_file(
 ) -> None:
     study(data_dir, "awa")
     copy = shutil.copy(progress_path(data_dir), tmp_path / "copy.sqlite3")
-    failed(run_cli("progress", "import", str(copy)), "a binary file, not text. It is not a progress")
+    failed(
+        run_cli("progress", "import", str(copy)), "a binary file, not text. It is not a progress"
+    )
     failed(run_cli("progress", "import", str(progress_path(data_dir))), "progress file itself")
     failed(run_cli("progress", "import", str(tmp_path / "missing.json")), "no such file")
 

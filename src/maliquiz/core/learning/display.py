@@ -82,20 +82,10 @@ def rating_label(rating: int) -> str:
 
 def feedback_outcome(feedback: Feedback) -> Outcome:
     """The outcome the feedback on an answer shows: the one the answer was recorded
-    with, as the session's summary and the card's history name it. "I don't know" is
-    recorded as not answered (``skipped``) while its verdict says wrong (what the
-    schedule reads): that verdict is the only wrong one with nothing given, as neither
-    the app nor the line mode takes an empty answer. A flashcard's "don't know" is its
-    rating Again, recorded as such."""
-    verdict = feedback.verdict
-    if (
-        verdict.outcome == Outcome.WRONG
-        and not verdict.given
-        and feedback.question.mode != Mode.FLASHCARD
-        and not feedback.overridden
-    ):
-        return Outcome.SKIPPED
-    return Outcome(verdict.outcome)
+    with, as the session's summary and the card's history name it ("I don't know" is
+    recorded as not answered, ``skipped``, while its verdict says wrong: what the
+    schedule reads)."""
+    return Outcome(feedback.outcome or feedback.verdict.outcome)
 
 
 def verdict_label(outcome: Outcome | str, mode: str, rating: int) -> str:

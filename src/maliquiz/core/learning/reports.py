@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from maliquiz.core.answers.verdict import Verdict
+from maliquiz.core.answers.verdict import Outcome, Verdict
 from maliquiz.core.learning.questions import Question
 from maliquiz.core.learning.scheduling import Rating
 
@@ -27,6 +27,9 @@ class Feedback:
     scheduled: bool
     became_leech: bool = False
     overridden: bool = False
+    outcome: Outcome | None = None
+    """The outcome recorded (``skipped`` for "I don't know", whose verdict says wrong:
+    what the schedule reads); None for the verdict's own."""
 
     @property
     def explanation(self) -> str | None:

@@ -431,6 +431,7 @@ class StudySession:
             scheduled=scheduled,
             became_leech=recorded.became_leech,
             overridden=overridden,
+            outcome=Outcome(outcome),
         )
         self._hold_after_answer = set()
         failed_before = question.key in self._recall_failed
