@@ -111,3 +111,18 @@ def populate(data_dir: Path, clock: ManualClock, days: int = 20) -> None:
 def screen_text(app: Any) -> str:
     """What the screen shows, as plain text lines."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def open_study(app: Any, pilot: Any) -> Any:
+    """S pressed on the home screen: the study screen, whose session's first question
+    (the fixture deck's first card) is a flashcard."""
+    from maliquiz.core.learning.questions import Mode
+    from maliquiz.ui.screens.study import StudyScreen
+
+    await pilot.press("s")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, StudyScreen)
+    assert screen.session.question is not None
+    assert screen.session.question.mode == Mode.FLASHCARD
+    return screen

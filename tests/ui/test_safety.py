@@ -16,7 +16,7 @@ from maliquiz.ui.screens.study import StudyScreen
 from maliquiz.ui.text import visible
 from maliquiz.ui.widgets.keybar import KeyBar
 
-from .conftest import populate, screen_text
+from .conftest import open_study, populate, screen_text
 
 TRAP_DECK = r"""
 id: markup-trap
@@ -53,12 +53,8 @@ async def test_deck_text_is_never_interpreted(make: Any, decks_dir: Path) -> Non
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert "[bold red]Piège[/] [@click=app.quit]titre[/]" in screen_text(app)
-        await pilot.press("s")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, StudyScreen)
+        screen = await open_study(app, pilot)
         session = screen.session
-        assert session.question is not None and session.question.mode == Mode.FLASHCARD
         assert "Recto [blink]x[/]" in screen_text(app)
         await pilot.press("space")
         await pilot.pause()

@@ -14,7 +14,7 @@ from maliquiz.ui.screens.study import StudyScreen, SummaryScreen
 from maliquiz.ui.widgets.feedback import FeedbackPanel
 from maliquiz.ui.widgets.keybar import KeyBar
 
-from .conftest import screen_text
+from .conftest import open_study, screen_text
 
 
 def footer(app: Any) -> str:
@@ -24,12 +24,8 @@ def footer(app: Any) -> str:
 async def test_override_is_offered_only_for_a_checked_answer(make: Any) -> None:
     app = make()
     async with app.run_test(size=(100, 24)) as pilot:
-        await pilot.press("s")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, StudyScreen)
+        screen = await open_study(app, pilot)
         session = screen.session
-        assert session.question is not None and session.question.mode == Mode.FLASHCARD
         await pilot.press("space", "3")  # a flashcard is rated, not checked
         await pilot.pause()
         assert "Undo" in footer(app) and "Override" not in footer(app)
