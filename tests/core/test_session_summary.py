@@ -84,8 +84,8 @@ def test_a_session_ended_early_says_how_many_cards_are_left_today(
     its end leaves none."""
     session = session_of(store, deck)
     total = session.counts().total
-    rate(session, 3)
-    assert session.finish().left == total - 1
+    rate(session, 3)  # a learning step due later today: still due today
+    assert session.counts().total == total and session.finish().left == total
     clock.advance(days=1)
     through = session_of(store, deck)
     for _ in range(200):  # every card answered right until none is left
@@ -107,3 +107,26 @@ def test_the_counts_of_a_session_with_a_limit_are_those_it_will_ask(
         left.append(session.counts().total)
         answer_right(session)
     assert left == [3, 2, 1]
+
+
+def test_with_a_limit_a_step_due_later_is_counted_after_the_queue(store: Store, deck: Deck) -> None:
+    """A card answered wrong comes back in a minute, after the cards of the queue: with
+    `--limit 3` the counter counts the queue's next card, which is the one asked."""
+    session = StudySession(store, "awa", [deck], limit=3)
+    rate(session, 1)  # Again: a learning step due in a minute
+    counts = session.counts()
+    assert counts.total == 2 and counts.learning == 0
+    assert session.question is not None and session.question.kind == "new"
+
+
+def test_a_new_card_set_aside_leaves_its_place_to_the_next(store: Store, deck: Deck) -> None:
+    """Burying or suspending a new card before answering it: the next new card of the
+    deck takes its place, as for a card held back (trial finding)."""
+    session = StudySession(store, "awa", [deck], new_per_deck=3)
+    first = session.question
+    assert first is not None and session.counts().new == 3
+    session.bury()
+    assert session.counts().new == 3
+    session.suspend()
+    assert session.counts().new == 3 and session.question is not None
+    assert session.question.key != first.key

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import heapq
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -195,13 +195,15 @@ class StudySession:
 
     def counts(self) -> Counts:
         """Cards left, by kind; the current question counts until it is answered. With
-        a ``limit``, those the session will still ask: learning steps first, then the
-        queue in its order."""
+        a ``limit``, those the session will still ask, in its order: the learning steps
+        due now, the queue, then the steps due later."""
         learning, queue = len(self._learning), self._queue
         if self.limit is not None:
             room = max(0, self.limit - self._asked)  # the question on screen is asked
-            learning = min(learning, room)
-            queue = queue[: room - learning]
+            now = self.store.clock.now()
+            due = min(room, sum(1 for step in self._learning if step[0] <= now))
+            queue = queue[: room - due]
+            learning = due + min(learning - due, room - due - len(queue))
         kinds = count_kinds(queue)
         if self.question is not None and self.phase in (Phase.ASKING, Phase.REVEALED):
             kinds[self.question.kind] += 1
@@ -314,16 +316,23 @@ class StudySession:
 
     def bury(self) -> None:
         """Hide the current card until tomorrow and move on."""
-        question = self._require(Phase.ASKING, Phase.REVEALED, Phase.ANSWERED)
-        self.store.bury(self.user, *question.key)
-        self._forget_learning(question.key)
-        self._advance()
+        self._set_aside(self.store.bury)
 
     def suspend(self) -> None:
         """Take the current card out of every queue until it is unsuspended; move on."""
+        self._set_aside(self.store.suspend)
+
+    def _set_aside(self, action: Callable[[str, str, str], object]) -> None:
+        """Bury or suspend the current card and move on. A new card set aside before
+        its answer leaves its place among the day's new cards to the next one (as a
+        card held back does); unanswered, it holds none of its siblings back."""
         question = self._require(Phase.ASKING, Phase.REVEALED, Phase.ANSWERED)
-        self.store.suspend(self.user, *question.key)
+        action(self.user, *question.key)
         self._forget_learning(question.key)
+        unanswered = self.phase != Phase.ANSWERED and question.kind == QueueKind.NEW
+        if unanswered and not self.cram:
+            self.question = None
+            self._refill_new(question.deck.id)
         self._advance()
 
     def next(self) -> Question | None:
@@ -339,7 +348,7 @@ class StudySession:
         self._hold_back(self._siblings.given_away_later(map(ITEM_KEY, self._queue)), refill=False)
         now = self.store.clock.now()
         on_screen = self.question is not None and self.phase in (Phase.ASKING, Phase.REVEALED)
-        left = len(self._queue) + on_screen + sum(1 for step in self._learning if step[0] <= now)
+        left = len(self._queue) + on_screen + len(self._learning)  # steps due later today too
         self.phase = Phase.FINISHED
         self.question = None
         outcomes: dict[str, int] = {}
