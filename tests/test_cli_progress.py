@@ -316,6 +316,13 @@ def test_import_of_a_progress_database_or_a_missing_file(
     )
     failed(run_cli("progress", "import", str(progress_path(data_dir))), "progress file itself")
     failed(run_cli("progress", "import", str(tmp_path / "missing.json")), "no such file")
+    failed(run_cli("progress", "import", str(tmp_path)), "it is a folder; give the file that")
+    for blank in (b"", b" \n\t\n"):
+        (tmp_path / "blank.json").write_bytes(blank)
+        failed(
+            run_cli("progress", "import", str(tmp_path / "blank.json")),
+            "the file is empty; give the file that `maliquiz progress export` wrote",
+        )
 
 
 # --- a damaged or newer progress file ----------------------------------------------------

@@ -148,6 +148,19 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _blank(path: Path) -> bool:
+    """Whether the file at ``path`` holds nothing but white space (read in pieces; a
+    file that cannot be read is left to the import, which says why)."""
+    try:
+        with path.open("rb") as handle:
+            while piece := handle.read(1 << 16):
+                if piece.strip():
+                    return False
+    except OSError:
+        return False
+    return True
+
+
 def _import(source: Path, as_user: str | None, ctx: Any) -> int:
     from maliquiz.commands._common import added_words, check_user_name, fail, with_store
     from maliquiz.core.progress.connection import progress_path
@@ -158,8 +171,24 @@ def _import(source: Path, as_user: str | None, ctx: Any) -> int:
 
     if as_user is not None and not check_user_name(ctx, as_user):
         return 1
+    if source.is_dir():
+        return fail(
+            ctx,
+            _(
+                "cannot import {path}: it is a folder; give the file that "
+                "`maliquiz progress export` wrote"
+            ).format(path=source),
+        )
     if not source.is_file():
         return fail(ctx, _("cannot import {path}: no such file").format(path=source))
+    if _blank(source):
+        return fail(
+            ctx,
+            _(
+                "cannot import {path}: the file is empty; give the file that "
+                "`maliquiz progress export` wrote"
+            ).format(path=source),
+        )
     if _same_file(source, progress_path(ctx.data_dir)):
         return fail(ctx, _("`{path}` is this machine's progress file itself").format(path=source))
 
