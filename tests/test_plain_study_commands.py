@@ -66,7 +66,7 @@ def test_override_at_a_rating_prompt_shows_the_flashcard_again(store: Store, dec
 def test_a_rated_flashcard_says_its_rating(store: Store, deck: Deck) -> None:
     pieces = run(store, deck, ["", "2", ":q"])
     assert pieces[2].startswith("± Your rating: Hard\n")
-    assert "Partly correct" not in "".join(pieces)
+    assert "Partly correct" not in pieces[2]  # the summary counts it under its outcome
 
 
 def test_the_verdict_line_of_a_flashcard_is_its_rating() -> None:
@@ -84,6 +84,8 @@ def test_the_summary_counts_cards_and_answers(store: Store, deck: Deck) -> None:
     # The flashcard forgotten, a name answered wrong, the flashcard again (Good).
     pieces = run(store, deck, ["", "1", "Zorro", "", "3", ":q"], only=only)
     assert "\n2 cards studied (3 answers), 33% right in 0 s.\n" in pieces[-1]
+    # Then the answers by outcome, as the app's summary lists them.
+    assert "\n  Correct 1 · Wrong 2\n" in pieces[-1]
     # Each card answered once: the answers go without saying.
     pieces = run(store, deck, ["2", ":q"], only=[(deck.id, "tf-frais")])
     assert "\n1 card studied, 100% right in 0 s.\n" in pieces[-1]

@@ -30,6 +30,7 @@ from maliquiz.core.learning.display import (
     format_duration,
     format_interval,
     left_line,
+    outcome_label,
     part_lines,
     rating_label,
     source_line,
@@ -258,6 +259,14 @@ class PlainStudy(LineConsole):
             )
             + _(" in {time}.").format(time=format_duration(summary.duration))
         )
+        # The answers by outcome, in the verdicts' order, as the app's summary lists them.
+        shown = [
+            f"{outcome_label(outcome)} {count(n)}"
+            for outcome in Outcome
+            if (n := summary.by_outcome.get(str(outcome), 0))
+        ]
+        if shown:
+            self.say("  " + " · ".join(shown))
         now = self.session.store.clock.now()
         if summary.left:
             self.say(left_line(summary.left, count(summary.left)))
