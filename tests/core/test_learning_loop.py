@@ -250,6 +250,52 @@ def test_overriding_the_last_answer_holds_back_nothing_of_the_question_on_screen
     assert session.held_back == [(deck.id, "lieu")]
 
 
+def test_undoing_an_answer_brings_back_what_it_held_back(
+    store: Store, write_deck: WriteDeck
+) -> None:
+    """Undo takes back an answer and what it did: the siblings it held back (buried)
+    come back, and the new cards queued in their place go (a sibling stayed buried for
+    the day: trial finding); answered again, the card holds them back again."""
+    grouped = "".join(
+        f"  - id: g{i}\n    type: flashcard\n    prompt: Groupe {i} ?\n"
+        f"    back: Réponse g{i}\n    group: fait\n"
+        for i in range(2)
+    )
+    others = "".join(
+        f"  - id: c{i}\n    type: flashcard\n    prompt: Carte {i} ?\n    back: Dos {i}\n"
+        for i in range(4)
+    )
+    deck = load(write_deck, grouped + others)
+    session = session_of(store, deck, new_per_deck=3)
+    start = session.counts()
+    answer_right(session)  # g0: g1 held back, c1 queued in its place
+    assert session.held_back == [(deck.id, "g1")]
+    record = store.card("awa", deck.id, "g1")
+    assert record is not None and record.buried_until is not None
+    session.undo()
+    assert session.question is not None and session.question.card.id == "g0"
+    assert session.held_back == [] and session.counts() == start
+    record = store.card("awa", deck.id, "g1")
+    assert record is None or record.buried_until is None
+    answer_right(session)
+    assert session.held_back == [(deck.id, "g1")]
+
+
+def test_an_override_keeps_held_back_what_the_answer_held_back(
+    store: Store, write_deck: WriteDeck
+) -> None:
+    group = GIVEAWAY_CARDS[GIVEAWAY_CARDS.index("  - id: jour") :]  # "jour" and "lieu"
+    deck = load(write_deck, group)
+    session = session_of(store, deck)
+    assert session.question is not None and session.question.card.id == "jour"
+    session.answer(wrong_answer(session.question))
+    assert session.held_back == [(deck.id, "lieu")]
+    session.override(True)
+    assert session.held_back == [(deck.id, "lieu")]
+    record = store.card("awa", deck.id, "lieu")
+    assert record is not None and record.buried_until is not None
+
+
 def test_check_warns_about_cards_that_show_each_others_answer(write_deck: WriteDeck) -> None:
     cards = """\
   - id: qui

@@ -301,6 +301,10 @@ class ProgressStore(Protocol):
         """Hide a card until the next study day; returns when it shows again."""
         ...
 
+    def unbury(self, user: str, deck_id: str, card_id: str) -> None:
+        """Show a buried card again today."""
+        ...
+
     def suspend(self, user: str, deck_id: str, card_id: str) -> None:
         """Keep a card out of every queue."""
         ...

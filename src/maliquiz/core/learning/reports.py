@@ -6,12 +6,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from maliquiz.core.answers.verdict import Outcome, Verdict
 from maliquiz.core.learning.questions import Question
 from maliquiz.core.learning.scheduling import Rating
 
-__all__ = ["Counts", "Feedback", "Summary"]
+__all__ = ["Counts", "Feedback", "Phase", "SessionError", "Summary", "outcome_for_rating"]
+
+
+class Phase(StrEnum):
+    """Where the session stands."""
+
+    ASKING = "asking"
+    REVEALED = "revealed"  # a flashcard's back is shown, waiting for a rating
+    ANSWERED = "answered"  # feedback is shown, waiting for next()
+    FINISHED = "finished"
+
+
+class SessionError(Exception):
+    """An action that makes no sense in the session's current phase."""
 
 
 @dataclass(frozen=True)
@@ -72,3 +86,11 @@ class Summary:
     def accuracy(self) -> float | None:
         """Share of right answers, or None before any answer."""
         return self.correct / self.answered if self.answered else None
+
+
+def outcome_for_rating(rating: Rating) -> Outcome:
+    """The outcome recorded for a flashcard the learner rated themselves."""
+    return {
+        Rating.Again: Outcome.WRONG,
+        Rating.Hard: Outcome.PARTIAL,
+    }.get(rating, Outcome.CORRECT)

@@ -9,15 +9,14 @@ send it what the learner did. One question is asked at a time:
 Every answer is checked (:mod:`maliquiz.core.answers.checking`), rated, scheduled and committed
 to the store before :meth:`StudySession.answer` returns, so quitting at any point loses
 nothing. ``override`` replaces the verdict of the answer just given ("I was right" /
-"I was wrong"); ``undo`` takes back the last answer and asks its card again.
+"I was wrong"); ``undo`` takes back the last answer (and what it held back), asks it again.
 
 How a card is asked grows with the memory of it (:func:`.questions.asks_typed`): a new text,
 number or date card is first asked as multiple choice with options drawn from the deck
 (recognition); once picked right it comes back in the same session to be typed
 (recall), and is typed from then on. A typed answer that fails soon after (within the
-learner's ``typed_recall_days``) sends the card back to a choice first. With
-``typed_recall_days`` at 0 every card is typed. The mode of each answer is recorded with
-it, and the store keeps when a card was first recognised and first recalled.
+learner's ``typed_recall_days``) sends the card back to a choice first; at 0 every card
+is typed. The store keeps when a card was first recognised and first recalled.
 
 Options are drawn from a generator seeded by the card and the study day, so a card
 asked twice in a day shows the same options in the same order.
@@ -34,7 +33,6 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from maliquiz.core.answers.verdict import NOT_RECALLED, Outcome, Verdict
 from maliquiz.core.deck.giveaways import GiveawayIndex
@@ -61,7 +59,14 @@ from maliquiz.core.learning.queue import (
     cram_queue,
 )
 from maliquiz.core.learning.records import ProgressStore, RecordedAnswer
-from maliquiz.core.learning.reports import Counts, Feedback, Summary
+from maliquiz.core.learning.reports import (
+    Counts,
+    Feedback,
+    Phase,
+    SessionError,
+    Summary,
+    outcome_for_rating,
+)
 from maliquiz.core.learning.scheduling import Rating, State, rating_for, self_rating
 from maliquiz.core.learning.siblings import Key, Siblings
 
@@ -71,27 +76,6 @@ LEARN_AHEAD = timedelta(minutes=20)
 PRESENTATION_TRIES = 3
 """Draws of options tried for a card, keeping the one that shows the fewest answers of
 cards still to come."""
-
-
-class Phase(StrEnum):
-    """Where the session stands."""
-
-    ASKING = "asking"
-    REVEALED = "revealed"  # a flashcard's back is shown, waiting for a rating
-    ANSWERED = "answered"  # feedback is shown, waiting for next()
-    FINISHED = "finished"
-
-
-class SessionError(Exception):
-    """An action that makes no sense in the session's current phase."""
-
-
-def outcome_for_rating(rating: Rating) -> Outcome:
-    """The outcome recorded for a flashcard the learner rated themselves."""
-    return {
-        Rating.Again: Outcome.WRONG,
-        Rating.Hard: Outcome.PARTIAL,
-    }.get(rating, Outcome.CORRECT)
 
 
 @dataclass
@@ -104,6 +88,8 @@ class _Answered:
     recall_failed_before: bool
     """Whether a failed typed answer was pending for the card before this answer."""
     outcome: Outcome  # as recorded: skipped for "I don't know", whose verdict says wrong
+    held: list[QueueItem]  # the cards this answer held back (an undo brings them back)
+    added: list[QueueItem]  # the new cards queued in their place (an undo takes them out)
 
 
 class StudySession:
@@ -271,7 +257,7 @@ class StudySession:
         # What the question on screen will hold back once answered is its own: kept
         # aside while the last answer is written again (it held back its own then).
         pending, self._hold_after_answer = self._hold_after_answer, set()
-        self._take_back()
+        self._hold_after_answer = set(map(ITEM_KEY, self._take_back().held))
         outcome = Outcome.CORRECT if correct else Outcome.WRONG
         verdict = last.feedback.verdict.with_outcome(outcome)
         feedback = self._record(
@@ -379,6 +365,13 @@ class StudySession:
             self._recall_failed.add(last.question.key)
         else:
             self._recall_failed.discard(last.question.key)
+        # What the answer held back comes back, what took its place goes.
+        gone = set(map(ITEM_KEY, last.added))
+        self._queue = [*last.held, *(i for i in self._queue if ITEM_KEY(i) not in gone)]
+        for item in last.held:
+            if not self.cram:
+                self.store.unbury(self.user, *item.key)
+            self.held_back.remove(item.key)
         return last
 
     def _card(self, key: Key) -> CardBase | None:
@@ -416,7 +409,7 @@ class StudySession:
             rating = rating_for(verdict.outcome, slow=slow)
         # What this question showed is now seen: hold back what it gave away. Before the
         # answer is written, so that a write failing here leaves it unrecorded, and said so.
-        self._hold_back(self._hold_after_answer)
+        held, added = self._hold_back(self._hold_after_answer)
         self._siblings.seen([question.prompt, *question.lefts], question.options)
         recorded = self.store.record_answer(
             self.user,
@@ -444,7 +437,9 @@ class StudySession:
         )
         self._hold_after_answer = set()
         failed_before = question.key in self._recall_failed
-        answered = _Answered(question, recorded, feedback, response, took, failed_before, outcome)
+        answered = _Answered(
+            question, recorded, feedback, response, took, failed_before, outcome, held, added
+        )
         self._history.append(answered)
         if question.mode == Mode.CHOICE and verdict.right:
             self._recall_failed.discard(question.key)
@@ -542,14 +537,16 @@ class StudySession:
             index = self._deck_indexes[deck.id] = GiveawayIndex((c.id, c) for c in deck.cards)
         return index
 
-    def _hold_back(self, keys: set[Key], *, refill: bool = True) -> None:
+    def _hold_back(
+        self, keys: set[Key], *, refill: bool = True
+    ) -> tuple[list[QueueItem], list[QueueItem]]:
         """Take ``keys`` out of today's session; scheduled cards are buried until the
         next study day, so another session today does not ask them either. Learning
         steps are never held back: their answer was shown when they were last asked.
         New cards held back leave room among the day's new cards: the next new cards of
-        their deck take it (as the home screen counts them, and as Anki does)."""
-        if not keys:
-            return
+        their deck take it (as the home screen counts them, and as Anki does). Returns
+        the cards held back and those queued in their place."""
+        held: list[QueueItem] = []
         kept: list[QueueItem] = []
         decks: dict[str, None] = {}
         for item in self._queue:
@@ -559,16 +556,23 @@ class StudySession:
                     if item.kind == QueueKind.NEW:
                         decks[item.deck_id] = None
                 self.held_back.append(item.key)
+                held.append(item)
             else:
                 kept.append(item)
         self._queue = kept
+        added: list[QueueItem] = []
         for deck_id in decks if refill else ():
-            self._refill_new(deck_id)
+            more, buried = self._refill_new(deck_id)
+            added += more
+            held += buried
+        return held, added
 
-    def _refill_new(self, deck_id: str) -> None:
+    def _refill_new(self, deck_id: str) -> tuple[list[QueueItem], list[QueueItem]]:
         """Queue the new cards of ``deck_id`` today's queue now holds and this session
         does not (those after the ones held back), but those of a group one of whose
-        cards was asked in this session: they are held back in turn."""
+        cards was asked in this session: they are held back in turn. Returns the cards
+        queued, and those held back."""
+        buried: list[QueueItem] = []
         asked = {done.question.key for done in self._history}
         if self.question is not None:
             asked.add(self.question.key)
@@ -586,17 +590,11 @@ class StudySession:
             if not grouped:
                 self._queue += more
                 self._unordered.update(map(ITEM_KEY, more))
-                return
+                return more, buried
             for item in grouped:  # buried: the next build of today's queue leaves them out
                 self.store.bury(self.user, *item.key)
                 self.held_back.append(item.key)
+                buried.append(item)
 
 
-__all__ = [
-    "Counts",
-    "Feedback",
-    "Phase",
-    "SessionError",
-    "StudySession",
-    "Summary",
-]
+__all__ = ["Counts", "Feedback", "Phase", "SessionError", "StudySession", "Summary"]
