@@ -323,7 +323,7 @@ class SummaryScreen(TextPage):
                 Content(studied_line(summary.answered, summary.cards)),
             ]
             if summary.accuracy is not None:
-                rows.append(Content(_("Right: {pct} %").format(pct=round(summary.accuracy * 100))))
+                rows.append(Content(_("Right: {pct}%").format(pct=round(summary.accuracy * 100))))
             rows.append(Content(_("Time: {time}").format(time=format_duration(summary.duration))))
             for outcome in Outcome:  # in this order; "Not answered" apart from "Wrong"
                 if n := summary.by_outcome.get(str(outcome), 0):
