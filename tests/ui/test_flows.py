@@ -285,7 +285,7 @@ async def test_end_of_session_summary(make: Any) -> None:
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         text = screen_text(app)
-        assert "1 card studied" in text and "Right: 100 %" in text
+        assert "1 card studied" in text and "Right: 100%" in text
 
 
 async def test_nothing_due_offers_practice_ahead(make: Any, data_dir: Path) -> None:
