@@ -10,6 +10,7 @@ import json
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,13 +92,19 @@ def big_learner(data_dir: Path) -> None:
         store.apply_card_action("tester", "set-due", [(DECK_ID, "carte-0")], 1_500)
 
 
+def table_run(run_cli: CliRunner, lang: str, command: str) -> tuple[dict[str, Any], Any]:
+    """The words of ``lang`` and a successful run of ``command`` in it."""
+    words = LANGUAGES[lang]
+    done = run_cli(command, env=words["env"])
+    assert done.returncode == 0, done.stderr
+    return words, done
+
+
 @pytest.mark.usefixtures("big_learner")
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_stats_groups_its_counts_and_keeps_them_lined_up(run_cli: CliRunner, lang: str) -> None:
-    words = LANGUAGES[lang]
+    words, done = table_run(run_cli, lang, "stats")
     env, sep, cards_word = words["env"], words["sep"], words["cards"]
-    done = run_cli("stats", env=env)
-    assert done.returncode == 0, done.stderr
     table, _blank, rest = done.stdout.partition("\n\n")
     lines = table.splitlines()
     assert cells(lines[0])[1] == cards_word
@@ -130,10 +137,8 @@ def test_stats_groups_its_counts_and_keeps_them_lined_up(run_cli: CliRunner, lan
 @pytest.mark.usefixtures("big_learner")
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_decks_groups_its_counts_and_keeps_them_lined_up(run_cli: CliRunner, lang: str) -> None:
-    words = LANGUAGES[lang]
+    words, done = table_run(run_cli, lang, "decks")
     env, sep, cards_word = words["env"], words["sep"], words["cards"]
-    done = run_cli("decks", env=env)
-    assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     heading = lines[0]
     rows = {row["id"]: row for row in json.loads(run_cli("decks", "--json", env=env).stdout)}

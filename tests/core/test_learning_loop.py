@@ -66,6 +66,18 @@ def load(write_deck: WriteDeck, cards: str) -> Deck:
     return load_deck(write_deck(HEADER + cards))
 
 
+def grouped_flashcards(grouped: int, others: int) -> str:
+    """Flashcards g0, g1... of one group ``fait``, then c0, c1... of none."""
+    return "".join(
+        f"  - id: g{i}\n    type: flashcard\n    prompt: Groupe {i} ?\n"
+        f"    back: Réponse g{i}\n    group: fait\n"
+        for i in range(grouped)
+    ) + "".join(
+        f"  - id: c{i}\n    type: flashcard\n    prompt: Carte {i} ?\n    back: Dos {i}\n"
+        for i in range(others)
+    )
+
+
 def session_of(store: Store, deck: Deck, **kwargs: object) -> StudySession:
     return StudySession(store, "awa", [deck], **kwargs)  # type: ignore[arg-type]
 
@@ -197,16 +209,7 @@ def test_new_cards_held_back_leave_their_place_to_the_next_ones(
     other two are held back and the next new cards of the deck take their place, so
     that the session's counter and today's counts (home screen, `decks`) agree, and the
     day brings its four new cards (it brought two: trial finding)."""
-    grouped = "".join(
-        f"  - id: g{i}\n    type: flashcard\n    prompt: Groupe {i} ?\n"
-        f"    back: Réponse g{i}\n    group: fait\n"
-        for i in range(3)
-    )
-    others = "".join(
-        f"  - id: c{i}\n    type: flashcard\n    prompt: Carte {i} ?\n    back: Dos {i}\n"
-        for i in range(6)
-    )
-    deck = load(write_deck, grouped + others)
+    deck = load(write_deck, grouped_flashcards(3, 6))
     selection = [(deck.id, card.id) for card in deck.cards]
     session = session_of(store, deck, new_per_deck=4)
     assert session.counts().new == 4
@@ -256,16 +259,7 @@ def test_undoing_an_answer_brings_back_what_it_held_back(
     """Undo takes back an answer and what it did: the siblings it held back (buried)
     come back, and the new cards queued in their place go (a sibling stayed buried for
     the day: trial finding); answered again, the card holds them back again."""
-    grouped = "".join(
-        f"  - id: g{i}\n    type: flashcard\n    prompt: Groupe {i} ?\n"
-        f"    back: Réponse g{i}\n    group: fait\n"
-        for i in range(2)
-    )
-    others = "".join(
-        f"  - id: c{i}\n    type: flashcard\n    prompt: Carte {i} ?\n    back: Dos {i}\n"
-        for i in range(4)
-    )
-    deck = load(write_deck, grouped + others)
+    deck = load(write_deck, grouped_flashcards(2, 4))
     session = session_of(store, deck, new_per_deck=3)
     start = session.counts()
     answer_right(session)  # g0: g1 held back, c1 queued in its place
