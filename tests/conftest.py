@@ -116,14 +116,21 @@ def store(tmp_path: Path, clock: ManualClock) -> Iterator[Store]:
         yield opened
 
 
-@pytest.fixture
-def deck_file(data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """The deck of every card type in the data dir's decks folder; no bundled decks."""
+def own_decks_only(data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The data dir's decks folder, made empty, and no bundled decks: the decks a test
+    writes there are the only ones."""
     empty = tmp_path / "no-bundled-decks"
     empty.mkdir()
     monkeypatch.setattr("maliquiz.core.deck.files.BUNDLED_DECKS", empty)
     folder = data_dir / "decks"
     folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.fixture
+def deck_file(data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The deck of every card type in the data dir's decks folder; no bundled decks."""
+    folder = own_decks_only(data_dir, monkeypatch, tmp_path)
     return Path(
         shutil.copy(REPO / "tests" / "data" / "every_type.yaml", folder / "every_type.yaml")
     )

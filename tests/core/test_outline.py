@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import own_decks_only
 from maliquiz.core.deck.catalog import load_catalog
 from maliquiz.core.deck.library import Library
 from maliquiz.core.deck.outline import DeckOutline, outline_cache_path, scan_decks
@@ -40,11 +41,7 @@ cards:
 @pytest.fixture
 def decks(data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """The data dir's decks folder with two decks; no bundled decks."""
-    empty = tmp_path / "no-bundled"
-    empty.mkdir()
-    monkeypatch.setattr("maliquiz.core.deck.files.BUNDLED_DECKS", empty)
-    folder = data_dir / "decks"
-    folder.mkdir(parents=True)
+    folder = own_decks_only(data_dir, monkeypatch, tmp_path)
     (folder / "every_type.yaml").write_text(EVERY_TYPE, encoding="utf-8")
     (folder / "small.yaml").write_text(SMALL.format(id="petit", title="Un petit deck"), "utf-8")
     return folder

@@ -269,7 +269,7 @@ class PlainStudy(LineConsole):
             self.say("  " + " · ".join(shown))
         now = self.session.store.clock.now()
         if summary.left:
-            self.say(left_line(summary.left, count(summary.left)))
+            self.say(left_line(summary.left))
         elif summary.next_due is not None:
             self.say(_("Next card due {when}.").format(when=format_due(summary.next_due, now)))
         self.say(

@@ -106,14 +106,14 @@ def studied_line(answers: int, cards: int) -> str:
     return text
 
 
-def left_line(left: int, shown: str) -> str:
-    """A summary's line for a session ended early: how many cards (``left``, written as
-    ``shown``) are still due today, which the next session asks at once."""
+def left_line(left: int) -> str:
+    """A summary's line for a session ended early: how many cards are still due today,
+    which the next session asks at once."""
     return ngettext(
         "{n} card is still due today: study again to see it.",
         "{n} cards are still due today: study again to see them.",
         left,
-    ).format(n=shown)
+    ).format(n=count(left))
 
 
 def format_interval(interval: timedelta) -> str:

@@ -255,8 +255,8 @@ class StudySession:
         last = self._history[-1]
         keep = (self.phase, self.question, self._shown_at) if self.phase != Phase.ANSWERED else None
         # What the question on screen will hold back once answered is its own: kept
-        # aside while the last answer is written again (it held back its own then).
-        pending, self._hold_after_answer = self._hold_after_answer, set()
+        # aside while the last answer is written again, holding back what it held back.
+        pending = self._hold_after_answer
         self._hold_after_answer = set(map(ITEM_KEY, self._take_back().held))
         outcome = Outcome.CORRECT if correct else Outcome.WRONG
         verdict = last.feedback.verdict.with_outcome(outcome)

@@ -340,7 +340,7 @@ class SummaryScreen(TextPage):
             )
         )
         if summary.left:
-            rows.append(Content(left_line(summary.left, grouped(summary.left))))
+            rows.append(Content(left_line(summary.left)))
         elif summary.next_due is not None:
             rows.append(
                 Content(
