@@ -327,6 +327,29 @@ def test_summary_counts_what_comes_back_tomorrow(
     assert summary.next_due == min((due for due in kept if due > now), default=None)
 
 
+def test_next_due_beyond_tomorrow_is_the_first_card_of_the_selection(
+    store: Store, deck: Deck, clock: ManualClock
+) -> None:
+    """With nothing due by the end of tomorrow, "next due" is read from the due order of
+    each deck: the soonest card the session selected, past a suspended card and a card
+    left out of the selection that come before it."""
+    for n, card in enumerate(deck.cards):
+        for _ in range(3 + n % 3):  # long intervals, different from card to card
+            store.record_answer(
+                "awa", deck.id, card.id, rating=Rating.Good, outcome="correct", mode="typed"
+            )
+            clock.advance(days=2 + n)
+    clock.set(min(r.state.due for r in store.cards("awa", deck.id)) - timedelta(days=3))
+    by_due = sorted(store.cards("awa", deck.id), key=lambda r: r.state.due)
+    store.suspend("awa", deck.id, by_due[0].card_id)
+    left_out = by_due[1].card_id
+    only = [(deck.id, c.id) for c in deck.cards if c.id != left_out]
+
+    summary = new_session(store, deck, only=only).finish()
+
+    assert summary.due_tomorrow == 0
+    assert summary.next_due == by_due[2].state.due > by_due[1].state.due
+
 def test_skip_shows_the_answer_and_counts_as_wrong(store: Store, deck: Deck) -> None:
     session = new_session(store, deck)
     answer_right(session)

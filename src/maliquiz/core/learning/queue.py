@@ -30,9 +30,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import partial
 from itertools import chain, filterfalse, groupby, repeat
 from operator import itemgetter
 from typing import NamedTuple
@@ -212,29 +214,37 @@ def coming_back(
     ``now``: answered cards only, suspended ones left out, buried ones counted (a bury
     ends when the next study day begins)."""
     tomorrow_end = store.calendar.start_of_tomorrow(now) + timedelta(days=1)
-    tomorrow_end_ms, now_ms = to_ms(tomorrow_end), to_ms(now)
+    now_ms = to_ms(now)
     selected = set(cards)
+    user_id = store.user(user).id
+    deck_ids = list(dict.fromkeys(deck_id for deck_id, _card_id in cards))
     due_tomorrow = 0
     next_due_ms: int | None = None
-    # The queue's own light read, every due date, as of the end of tomorrow (when every
-    # bury made today has ended).
-    rows = store.scheduled_cards(
-        store.user(user).id,
-        list(dict.fromkeys(deck_id for deck_id, _card_id in cards)),
-        due_before=_END_OF_TIME,
-        now=tomorrow_end,
-    )
+    # The queue's own light read of the cards due by the end of tomorrow (when every
+    # bury made today has ended), not of every card: 100,000 cards took 0.2-0.5 s.
+    rows = store.scheduled_cards(user_id, deck_ids, due_before=tomorrow_end, now=tomorrow_end)
     for row in rows:
         if (row.deck_id, row.card_id) not in selected:
             continue
-        due_tomorrow += row.due_ms < tomorrow_end_ms
+        due_tomorrow += 1
         if row.due_ms > now_ms and (next_due_ms is None or row.due_ms < next_due_ms):
             next_due_ms = row.due_ms
+    if next_due_ms is None:  # nothing before the day after tomorrow: the first after it
+        for deck_id in deck_ids:
+            found = store.first_due_at_or_after(
+                user_id,
+                deck_id,
+                partial(_is_selected, selected, deck_id),
+                after=tomorrow_end,
+                now=tomorrow_end,
+            )
+            if found is not None and (next_due_ms is None or found < next_due_ms):
+                next_due_ms = found
     return due_tomorrow, None if next_due_ms is None else from_ms(next_due_ms)
 
 
-_END_OF_TIME = datetime.max.replace(tzinfo=UTC)
-"""A due bound no card reaches."""
+def _is_selected(selected: AbstractSet[tuple[str, str]], deck_id: str, card_id: str) -> bool:
+    return (deck_id, card_id) in selected
 
 
 class DayCounts(NamedTuple):

@@ -9,7 +9,7 @@ progress: the dependency points from the store to the learning rules it keeps.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
@@ -331,6 +331,19 @@ class ProgressStore(Protocol):
         self, user_id: int, deck_ids: Sequence[str], *, due_before: datetime, now: datetime
     ) -> list[ScheduledCard]:
         """Introduced, unsuspended, unburied cards of these decks due before ``due_before``."""
+        ...
+
+    def first_due_at_or_after(
+        self,
+        user_id: int,
+        deck_id: str,
+        wanted: Callable[[str], bool],
+        *,
+        after: datetime,
+        now: datetime,
+    ) -> int | None:
+        """The soonest due time (ms) at or after ``after`` among the introduced,
+        unsuspended cards of a deck not buried at ``now`` whose id ``wanted`` accepts."""
         ...
 
     def introduced_since(self, user_id: int, since: datetime) -> dict[str, int]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from itertools import repeat
 from operator import itemgetter
@@ -182,6 +182,35 @@ class CardQueries(UserQueries):
         )
         # Rows become named tuples in C (``_make`` is a Python call per row).
         return list(map(tuple.__new__, repeat(ScheduledCard), cursor))
+
+    def first_due_at_or_after(
+        self,
+        user_id: int,
+        deck_id: str,
+        wanted: Callable[[str], bool],
+        *,
+        after: datetime,
+        now: datetime,
+    ) -> int | None:
+        """The soonest due time (ms) at or after ``after`` among the introduced,
+        unsuspended cards of a deck not buried at ``now`` whose id ``wanted`` accepts.
+        Read in due order from the ``card_states_due`` index, so it stops at the first
+        wanted card (nearly always the first read) instead of reading every row."""
+        cursor = self._db.execute(
+            "SELECT card_id, due_ms FROM card_states INDEXED BY card_states_due "
+            "WHERE user_id = ? AND deck_id = ? AND due_ms >= ? "
+            "AND introduced_ms IS NOT NULL AND suspended = 0 "
+            "AND (buried_until_ms IS NULL OR buried_until_ms <= ?) ORDER BY due_ms",
+            (user_id, deck_id, to_ms(after), to_ms(now)),
+        )
+        try:
+            while rows := cursor.fetchmany(64):
+                for card_id, due_ms in rows:
+                    if wanted(card_id):
+                        return int(due_ms)
+            return None
+        finally:
+            cursor.close()  # ends the read at once, wherever it stopped
 
     def card_ids_with_rows(self, user_id: int, deck_id: str) -> set[str]:
         """Card ids of a deck that have a row (read from the key index alone)."""
