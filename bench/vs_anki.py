@@ -191,7 +191,8 @@ def answering(folder: Path) -> dict[str, tuple[float, float]]:
         theirs.append(time.perf_counter() - start)
     answer = (statistics.median(ours), statistics.median(theirs))
     floor = durable_insert(folder)
-    queue_ours = best(lambda: build_queue(store, "bench", cards, new_per_deck=9999), 5)
+    selection = {deck.id: deck.cards_by_id}  # as a session passes it
+    queue_ours = best(lambda: build_queue(store, "bench", selection, new_per_deck=9999), 5)
     queue_theirs = anki_fresh_queue(col)
     store.close()
     return {
@@ -206,14 +207,15 @@ def queue_at_scale(folder: Path) -> tuple[float, float]:
     answers, against Anki's queue on a collection of the same cards and due days."""
     paths, data = imported_learner(folder, cards=10_000, answers=1_000_000)
     decks = [load_deck(path) for path in paths]
-    cards = [(deck.id, card.id) for deck in decks for card in deck.cards]
+    # The selection as a session passes it: each deck's own index of its cards.
+    selection = {deck.id: deck.cards_by_id for deck in decks}
 
     def ours_open() -> Store:
         return Store.open(progress_path(data), clock=SystemClock())
 
     def our_queue() -> None:
         with ours_open() as store:
-            build_queue(store, "veteran", cards)
+            build_queue(store, "veteran", selection)
 
     def our_open_only() -> None:
         with ours_open():

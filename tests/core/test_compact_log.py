@@ -64,7 +64,7 @@ def test_a_schema_5_file_migrates_and_exports_the_same_json(old_file: Path) -> N
             assert (old_file.parent / f"{user}.json").read_bytes() == (
                 V5 / f"export-{user}.json"
             ).read_bytes()
-    assert version(old_file) == SCHEMA_VERSION == 7
+    assert version(old_file) == SCHEMA_VERSION == 8
     copy = old_file.with_name("progress.sqlite3.before-v6")
     assert dump(copy) == dump(V5 / "progress-v5.sqlite3")  # the file as it was
     assert old_file.stat().st_size < len(before) * 0.65  # vacuumed after (v7 adds a page)

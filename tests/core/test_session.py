@@ -350,6 +350,7 @@ def test_next_due_beyond_tomorrow_is_the_first_card_of_the_selection(
     assert summary.due_tomorrow == 0
     assert summary.next_due == by_due[2].state.due > by_due[1].state.due
 
+
 def test_skip_shows_the_answer_and_counts_as_wrong(store: Store, deck: Deck) -> None:
     session = new_session(store, deck)
     answer_right(session)

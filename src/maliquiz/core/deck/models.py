@@ -31,6 +31,7 @@ from pydantic import (
 )
 from pydantic import Tag as UnionTag
 
+from maliquiz.core.deck.cardindex import CardIndex
 from maliquiz.core.text.dates import PartialDate, parse_iso
 from maliquiz.core.text.numbers import ParsedNumber, parse_number
 from maliquiz.i18n import _
@@ -570,14 +571,15 @@ class Deck(DeckHeader):
         return [(source, numbers) for source, numbers in found if source is not None]
 
     @cached_property
-    def _by_id(self) -> dict[str, CardBase]:
-        # Built on first use: a session looks up every card it asks. Pydantic compares
-        # models on their fields only, so the cache never makes two decks differ.
-        return {c.id: c for c in self.cards}
+    def cards_by_id(self) -> CardIndex[CardBase]:
+        """The cards by id, in the deck's order. Built on first use: a session looks up
+        every card it asks. Pydantic compares models on their fields only, so the cache
+        never makes two decks differ."""
+        return CardIndex((c.id, c) for c in self.cards)
 
     def card(self, card_id: str) -> CardBase | None:
         """The card with this id, if any."""
-        return self._by_id.get(card_id)
+        return self.cards_by_id.get(card_id)
 
     def card_tags(self, card: CardBase) -> list[str]:
         """The card's own tags followed by the deck's."""

@@ -19,7 +19,7 @@ from maliquiz.core.answers.distractors import make_choices
 from maliquiz.core.answers.verdict import Verdict
 from maliquiz.core.deck import models
 from maliquiz.core.deck.models import CardBase, Deck
-from maliquiz.core.learning.queue import QueueKind
+from maliquiz.core.learning.queue import QueueKind, Selection, group_by_deck
 from maliquiz.core.learning.records import CardRecord
 from maliquiz.core.text.dates import format_date
 
@@ -138,6 +138,25 @@ def card_matches_tags(deck: Deck, card: CardBase, tags: Iterable[str]) -> bool:
     """True when the card (or its deck) carries one of ``tags`` (or no tag is asked)."""
     wanted = {t.casefold() for t in tags}
     return not wanted or any(t.casefold() in wanted for t in deck.card_tags(card))
+
+
+def select_cards(
+    decks: Sequence[Deck], tags: Sequence[str], only: Iterable[tuple[str, str]] | None
+) -> tuple[list[tuple[str, str]], Selection]:
+    """The (deck id, card id) pairs of ``decks`` carrying one of ``tags`` (any card when
+    none) and among ``only`` (when given), in deck order, and the same grouped by deck:
+    a whole deck is its own index of cards (nothing to build for 10,000 cards)."""
+    if not tags and only is None:
+        pairs = [(deck.id, card_id) for deck in decks for card_id in deck.cards_by_id]
+        return pairs, {deck.id: deck.cards_by_id for deck in decks}
+    wanted = None if only is None else set(only)
+    pairs = [
+        (deck.id, card.id)
+        for deck in decks
+        for card in deck.cards
+        if card_matches_tags(deck, card, tags) and (wanted is None or (deck.id, card.id) in wanted)
+    ]
+    return pairs, group_by_deck(pairs)
 
 
 def asks_typed(

@@ -29,13 +29,13 @@ collection; ``bench/bench_store.py`` measures it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import partial
-from itertools import chain, filterfalse, groupby, repeat
+from itertools import chain, groupby, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -107,9 +107,15 @@ class StudyQueue:
         return sum(1 for item in self.items if item.kind == kind)
 
 
-def _by_deck(cards: Iterable[tuple[str, str]]) -> dict[str, dict[str, None]]:
-    """The selection grouped by deck, decks and cards in their given order, without
-    duplicates (a dict keeps order and answers "is this card selected?")."""
+Selection = Mapping[str, Mapping[str, object]]
+"""Selected cards grouped by deck: per deck id, the card ids in deck order, as the keys
+of a mapping (which answers "is this card selected?"): a deck's own
+:attr:`~maliquiz.core.deck.models.Deck.cards_by_id` when the whole deck is studied."""
+
+
+def group_by_deck(cards: Iterable[tuple[str, str]]) -> dict[str, dict[str, None]]:
+    """(deck id, card id) pairs grouped by deck, decks and cards in their given order,
+    without duplicates: a :data:`Selection`."""
     decks: dict[str, dict[str, None]] = {}
     # Selections come deck by deck, so grouping runs of one deck lets the per-card
     # work happen in C (dict.update over a map) rather than in a Python loop.
@@ -121,18 +127,19 @@ def _by_deck(cards: Iterable[tuple[str, str]]) -> dict[str, dict[str, None]]:
 def build_queue(
     store: ProgressStore,
     user: str,
-    cards: Iterable[tuple[str, str]],
+    cards: Iterable[tuple[str, str]] | Selection,
     *,
     now: datetime | None = None,
     new_per_deck: int = NEW_PER_DECK,
 ) -> StudyQueue:
-    """Today's queue for ``user`` over ``cards``, the (deck id, card id) pairs of the
-    selected decks in deck order. Cards with progress but no longer in a deck are not
-    asked (their rows stay)."""
+    """Today's queue for ``user`` over ``cards``: the (deck id, card id) pairs of the
+    selected decks in deck order, or the same grouped by deck (a :data:`Selection`,
+    which spares grouping 100,000 cards again at each build). Cards with progress but
+    no longer in a deck are not asked (their rows stay)."""
     if new_per_deck < 0:
         raise ValueError(f"new cards per deck cannot be negative: {new_per_deck}")
     now = as_utc(now or store.clock.now())
-    selection = _by_deck(cards)
+    selection = cards if isinstance(cards, Mapping) else group_by_deck(cards)
     tomorrow = store.calendar.start_of_tomorrow(now)
     today = store.calendar.start_of_today(now)
     scheduler = store.scheduler
@@ -170,18 +177,9 @@ def build_queue(
             room = new_per_deck - introduced.get(deck_id, 0)
             if room <= 0:
                 continue
-            seen = store.card_ids_with_rows(user_id, deck_id)
-            # A card with a row that was never answered (a new card buried or suspended,
-            # then released) is still new, and comes first: it was held back from an
-            # earlier day (a sibling was asked, or its answer was on screen).
-            released = store.unanswered_available(user_id, deck_id, now) if seen else set()
-            # Filtered in C (a Python test per card was a fifth of the queue over 100,000
-            # cards all answered before).
-            order = list(filter(released.__contains__, card_ids)) if released else []
-            order += filterfalse(seen.__contains__, card_ids) if seen else card_ids
+            chosen = store.new_cards(user_id, deck_id, card_ids, room, now)
             # Whole runs of new cards, each item built in C from its fields (a Python
             # call per item was a third of the queue on a deck of 2,000 new cards).
-            chosen = order[:room] if room < len(order) else order
             fields = zip(repeat(deck_id), chosen, repeat(QueueKind.NEW), repeat(None), repeat(None))
             new += map(tuple.__new__, repeat(QueueItem), fields)
 
@@ -287,7 +285,7 @@ def cram_queue(
     lowest retrievability first, then never-seen cards in deck order. Buried cards are
     included: cramming is asked for, not scheduled."""
     now = as_utc(now or store.clock.now())
-    selection = _by_deck(cards)
+    selection = group_by_deck(cards)
     seen_items: list[QueueItem] = []
     unseen: list[QueueItem] = []
     with store.snapshot():

@@ -354,6 +354,13 @@ class ProgressStore(Protocol):
         """Card ids of a deck that have a row."""
         ...
 
+    def new_cards(
+        self, user_id: int, deck_id: str, selected: Mapping[str, object], room: int, now: datetime
+    ) -> list[str]:
+        """The first ``room`` new cards among ``selected`` (ids in deck order): those
+        with a row never answered and free at ``now`` first, then those without a row."""
+        ...
+
     def unanswered_available(self, user_id: int, deck_id: str, now: datetime) -> set[str]:
         """Cards with a row but never answered, neither suspended nor buried at ``now``."""
         ...

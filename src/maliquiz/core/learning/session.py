@@ -42,12 +42,12 @@ from maliquiz.core.learning.questions import (
     Question,
     Response,
     asks_typed,
-    card_matches_tags,
     deck_names,
     empty_response,
     grade,
     present,
     response_text,
+    select_cards,
 )
 from maliquiz.core.learning.queue import (
     ITEM_KEY,
@@ -121,14 +121,7 @@ class StudySession:
         store.ensure_user(user)
         settings = store.settings(user)
         self._typed_after = timedelta(days=settings.typed_recall_days)
-        wanted = None if only is None else set(only)
-        self._selection = [
-            (deck.id, card.id)
-            for deck in decks
-            for card in deck.cards
-            if card_matches_tags(deck, card, tags)
-            and (wanted is None or (deck.id, card.id) in wanted)
-        ]
+        self._selection, self._selected = select_cards(decks, self.tags, only)
         self._names_by_deck = {deck.id: deck_names(deck) for deck in decks}
         now = store.clock.now()
         self.started_at = now
@@ -137,7 +130,7 @@ class StudySession:
         else:
             if new_per_deck is None:
                 new_per_deck = settings.new_per_deck
-            queue = build_queue(store, user, self._selection, now=now, new_per_deck=new_per_deck)
+            queue = build_queue(store, user, self._selected, now=now, new_per_deck=new_per_deck)
         self._new_per_deck = new_per_deck or 0
         by_key = dict(zip(map(ITEM_KEY, queue.items), queue.items, strict=True))
         keys = (*by_key, *map(ITEM_KEY, queue.upcoming))
@@ -576,7 +569,7 @@ class StudySession:
         asked = {done.question.key for done in self._history}
         if self.question is not None:
             asked.add(self.question.key)
-        chosen = [key for key in self._selection if key[0] == deck_id]
+        chosen = {deck_id: self._selected.get(deck_id, {})}
         while True:
             queued = asked | set(map(ITEM_KEY, self._queue))
             today = build_queue(self.store, self.user, chosen, new_per_deck=self._new_per_deck)

@@ -6,20 +6,23 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
-from itertools import repeat
+from itertools import filterfalse, islice, repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
 
 from fsrs import Card
 
+from maliquiz.core.deck.cardindex import CardIndex, ids_digest
 from maliquiz.core.learning.clock import from_ms, to_ms
 from maliquiz.core.learning.records import (
     CardRecord,
     ScheduledCard,
 )
 from maliquiz.core.learning.scheduling import CardState
+from maliquiz.core.progress import newcards
 from maliquiz.core.progress.connection import CARD_COLUMNS, STATE_COLUMNS
 from maliquiz.core.progress.users import UserQueries
 
@@ -43,6 +46,9 @@ class CardFigures(NamedTuple):
 
 class CardQueries(UserQueries):
     """Card rows: read, write, bury, suspend, and what the queue ranks."""
+
+    _new_cards_found: tuple[newcards.Entry, ...] = ()
+    _changes_seen: int | None = None
 
     # --- cards ----------------------------------------------------------------------
 
@@ -212,6 +218,60 @@ class CardQueries(UserQueries):
         finally:
             cursor.close()  # ends the read at once, wherever it stopped
 
+    def snapshot(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A read transaction, so that the queue's queries see one consistent state;
+        the new cards searched in it are kept once it ends (:mod:`.newcards`)."""
+        return self._snapshot()
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        try:
+            with self._read() as db:
+                yield db
+        finally:
+            entries, changes = self._new_cards_found, self._changes_seen
+            self._new_cards_found, self._changes_seen = (), None
+        if entries and changes is not None:
+            newcards.keep(self._db, entries, changes)
+
+    def new_cards(
+        self, user_id: int, deck_id: str, selected: Mapping[str, object], room: int, now: datetime
+    ) -> list[str]:
+        """The first ``room`` new cards among ``selected`` (card ids in deck order, the
+        keys of a mapping): cards with a row never answered and free at ``now`` first (a
+        new card held back on an earlier day), then cards without a row. Inside
+        :meth:`snapshot`, what the search found is kept for the next one."""
+        released = self.unanswered_available(user_id, deck_id, now)
+        # Filtered in C (a Python test per card was a fifth of the queue over 100,000
+        # cards all answered before).
+        order = list(filter(released.__contains__, selected)) if released else []
+        room -= len(order)
+        if room <= 0:
+            return order[: len(order) + room]
+        digest = selected.digest if isinstance(selected, CardIndex) else ids_digest(selected)
+        row = self._db.execute(
+            "SELECT new_count, first_new FROM new_cards_kept "
+            "WHERE user_id = ? AND deck_id = ? AND selection = ?",
+            (user_id, deck_id, digest),
+        ).fetchone()
+        if row is not None:
+            new_count, first_new = row[0], list[str](json.loads(row[1]))
+            if room <= len(first_new) or new_count == len(first_new):
+                return order + first_new[:room]
+        seen = self.card_ids_with_rows(user_id, deck_id)
+        unseen = filterfalse(seen.__contains__, selected) if seen else iter(selected)
+        kept = max(newcards.KEPT, min(room, newcards.KEPT_MOST))
+        first = list(islice(unseen, max(kept, room)))
+        if self._db.in_transaction:  # kept when the snapshot ends
+            if self._changes_seen is None:
+                (self._changes_seen,) = self._db.execute(
+                    "SELECT changes FROM card_rows_changed"
+                ).fetchone()
+            new_count = len(selected) - len(seen & selected.keys())
+            entry = (user_id, deck_id, digest, new_count, json.dumps(first[:kept]))
+            self._new_cards_found += (newcards.Entry(*entry),)
+        return order + first[:room]
+
     def card_ids_with_rows(self, user_id: int, deck_id: str) -> set[str]:
         """Card ids of a deck that have a row (read from the key index alone)."""
         # SQLite joins the ids into one string and Python splits it: for a deck of
@@ -253,7 +313,7 @@ class CardQueries(UserQueries):
             "WHERE user_id = ? AND introduced_ms >= ?",
             (user_id, to_ms(since)),
         )
-        return dict(Counter(row[0] for row in rows))
+        return dict(Counter(map(itemgetter(0), rows)))  # counted in C
 
 
 def check_ids(deck_id: str, card_id: str) -> None:

@@ -38,7 +38,7 @@ from typing import Final, Self
 
 from maliquiz.core.learning.clock import Clock, StudyCalendar, SystemClock
 from maliquiz.core.learning.scheduling import Scheduler
-from maliquiz.core.progress import answer_log, backup, daily
+from maliquiz.core.progress import answer_log, backup, daily, newcards
 from maliquiz.core.progress.failures import (
     BrokenStoreError,
     NewerSchemaError,
@@ -202,6 +202,8 @@ MIGRATIONS: Final[list[Callable[[sqlite3.Connection], None]]] = [
     answer_log.migrate,
     # Version 7: the calendar the daily sums were made with (a move re-sums them).
     _run_script(daily.CALENDAR_SCHEMA),
+    # Version 8: the queue's search for new cards kept between builds (:mod:`.newcards`).
+    _run_script(newcards.SCHEMA),
 ]
 """Migration ``i`` takes a file from version ``i`` to ``i + 1``. Append only."""
 

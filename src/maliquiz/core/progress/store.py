@@ -5,7 +5,7 @@ user profiles. Progress is keyed on the deck's ``id`` and the card's ``id`` stri
 written in the deck, so a card removed from a deck keeps its rows and finds them again
 if it comes back.
 
-Schema (version 6; ``PRAGMA user_version`` holds the version, ``application_id`` marks
+Schema (version 8; ``PRAGMA user_version`` holds the version, ``application_id`` marks
 the file as ours):
 
 ``users``
@@ -40,6 +40,9 @@ suspended; a card with no row is new.
     of each learner: ``user_id``, ``done_ms``, ``action`` (suspend, bury, forget,
     set-due...), ``cards`` (JSON: ``[deck_id, card_id, row before or null, row after]``
     for each card the action changed). Local to this file: never exported.
+``new_cards_kept`` and ``card_rows_changed`` — the queue's last search for each deck's
+    new cards, dropped by triggers whenever a card row of the deck is added or deleted
+    (schema 8, :mod:`.newcards`). Local to this file: never exported.
 
 Instants are integer milliseconds since the Unix epoch, UTC.
 
