@@ -48,7 +48,7 @@ class CardQueries(UserQueries):
     """Card rows: read, write, bury, suspend, and what the queue ranks."""
 
     _new_cards_found: tuple[newcards.Entry, ...] = ()
-    _changes_seen: int | None = None
+    _version_seen: int | None = None
 
     # --- cards ----------------------------------------------------------------------
 
@@ -229,10 +229,10 @@ class CardQueries(UserQueries):
             with self._read() as db:
                 yield db
         finally:
-            entries, changes = self._new_cards_found, self._changes_seen
-            self._new_cards_found, self._changes_seen = (), None
-        if entries and changes is not None:
-            newcards.keep(self._db, entries, changes)
+            entries, version = self._new_cards_found, self._version_seen
+            self._new_cards_found, self._version_seen = (), None
+        if entries and version is not None:
+            newcards.keep(self._db, entries, version)
 
     def new_cards(
         self, user_id: int, deck_id: str, selected: Mapping[str, object], room: int, now: datetime
@@ -263,10 +263,8 @@ class CardQueries(UserQueries):
         kept = max(newcards.KEPT, min(room, newcards.KEPT_MOST))
         first = list(islice(unseen, max(kept, room)))
         if self._db.in_transaction:  # kept when the snapshot ends
-            if self._changes_seen is None:
-                (self._changes_seen,) = self._db.execute(
-                    "SELECT changes FROM card_rows_changed"
-                ).fetchone()
+            if self._version_seen is None:
+                self._version_seen = newcards.data_version(self._db)
             new_count = len(selected) - len(seen & selected.keys())
             entry = (user_id, deck_id, digest, new_count, json.dumps(first[:kept]))
             self._new_cards_found += (newcards.Entry(*entry),)

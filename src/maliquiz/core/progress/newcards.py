@@ -11,10 +11,10 @@ An entry is right as long as no row of its deck was added or deleted, which trig
 ``card_states`` see to in the same transaction as the change, whatever makes it (a first
 answer, a new card buried or suspended, forget, undo, import, sync): they delete the
 deck's entry. An entry is written after the read transaction it was computed in, and
-only if no row of any deck was added or deleted in between (``card_rows_changed``
-counts them), so a change made by another process meanwhile is never hidden. Writing
-never waits for a lock and gives up on any failure (a read-only file, another writer
-busy): it is a cache, the ids are read again next time.
+only if no other connection wrote to the file in between (SQLite's ``data_version``
+tells), so a change made by another process meanwhile is never hidden. Writing never
+waits for a lock and gives up on any failure (a read-only file, another writer busy):
+it is a cache, the ids are read again next time.
 """
 
 from __future__ import annotations
@@ -33,20 +33,15 @@ CREATE TABLE new_cards_kept (
     first_new TEXT NOT NULL,
     PRIMARY KEY (user_id, deck_id)
 ) WITHOUT ROWID;
-CREATE TABLE card_rows_changed (changes INTEGER NOT NULL);
-INSERT INTO card_rows_changed (changes) VALUES (0);
 CREATE TRIGGER card_row_added AFTER INSERT ON card_states BEGIN
     DELETE FROM new_cards_kept WHERE user_id = NEW.user_id AND deck_id = NEW.deck_id;
-    UPDATE card_rows_changed SET changes = changes + 1;
 END;
 CREATE TRIGGER card_row_deleted AFTER DELETE ON card_states BEGIN
     DELETE FROM new_cards_kept WHERE user_id = OLD.user_id AND deck_id = OLD.deck_id;
-    UPDATE card_rows_changed SET changes = changes + 1;
 END;
 CREATE TRIGGER card_row_moved AFTER UPDATE OF user_id, deck_id, card_id ON card_states BEGIN
     DELETE FROM new_cards_kept WHERE user_id = OLD.user_id AND deck_id = OLD.deck_id;
     DELETE FROM new_cards_kept WHERE user_id = NEW.user_id AND deck_id = NEW.deck_id;
-    UPDATE card_rows_changed SET changes = changes + 1;
 END;
 """
 """Schema version 8."""
@@ -67,17 +62,16 @@ class Entry(NamedTuple):
     first_new: str
 
 
-def keep(db: sqlite3.Connection, entries: Sequence[Entry], changes: int) -> None:
-    """Write ``entries``, computed in a read transaction that saw ``changes`` in
-    ``card_rows_changed``, if no card row was added or deleted since. Never waits for
-    a lock, never fails: what is not kept is read again next time."""
+def keep(db: sqlite3.Connection, entries: Sequence[Entry], version: int) -> None:
+    """Write ``entries``, computed in a read transaction that saw the file's
+    ``data_version`` at ``version``, if no other connection wrote to the file since.
+    Never waits for a lock, never fails: what is not kept is read again next time."""
     (patience,) = db.execute("PRAGMA busy_timeout").fetchone()
     try:
         db.execute("PRAGMA busy_timeout = 0")
         db.execute("BEGIN IMMEDIATE")
         try:
-            (now_changes,) = db.execute("SELECT changes FROM card_rows_changed").fetchone()
-            if now_changes == changes:
+            if data_version(db) == version:
                 db.executemany(
                     "INSERT OR REPLACE INTO new_cards_kept "
                     "(user_id, deck_id, selection, new_count, first_new) VALUES (?, ?, ?, ?, ?)",
@@ -92,3 +86,9 @@ def keep(db: sqlite3.Connection, entries: Sequence[Entry], changes: int) -> None
         pass  # a cache: read again next time
     finally:
         db.execute(f"PRAGMA busy_timeout = {int(patience)}")
+
+
+def data_version(db: sqlite3.Connection) -> int:
+    """A number that changes whenever another connection commits a change to the file."""
+    (version,) = db.execute("PRAGMA data_version").fetchone()
+    return int(version)
