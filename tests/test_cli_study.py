@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import CliRunner
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -192,3 +194,19 @@ def test_an_answer_in_words_says_how_it_was_read(run_cli: CliRunner, tmp_path: P
     assert done.returncode == 0, done.stderr
     assert "✓ Correct" in done.stdout
     assert "read as 2" in done.stdout
+
+
+def test_a_session_sets_its_decks_aside_from_the_cycle_collector() -> None:
+    """While a session runs, the objects of its decks are out of the collector's passes
+    (each pass walked every card); they are handed back when it ends, even on an error."""
+    import gc
+
+    from maliquiz.commands._session import decks_set_aside
+
+    assert gc.get_freeze_count() == 0
+    with decks_set_aside():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(KeyboardInterrupt), decks_set_aside():
+        raise KeyboardInterrupt
+    assert gc.get_freeze_count() == 0
