@@ -182,8 +182,8 @@ class PlainStudy(LineConsole):
 
     def show_question(self, question: Question, *, options: bool = True) -> None:
         """The question, numbered, with its options (or without, ``options=False``)."""
-        done, total = self.session.progress()
         counts = self.session.counts()
+        done, total = self.session.progress(counts)
         self.say()
         decks = len(self.session.decks)
         # The counts are the whole session's: beside them, name what they count.

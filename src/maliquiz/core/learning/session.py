@@ -189,9 +189,10 @@ class StudySession:
         review = kinds[QueueKind.REVIEW] + kinds[QueueKind.CRAM]
         return Counts(kinds[QueueKind.NEW], learning + kinds[QueueKind.LEARNING], review)
 
-    def progress(self) -> tuple[int, int]:
-        """(answered, answered + left), for a progress bar."""
-        return self.answered, self.answered + self.counts().total
+    def progress(self, counts: Counts | None = None) -> tuple[int, int]:
+        """(answered, answered + left), for a progress bar; ``counts``: those just read
+        from :meth:`counts` (a backlog's queue is long: counted once, not twice)."""
+        return self.answered, self.answered + (counts or self.counts()).total
 
     def preview_intervals(self) -> dict[int, timedelta]:
         """For a flashcard: the interval each rating 1–4 would give, as on Anki's buttons."""
@@ -542,8 +543,13 @@ class StudySession:
         held: list[QueueItem] = []
         kept: list[QueueItem] = []
         decks: dict[str, None] = {}
-        for item in self._queue:
-            if ITEM_KEY(item) in keys and item.kind != QueueKind.LEARNING:
+        # Looked up in C first: most answers hold nothing back, and a backlog's queue
+        # holds 100,000 cards (a Python pass over it was most of a question's time).
+        hits = list(map(keys.__contains__, map(ITEM_KEY, self._queue))) if keys else []
+        if not any(hits):
+            return held, []
+        for item, hit in zip(self._queue, hits, strict=True):
+            if hit and item.kind != QueueKind.LEARNING:
                 if not self.cram:
                     self.store.bury(self.user, *item.key)
                     if item.kind == QueueKind.NEW:

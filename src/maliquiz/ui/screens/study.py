@@ -120,10 +120,10 @@ class StudyScreen(QuestionScreen):
 
     def update_status(self) -> None:
         """The progress bar and the counts left."""
-        done, total = self.session.progress()
+        counts = self.session.counts()
+        done, total = self.session.progress(counts)
         bar = self.query_one("#study-progress", ProgressBar)
         bar.update(total=max(total, 1), progress=done)
-        counts = self.session.counts()
         self.query_one("#study-counts", Static).update(
             Content.assemble(
                 (_("New {n}").format(n=grouped(counts.new)), "$text-primary"),
