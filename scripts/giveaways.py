@@ -2,8 +2,10 @@
 
 Runs the real ``maliquiz study --plain`` in a fresh data folder over the bundled decks,
 answering every card "don't know", and counts the cards whose answer (as the feedback
-prints it) was already on screen in an earlier question: its prompt or its options.
-Comparison is on folded text (no accents, no case, digit groups joined), whole words.
+prints it) was already on screen in an earlier question: in its prompt, or among its
+options for a question asked typed (an option among four does not tell which one a
+later choice question's answer is). Comparison is on folded text (no accents, no case,
+digit groups joined), whole words.
 
     python scripts/giveaways.py [--limit 60]
 """
@@ -44,29 +46,46 @@ def session_output(limit: int) -> str:
     return done.stdout
 
 
+_OPTION = re.compile(r"^\s*\d+\) ")
+
+
 def given_away(output: str) -> tuple[list[str], int]:
-    """The answers already shown in an earlier question, and the number of questions."""
-    shown: list[str] = []
+    """The answers already shown in an earlier question, and the number of questions.
+
+    As the session judges it: a question's prompt gives away any answer it names; its
+    options give away the answer of a typed question, not that of a question asked as a
+    choice (an option among four does not tell which one another question's answer is).
+    """
+    statements: list[str] = []
+    options: list[str] = []
     found: list[str] = []
     blocks = [b for b in re.split(r"\n(?=\[\d+/\d+\])", output) if b.startswith("[")]
     for number, block in enumerate(blocks, start=1):
         lines = block.split("\n")
-        question = []
+        question: list[str] = []
         for line in lines[1:]:
             if line.startswith(">"):
                 break
             question.append(line)
+        offered = [line for line in question if _OPTION.match(line)]
+        said = [line for line in question if not _OPTION.match(line)]
+        seen = statements if offered else [*statements, *options]
         answers = [ln.split(":", 1)[1].strip() for ln in lines if ln.strip().startswith("Answer:")]
         for answer in answers:
             folded = fold(answer)
             if len(folded) < 3 or folded in _TRIVIAL:
                 continue
             pattern = r"(?<!\w)" + re.escape(folded) + r"(?!\w)"
-            earlier = [i for i, text in enumerate(shown, start=1) if re.search(pattern, text)]
-            if earlier:
-                found.append(f"#{number} {answer!r}, shown in question #{earlier[0]}")
+            if any(re.search(pattern, text) for text in seen):
+                earlier = next(
+                    i
+                    for i, pair in enumerate(zip(statements, options, strict=True), start=1)
+                    if any(re.search(pattern, t) for t in (pair if not offered else pair[:1]))
+                )
+                found.append(f"#{number} {answer!r}, shown in question #{earlier}")
                 break
-        shown.append(fold("\n".join(question)))
+        statements.append(fold("\n".join(said)))
+        options.append(fold("\n".join(offered)))
     return found, len(blocks)
 
 
