@@ -37,6 +37,7 @@ from datetime import datetime, timedelta
 from maliquiz.core.answers.verdict import NOT_RECALLED, Outcome, Verdict
 from maliquiz.core.deck.giveaways import GiveawayIndex
 from maliquiz.core.deck.models import CardBase, Deck
+from maliquiz.core.learning.holding import HoldingBack
 from maliquiz.core.learning.questions import (
     Mode,
     Question,
@@ -90,9 +91,10 @@ class _Answered:
     outcome: Outcome  # as recorded: skipped for "I don't know", whose verdict says wrong
     held: list[QueueItem]  # the cards this answer held back (an undo brings them back)
     added: list[QueueItem]  # the new cards queued in their place (an undo takes them out)
+    outside: list[Key]  # cards of the group outside the session, buried (an undo unburies)
 
 
-class StudySession:
+class StudySession(HoldingBack):
     """Today's cards of some decks for one learner, asked one at a time.
 
     ``cram=True`` practises ahead: every card of the selection, answers logged but the
@@ -158,6 +160,10 @@ class StudySession:
         self.feedback: Feedback | None = None
         self._shown_at = now
         self._asked = 0
+        self._deck_groups: dict[str, dict[str, list[str]]] = {}
+        # A learning step due today is its group's card of the day: the others wait.
+        steps = [ITEM_KEY(i) for i in queue.items if i.kind == QueueKind.LEARNING]
+        self._hold_back(self._hold_behind_learning([*steps, *map(ITEM_KEY, queue.upcoming)]))
         self._advance()
 
     # --- what the screens read --------------------------------------------------
@@ -366,7 +372,16 @@ class StudySession:
             if not self.cram:
                 self.store.unbury(self.user, *item.key)
             self.held_back.remove(item.key)
+        for key in last.outside:
+            self.store.unbury(self.user, *key)
+            self.held_back.remove(key)
         return last
+
+    def _asked_keys(self) -> set[Key]:
+        asked = {done.question.key for done in self._history}
+        if self.question is not None:
+            asked.add(self.question.key)
+        return asked
 
     def _card(self, key: Key) -> CardBase | None:
         deck = self.decks.get(key[0])
@@ -404,6 +419,7 @@ class StudySession:
         # What this question showed is now seen: hold back what it gave away. Before the
         # answer is written, so that a write failing here leaves it unrecorded, and said so.
         held, added = self._hold_back(self._hold_after_answer)
+        outside = self._hold_back_outside(question.key)
         self._siblings.seen([question.prompt, *question.lefts], question.options)
         recorded = self.store.record_answer(
             self.user,
@@ -432,7 +448,16 @@ class StudySession:
         self._hold_after_answer = set()
         failed_before = question.key in self._recall_failed
         answered = _Answered(
-            question, recorded, feedback, response, took, failed_before, outcome, held, added
+            question,
+            recorded,
+            feedback,
+            response,
+            took,
+            failed_before,
+            outcome,
+            held,
+            added,
+            outside,
         )
         self._history.append(answered)
         if question.mode == Mode.CHOICE and verdict.right:
@@ -530,70 +555,6 @@ class StudySession:
         if index is None:
             index = self._deck_indexes[deck.id] = GiveawayIndex((c.id, c) for c in deck.cards)
         return index
-
-    def _hold_back(
-        self, keys: set[Key], *, refill: bool = True
-    ) -> tuple[list[QueueItem], list[QueueItem]]:
-        """Take ``keys`` out of today's session; scheduled cards are buried until the
-        next study day, so another session today does not ask them either. Learning
-        steps are never held back: their answer was shown when they were last asked.
-        New cards held back leave room among the day's new cards: the next new cards of
-        their deck take it (as the home screen counts them, and as Anki does). Returns
-        the cards held back and those queued in their place."""
-        held: list[QueueItem] = []
-        kept: list[QueueItem] = []
-        decks: dict[str, None] = {}
-        # Looked up in C first: most answers hold nothing back, and a backlog's queue
-        # holds 100,000 cards (a Python pass over it was most of a question's time).
-        hits = list(map(keys.__contains__, map(ITEM_KEY, self._queue))) if keys else []
-        if not any(hits):
-            return held, []
-        for item, hit in zip(self._queue, hits, strict=True):
-            if hit and item.kind != QueueKind.LEARNING:
-                if not self.cram:
-                    self.store.bury(self.user, *item.key)
-                    if item.kind == QueueKind.NEW:
-                        decks[item.deck_id] = None
-                self.held_back.append(item.key)
-                held.append(item)
-            else:
-                kept.append(item)
-        self._queue = kept
-        added: list[QueueItem] = []
-        for deck_id in decks if refill else ():
-            more, buried = self._refill_new(deck_id)
-            added += more
-            held += buried
-        return held, added
-
-    def _refill_new(self, deck_id: str) -> tuple[list[QueueItem], list[QueueItem]]:
-        """Queue the new cards of ``deck_id`` today's queue now holds and this session
-        does not (those after the ones held back), but those of a group one of whose
-        cards was asked in this session: they are held back in turn. Returns the cards
-        queued, and those held back."""
-        buried: list[QueueItem] = []
-        asked = {done.question.key for done in self._history}
-        if self.question is not None:
-            asked.add(self.question.key)
-        chosen = {deck_id: self._selected.get(deck_id, {})}
-        while True:
-            queued = asked | set(map(ITEM_KEY, self._queue))
-            today = build_queue(self.store, self.user, chosen, new_per_deck=self._new_per_deck)
-            more = [
-                item
-                for item in today.items
-                if item.kind == QueueKind.NEW and ITEM_KEY(item) not in queued
-            ]
-            self._siblings.add((ITEM_KEY(i), card) for i in more if (card := self._card(i.key)))
-            grouped = [i for i in more if asked.intersection(self._siblings.group_of(i.key))]
-            if not grouped:
-                self._queue += more
-                self._unordered.update(map(ITEM_KEY, more))
-                return more, buried
-            for item in grouped:  # buried: the next build of today's queue leaves them out
-                self.store.bury(self.user, *item.key)
-                self.held_back.append(item.key)
-                buried.append(item)
 
 
 __all__ = ["Counts", "Feedback", "Phase", "SessionError", "StudySession", "Summary"]

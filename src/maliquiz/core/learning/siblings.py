@@ -52,6 +52,10 @@ class Siblings:
             if card.group is not None:
                 self._groups.setdefault((key[0], card.group), []).append(key)
 
+    def __contains__(self, key: object) -> bool:
+        """Whether ``key`` is one of the session's cards."""
+        return key in self._cards
+
     def group_of(self, key: Key) -> list[Key]:
         """The other cards of ``key``'s group (a group lives inside one deck)."""
         card = self._cards.get(key)

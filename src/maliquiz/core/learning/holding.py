@@ -1,0 +1,148 @@
+"""Holding cards back to the next day, for :class:`~.session.StudySession`.
+
+Only one card of a ``group`` is asked a day, and a card whose answer a question showed
+waits for the next day (:mod:`.siblings`). A session holds back the cards of its queue
+(buried in the store, so that no other session asks them today either), puts the next
+new cards of their deck in the place of new cards held back, and buries as well the
+cards of the group that the session does not hold (left out by ``--tag`` or beyond the
+day's ``--new`` cards), which another session today would otherwise ask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from maliquiz.core.deck.models import CardBase, Deck
+from maliquiz.core.learning.queue import ITEM_KEY, QueueItem, QueueKind, build_queue
+from maliquiz.core.learning.records import ProgressStore
+from maliquiz.core.learning.scheduling import State
+from maliquiz.core.learning.siblings import Key, Siblings
+
+
+class HoldingBack:
+    """The part of a study session that holds cards back (see the module)."""
+
+    store: ProgressStore
+    user: str
+    cram: bool
+    decks: dict[str, Deck]
+    held_back: list[Key]
+    _queue: list[QueueItem]
+    _unordered: set[Key]
+    _siblings: Siblings
+    _selected: Mapping[str, Mapping[str, object]]
+    _new_per_deck: int
+    _deck_groups: dict[str, dict[str, list[str]]]
+
+    def _asked_keys(self) -> set[Key]:
+        """The cards asked in this session, the one on screen included."""
+        raise NotImplementedError
+
+    def _card(self, key: Key) -> CardBase | None:
+        raise NotImplementedError
+
+    def _hold_back(
+        self, keys: set[Key], *, refill: bool = True
+    ) -> tuple[list[QueueItem], list[QueueItem]]:
+        """Take ``keys`` out of today's session; scheduled cards are buried until the
+        next study day, so another session today does not ask them either. Learning
+        steps are never held back: their answer was shown when they were last asked.
+        New cards held back leave room among the day's new cards: the next new cards of
+        their deck take it (as the home screen counts them, and as Anki does). Returns
+        the cards held back and those queued in their place."""
+        held: list[QueueItem] = []
+        kept: list[QueueItem] = []
+        decks: dict[str, None] = {}
+        # Looked up in C first: most answers hold nothing back, and a backlog's queue
+        # holds 100,000 cards (a Python pass over it was most of a question's time).
+        hits = list(map(keys.__contains__, map(ITEM_KEY, self._queue))) if keys else []
+        if not any(hits):
+            return held, []
+        for item, hit in zip(self._queue, hits, strict=True):
+            if hit and item.kind != QueueKind.LEARNING:
+                if not self.cram:
+                    self.store.bury(self.user, *item.key)
+                    if item.kind == QueueKind.NEW:
+                        decks[item.deck_id] = None
+                self.held_back.append(item.key)
+                held.append(item)
+            else:
+                kept.append(item)
+        self._queue = kept
+        added: list[QueueItem] = []
+        for deck_id in decks if refill else ():
+            more, buried = self._refill_new(deck_id)
+            added += more
+            held += buried
+        return held, added
+
+    def _refill_new(self, deck_id: str) -> tuple[list[QueueItem], list[QueueItem]]:
+        """Queue the new cards of ``deck_id`` today's queue now holds and this session
+        does not (those after the ones held back), but those of a group one of whose
+        cards was asked in this session: they are held back in turn. Returns the cards
+        queued, and those held back."""
+        buried: list[QueueItem] = []
+        asked = self._asked_keys()
+        chosen = {deck_id: self._selected.get(deck_id, {})}
+        while True:
+            queued = asked | set(map(ITEM_KEY, self._queue))
+            today = build_queue(self.store, self.user, chosen, new_per_deck=self._new_per_deck)
+            more = [
+                item
+                for item in today.items
+                if item.kind == QueueKind.NEW and ITEM_KEY(item) not in queued
+            ]
+            self._siblings.add((ITEM_KEY(i), card) for i in more if (card := self._card(i.key)))
+            grouped = [i for i in more if asked.intersection(self._siblings.group_of(i.key))]
+            if not grouped:
+                self._queue += more
+                self._unordered.update(map(ITEM_KEY, more))
+                return more, buried
+            for item in grouped:  # buried: the next build of today's queue leaves them out
+                self.store.bury(self.user, *item.key)
+                self.held_back.append(item.key)
+                buried.append(item)
+
+    def _hold_back_outside(self, key: Key) -> list[Key]:
+        """Bury the cards of ``key``'s group that this session does not hold and that
+        another session would ask today: new ones (not suspended) and reviews due
+        today; learning steps never (their answer was shown when last asked). Returns
+        those buried (an undo unburies them)."""
+        deck = self.decks.get(key[0])
+        card = self._card(key)
+        if self.cram or deck is None or card is None or card.group is None:
+            return []
+        groups = self._deck_groups.get(deck.id)
+        if groups is None:
+            groups = self._deck_groups[deck.id] = {}
+            for other in deck.cards:
+                if other.group is not None:
+                    groups.setdefault(other.group, []).append(other.id)
+        outside = [(deck.id, i) for i in groups[card.group] if (deck.id, i) not in self._siblings]
+        buried = [k for k in outside if self._askable_today(k)]
+        for sibling in buried:
+            self.store.bury(self.user, *sibling)
+        self.held_back += buried
+        return buried
+
+    def _askable_today(self, key: Key) -> bool:
+        """Whether another session today would ask the card (this one does not hold it)."""
+        record = self.store.card(self.user, *key)
+        if record is None:
+            return True
+        if record.suspended:
+            return False
+        tomorrow = self.store.calendar.start_of_tomorrow(self.store.clock.now())
+        if record.buried_until is not None and record.buried_until >= tomorrow:
+            return False
+        if record.state.is_new:
+            return True
+        return record.state.state == State.Review and record.state.due < tomorrow
+
+    def _hold_behind_learning(self, learning: Iterable[Key]) -> set[Key]:
+        """The cards of the queue whose group has a learning step due today among
+        ``learning``: that step is the group's card of the day, whichever comes first."""
+        held: set[Key] = set()
+        for key in learning:
+            held.update(self._siblings.group_of(key))
+        return held

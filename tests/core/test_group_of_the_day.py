@@ -1,0 +1,124 @@
+"""One card of a group a day, whatever the session selects and whatever state the
+other cards of the group are in (trial findings: a sibling left out of a session by
+``--new`` or ``--tag`` was asked by the next session that day; a new card was asked on
+the day its sibling's learning step was due)."""
+
+from __future__ import annotations
+
+from test_learning_loop import HEADER, WriteDeck, grouped_flashcards, session_of
+from test_session import answer_right
+
+from maliquiz.core.deck.loader import load_deck
+from maliquiz.core.deck.models import Deck
+from maliquiz.core.learning.clock import ManualClock
+from maliquiz.core.learning.queue import QueueKind, build_queue
+from maliquiz.core.learning.scheduling import Rating, State
+from maliquiz.core.learning.session import Phase, StudySession
+from maliquiz.core.progress.store import Store
+
+# "g0" tells the answer of "g1" (Bamako): a session asks g1 first when both are due.
+REVEALING = """\
+  - id: g0
+    type: flashcard
+    prompt: Que sait-on de Bamako ?
+    back: La capitale.
+    group: capitale
+    tags: [revision]
+  - id: g1
+    type: text
+    prompt: Quelle est la capitale du Mali ?
+    answer: Bamako
+    group: capitale
+  - id: c0
+    type: flashcard
+    prompt: Une autre carte ?
+    back: Oui.
+"""
+
+
+def new_today(store: Store, deck: Deck) -> list[str]:
+    """The new cards a session opened now would be given (up to 20)."""
+    queue = build_queue(store, "awa", [(deck.id, c.id) for c in deck.cards])
+    return [item.card_id for item in queue.items if item.kind == QueueKind.NEW]
+
+
+def asked_through(session: StudySession) -> list[str]:
+    """The cards a session asks, answered right until it ends."""
+    asked = []
+    while session.phase != Phase.FINISHED:
+        assert session.question is not None
+        asked.append(session.question.card.id)
+        answer_right(session)
+    return asked
+
+
+def test_a_sibling_beyond_the_days_new_cards_waits_for_tomorrow(
+    store: Store, write_deck: WriteDeck, clock: ManualClock
+) -> None:
+    deck = load_deck(write_deck(HEADER + grouped_flashcards(2, 2)))
+    session = session_of(store, deck, new_per_deck=1)
+    assert session.question is not None and session.question.card.id == "g0"
+    answer_right(session)
+    assert ("boucle", "g1") in session.held_back
+    assert new_today(store, deck) == ["c0", "c1"]  # g0 answered, g1 buried
+    clock.advance(days=1)
+    assert new_today(store, deck)[0] == "g1"  # held back: first of tomorrow's new cards
+
+
+def test_a_sibling_outside_the_tags_waits_for_tomorrow(
+    store: Store, write_deck: WriteDeck, clock: ManualClock
+) -> None:
+    deck = load_deck(write_deck(HEADER + REVEALING))
+    assert set(asked_through(session_of(store, deck, tags=["revision"]))) == {"g0"}
+    assert "g1" not in new_today(store, deck)
+    assert "g1" not in asked_through(session_of(store, deck))  # not the same day
+    clock.advance(days=1)
+    assert "g1" in new_today(store, deck)
+
+
+def test_an_undo_brings_back_the_sibling_outside_the_session(
+    store: Store, write_deck: WriteDeck
+) -> None:
+    deck = load_deck(write_deck(HEADER + grouped_flashcards(2, 2)))
+    session = session_of(store, deck, new_per_deck=1)
+    answer_right(session)
+    assert session.undo() is not None
+    assert ("boucle", "g1") not in session.held_back
+    assert sorted(new_today(store, deck)) == ["c0", "c1", "g0", "g1"]
+
+
+def test_a_learning_step_due_today_holds_back_its_siblings(
+    store: Store, write_deck: WriteDeck, clock: ManualClock
+) -> None:
+    """g0, answered yesterday, has a learning step due today; g1 is new and would be
+    asked first (g0 shows its answer): it waits, g0 is the group's card of the day."""
+    deck = load_deck(write_deck(HEADER + REVEALING))
+    session = session_of(store, deck, only=[(deck.id, "g0")])
+    session.reveal()
+    session.rate(1)  # again: a step today, left for tomorrow as the learner stops
+    clock.advance(days=1)
+    today = session_of(store, deck)
+    assert ("boucle", "g1") in today.held_back
+    assert "g1" not in asked_through(today)
+
+
+def test_a_sibling_outside_not_due_today_is_left_alone(
+    store: Store, write_deck: WriteDeck, clock: ManualClock
+) -> None:
+    """A sibling in review due days ahead is not buried, nor a suspended one."""
+    deck = load_deck(write_deck(HEADER + grouped_flashcards(3, 0)))
+    for _ in range(4):
+        if (record := store.card("awa", deck.id, "g1")) is not None:
+            clock.set(max(clock.now(), record.state.due))
+        store.record_answer(
+            "awa", deck.id, "g1", rating=Rating.Good, outcome="correct", mode="flashcard"
+        )
+    store.suspend("awa", deck.id, "g2")
+    before = {r.card_id: r for r in store.cards("awa", deck.id)}
+    assert before["g1"].state.state == State.Review
+    assert before["g1"].state.due > store.calendar.start_of_tomorrow(clock.now())
+    session = session_of(store, deck, only=[(deck.id, "g0")])
+    answer_right(session)
+    after = {r.card_id: r for r in store.cards("awa", deck.id)}
+    assert after["g1"] == before["g1"] and after["g2"] == before["g2"]
+    assert session.held_back == []
