@@ -330,15 +330,6 @@ class SummaryScreen(TextPage):
                     label = outcome_label(outcome)
                     shown = _("  {outcome}: {n}").format(outcome=label, n=grouped(n))
                     rows.append(Content.styled(shown, "dim"))
-        rows.append(
-            Content(
-                ngettext(
-                    "{n} card due by the end of tomorrow.",
-                    "{n} cards due by the end of tomorrow.",
-                    summary.due_tomorrow,
-                ).format(n=grouped(summary.due_tomorrow))
-            )
-        )
         if summary.left:
             rows.append(Content(left_line(summary.left)))
         elif summary.next_due is not None:
@@ -349,6 +340,16 @@ class SummaryScreen(TextPage):
                     )
                 )
             )
+        # Today first, then tomorrow, as the line mode says them.
+        rows.append(
+            Content(
+                ngettext(
+                    "{n} card due by the end of tomorrow.",
+                    "{n} cards due by the end of tomorrow.",
+                    summary.due_tomorrow,
+                ).format(n=grouped(summary.due_tomorrow))
+            )
+        )
         rows.append(Content.styled(_("Every answer is saved."), "dim"))
         return Content("\n").join(rows)
 
