@@ -13,6 +13,7 @@ cards at every question, where a new learner's holds twenty new cards a deck.
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import sqlite3
@@ -50,6 +51,7 @@ def study(env: dict[str, str], folder: Path, kept: Path, decks: Path, answers: i
 
 
 def main() -> int:
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         decks = folder / "decks"
