@@ -53,6 +53,20 @@ async def test_override_is_offered_only_for_a_checked_answer(make: Any) -> None:
         assert session.feedback is not None and session.feedback.verdict.right
 
 
+@pytest.mark.parametrize("keys", [("ctrl+r",), ("space", "ctrl+r")], ids=["front", "back"])
+async def test_dont_know_on_a_flashcard_rates_it_again(make: Any, keys: tuple[str, ...]) -> None:
+    """Ctrl+R, "don't know" in the help for every card, rates a flashcard Again, front
+    or back shown (it did nothing on a flashcard: trial finding)."""
+    app = make()
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = await open_study(app, pilot)
+        await pilot.press(*keys)
+        await pilot.pause()
+        feedback = screen.session.feedback
+        assert screen.session.phase == Phase.ANSWERED and feedback is not None
+        assert int(feedback.rating) == 1 and screen.session.answered == 1
+
+
 async def test_a_rated_flashcard_says_the_rating_not_a_verdict(make: Any) -> None:
     app = make()
     async with app.run_test(size=(100, 24)) as pilot:

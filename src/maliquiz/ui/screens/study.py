@@ -27,7 +27,6 @@ from maliquiz.core.learning.display import (
     outcome_label,
     studied_line,
 )
-from maliquiz.core.learning.questions import Mode
 from maliquiz.core.learning.queue import QueueKind
 from maliquiz.core.learning.session import Feedback, Phase, SessionError, StudySession, Summary
 from maliquiz.i18n import N_, _, ngettext
@@ -185,11 +184,9 @@ class StudyScreen(QuestionScreen):
         if action == "next":
             return phase == Phase.ANSWERED
         if action == "skip":
-            # A flashcard's "don't know" is Space then 1 (Again), as in Anki.
-            question = self.session.question
-            return (
-                phase == Phase.ASKING and question is not None and (question.mode != Mode.FLASHCARD)
-            )
+            # On a flashcard too, front or back: rated Again, as Space then 1 would
+            # (the help lists the key for every card; it did nothing on a flashcard).
+            return phase in (Phase.ASKING, Phase.REVEALED)
         if action == "undo":
             return self.session.answered > 0
         if action == "override":
