@@ -119,3 +119,12 @@ def test_dont_know_says_not_answered_in_french(store: Store, deck: Deck) -> None
     lines = pieces[1].splitlines()
     assert lines[0] == "✗ Sans réponse"
     assert lines[1].startswith("  Réponse : ")
+
+
+def test_a_bury_is_undone_and_its_card_asked_again(store: Store, deck: Deck) -> None:
+    pieces = run(store, deck, [":b", ":u", ":q"])
+    first = deck.cards[0].prompt
+    assert first in pieces[0] and first not in pieces[1]  # buried: the next card
+    assert "Bury undone; here is the card again." in pieces[2] and first in pieces[2]
+    record = store.card("awa", deck.id, deck.cards[0].id)
+    assert record is None or record.buried_until is None

@@ -131,3 +131,19 @@ async def test_dont_know_says_not_answered_as_the_summary_does(
         summary = [line.strip() for line in screen_text(app).splitlines()]
         said = heading.removeprefix("✗ ")
         assert f"{said}: 1" in summary or f"{said} : 1" in summary, summary
+
+
+async def test_a_bury_is_undone_with_ctrl_z(make: Any) -> None:
+    """Ctrl+Z after Ctrl+B brings the card back (it did nothing: trial finding)."""
+    app = make()
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = await open_study(app, pilot)
+        first = screen.session.question.card.id
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert screen.session.question.card.id != first
+        assert "Undo" in footer(app)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert screen.session.question.card.id == first
+        assert screen.session.undone == "bury"

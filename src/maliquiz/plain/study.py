@@ -35,6 +35,7 @@ from maliquiz.core.learning.display import (
     rating_label,
     source_line,
     studied_line,
+    undone_line,
     verdict_label,
 )
 from maliquiz.core.learning.questions import Mode, Question
@@ -154,7 +155,8 @@ class PlainStudy(LineConsole):
             if question is None:
                 self.say("  " + _("Nothing to undo."))
                 return False
-            self.say("  " + _("Last answer undone; here is its card again."))
+            assert session.undone is not None
+            self.say("  " + undone_line(session.undone))
             return True
         if name in ("o", "override"):
             if not session.overridable:

@@ -116,6 +116,20 @@ def left_line(left: int) -> str:
     ).format(n=count(left))
 
 
+_UNDONE = {
+    "answer": N_("Last answer undone; here is its card again."),
+    "bury": N_("Bury undone; here is the card again."),
+    "bury-answered": N_("Bury undone: the card comes back today, its answer kept."),
+    "suspend": N_("Suspension undone; here is the card again."),
+    "suspend-answered": N_("Suspension undone: the card comes back, its answer kept."),
+}
+
+
+def undone_line(undone: str) -> str:
+    """What an undo took back (:attr:`~.session.StudySession.undone`), said to the learner."""
+    return _(_UNDONE[undone])
+
+
 def format_interval(interval: timedelta) -> str:
     """A short, rounded delay: "1 min", "10 min", "3 h", "4 days", "2 months", "1.5 years"."""
     seconds = max(0, round(interval.total_seconds()))

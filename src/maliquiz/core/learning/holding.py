@@ -1,4 +1,5 @@
-"""Holding cards back to the next day, for :class:`~.session.StudySession`.
+"""Holding cards back to the next day, for :class:`~.session.StudySession`; and the
+cards the learner buries or suspends during a session, which an undo puts back.
 
 Only one card of a ``group`` is asked a day, and a card whose answer a question showed
 waits for the next day (:mod:`.siblings`). A session holds back the cards of its queue
@@ -10,13 +11,30 @@ day's ``--new`` cards), which another session today would otherwise ask.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import heapq
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 
 from maliquiz.core.deck.models import CardBase, Deck
+from maliquiz.core.learning.questions import Question
 from maliquiz.core.learning.queue import ITEM_KEY, QueueItem, QueueKind, build_queue
 from maliquiz.core.learning.records import ProgressStore
+from maliquiz.core.learning.reports import Phase
 from maliquiz.core.learning.scheduling import State
 from maliquiz.core.learning.siblings import Key, Siblings
+
+
+@dataclass
+class SetAside:
+    """A card buried or suspended in this session: what an undo puts back."""
+
+    question: Question
+    undo: Callable[[str, str, str], object]  # the store's unbury or unsuspend
+    steps: list[tuple[datetime, int, str, str]]  # its learning steps taken out
+    added: list[QueueItem]  # the new cards queued in its place
+    answers: int  # answers given in the session when it was set aside
+    answered: bool  # set aside once answered (the answer stands)
 
 
 class HoldingBack:
@@ -33,6 +51,17 @@ class HoldingBack:
     _selected: Mapping[str, Mapping[str, object]]
     _new_per_deck: int
     _deck_groups: dict[str, dict[str, list[str]]]
+    question: Question | None
+    phase: Phase
+    _asked: int
+    _learning: list[tuple[datetime, int, str, str]]
+    _set_asides: list[SetAside]
+
+    def _ask(self, deck: Deck, card: CardBase, kind: QueueKind) -> None:
+        raise NotImplementedError
+
+    def _advance(self) -> None:
+        raise NotImplementedError
 
     def _asked_keys(self) -> set[Key]:
         """The cards asked in this session, the one on screen included."""
@@ -146,3 +175,24 @@ class HoldingBack:
         for key in learning:
             held.update(self._siblings.group_of(key))
         return held
+
+    def _undo_set_aside(self) -> Question | None:
+        """Put back the card last buried or suspended: asked again if it was set aside
+        before its answer; otherwise its answer stands and the question on screen stays."""
+        last = self._set_asides.pop()
+        last.undo(self.user, *last.question.key)
+        gone = set(map(ITEM_KEY, last.added))
+        self._queue = [item for item in self._queue if ITEM_KEY(item) not in gone]
+        for step in last.steps:
+            heapq.heappush(self._learning, step)
+        if last.answered:
+            if self.phase == Phase.FINISHED:
+                self._advance()
+            return self.question
+        current = self.question if self.phase in (Phase.ASKING, Phase.REVEALED) else None
+        if current is not None:
+            self._queue.insert(0, QueueItem(*current.key, current.kind))
+            self._asked -= 1
+        self._asked -= 1
+        self._ask(last.question.deck, last.question.card, last.question.kind)
+        return self.question

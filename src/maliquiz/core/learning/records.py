@@ -305,6 +305,10 @@ class ProgressStore(Protocol):
         """Show a buried card again today."""
         ...
 
+    def unsuspend(self, user: str, deck_id: str, card_id: str) -> None:
+        """Let a suspended card come back, on its old schedule."""
+        ...
+
     def suspend(self, user: str, deck_id: str, card_id: str) -> None:
         """Keep a card out of every queue."""
         ...

@@ -37,7 +37,7 @@ from datetime import datetime, timedelta
 from maliquiz.core.answers.verdict import NOT_RECALLED, Outcome, Verdict
 from maliquiz.core.deck.giveaways import GiveawayIndex
 from maliquiz.core.deck.models import CardBase, Deck
-from maliquiz.core.learning.holding import HoldingBack
+from maliquiz.core.learning.holding import HoldingBack, SetAside
 from maliquiz.core.learning.questions import (
     Mode,
     Question,
@@ -155,6 +155,11 @@ class StudySession(HoldingBack):
         """Cards held back to the next day in this session (a sibling was asked, or
         their answer was on screen)."""
         self._history: list[_Answered] = []
+        self._set_asides: list[SetAside] = []
+        self.undone: str | None = None
+        """What the last :meth:`undo` took back: ``answer``, ``bury`` or ``suspend``
+        (``bury-answered``, ``suspend-answered``: set aside once answered, the answer
+        kept); see :func:`.display.undone_line`."""
         self.phase = Phase.ASKING
         self.question: Question | None = None
         self.feedback: Feedback | None = None
@@ -270,6 +275,11 @@ class StudySession(HoldingBack):
         return feedback
 
     @property
+    def can_undo(self) -> bool:
+        """Whether :meth:`undo` has an answer, a bury or a suspension to take back."""
+        return bool(self._history or self._set_asides)
+
+    @property
     def overridable(self) -> bool:
         """Whether :meth:`override` can turn the last answer around (not a rating nor a skip)."""
         return bool(self._history) and self._history[-1].response is not None
@@ -282,12 +292,19 @@ class StudySession(HoldingBack):
         return self.override(outcome not in (Outcome.CORRECT, Outcome.TYPO))
 
     def undo(self) -> Question | None:
-        """Take back the last answer of this session and ask its card again.
+        """Take back the last answer of this session and ask its card again, or the last
+        bury or suspension (see :mod:`.holding`), whichever came last.
 
         Returns the question asked again, or None when there is nothing to undo.
         """
+        if self._set_asides and self._set_asides[-1].answers == len(self._history):
+            aside = self._set_asides[-1]
+            kind = "bury" if aside.undo == self.store.unbury else "suspend"
+            self.undone = f"{kind}-answered" if aside.answered else kind
+            return self._undo_set_aside()
         if not self._history:
             return None
+        self.undone = "answer"
         last = self._take_back()
         current = self.question if self.phase in (Phase.ASKING, Phase.REVEALED) else None
         if current is not None:
@@ -302,23 +319,29 @@ class StudySession(HoldingBack):
 
     def bury(self) -> None:
         """Hide the current card until tomorrow and move on."""
-        self._set_aside(self.store.bury)
+        self._set_aside(self.store.bury, self.store.unbury)
 
     def suspend(self) -> None:
         """Take the current card out of every queue until it is unsuspended; move on."""
-        self._set_aside(self.store.suspend)
+        self._set_aside(self.store.suspend, self.store.unsuspend)
 
-    def _set_aside(self, action: Callable[[str, str, str], object]) -> None:
+    def _set_aside(
+        self, action: Callable[[str, str, str], object], undo: Callable[[str, str, str], object]
+    ) -> None:
         """Bury or suspend the current card and move on. A new card set aside before
         its answer leaves its place among the day's new cards to the next one (as a
         card held back does); unanswered, it holds none of its siblings back."""
         question = self._require(Phase.ASKING, Phase.REVEALED, Phase.ANSWERED)
         action(self.user, *question.key)
+        steps = [step for step in self._learning if (step[2], step[3]) == question.key]
         self._forget_learning(question.key)
-        unanswered = self.phase != Phase.ANSWERED and question.kind == QueueKind.NEW
-        if unanswered and not self.cram:
+        answered = self.phase == Phase.ANSWERED
+        added: list[QueueItem] = []
+        if not answered and question.kind == QueueKind.NEW and not self.cram:
             self.question = None
-            self._refill_new(question.deck.id)
+            added = self._refill_new(question.deck.id)[0]
+        aside = SetAside(question, undo, steps, added, len(self._history), answered)
+        self._set_asides.append(aside)
         self._advance()
 
     def next(self) -> Question | None:

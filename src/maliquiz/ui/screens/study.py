@@ -26,6 +26,7 @@ from maliquiz.core.learning.display import (
     left_line,
     outcome_label,
     studied_line,
+    undone_line,
 )
 from maliquiz.core.learning.queue import QueueKind
 from maliquiz.core.learning.session import Feedback, Phase, SessionError, StudySession, Summary
@@ -188,7 +189,7 @@ class StudyScreen(QuestionScreen):
             # (the help lists the key for every card; it did nothing on a flashcard).
             return phase in (Phase.ASKING, Phase.REVEALED)
         if action == "undo":
-            return self.session.answered > 0
+            return self.session.can_undo
         if action == "override":
             # Hidden when the last answer has no verdict to turn around: none yet, a
             # flashcard the learner rated, or an "I don't know" (Ctrl+Z undoes those).
@@ -231,12 +232,13 @@ class StudyScreen(QuestionScreen):
             return None
 
     async def action_undo(self) -> None:
-        """Take back the last answer and ask its card again."""
+        """Take back the last answer, bury or suspension and ask its card again."""
         question = self.session.undo()
         if question is None:
             self.notify(_("Nothing to undo."))
             return
-        self.notify(_("Last answer undone; here is its card again."))
+        assert self.session.undone is not None
+        self.notify(undone_line(self.session.undone))
         await self.show_question()
 
     async def action_override(self) -> None:
