@@ -122,3 +122,21 @@ def test_a_sibling_outside_not_due_today_is_left_alone(
     after = {r.card_id: r for r in store.cards("awa", deck.id)}
     assert after["g1"] == before["g1"] and after["g2"] == before["g2"]
     assert session.held_back == []
+
+
+def test_the_summary_counts_the_new_cards_the_day_still_allows(
+    store: Store, write_deck: WriteDeck
+) -> None:
+    """A session of one new card (`--new 1`) ends saying how many new cards the day
+    still allows, not only when the next review is due (trial finding)."""
+    deck = load_deck(write_deck(HEADER + grouped_flashcards(0, 5)))
+    session = session_of(store, deck, new_per_deck=1)
+    asked = asked_through(session)
+    summary = session.finish()
+    assert set(asked) == {"c0"}
+    assert summary.left == 0 and summary.new_left == 4
+    store.update_settings("awa", new_per_deck=3)
+    ended = session_of(store, deck, new_per_deck=1).finish()  # c0 made the one of today
+    assert ended.left == 0 and ended.new_left == 2
+    ended = session_of(store, deck).finish()  # c1 on screen, c2 to come: left, not new
+    assert ended.left == 2 and ended.new_left == 0

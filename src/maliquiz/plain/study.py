@@ -30,6 +30,7 @@ from maliquiz.core.learning.display import (
     format_duration,
     format_interval,
     left_line,
+    new_left_line,
     outcome_label,
     part_lines,
     rating_label,
@@ -272,7 +273,9 @@ class PlainStudy(LineConsole):
         now = self.session.store.clock.now()
         if summary.left:
             self.say(left_line(summary.left))
-        elif summary.next_due is not None:
+        if summary.new_left:
+            self.say(new_left_line(summary.new_left))
+        if not summary.left and not summary.new_left and summary.next_due is not None:
             self.say(_("Next card due {when}.").format(when=format_due(summary.next_due, now)))
         self.say(
             ngettext(

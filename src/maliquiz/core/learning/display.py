@@ -116,6 +116,15 @@ def left_line(left: int) -> str:
     ).format(n=count(left))
 
 
+def new_left_line(left: int) -> str:
+    """A summary's line when the day still allows new cards the session did not hold."""
+    return ngettext(
+        "{n} new card is left for today: study again to see it.",
+        "{n} new cards are left for today: study again to see them.",
+        left,
+    ).format(n=count(left))
+
+
 _UNDONE = {
     "answer": N_("Last answer undone; here is its card again."),
     "bury": N_("Bury undone; here is the card again."),

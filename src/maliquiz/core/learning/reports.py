@@ -81,6 +81,9 @@ class Summary:
     left: int = 0
     """Cards the session still had to ask today when it ended (ended early): the next
     session asks them now, whatever :attr:`next_due` says of the cards due later."""
+    new_left: int = 0
+    """New cards the learner's daily limit still allows today beyond the session's own
+    (a session with ``--new 1``, or whose new cards were held back)."""
 
     @property
     def accuracy(self) -> float | None:

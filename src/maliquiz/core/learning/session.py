@@ -358,6 +358,7 @@ class StudySession(HoldingBack):
         now = self.store.clock.now()
         on_screen = self.question is not None and self.phase in (Phase.ASKING, Phase.REVEALED)
         left = len(self._queue) + on_screen + len(self._learning)  # steps due later today too
+        new_left = 0 if self.cram else self._new_left()
         self.phase = Phase.FINISHED
         self.question = None
         outcomes: dict[str, int] = {}
@@ -375,7 +376,18 @@ class StudySession(HoldingBack):
             due_tomorrow=due_tomorrow,
             next_due=next_due,
             left=left,
+            new_left=new_left,
         )
+
+    def _new_left(self) -> int:
+        """New cards today's queue (the learner's daily limit) still has for the
+        session's decks, beyond those the session held."""
+        per_deck = self.store.settings(self.user).new_per_deck
+        today = build_queue(self.store, self.user, self._selected, new_per_deck=per_deck)
+        mine = set(map(ITEM_KEY, self._queue))
+        if self.question is not None and self.phase in (Phase.ASKING, Phase.REVEALED):
+            mine.add(self.question.key)  # counted among the cards left
+        return sum(1 for i in today.items if i.kind == QueueKind.NEW and ITEM_KEY(i) not in mine)
 
     # --- inside -----------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from maliquiz.core.learning.display import (
     format_duration,
     format_interval,
     left_line,
+    new_left_line,
     outcome_label,
     studied_line,
     undone_line,
@@ -331,7 +332,9 @@ class SummaryScreen(TextPage):
                     rows.append(Content.styled(shown, "dim"))
         if summary.left:
             rows.append(Content(left_line(summary.left)))
-        elif summary.next_due is not None:
+        if summary.new_left:
+            rows.append(Content(new_left_line(summary.new_left)))
+        if not summary.left and not summary.new_left and summary.next_due is not None:
             rows.append(
                 Content(
                     _("Next card due {when}.").format(
