@@ -141,7 +141,6 @@ def build_queue(
     now = as_utc(now or store.clock.now())
     selection = cards if isinstance(cards, Mapping) else group_by_deck(cards)
     tomorrow = store.calendar.start_of_tomorrow(now)
-    today = store.calendar.start_of_today(now)
     scheduler = store.scheduler
 
     # Ranked as plain tuples and turned into items at the end: sorting thousands of
@@ -172,12 +171,7 @@ def build_queue(
             else:
                 later.append((due_ms, deck_id, card_id))
 
-        introduced = store.introduced_since(user_id, today)
-        for deck_id, card_ids in selection.items():
-            room = new_per_deck - introduced.get(deck_id, 0)
-            if room <= 0:
-                continue
-            chosen = store.new_cards(user_id, deck_id, card_ids, room, now)
+        for deck_id, chosen in _new_by_deck(store, user_id, selection, now, new_per_deck):
             # Whole runs of new cards, each item built in C from its fields (a Python
             # call per item was a third of the queue on a deck of 2,000 new cards).
             fields = zip(repeat(deck_id), chosen, repeat(QueueKind.NEW), repeat(None), repeat(None))
@@ -203,6 +197,30 @@ def build_queue(
         for due_ms, deck_id, card_id in later
     ]
     return StudyQueue(items, upcoming)
+
+
+def _new_by_deck(
+    store: ProgressStore, user_id: int, selection: Selection, now: datetime, new_per_deck: int
+) -> Iterator[tuple[str, list[str]]]:
+    """Per deck of ``selection``, today's new cards: the daily limit less the cards
+    introduced since the study day began. Call inside :meth:`snapshot`."""
+    introduced = store.introduced_since(user_id, store.calendar.start_of_today(now))
+    for deck_id, card_ids in selection.items():
+        room = new_per_deck - introduced.get(deck_id, 0)
+        if room > 0:
+            yield deck_id, store.new_cards(user_id, deck_id, card_ids, room, now)
+
+
+def new_cards_today(
+    store: ProgressStore, user: str, selection: Selection, *, new_per_deck: int
+) -> list[tuple[str, str]]:
+    """The new cards today's queue would give over ``selection``, without the rest of
+    the queue (a backlog's 100,000 due cards are not read)."""
+    now = as_utc(store.clock.now())
+    with store.snapshot():
+        user_id = store.user(user).id
+        found = _new_by_deck(store, user_id, selection, now, new_per_deck)
+        return [(deck_id, card_id) for deck_id, chosen in found for card_id in chosen]
 
 
 def coming_back(

@@ -58,6 +58,7 @@ from maliquiz.core.learning.queue import (
     coming_back,
     count_kinds,
     cram_queue,
+    new_cards_today,
 )
 from maliquiz.core.learning.records import ProgressStore, RecordedAnswer
 from maliquiz.core.learning.reports import (
@@ -383,11 +384,11 @@ class StudySession(HoldingBack):
         """New cards today's queue (the learner's daily limit) still has for the
         session's decks, beyond those the session held."""
         per_deck = self.store.settings(self.user).new_per_deck
-        today = build_queue(self.store, self.user, self._selected, new_per_deck=per_deck)
+        today = new_cards_today(self.store, self.user, self._selected, new_per_deck=per_deck)
         mine = set(map(ITEM_KEY, self._queue))
         if self.question is not None and self.phase in (Phase.ASKING, Phase.REVEALED):
             mine.add(self.question.key)  # counted among the cards left
-        return sum(1 for i in today.items if i.kind == QueueKind.NEW and ITEM_KEY(i) not in mine)
+        return sum(1 for key in today if key not in mine)
 
     # --- inside -----------------------------------------------------------------
 

@@ -84,7 +84,10 @@ class QuestionScreen(Page):
         """Say, under the question's area, that part of it is below the screen."""
         if self.MORE_HINT is None:
             return
-        body = self.query_one("#question-body", VerticalScroll)
+        found = self.query("#question-body").results(VerticalScroll)
+        body = next(found, None)
+        if body is None:
+            return  # the screen is being closed (a session with nothing to ask)
         more = self.query_one("#question-more", Static)
         below = body.scroll_y < body.max_scroll_y
         if below:
