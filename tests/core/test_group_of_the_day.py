@@ -11,7 +11,7 @@ from test_session import answer_right
 from maliquiz.core.deck.loader import load_deck
 from maliquiz.core.deck.models import Deck
 from maliquiz.core.learning.clock import ManualClock
-from maliquiz.core.learning.queue import QueueKind, build_queue
+from maliquiz.core.learning.queue import QueueKind, build_queue, day_counts
 from maliquiz.core.learning.scheduling import Rating, State
 from maliquiz.core.learning.session import Phase, StudySession
 from maliquiz.core.progress.store import Store
@@ -34,6 +34,12 @@ REVEALING = """\
     prompt: Une autre carte ?
     back: Oui.
 """
+
+
+# The same cards, the tag on g1 rather than g0.
+G1_TAGGED = REVEALING.replace("    tags: [revision]\n", "").replace(
+    "    group: capitale\n  - id: c0", "    group: capitale\n    tags: [revision]\n  - id: c0"
+)
 
 
 def new_today(store: Store, deck: Deck) -> list[str]:
@@ -87,19 +93,39 @@ def test_an_undo_brings_back_the_sibling_outside_the_session(
     assert sorted(new_today(store, deck)) == ["c0", "c1", "g0", "g1"]
 
 
-def test_a_learning_step_due_today_holds_back_its_siblings(
+def test_a_step_left_from_yesterday_is_held_back_as_a_review_is(
     store: Store, write_deck: WriteDeck, clock: ManualClock
 ) -> None:
-    """g0, answered yesterday, has a learning step due today; g1 is new and would be
-    asked first (g0 shows its answer): it waits, g0 is the group's card of the day."""
+    """g0, answered yesterday, has a learning step due today; g1 is new and is asked
+    first (g0 shows its answer): g0 waits for tomorrow, as a review would. Opening
+    the session changed no count (both were counted until g1 was answered)."""
     deck = load_deck(write_deck(HEADER + REVEALING))
     session = session_of(store, deck, only=[(deck.id, "g0")])
     session.reveal()
     session.rate(1)  # again: a step today, left for tomorrow as the learner stops
     clock.advance(days=1)
+    selection = [(deck.id, c.id) for c in deck.cards]
+    before = day_counts(build_queue(store, "awa", selection))[deck.id]
     today = session_of(store, deck)
-    assert ("boucle", "g1") in today.held_back
-    assert "g1" not in asked_through(today)
+    counts = today.counts()
+    assert (counts.new, counts.learning) == (before.new, before.learn) == (2, 1)
+    asked = asked_through(today)
+    assert "g1" in asked and "g0" not in asked
+    assert ("boucle", "g0") in today.held_back
+
+
+def test_a_step_left_from_yesterday_outside_the_tags_waits(
+    store: Store, write_deck: WriteDeck, clock: ManualClock
+) -> None:
+    """The same step, outside a session's tags: buried when its sibling is answered,
+    so that the next session that day does not ask it (trial finding)."""
+    deck = load_deck(write_deck(HEADER + G1_TAGGED))
+    first = session_of(store, deck, only=[(deck.id, "g0")])
+    first.reveal()
+    first.rate(1)
+    clock.advance(days=1)
+    assert set(asked_through(session_of(store, deck, tags=["revision"]))) == {"g1"}
+    assert "g0" not in asked_through(session_of(store, deck))
 
 
 def test_a_sibling_outside_not_due_today_is_left_alone(

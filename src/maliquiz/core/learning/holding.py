@@ -12,7 +12,7 @@ day's ``--new`` cards), which another session today would otherwise ask.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -74,8 +74,9 @@ class HoldingBack:
         self, keys: set[Key], *, refill: bool = True
     ) -> tuple[list[QueueItem], list[QueueItem]]:
         """Take ``keys`` out of today's session; scheduled cards are buried until the
-        next study day, so another session today does not ask them either. Learning
-        steps are never held back: their answer was shown when they were last asked.
+        next study day, so another session today does not ask them either. The learning
+        steps of a card asked today are not held back (their answer was just shown); a
+        step left from an earlier day is, as a review is.
         New cards held back leave room among the day's new cards: the next new cards of
         their deck take it (as the home screen counts them, and as Anki does). Returns
         the cards held back and those queued in their place."""
@@ -88,7 +89,7 @@ class HoldingBack:
         if not any(hits):
             return held, []
         for item, hit in zip(self._queue, hits, strict=True):
-            if hit and item.kind != QueueKind.LEARNING:
+            if hit and (item.kind != QueueKind.LEARNING or self._from_before_today(item.key)):
                 if not self.cram:
                     self.store.bury(self.user, *item.key)
                     if item.kind == QueueKind.NEW:
@@ -134,9 +135,8 @@ class HoldingBack:
 
     def _hold_back_outside(self, key: Key) -> list[Key]:
         """Bury the cards of ``key``'s group that this session does not hold and that
-        another session would ask today: new ones (not suspended) and reviews due
-        today; learning steps never (their answer was shown when last asked). Returns
-        those buried (an undo unburies them)."""
+        another session would ask today: new ones (not suspended), reviews due today and
+        steps left from an earlier day. Returns those buried (an undo unburies them)."""
         deck = self.decks.get(key[0])
         card = self._card(key)
         if self.cram or deck is None or card is None or card.group is None:
@@ -166,15 +166,19 @@ class HoldingBack:
             return False
         if record.state.is_new:
             return True
-        return record.state.state == State.Review and record.state.due < tomorrow
+        if record.state.due >= tomorrow:
+            return False
+        return record.state.state == State.Review or self._from_before_today(key)
 
-    def _hold_behind_learning(self, learning: Iterable[Key]) -> set[Key]:
-        """The cards of the queue whose group has a learning step due today among
-        ``learning``: that step is the group's card of the day, whichever comes first."""
-        held: set[Key] = set()
-        for key in learning:
-            held.update(self._siblings.group_of(key))
-        return held
+    def _from_before_today(self, key: Key) -> bool:
+        """Whether the card, in learning, was last answered before today (a step left
+        from an earlier day: held back as a review would be, unlike the steps of a card
+        asked today, whose answer was just shown)."""
+        record = self.store.card(self.user, *key)
+        if record is None or record.state.memory.last_review is None:
+            return False
+        now = self.store.clock.now()
+        return record.state.memory.last_review < self.store.calendar.start_of_today(now)
 
     def _undo_set_aside(self) -> Question | None:
         """Put back the card last buried or suspended: asked again if it was set aside

@@ -167,9 +167,6 @@ class StudySession(HoldingBack):
         self._shown_at = now
         self._asked = 0
         self._deck_groups: dict[str, dict[str, list[str]]] = {}
-        # A learning step due today is its group's card of the day: the others wait.
-        steps = [ITEM_KEY(i) for i in queue.items if i.kind == QueueKind.LEARNING]
-        self._hold_back(self._hold_behind_learning([*steps, *map(ITEM_KEY, queue.upcoming)]))
         self._advance()
 
     # --- what the screens read --------------------------------------------------
