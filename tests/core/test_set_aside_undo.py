@@ -3,11 +3,14 @@ finding: `:b` then `:u` said "Nothing to undo", or undid the answer before)."""
 
 from __future__ import annotations
 
+from test_learning_loop import HEADER, WriteDeck, session_of
 from test_session import answer_right, new_session, right_answer
 
+from maliquiz.core.deck.loader import load_deck
 from maliquiz.core.deck.models import Deck
 from maliquiz.core.learning.clock import ManualClock
 from maliquiz.core.learning.questions import Mode
+from maliquiz.core.learning.queue import build_queue, day_counts
 from maliquiz.core.learning.session import Phase, StudySession
 from maliquiz.core.progress.store import Store
 
@@ -87,3 +90,75 @@ def answer_right_without_next(session: StudySession) -> None:
     else:
         session.answer(right_answer(session.question))
     assert session.phase == Phase.ANSWERED
+
+
+TEXTS = """\
+  - id: t0
+    type: text
+    prompt: Qui dirige la junte ?
+    answer: Goïta
+    group: chef
+  - id: t1
+    type: text
+    prompt: Quel colonel dirige le pays depuis 2021 ?
+    answer: Assimi Goïta
+    group: chef
+  - id: t2
+    type: text
+    prompt: Quelle ville est la capitale ?
+    answer: Bamako
+  - id: t3
+    type: text
+    prompt: Quel fleuve traverse Bamako ?
+    answer: Niger
+"""
+
+
+def test_an_override_queues_no_card_twice(store: Store, write_deck: WriteDeck) -> None:
+    """Turning around the answer of a grouped card, the next question on screen, keeps
+    the counts: the card was counted again as new (trial finding)."""
+    deck = load_deck(write_deck(HEADER + TEXTS))
+    store.update_settings("awa", typed_recall_days=0)
+    session = session_of(store, deck)
+    assert session.question is not None and session.question.card.id == "t0"
+    session.answer("Goïta")
+    session.next()
+    counts = session.counts()
+    session.override(False)
+    assert session.counts() == counts
+    today = day_counts(build_queue(store, "awa", [(deck.id, c.id) for c in deck.cards]))
+    assert session.counts().new == today[deck.id].new
+
+
+def test_no_override_once_the_card_is_buried(store: Store, write_deck: WriteDeck) -> None:
+    deck = load_deck(write_deck(HEADER + TEXTS))
+    store.update_settings("awa", typed_recall_days=0)
+    session = session_of(store, deck)
+    session.answer("Goïta")
+    assert session.overridable
+    session.bury()  # the answer's card, its feedback on screen
+    assert not session.overridable  # undo the bury first
+    assert session.undo() is not None and session.overridable
+
+
+def test_undoing_a_bury_asks_no_more_new_cards_than_the_day_allows(
+    store: Store, write_deck: WriteDeck
+) -> None:
+    deck = load_deck(write_deck(HEADER + TEXTS))
+    store.update_settings("awa", typed_recall_days=0)
+    session = session_of(store, deck, new_per_deck=2)
+    session.answer("Goïta")
+    session.next()
+    assert session.question is not None and session.question.card.id == "t2"
+    session.bury()  # t3 takes its place among the day's two new cards
+    assert session.question is not None and session.question.card.id == "t3"
+    session.undo()
+    assert session.question is not None and session.question.card.id == "t2"
+    assert session.counts().new == 1  # t2 on screen; t3 went with the bury it replaced
+    asked = set()
+    for _ in range(6):  # the session's new cards and their first steps
+        assert session.question is not None
+        asked.add(session.question.card.id)
+        session.skip()
+        session.next()
+    assert "t3" not in asked

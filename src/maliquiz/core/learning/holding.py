@@ -195,7 +195,8 @@ class HoldingBack:
             return self.question
         current = self.question if self.phase in (Phase.ASKING, Phase.REVEALED) else None
         if current is not None:
-            self._queue.insert(0, QueueItem(*current.key, current.kind))
+            if current.key not in gone:  # a card queued in its place goes with the rest
+                self._queue.insert(0, QueueItem(*current.key, current.kind))
             self._asked -= 1
         self._asked -= 1
         self._ask(last.question.deck, last.question.card, last.question.kind)

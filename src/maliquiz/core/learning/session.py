@@ -157,6 +157,7 @@ class StudySession(HoldingBack):
         their answer was on screen)."""
         self._history: list[_Answered] = []
         self._set_asides: list[SetAside] = []
+        self._rewriting: Key | None = None  # the card whose answer an override rewrites
         self.undone: str | None = None
         """What the last :meth:`undo` took back: ``answer``, ``bury`` or ``suspend``
         (``bury-answered``, ``suspend-answered``: set aside once answered, the answer
@@ -199,8 +200,8 @@ class StudySession(HoldingBack):
         return Counts(kinds[QueueKind.NEW], learning + kinds[QueueKind.LEARNING], review)
 
     def progress(self, counts: Counts | None = None) -> tuple[int, int]:
-        """(answered, answered + left), for a progress bar; ``counts``: those just read
-        from :meth:`counts` (a backlog's queue is long: counted once, not twice)."""
+        """(answered, answered + left) for a progress bar; ``counts`` just read spares
+        counting a long queue twice."""
         return self.answered, self.answered + (counts or self.counts()).total
 
     def preview_intervals(self) -> dict[int, timedelta]:
@@ -263,9 +264,15 @@ class StudySession(HoldingBack):
         self._hold_after_answer = set(map(ITEM_KEY, self._take_back().held))
         outcome = Outcome.CORRECT if correct else Outcome.WRONG
         verdict = last.feedback.verdict.with_outcome(outcome)
-        feedback = self._record(
-            last.question, verdict, last.response, duration=last.duration, overridden=True
-        )
+        # Asked, while it is written again: the new cards queued in the place of those
+        # it holds back are others (it came back as a new card: trial finding).
+        self._rewriting = last.question.key
+        try:
+            feedback = self._record(
+                last.question, verdict, last.response, duration=last.duration, overridden=True
+            )
+        finally:
+            self._rewriting = None
         self._hold_after_answer = pending
         if keep is not None:
             self.phase, self.question, self._shown_at = keep
@@ -279,8 +286,10 @@ class StudySession(HoldingBack):
 
     @property
     def overridable(self) -> bool:
-        """Whether :meth:`override` can turn the last answer around (not a rating nor a skip)."""
-        return bool(self._history) and self._history[-1].response is not None
+        """Whether :meth:`override` can turn the last answer around (not a rating nor a
+        skip, nor a card buried or suspended since: undo that first)."""
+        set_aside = bool(self._set_asides) and self._set_asides[-1].answers == len(self._history)
+        return bool(self._history) and self._history[-1].response is not None and not set_aside
 
     def override_last(self) -> Feedback:
         """Flip the last verdict: a wrong answer becomes right, a right one wrong."""
@@ -291,10 +300,8 @@ class StudySession(HoldingBack):
 
     def undo(self) -> Question | None:
         """Take back the last answer of this session and ask its card again, or the last
-        bury or suspension (see :mod:`.holding`), whichever came last.
-
-        Returns the question asked again, or None when there is nothing to undo.
-        """
+        bury or suspension (see :mod:`.holding`), whichever came last; None when there is
+        nothing to undo."""
         if self._set_asides and self._set_asides[-1].answers == len(self._history):
             aside = self._set_asides[-1]
             kind = "bury" if aside.undo == self.store.unbury else "suspend"
@@ -412,8 +419,8 @@ class StudySession(HoldingBack):
 
     def _asked_keys(self) -> set[Key]:
         asked = {done.question.key for done in self._history}
-        if self.question is not None:
-            asked.add(self.question.key)
+        asked.update(q.key for q in (self.question,) if q is not None)
+        asked.update(k for k in (self._rewriting,) if k is not None)
         return asked
 
     def _card(self, key: Key) -> CardBase | None:
