@@ -128,3 +128,14 @@ def test_a_bury_is_undone_and_its_card_asked_again(store: Store, deck: Deck) -> 
     assert "Bury undone; here is the card again." in pieces[2] and first in pieces[2]
     record = store.card("awa", deck.id, deck.cards[0].id)
     assert record is None or record.buried_until is None
+
+
+def test_an_empty_session_under_a_lower_new_limit_says_so(store: Store, deck: Deck) -> None:
+    """`--new 1` once its card is done: nothing to study in that session, and the new
+    cards the daily limit still allows are named (it said none were left, then that
+    some were: trial finding)."""
+    run(store, deck, ["", "4", ":q"], new_per_deck=1)  # Easy: due in days
+    text = "".join(run(store, deck, [":q"], new_per_deck=1))
+    assert "no card is due and this session's new cards are done" in text
+    assert "more new cards are allowed today by your daily limit" in text
+    assert "no new card is left today" not in text

@@ -56,8 +56,7 @@ class PlainStudy(LineConsole):
     def run(self) -> Summary:
         """Ask every question of the session, then print the summary."""
         session = self.session
-        if session.phase == Phase.FINISHED:
-            self.say(_("Nothing to study now: no card is due and no new card is left today."))
+        empty = session.phase == Phase.FINISHED
         while session.phase != Phase.FINISHED:
             question = session.question
             assert question is not None
@@ -65,6 +64,12 @@ class PlainStudy(LineConsole):
             if not self.answer_question(question):
                 break
         summary = session.finish()
+        if empty and summary.new_left:
+            self.say(
+                _("Nothing to study now: no card is due and this session's new cards are done.")
+            )
+        elif empty:
+            self.say(_("Nothing to study now: no card is due and no new card is left today."))
         self.show_summary(summary)
         return summary
 

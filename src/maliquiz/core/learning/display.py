@@ -117,10 +117,12 @@ def left_line(left: int) -> str:
 
 
 def new_left_line(left: int) -> str:
-    """A summary's line when the day still allows new cards the session did not hold."""
+    """A summary's line when the learner's daily limit allows new cards the session
+    did not hold (it was given a lower ``--new``)."""
     return ngettext(
-        "{n} new card is left for today: study again to see it.",
-        "{n} new cards are left for today: study again to see them.",
+        "{n} more new card is allowed today by your daily limit: study without --new to see it.",
+        "{n} more new cards are allowed today by your daily limit: study without --new to "
+        "see them.",
         left,
     ).format(n=count(left))
 

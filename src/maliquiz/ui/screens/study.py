@@ -314,7 +314,11 @@ class SummaryScreen(TextPage):
         if summary.answered == 0:
             rows = [
                 Content.styled(_("Nothing to study now"), "bold"),
-                Content(_("No card is due and no new card is left today.")),
+                Content(
+                    _("No card is due and this session's new cards are done.")
+                    if summary.new_left
+                    else _("No card is due and no new card is left today.")
+                ),
                 Content.styled(_("Press C to practise these cards ahead of schedule."), "dim"),
             ]
         else:
