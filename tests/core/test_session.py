@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,8 @@ from maliquiz.core.deck.models import (
 )
 from maliquiz.core.learning.clock import ManualClock
 from maliquiz.core.learning.questions import Mode, Question, Response
-from maliquiz.core.learning.scheduling import Rating
+from maliquiz.core.learning.records import CardRecord
+from maliquiz.core.learning.scheduling import Rating, State
 from maliquiz.core.learning.session import Phase, SessionError, StudySession
 from maliquiz.core.progress.store import Store
 from maliquiz.core.text.dates import format_date
@@ -324,7 +325,17 @@ def test_summary_counts_what_comes_back_tomorrow(
     ]
     assert kept and summary.due_tomorrow == sum(due < tomorrow_end for due in kept)
     assert summary.due_tomorrow > 0
-    assert summary.next_due == min((due for due in kept if due > now), default=None)
+    comes = [comes_back(store, r) for r in store.cards("awa", deck.id) if r.state.due > now]
+    assert summary.next_due == min((c for c, r in comes if not r.suspended), default=None)
+
+
+def comes_back(store: Store, record: CardRecord) -> tuple[datetime, CardRecord]:
+    """When a card is asked again: a review from the start of its due day, a learning
+    step at its time (the summary's "next card due")."""
+    due = record.state.due
+    if record.state.state == State.Review:
+        due = store.calendar.start_of_today(due)
+    return due, record
 
 
 def test_next_due_beyond_tomorrow_is_the_first_card_of_the_selection(
@@ -348,7 +359,8 @@ def test_next_due_beyond_tomorrow_is_the_first_card_of_the_selection(
     summary = new_session(store, deck, only=only).finish()
 
     assert summary.due_tomorrow == 0
-    assert summary.next_due == by_due[2].state.due > by_due[1].state.due
+    assert by_due[2].state.due > by_due[1].state.due
+    assert summary.next_due == store.calendar.start_of_today(by_due[2].state.due)
 
 
 def test_skip_shows_the_answer_and_counts_as_wrong(store: Store, deck: Deck) -> None:

@@ -243,8 +243,10 @@ def coming_back(
         if (row.deck_id, row.card_id) not in selected:
             continue
         due_tomorrow += 1
-        if row.due_ms > now_ms and (next_due_ms is None or row.due_ms < next_due_ms):
-            next_due_ms = row.due_ms
+        if row.due_ms > now_ms and (next_due_ms is None or row.due_ms - _DAY_MS < next_due_ms):
+            comes = _comes_back_ms(store, row.due_ms, row.state)
+            if next_due_ms is None or comes < next_due_ms:
+                next_due_ms = comes
     if next_due_ms is None:  # nothing before the day after tomorrow: the first after it
         for deck_id in deck_ids:
             found = store.first_due_at_or_after(
@@ -254,9 +256,23 @@ def coming_back(
                 after=tomorrow_end,
                 now=tomorrow_end,
             )
-            if found is not None and (next_due_ms is None or found < next_due_ms):
-                next_due_ms = found
-    return due_tomorrow, None if next_due_ms is None else from_ms(next_due_ms)
+            if found is not None:
+                comes = _comes_back_ms(store, *found)
+                if next_due_ms is None or comes < next_due_ms:
+                    next_due_ms = comes
+    return due_tomorrow, None if next_due_ms is None else from_ms(max(next_due_ms, now_ms))
+
+
+_DAY_MS = 86_400_000
+
+
+def _comes_back_ms(store: ProgressStore, due_ms: int, state: int) -> int:
+    """When a card due at ``due_ms`` is asked: a review from the start of its study day
+    (as today's queue takes every review due before tomorrow), a learning step at its
+    time."""
+    if state != State.Review:
+        return due_ms
+    return to_ms(store.calendar.start_of_today(from_ms(due_ms)))
 
 
 def _is_selected(selected: AbstractSet[tuple[str, str]], deck_id: str, card_id: str) -> bool:

@@ -345,9 +345,10 @@ class ProgressStore(Protocol):
         *,
         after: datetime,
         now: datetime,
-    ) -> int | None:
+    ) -> tuple[int, int] | None:
         """The soonest due time (ms) at or after ``after`` among the introduced,
-        unsuspended cards of a deck not buried at ``now`` whose id ``wanted`` accepts."""
+        unsuspended cards of a deck not buried at ``now`` whose id ``wanted`` accepts,
+        with that card's state."""
         ...
 
     def introduced_since(self, user_id: int, since: datetime) -> dict[str, int]:

@@ -197,13 +197,13 @@ class CardQueries(UserQueries):
         *,
         after: datetime,
         now: datetime,
-    ) -> int | None:
+    ) -> tuple[int, int] | None:
         """The soonest due time (ms) at or after ``after`` among the introduced,
         unsuspended cards of a deck not buried at ``now`` whose id ``wanted`` accepts.
         Read in due order from the ``card_states_due`` index, so it stops at the first
         wanted card (nearly always the first read) instead of reading every row."""
         cursor = self._db.execute(
-            "SELECT card_id, due_ms FROM card_states INDEXED BY card_states_due "
+            "SELECT card_id, due_ms, state FROM card_states INDEXED BY card_states_due "
             "WHERE user_id = ? AND deck_id = ? AND due_ms >= ? "
             "AND introduced_ms IS NOT NULL AND suspended = 0 "
             "AND (buried_until_ms IS NULL OR buried_until_ms <= ?) ORDER BY due_ms",
@@ -211,9 +211,9 @@ class CardQueries(UserQueries):
         )
         try:
             while rows := cursor.fetchmany(64):
-                for card_id, due_ms in rows:
+                for card_id, due_ms, state in rows:
                     if wanted(card_id):
-                        return int(due_ms)
+                        return int(due_ms), int(state)
             return None
         finally:
             cursor.close()  # ends the read at once, wherever it stopped
