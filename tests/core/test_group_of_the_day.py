@@ -6,14 +6,13 @@ the day its sibling's learning step was due)."""
 from __future__ import annotations
 
 from test_learning_loop import HEADER, WriteDeck, grouped_flashcards, session_of
-from test_session import answer_right
+from test_session import answer_all, answer_right
 
 from maliquiz.core.deck.loader import load_deck
 from maliquiz.core.deck.models import Deck
 from maliquiz.core.learning.clock import ManualClock
 from maliquiz.core.learning.queue import QueueKind, build_queue, day_counts
 from maliquiz.core.learning.scheduling import Rating, State
-from maliquiz.core.learning.session import Phase, StudySession
 from maliquiz.core.progress.store import Store
 
 # "g0" tells the answer of "g1" (Bamako): a session asks g1 first when both are due.
@@ -48,16 +47,6 @@ def new_today(store: Store, deck: Deck) -> list[str]:
     return [item.card_id for item in queue.items if item.kind == QueueKind.NEW]
 
 
-def asked_through(session: StudySession) -> list[str]:
-    """The cards a session asks, answered right until it ends."""
-    asked = []
-    while session.phase != Phase.FINISHED:
-        assert session.question is not None
-        asked.append(session.question.card.id)
-        answer_right(session)
-    return asked
-
-
 def test_a_sibling_beyond_the_days_new_cards_waits_for_tomorrow(
     store: Store, write_deck: WriteDeck, clock: ManualClock
 ) -> None:
@@ -75,9 +64,9 @@ def test_a_sibling_outside_the_tags_waits_for_tomorrow(
     store: Store, write_deck: WriteDeck, clock: ManualClock
 ) -> None:
     deck = load_deck(write_deck(HEADER + REVEALING))
-    assert set(asked_through(session_of(store, deck, tags=["revision"]))) == {"g0"}
+    assert set(answer_all(session_of(store, deck, tags=["revision"]))) == {"g0"}
     assert "g1" not in new_today(store, deck)
-    assert "g1" not in asked_through(session_of(store, deck))  # not the same day
+    assert "g1" not in answer_all(session_of(store, deck))  # not the same day
     clock.advance(days=1)
     assert "g1" in new_today(store, deck)
 
@@ -109,7 +98,7 @@ def test_a_step_left_from_yesterday_is_held_back_as_a_review_is(
     today = session_of(store, deck)
     counts = today.counts()
     assert (counts.new, counts.learning) == (before.new, before.learn) == (2, 1)
-    asked = asked_through(today)
+    asked = answer_all(today)
     assert "g1" in asked and "g0" not in asked
     assert ("boucle", "g0") in today.held_back
 
@@ -124,8 +113,8 @@ def test_a_step_left_from_yesterday_outside_the_tags_waits(
     first.reveal()
     first.rate(1)
     clock.advance(days=1)
-    assert set(asked_through(session_of(store, deck, tags=["revision"]))) == {"g1"}
-    assert "g0" not in asked_through(session_of(store, deck))
+    assert set(answer_all(session_of(store, deck, tags=["revision"]))) == {"g1"}
+    assert "g0" not in answer_all(session_of(store, deck))
 
 
 def test_a_sibling_outside_not_due_today_is_left_alone(
@@ -157,7 +146,7 @@ def test_the_summary_counts_the_new_cards_the_day_still_allows(
     still allows, not only when the next review is due (trial finding)."""
     deck = load_deck(write_deck(HEADER + grouped_flashcards(0, 5)))
     session = session_of(store, deck, new_per_deck=1)
-    asked = asked_through(session)
+    asked = answer_all(session)
     summary = session.finish()
     assert set(asked) == {"c0"}
     assert summary.left == 0 and summary.new_left == 4
