@@ -139,3 +139,12 @@ def test_an_empty_session_under_a_lower_new_limit_says_so(store: Store, deck: De
     assert "no card is due and this session's new cards are done" in text
     assert "more new cards are allowed today by your daily limit" in text
     assert "no new card is left today" not in text
+
+
+def test_override_after_a_bury_says_to_undo_the_bury(store: Store, deck: Deck) -> None:
+    pieces = run(store, deck, ["", "3", "Zorro", ":b", ":o", ":q"])
+    said = pieces[5].split("\n")
+    assert said[0].strip() == (
+        "Nothing to override now: a card was buried or suspended since the last answer."
+    )
+    assert said[1].strip() == "Type :u to take that back first."

@@ -162,3 +162,55 @@ def test_undoing_a_bury_asks_no_more_new_cards_than_the_day_allows(
         session.skip()
         session.next()
     assert "t3" not in asked
+
+
+def test_two_answers_undone_leave_the_session_as_it_began(
+    store: Store, write_deck: WriteDeck
+) -> None:
+    """Undoing two answers in a row: the step of the first card, put back in the queue
+    by the first undo, goes with the second, and the card queued in place of its held
+    back sibling too (the counter said new 3 in a session of 2: trial finding)."""
+    deck = load_deck(write_deck(HEADER + TEXTS))
+    store.update_settings("awa", typed_recall_days=0)
+    session = session_of(store, deck, new_per_deck=2)
+    start = session.counts()
+    session.answer("Goïta")
+    session.next()
+    session.answer("Bamako")
+    session.next()
+    session.undo()
+    session.undo()
+    assert session.counts() == start
+    assert session.question is not None and session.question.card.id == "t0"
+
+
+def test_a_sibling_is_held_back_after_a_bury_undone(store: Store, write_deck: WriteDeck) -> None:
+    """A card buried, the bury undone, then answered: its sibling, queued in its place
+    meanwhile and taken out, is buried for the day (it stayed new: trial finding)."""
+    deck = load_deck(write_deck(HEADER + TEXTS))
+    store.update_settings("awa", typed_recall_days=0)
+    session = session_of(store, deck, new_per_deck=1)
+    session.bury()  # t0: t1 takes its place
+    session.undo()
+    assert session.question is not None and session.question.card.id == "t0"
+    session.answer("Goïta")
+    record = store.card("awa", deck.id, "t1")
+    assert record is not None and record.buried_until is not None
+
+
+def test_overriding_the_card_on_screen_moves_on(store: Store, write_deck: WriteDeck) -> None:
+    """The last answer's card is also the question on screen (a step asked again):
+    turned right, it graduates, and the session moves on rather than asking it again
+    (it was asked a third time: trial finding)."""
+    deck = load_deck(write_deck(HEADER + TEXTS))
+    store.update_settings("awa", typed_recall_days=0)
+    session = session_of(store, deck, new_per_deck=1, only=[(deck.id, "t2")])
+    session.answer("Bamako")
+    session.next()  # its step, asked early: nothing else is left
+    assert session.question is not None and session.question.card.id == "t2"
+    session.answer("Tombouctou")  # wrong
+    session.next()
+    assert session.question is not None and session.question.card.id == "t2"
+    session.override(True)
+    assert session.phase == Phase.FINISHED or session.question.card.id != "t2"
+    assert session.counts().total == 0

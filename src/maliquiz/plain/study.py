@@ -167,12 +167,21 @@ class PlainStudy(LineConsole):
         if name in ("o", "override"):
             if not session.overridable:
                 # No answer yet, or one without a verdict to turn around: say what to do.
-                said = _(NO_OVERRIDE) if session.answered else _("Nothing to override.")
+                said = (
+                    _(SET_ASIDE_SINCE)
+                    if session.set_aside_last and session.answered
+                    else _(NO_OVERRIDE)
+                    if session.answered
+                    else _("Nothing to override.")
+                )
                 self.say("  " + said.replace("\n", "\n  "))
                 return False
+            shown = session.question
             feedback = session.override_last()
             self.say("  " + _("Verdict changed:"))
             self.show_feedback(feedback)
+            if session.question is not shown:
+                return True  # the card on screen was the one rewritten: the next one
             self.remind()  # the feedback was another card's: the question again
             return False
         if name in ("b", "bury"):
@@ -294,6 +303,11 @@ class PlainStudy(LineConsole):
 UNSAVED = N_(
     "This answer was NOT saved: the progress file could not take it (why is said below). "
     "Every answer before it is saved. The session ends here."
+)
+
+SET_ASIDE_SINCE = N_(
+    "Nothing to override now: a card was buried or suspended since the last answer.\n"
+    "Type :u to take that back first."
 )
 
 NO_OVERRIDE = N_(

@@ -12,9 +12,10 @@ day's ``--new`` cards), which another session today would otherwise ask.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from maliquiz.core.deck.models import CardBase, Deck
 from maliquiz.core.learning.questions import Question
@@ -37,6 +38,10 @@ class SetAside:
     answered: bool  # set aside once answered (the answer stands)
 
 
+class _Asked(Protocol):
+    question: Question
+
+
 class HoldingBack:
     """The part of a study session that holds cards back (see the module)."""
 
@@ -51,11 +56,24 @@ class HoldingBack:
     _selected: Mapping[str, Mapping[str, object]]
     _new_per_deck: int
     _deck_groups: dict[str, dict[str, list[str]]]
+    _hold_after_answer: set[Key]
+    _history: Sequence[_Asked]
+    _rewriting: Key | None
     question: Question | None
     phase: Phase
     _asked: int
     _learning: list[tuple[datetime, int, str, str]]
     _set_asides: list[SetAside]
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether an undo has an answer, a bury or a suspension to take back."""
+        return bool(self._history or self._set_asides)
+
+    @property
+    def set_aside_last(self) -> bool:
+        """Whether a bury or suspension came after the last answer (undo takes it first)."""
+        return bool(self._set_asides) and self._set_asides[-1].answers == len(self._history)
 
     def _ask(self, deck: Deck, card: CardBase, kind: QueueKind) -> None:
         raise NotImplementedError
@@ -64,8 +82,12 @@ class HoldingBack:
         raise NotImplementedError
 
     def _asked_keys(self) -> set[Key]:
-        """The cards asked in this session, the one on screen included."""
-        raise NotImplementedError
+        """The cards asked in this session, the one on screen included (and the one an
+        override is writing again)."""
+        asked = {done.question.key for done in self._history}
+        asked.update(q.key for q in (self.question,) if q is not None)
+        asked.update(k for k in (self._rewriting,) if k is not None)
+        return asked
 
     def _card(self, key: Key) -> CardBase | None:
         raise NotImplementedError
@@ -147,7 +169,9 @@ class HoldingBack:
             for other in deck.cards:
                 if other.group is not None:
                     groups.setdefault(other.group, []).append(other.id)
-        outside = [(deck.id, i) for i in groups[card.group] if (deck.id, i) not in self._siblings]
+        # Outside: neither held back by this answer (those of the queue are) nor asked.
+        inside = {key, *self._hold_after_answer, *self._asked_keys()}
+        outside = [(deck.id, i) for i in groups[card.group] if (deck.id, i) not in inside]
         buried = [k for k in outside if self._askable_today(k)]
         for sibling in buried:
             self.store.bury(self.user, *sibling)

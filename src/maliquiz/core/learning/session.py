@@ -274,22 +274,20 @@ class StudySession(HoldingBack):
         finally:
             self._rewriting = None
         self._hold_after_answer = pending
-        if keep is not None:
+        if keep is not None and keep[1] is not None and keep[1].key == last.question.key:
+            self._asked -= 1  # a step of the card rewritten: its new schedule decides
+            self._advance()
+        elif keep is not None:
             self.phase, self.question, self._shown_at = keep
             self.feedback = None
         return feedback
 
     @property
-    def can_undo(self) -> bool:
-        """Whether :meth:`undo` has an answer, a bury or a suspension to take back."""
-        return bool(self._history or self._set_asides)
-
-    @property
     def overridable(self) -> bool:
         """Whether :meth:`override` can turn the last answer around (not a rating nor a
         skip, nor a card buried or suspended since: undo that first)."""
-        set_aside = bool(self._set_asides) and self._set_asides[-1].answers == len(self._history)
-        return bool(self._history) and self._history[-1].response is not None and not set_aside
+        last = self._history[-1] if self._history else None
+        return last is not None and last.response is not None and not self.set_aside_last
 
     def override_last(self) -> Feedback:
         """Flip the last verdict: a wrong answer becomes right, a right one wrong."""
@@ -302,7 +300,7 @@ class StudySession(HoldingBack):
         """Take back the last answer of this session and ask its card again, or the last
         bury or suspension (see :mod:`.holding`), whichever came last; None when there is
         nothing to undo."""
-        if self._set_asides and self._set_asides[-1].answers == len(self._history):
+        if self.set_aside_last:
             aside = self._set_asides[-1]
             kind = "bury" if aside.undo == self.store.unbury else "suspend"
             self.undone = f"{kind}-answered" if aside.answered else kind
@@ -315,7 +313,8 @@ class StudySession(HoldingBack):
         if current is not None:
             # The current card goes back to the front of the queue, untouched, unless it
             # is the card taken back (a step of the undone answer, asked again below).
-            if current.key != last.question.key:
+            queued_instead = set(map(ITEM_KEY, last.added))  # they go with the answer
+            if current.key != last.question.key and current.key not in queued_instead:
                 self._queue.insert(0, QueueItem(*current.key, current.kind))
             self._asked -= 1
         self._asked -= 1
@@ -405,8 +404,9 @@ class StudySession(HoldingBack):
             self._recall_failed.add(last.question.key)
         else:
             self._recall_failed.discard(last.question.key)
-        # What the answer held back comes back, what took its place goes.
-        gone = set(map(ITEM_KEY, last.added))
+        # What the answer held back comes back, what took its place goes, and so does
+        # any step of the card taken back left in the queue (an undo put it there).
+        gone = {*map(ITEM_KEY, last.added), last.question.key}
         self._queue = [*last.held, *(i for i in self._queue if ITEM_KEY(i) not in gone)]
         for item in last.held:
             if not self.cram:
@@ -416,12 +416,6 @@ class StudySession(HoldingBack):
             self.store.unbury(self.user, *key)
             self.held_back.remove(key)
         return last
-
-    def _asked_keys(self) -> set[Key]:
-        asked = {done.question.key for done in self._history}
-        asked.update(q.key for q in (self.question,) if q is not None)
-        asked.update(k for k in (self._rewriting,) if k is not None)
-        return asked
 
     def _card(self, key: Key) -> CardBase | None:
         deck = self.decks.get(key[0])

@@ -244,6 +244,7 @@ class StudyScreen(QuestionScreen):
 
     async def action_override(self) -> None:
         """Turn the last verdict around."""
+        shown = self.session.question
         try:
             feedback = self.session.override_last()
         except SessionError:
@@ -251,6 +252,13 @@ class StudyScreen(QuestionScreen):
             return
         if self.session.phase == Phase.ANSWERED and self.session.feedback is feedback:
             await self.show_feedback(feedback)
+        elif self.session.question is not shown:  # the card on screen was rewritten
+            self.notify(
+                _("Verdict changed: {outcome}").format(
+                    outcome=outcome_label(feedback.verdict.outcome)
+                )
+            )
+            await self.after_move()
         else:
             self.notify(
                 _("Verdict changed: {outcome}").format(
