@@ -7,7 +7,7 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import datetime
 from itertools import filterfalse, islice, repeat
 from operator import itemgetter
@@ -24,6 +24,7 @@ from maliquiz.core.learning.records import (
 from maliquiz.core.learning.scheduling import CardState
 from maliquiz.core.progress import newcards
 from maliquiz.core.progress.connection import CARD_COLUMNS, STATE_COLUMNS
+from maliquiz.core.progress.failures import StoreError
 from maliquiz.core.progress.users import UserQueries
 
 
@@ -232,7 +233,20 @@ class CardQueries(UserQueries):
             entries, version = self._new_cards_found, self._version_seen
             self._new_cards_found, self._version_seen = (), None
         if entries and version is not None:
-            newcards.keep(self._db, entries, version)
+            self._keep_new_cards(entries, version)
+
+    def _keep_new_cards(self, entries: Sequence[newcards.Entry], version: int) -> None:
+        """Write ``entries``, found in a read transaction that saw the file's
+        ``data_version`` at ``version``, if no other connection wrote since. Never waits
+        for a lock, never fails: what is not kept is searched again next time."""
+        (patience,) = self._db.execute("PRAGMA busy_timeout").fetchone()
+        self._db.execute("PRAGMA busy_timeout = 0")
+        try:
+            with suppress(StoreError, sqlite3.Error), self._write() as db:
+                if newcards.data_version(db) == version:
+                    db.executemany(newcards.KEEP, entries)
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {int(patience)}")
 
     def new_cards(
         self, user_id: int, deck_id: str, selected: Mapping[str, object], room: int, now: datetime

@@ -20,8 +20,6 @@ it is a cache, the ids are read again next time.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
-from contextlib import suppress
 from typing import Final, NamedTuple
 
 SCHEMA: Final = """
@@ -62,30 +60,11 @@ class Entry(NamedTuple):
     first_new: str
 
 
-def keep(db: sqlite3.Connection, entries: Sequence[Entry], version: int) -> None:
-    """Write ``entries``, computed in a read transaction that saw the file's
-    ``data_version`` at ``version``, if no other connection wrote to the file since.
-    Never waits for a lock, never fails: what is not kept is read again next time."""
-    (patience,) = db.execute("PRAGMA busy_timeout").fetchone()
-    try:
-        db.execute("PRAGMA busy_timeout = 0")
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            if data_version(db) == version:
-                db.executemany(
-                    "INSERT OR REPLACE INTO new_cards_kept "
-                    "(user_id, deck_id, selection, new_count, first_new) VALUES (?, ?, ?, ?, ?)",
-                    entries,
-                )
-            db.execute("COMMIT")
-        except BaseException:
-            with suppress(sqlite3.Error):
-                db.execute("ROLLBACK")
-            raise
-    except sqlite3.Error:
-        pass  # a cache: read again next time
-    finally:
-        db.execute(f"PRAGMA busy_timeout = {int(patience)}")
+KEEP: Final = (
+    "INSERT OR REPLACE INTO new_cards_kept (user_id, deck_id, selection, new_count, first_new) "
+    "VALUES (?, ?, ?, ?, ?)"
+)
+"""Writes :class:`Entry` rows."""
 
 
 def data_version(db: sqlite3.Connection) -> int:
