@@ -12,15 +12,15 @@ day's ``--new`` cards), which another session today would otherwise ask.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Literal, Protocol
 
 from maliquiz.core.deck.models import CardBase, Deck
 from maliquiz.core.learning.questions import Question
-from maliquiz.core.learning.queue import ITEM_KEY, QueueItem, QueueKind, build_queue
-from maliquiz.core.learning.records import ProgressStore
+from maliquiz.core.learning.queue import ITEM_KEY, QueueItem, QueueKind, new_cards_today
+from maliquiz.core.learning.records import CardRecord, ProgressStore
 from maliquiz.core.learning.reports import Phase
 from maliquiz.core.learning.scheduling import State
 from maliquiz.core.learning.siblings import Key, Siblings
@@ -31,7 +31,7 @@ class SetAside:
     """A card buried or suspended in this session: what an undo puts back."""
 
     question: Question
-    undo: Callable[[str, str, str], object]  # the store's unbury or unsuspend
+    kind: Literal["bury", "suspend"]
     steps: list[tuple[datetime, int, str, str]]  # its learning steps taken out
     added: list[QueueItem]  # the new cards queued in its place
     answers: int  # answers given in the session when it was set aside
@@ -111,7 +111,7 @@ class HoldingBack:
         if not any(hits):
             return held, []
         for item, hit in zip(self._queue, hits, strict=True):
-            if hit and (item.kind != QueueKind.LEARNING or self._from_before_today(item.key)):
+            if hit and self._holdable(item):
                 if not self.cram:
                     self.store.bury(self.user, *item.key)
                     if item.kind == QueueKind.NEW:
@@ -138,12 +138,9 @@ class HoldingBack:
         chosen = {deck_id: self._selected.get(deck_id, {})}
         while True:
             queued = asked | set(map(ITEM_KEY, self._queue))
-            today = build_queue(self.store, self.user, chosen, new_per_deck=self._new_per_deck)
-            more = [
-                item
-                for item in today.items
-                if item.kind == QueueKind.NEW and ITEM_KEY(item) not in queued
-            ]
+            # Today's new cards only (a backlog's due cards are not read again).
+            today = new_cards_today(self.store, self.user, chosen, new_per_deck=self._new_per_deck)
+            more = [QueueItem(*key, QueueKind.NEW) for key in today if key not in queued]
             self._siblings.add((ITEM_KEY(i), card) for i in more if (card := self._card(i.key)))
             grouped = [i for i in more if asked.intersection(self._siblings.group_of(i.key))]
             if not grouped:
@@ -192,13 +189,19 @@ class HoldingBack:
             return True
         if record.state.due >= tomorrow:
             return False
-        return record.state.state == State.Review or self._from_before_today(key)
+        return record.state.state == State.Review or self._from_before_today(record)
 
-    def _from_before_today(self, key: Key) -> bool:
+    def _holdable(self, item: QueueItem) -> bool:
+        """Whether a card of the queue may be held back: any but a learning step of a
+        card asked today."""
+        if item.kind != QueueKind.LEARNING:
+            return True
+        return self._from_before_today(self.store.card(self.user, *item.key))
+
+    def _from_before_today(self, record: CardRecord | None) -> bool:
         """Whether the card, in learning, was last answered before today (a step left
         from an earlier day: held back as a review would be, unlike the steps of a card
         asked today, whose answer was just shown)."""
-        record = self.store.card(self.user, *key)
         if record is None or record.state.memory.last_review is None:
             return False
         now = self.store.clock.now()
@@ -208,7 +211,8 @@ class HoldingBack:
         """Put back the card last buried or suspended: asked again if it was set aside
         before its answer; otherwise its answer stands and the question on screen stays."""
         last = self._set_asides.pop()
-        last.undo(self.user, *last.question.key)
+        undo = self.store.unbury if last.kind == "bury" else self.store.unsuspend
+        undo(self.user, *last.question.key)
         gone = set(map(ITEM_KEY, last.added))
         self._queue = [item for item in self._queue if ITEM_KEY(item) not in gone]
         for step in last.steps:
@@ -217,11 +221,16 @@ class HoldingBack:
             if self.phase == Phase.FINISHED:
                 self._advance()
             return self.question
+        return self._ask_again(last.question, gone)
+
+    def _ask_again(self, question: Question, gone: set[Key]) -> Question | None:
+        """Ask ``question`` again at once; the question on screen goes back to the front
+        of the queue, untouched, unless it is one of ``gone``."""
         current = self.question if self.phase in (Phase.ASKING, Phase.REVEALED) else None
         if current is not None:
-            if current.key not in gone:  # a card queued in its place goes with the rest
+            if current.key not in gone:
                 self._queue.insert(0, QueueItem(*current.key, current.kind))
             self._asked -= 1
         self._asked -= 1
-        self._ask(last.question.deck, last.question.card, last.question.kind)
+        self._ask(question.deck, question.card, question.kind)
         return self.question

@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import heapq
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Literal
 
 from maliquiz.core.answers.verdict import NOT_RECALLED, Outcome, Verdict
 from maliquiz.core.deck.giveaways import GiveawayIndex
@@ -302,41 +303,30 @@ class StudySession(HoldingBack):
         nothing to undo."""
         if self.set_aside_last:
             aside = self._set_asides[-1]
-            kind = "bury" if aside.undo == self.store.unbury else "suspend"
-            self.undone = f"{kind}-answered" if aside.answered else kind
+            self.undone = f"{aside.kind}-answered" if aside.answered else aside.kind
             return self._undo_set_aside()
         if not self._history:
             return None
         self.undone = "answer"
         last = self._take_back()
-        current = self.question if self.phase in (Phase.ASKING, Phase.REVEALED) else None
-        if current is not None:
-            # The current card goes back to the front of the queue, untouched, unless it
-            # is the card taken back (a step of the undone answer, asked again below).
-            queued_instead = set(map(ITEM_KEY, last.added))  # they go with the answer
-            if current.key != last.question.key and current.key not in queued_instead:
-                self._queue.insert(0, QueueItem(*current.key, current.kind))
-            self._asked -= 1
-        self._asked -= 1
-        self._ask(last.question.deck, last.question.card, last.question.kind)
-        return self.question
+        # The card taken back is asked again (a step of it on screen included); the new
+        # cards queued in place of what it held back go with the answer.
+        return self._ask_again(last.question, {last.question.key, *map(ITEM_KEY, last.added)})
 
     def bury(self) -> None:
         """Hide the current card until tomorrow and move on."""
-        self._set_aside(self.store.bury, self.store.unbury)
+        self._set_aside("bury")
 
     def suspend(self) -> None:
         """Take the current card out of every queue until it is unsuspended; move on."""
-        self._set_aside(self.store.suspend, self.store.unsuspend)
+        self._set_aside("suspend")
 
-    def _set_aside(
-        self, action: Callable[[str, str, str], object], undo: Callable[[str, str, str], object]
-    ) -> None:
+    def _set_aside(self, kind: Literal["bury", "suspend"]) -> None:
         """Bury or suspend the current card and move on. A new card set aside before
         its answer leaves its place among the day's new cards to the next one (as a
         card held back does); unanswered, it holds none of its siblings back."""
         question = self._require(Phase.ASKING, Phase.REVEALED, Phase.ANSWERED)
-        action(self.user, *question.key)
+        (self.store.bury if kind == "bury" else self.store.suspend)(self.user, *question.key)
         steps = [step for step in self._learning if (step[2], step[3]) == question.key]
         self._forget_learning(question.key)
         answered = self.phase == Phase.ANSWERED
@@ -344,7 +334,7 @@ class StudySession(HoldingBack):
         if not answered and question.kind == QueueKind.NEW and not self.cram:
             self.question = None
             added = self._refill_new(question.deck.id)[0]
-        aside = SetAside(question, undo, steps, added, len(self._history), answered)
+        aside = SetAside(question, kind, steps, added, len(self._history), answered)
         self._set_asides.append(aside)
         self._advance()
 
