@@ -167,13 +167,12 @@ class PlainStudy(LineConsole):
         if name in ("o", "override"):
             if not session.overridable:
                 # No answer yet, or one without a verdict to turn around: say what to do.
-                said = (
-                    _(SET_ASIDE_SINCE)
-                    if session.set_aside_last and session.answered
-                    else _(NO_OVERRIDE)
-                    if session.answered
-                    else _("Nothing to override.")
-                )
+                if not session.answered:
+                    said = _("Nothing to override.")
+                elif session.set_aside_last:
+                    said = _(SET_ASIDE_SINCE)
+                else:
+                    said = _(NO_OVERRIDE)
                 self.say("  " + said.replace("\n", "\n  "))
                 return False
             shown = session.question
